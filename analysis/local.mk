@@ -1,0 +1,1 @@
+# analysis/ adds its files here

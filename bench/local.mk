@@ -1,0 +1,1 @@
+# bench/ adds its files here

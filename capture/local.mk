@@ -1,0 +1,1 @@
+# capture/ adds its files here

@@ -1,0 +1,38 @@
+/*
+ * IPv4 and IPv6 addresses as one value type, and CIDR networks.
+ */
+#ifndef NS_ADDR_H
+#define NS_ADDR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define NS_ADDRSTRLEN 46
+#define NS_CIDRSTRLEN 50
+
+struct ns_addr {
+	uint8_t af;	/* 4 or 6; 0 for none */
+	uint8_t b[16];	/* IPv4 in the first 4 bytes, the rest zero */
+};
+
+struct ns_cidr {
+	struct ns_addr addr;
+	uint8_t bits;
+};
+
+void ns_addr_set4(struct ns_addr *, const uint8_t *);
+void ns_addr_set6(struct ns_addr *, const uint8_t *);
+bool ns_addr_eq(const struct ns_addr *, const struct ns_addr *);
+int ns_addr_cmp(const struct ns_addr *, const struct ns_addr *);
+const char *ns_addr_fmt(const struct ns_addr *, char *, size_t);
+int ns_addr_parse(struct ns_addr *, const char *);
+/* RFC 1918, RFC 6598 CGNAT, loopback, link-local, ULA. */
+bool ns_addr_is_private(const struct ns_addr *);
+bool ns_addr_is_multicast(const struct ns_addr *);
+
+/* "10.0.0.0/8", "2001:db8::/32" or a bare address (a host route). */
+int ns_cidr_parse(struct ns_cidr *, const char *);
+bool ns_cidr_contains(const struct ns_cidr *, const struct ns_addr *);
+const char *ns_cidr_fmt(const struct ns_cidr *, char *, size_t);
+
+#endif

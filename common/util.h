@@ -1,0 +1,57 @@
+/*
+ * Small helpers shared by every module: allocation that cannot fail,
+ * fatal errors that restore the terminal first, and making untrusted
+ * text printable.
+ */
+#ifndef NS_UTIL_H
+#define NS_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define NS_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define NS_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+int xasprintf(char **, const char *, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Called by fatal() before it exits: the console registers endwin() here so
+ * that an error never leaves the terminal in curses mode.
+ */
+void ns_set_fatal_hook(void (*)(void));
+void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+void ns_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Copy at most srclen bytes of src into dst (size dstlen, always
+ * NUL-terminated), replacing control characters, DEL, and bytes >= 0x80
+ * that are not part of a valid UTF-8 sequence with '?'. Escape sequences
+ * therefore never reach a terminal or a report. Returns dst.
+ */
+char *ns_printable(char *dst, size_t dstlen, const char *src, size_t srclen);
+
+/* Monotonic and wall clocks in seconds. */
+double ns_now_mono(void);
+double ns_now_wall(void);
+
+/* Format a duration ("3.2 s", "4 min 10 s", "2 h 05 min") into buf. */
+const char *ns_fmt_duration(char *buf, size_t len, double seconds);
+/* Format a count with SI suffix ("950", "12.3k", "4.1M"). */
+const char *ns_fmt_si(char *buf, size_t len, double v);
+
+/*
+ * SipHash-2-4 of a short key: the host and flow tables key their hashes
+ * with a random secret so that spoofed addresses cannot be chosen to
+ * collide.
+ */
+uint64_t ns_siphash(const uint8_t key[16], const void *data, size_t len);
+void ns_random_bytes(void *, size_t);
+
+#endif

@@ -1,0 +1,1 @@
+# lookups/ adds its files here

@@ -1,0 +1,1 @@
+# tests/lab/ adds its files here

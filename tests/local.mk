@@ -1,0 +1,1 @@
+# tests/ adds its files here

@@ -1,0 +1,1 @@
+# tui/ adds its files here
