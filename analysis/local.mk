@@ -1,1 +1,6 @@
-# analysis/ adds its files here
+libns_a_SOURCES += \
+	analysis/ana.c analysis/ana.h analysis/internal.h \
+	analysis/table.c analysis/sets.c \
+	analysis/host.c analysis/verdict.c \
+	analysis/ntp.c analysis/ntp.h \
+	analysis/report.c analysis/report.h

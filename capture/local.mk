@@ -1,1 +1,5 @@
-# capture/ adds its files here
+libns_a_SOURCES += \
+	capture/cursor.h \
+	capture/ring.c capture/ring.h \
+	capture/decode.c capture/decode.h \
+	capture/cap.c capture/cap.h

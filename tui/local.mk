@@ -1,1 +1,1 @@
-# tui/ adds its files here
+libns_a_SOURCES += tui/console.c

@@ -1,0 +1,398 @@
+/*
+ * The analysis context: configuration, the local side (given or
+ * inferred), feeding frames, totals and host listings.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/internal.h"
+#include "capture/decode.h"
+#include "common/util.h"
+
+#define DEFAULT_MAX_HOSTS 10000
+#define DEFAULT_MAX_FLOWS 131072
+#define DEFAULT_MAX_TARGETS 16384
+#define DEFAULT_INFER_PACKETS 20000
+
+void
+ana_thresholds_default(struct ana_thresholds *t)
+{
+	t->udp_timeout = 30;		/* nf_conntrack_udp_timeout */
+	t->udp_stream_timeout = 120;	/* nf_conntrack_udp_timeout_stream */
+	t->late_horizon = 600;
+	t->scan_ports = 15;		/* Zeek scan.zeek: 15 ports */
+	t->scan_hosts = 16;		/* a /28 swept on one port */
+	t->flood_pps = 100;		/* "hundreds or thousands a second" */
+	t->flood_seconds = 1;
+	t->amp_ratio = 5;
+	t->amp_min_bytes = 10000;
+	t->reflect_min_bytes = 10000;
+	t->min_packets = 3;
+	t->burst_gap = 5;
+	t->call_confidence = 0.9;
+	t->incident_hosts = 10;
+}
+
+struct ana *
+ana_new(const struct ana_config *cfg)
+{
+	struct ana *a = xcalloc(1, sizeof(*a));
+
+	a->cfg = *cfg;
+	ns_random_bytes(a->key, sizeof(a->key));
+	ns_random_bytes(&a->rng, sizeof(a->rng));
+	a->rng |= 1;
+	a->max_hosts = cfg->max_hosts ? cfg->max_hosts : DEFAULT_MAX_HOSTS;
+	a->max_flows = cfg->max_flows ? cfg->max_flows : DEFAULT_MAX_FLOWS;
+	a->max_targets = DEFAULT_MAX_TARGETS;
+	table_init(&a->hosts, a->max_hosts);
+	table_init(&a->flows, a->max_flows);
+	table_init(&a->targets, a->max_targets);
+	memcpy(a->local, cfg->local, sizeof(a->local));
+	a->n_local = cfg->n_local;
+	if (cfg->local_mode != ANA_LOCAL_INFER) {
+		a->local_decided = true;
+		snprintf(a->local_reason, sizeof(a->local_reason), "%s",
+		    cfg->local_mode == ANA_LOCAL_GIVEN ? "given with --local" :
+		    "the addresses of the capturing interfaces");
+	}
+	a->tot.first_ts = 0;
+	return a;
+}
+
+void
+ana_free(struct ana *a)
+{
+	if (a == NULL)
+		return;
+	table_free(&a->hosts, host_free);
+	table_free(&a->flows, free);
+	table_free(&a->targets, free);
+	for (uint32_t i = 0; i < a->n_pend; i++)
+		free(a->pend[i].data);
+	free(a->pend);
+	free(a);
+}
+
+const struct ana_config *
+ana_config(const struct ana *a)
+{
+	return &a->cfg;
+}
+
+bool
+ana_is_local(const struct ana *a, const struct ns_addr *x)
+{
+	for (int i = 0; i < a->n_local; i++)
+		if (ns_cidr_contains(&a->local[i], x))
+			return true;
+	return false;
+}
+
+int
+ana_local_networks(const struct ana *a, struct ns_cidr *out, int max)
+{
+	int n = NS_MIN(a->n_local, max);
+
+	memcpy(out, a->local, sizeof(*out) * (size_t)n);
+	return n;
+}
+
+const char *
+ana_local_reason(const struct ana *a)
+{
+	return a->local_reason;
+}
+
+static void
+analyse(struct ana *a, int source, int dlt, double ts, uint32_t frameno,
+    const uint8_t *data, uint32_t caplen, uint32_t wirelen)
+{
+	struct pkt p;
+	enum pkt_err e;
+
+	memset(&p, 0, sizeof(p));
+	p.ts = ts;
+	p.caplen = caplen;
+	p.wirelen = wirelen;
+	p.source = source;
+	if (source > 0)
+		a->multi_source = true;
+	if (ts > a->now)
+		a->now = ts;
+	if (a->tot.first_ts == 0 || ts < a->tot.first_ts)
+		a->tot.first_ts = ts;
+	if (ts > a->tot.last_ts)
+		a->tot.last_ts = ts;
+	e = cap_decode(&p, dlt, data, caplen);
+	if (e == PKT_NOT_IP) {
+		a->tot.not_ip++;
+		return;
+	}
+	if (e != PKT_OK) {
+		a->tot.decode_errors++;
+		if (a->tot.first_error[0] == '\0')
+			snprintf(a->tot.first_error, sizeof(a->tot.first_error),
+			    "frame %u: %s", frameno, p.err_what);
+		/* A packet whose IP header was read still counts for its hosts. */
+		if (e != PKT_ERR_L4)
+			return;
+		p.has_ports = false;
+		p.payload = NULL;
+		p.payload_caplen = 0;
+	}
+	host_packet(a, &p);
+}
+
+/* ---- inferring the local side of a capture file ---- */
+
+struct conv {
+	struct ns_addr addr;
+	uint32_t peers;
+	double first_sent;
+	bool used;
+};
+
+/* Open-addressing sets sized for the packets examined: no quadratic scan. */
+static struct conv *
+conv_get(struct ana *a, struct conv *v, uint32_t mask, const struct ns_addr *x)
+{
+	uint32_t i = (uint32_t)ana_hash(a, x, sizeof(*x)) & mask;
+
+	while (v[i].used && !ns_addr_eq(&v[i].addr, x))
+		i = (i + 1) & mask;
+	if (!v[i].used) {
+		v[i].used = true;
+		v[i].addr = *x;
+	}
+	return &v[i];
+}
+
+static bool
+pair_add(struct ana *a, uint64_t *set, uint32_t mask, const struct ns_addr *x,
+    const struct ns_addr *y)
+{
+	struct ns_addr k[2];
+	uint64_t h;
+	uint32_t i;
+
+	if (ns_addr_cmp(x, y) < 0) {
+		k[0] = *x;
+		k[1] = *y;
+	} else {
+		k[0] = *y;
+		k[1] = *x;
+	}
+	h = ana_hash(a, k, sizeof(k)) | 1;
+	for (i = (uint32_t)h & mask; set[i] != 0; i = (i + 1) & mask)
+		if (set[i] == h)
+			return false;
+	set[i] = h;
+	return true;
+}
+
+/*
+ * The vantage point of a capture is the address that talks with the most
+ * others: a server answering its clients, a client polling its servers, a
+ * NAT's outside address, a flood's victim. Ties go to a private address,
+ * then to the one that sent first.
+ */
+static void
+infer_local(struct ana *a)
+{
+	uint32_t size = 16, mask, i, n = 0;
+	struct conv *v, *best = NULL;
+	uint64_t *pairs;
+	char buf[NS_ADDRSTRLEN];
+
+	while (size < a->n_pend * 4 + 4)
+		size <<= 1;
+	mask = size - 1;
+	v = xcalloc(size, sizeof(*v));
+	pairs = xcalloc(size, sizeof(*pairs));
+	for (i = 0; i < a->n_pend; i++) {
+		struct pending *pe = &a->pend[i];
+		struct conv *s, *d;
+		struct pkt p;
+		bool fresh;
+
+		memset(&p, 0, sizeof(p));
+		if (cap_decode(&p, pe->dlt, pe->data, pe->caplen) != PKT_OK &&
+		    p.err != PKT_ERR_L4)
+			continue;
+		if (ns_addr_is_multicast(&p.dst))
+			continue;
+		fresh = pair_add(a, pairs, mask, &p.src, &p.dst);
+		s = conv_get(a, v, mask, &p.src);
+		if (s->first_sent == 0)
+			s->first_sent = pe->ts;
+		d = conv_get(a, v, mask, &p.dst);
+		if (fresh) {
+			s->peers++;
+			d->peers++;
+		}
+	}
+	for (i = 0; i < size; i++) {
+		struct conv *c = &v[i];
+		bool cp, bp;
+
+		if (!c->used)
+			continue;
+		n++;
+		if (best == NULL || c->peers > best->peers) {
+			best = c;
+			continue;
+		}
+		if (c->peers < best->peers)
+			continue;
+		cp = ns_addr_is_private(&c->addr);
+		bp = ns_addr_is_private(&best->addr);
+		if (cp != bp) {
+			if (cp)
+				best = c;
+		} else if (c->first_sent != 0 &&
+		    (best->first_sent == 0 || c->first_sent < best->first_sent)) {
+			best = c;
+		}
+	}
+	if (best != NULL) {
+		a->local[0].addr = best->addr;
+		a->local[0].bits = best->addr.af == 4 ? 32 : 128;
+		a->n_local = 1;
+		snprintf(a->local_reason, sizeof(a->local_reason),
+		    "inferred: %s talks with %u of the %u other addresses in the first %u frames, more than any other address (set it with --local)",
+		    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->peers, n - 1, a->n_pend);
+	} else {
+		snprintf(a->local_reason, sizeof(a->local_reason),
+		    "inferred: no IP traffic to infer from");
+	}
+	free(v);
+	free(pairs);
+	a->local_decided = true;
+}
+
+static void
+replay_pending(struct ana *a)
+{
+	for (uint32_t i = 0; i < a->n_pend; i++) {
+		struct pending *pe = &a->pend[i];
+
+		analyse(a, pe->source, pe->dlt, pe->ts, pe->frameno, pe->data,
+		    pe->caplen, pe->wirelen);
+		free(pe->data);
+	}
+	free(a->pend);
+	a->pend = NULL;
+	a->n_pend = a->cap_pend = 0;
+}
+
+void
+ana_frame(struct ana *a, int source, int dlt, double ts, uint32_t frameno,
+    const uint8_t *data, uint32_t caplen, uint32_t wirelen)
+{
+	a->tot.frames++;
+	if (!a->local_decided) {
+		unsigned limit = a->cfg.infer_packets ? a->cfg.infer_packets :
+		    DEFAULT_INFER_PACKETS;
+		struct pending *pe;
+
+		if (a->n_pend == a->cap_pend) {
+			a->cap_pend = a->cap_pend ? a->cap_pend * 2 : 256;
+			a->pend = xreallocarray(a->pend, a->cap_pend, sizeof(*a->pend));
+		}
+		pe = &a->pend[a->n_pend++];
+		pe->source = source;
+		pe->dlt = dlt;
+		pe->ts = ts;
+		pe->frameno = frameno;
+		pe->caplen = caplen;
+		pe->wirelen = wirelen;
+		pe->data = xmalloc(caplen);
+		memcpy(pe->data, data, caplen);
+		if (a->n_pend >= limit) {
+			infer_local(a);
+			replay_pending(a);
+		}
+		return;
+	}
+	analyse(a, source, dlt, ts, frameno, data, caplen, wirelen);
+}
+
+void
+ana_flush(struct ana *a)
+{
+	if (!a->local_decided) {
+		infer_local(a);
+		replay_pending(a);
+	}
+}
+
+void
+ana_totals(const struct ana *a, struct ana_totals *t)
+{
+	*t = a->tot;
+}
+
+unsigned
+ana_nhosts(const struct ana *a)
+{
+	return a->hosts.n;
+}
+
+unsigned
+ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
+{
+	unsigned n = 0;
+
+	for (uint32_t i = 0; i <= a->hosts.mask && n < max; i++) {
+		struct host *h = a->hosts.slots[i].p;
+		struct ana_rates r;
+		struct ana_host_row *o;
+
+		if (h == NULL)
+			continue;
+		o = &out[n++];
+		memset(o, 0, sizeof(*o));
+		o->addr = h->addr;
+		o->packets_in = h->pkts_in;
+		o->packets_out = h->pkts_out;
+		o->bytes_in = h->bytes_in;
+		o->bytes_out = h->bytes_out;
+		rate_snapshot(&h->rate, a->now, &r);
+		o->pps_in = r.pps_in_10;
+		o->pps_out = r.pps_out_10;
+		o->local_ports = h->lports.n;
+		o->first = h->first;
+		o->last = h->last;
+		o->verdict = h->verdict;
+		o->confidence = h->confidence;
+		o->call = ana_verdict_is_attack(h->verdict) &&
+		    h->confidence >= a->cfg.th.call_confidence;
+	}
+	return n;
+}
+
+bool
+ana_host(struct ana *a, const struct ns_addr *addr, struct ana_host_info *out)
+{
+	struct host *h = host_find(a, addr, ana_hash(a, addr, sizeof(*addr)));
+
+	if (h == NULL)
+		return false;
+	verdict_host(a, h, out);
+	return true;
+}
+
+void
+ana_update(struct ana *a)
+{
+	struct ana_host_info *tmp = xmalloc(sizeof(*tmp));
+
+	for (uint32_t i = 0; i <= a->hosts.mask; i++)
+		if (a->hosts.slots[i].p != NULL)
+			verdict_host(a, a->hosts.slots[i].p, tmp);
+	free(tmp);
+}

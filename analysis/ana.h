@@ -1,0 +1,267 @@
+/*
+ * The analysis: a table of remote hosts fed one decoded packet at a time
+ * on the main thread, the evidence about each, and the verdicts.
+ *
+ * Other modules see hosts only through snapshots (struct ana_host_info),
+ * which they own and may keep.
+ */
+#ifndef NS_ANA_H
+#define NS_ANA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/decode.h"
+#include "common/addr.h"
+
+#define ANA_MAX_LOCAL 64
+
+enum ana_verdict {
+	V_UNDETERMINED = 0,
+	V_SOLICITED,
+	V_SERVING,
+	V_UNSOLICITED,
+	V_PORT_SCAN,
+	V_FLOOD,
+	V_AMPLIFIER_ABUSE,
+	V_REFLECTION_FLOOD,
+	V__COUNT
+};
+
+const char *ana_verdict_name(enum ana_verdict);
+/* 0 benign, 1 notable, 2 attack: for colours and sorting. */
+int ana_verdict_severity(enum ana_verdict);
+bool ana_verdict_is_attack(enum ana_verdict);
+
+struct ana_thresholds {
+	double udp_timeout;		/* unreplied UDP state, s (conntrack: 30) */
+	double udp_stream_timeout;	/* assured UDP state, s (conntrack: 120) */
+	double late_horizon;		/* replies later than this are unsolicited, s */
+	unsigned scan_ports;		/* distinct local ports probed (Zeek: 15 in 5 min) */
+	unsigned scan_hosts;		/* distinct local addresses probed on one port */
+	double flood_pps;		/* unsolicited packets/s in one second */
+	double flood_seconds;		/* seconds at or above flood_pps */
+	double amp_ratio;		/* response bytes per request byte */
+	uint64_t amp_min_bytes;		/* response bytes before amplification counts */
+	double reflect_min_bytes;	/* unsolicited response bytes from one host */
+	unsigned min_packets;		/* below this: undetermined */
+	double burst_gap;		/* a silence longer than this ends a burst, s */
+	double call_confidence;		/* advise calling at or above this */
+	unsigned incident_hosts;	/* remote hosts to make an incident */
+};
+
+void ana_thresholds_default(struct ana_thresholds *);
+
+enum ana_local_mode {
+	ANA_LOCAL_GIVEN,	/* --local */
+	ANA_LOCAL_IFACES,	/* the capturing interfaces' addresses */
+	ANA_LOCAL_INFER,	/* inferred from the traffic (files) */
+};
+
+struct ana_config {
+	struct ns_cidr local[ANA_MAX_LOCAL];
+	int n_local;
+	enum ana_local_mode local_mode;
+	unsigned max_hosts;		/* 0 = default */
+	unsigned max_flows;		/* 0 = default */
+	unsigned infer_packets;		/* packets examined to infer local; 0 = default */
+	struct ana_thresholds th;
+};
+
+struct ana;
+
+struct ana *ana_new(const struct ana_config *);
+void ana_free(struct ana *);
+/*
+ * Feed one captured frame. While the local side is still being inferred,
+ * frames are kept and analysed once it is decided.
+ */
+void ana_frame(struct ana *, int source, int dlt, double ts, uint32_t frameno,
+    const uint8_t *data, uint32_t caplen, uint32_t wirelen);
+/* End of input: decides the local side if still pending. */
+void ana_flush(struct ana *);
+/* Recompute verdicts (cheap; the console calls it a few times a second). */
+void ana_update(struct ana *);
+
+struct ana_totals {
+	uint64_t frames;
+	uint64_t ip_packets;
+	uint64_t decode_errors;
+	uint64_t not_ip;
+	uint64_t internal;	/* both ends local */
+	uint64_t transit;	/* neither end local */
+	uint64_t bytes;		/* IP-layer bytes */
+	uint64_t hosts_seen;	/* distinct remote hosts, evicted ones included */
+	uint64_t hosts_evicted;
+	uint64_t flows_evicted;
+	double first_ts, last_ts;
+	/* Hosts evicted at the cap are summed here. */
+	uint64_t other_packets_in, other_packets_out, other_bytes_in, other_bytes_out;
+	char first_error[160];	/* first decode error, "frame 12: UDP header cut short" */
+};
+
+void ana_totals(const struct ana *, struct ana_totals *);
+const struct ana_config *ana_config(const struct ana *);
+/* The local networks in force and, when inferred, why. */
+int ana_local_networks(const struct ana *, struct ns_cidr *, int max);
+const char *ana_local_reason(const struct ana *);
+bool ana_is_local(const struct ana *, const struct ns_addr *);
+
+/* ---- Snapshots of one host ---- */
+
+#define ANA_MAX_EVIDENCE 12
+#define ANA_EVIDENCE_LEN 200
+#define ANA_TOP_PORTS 8
+#define ANA_TIMELINE 32
+#define ANA_BURSTS 16
+#define ANA_SPARK_S 60
+#define ANA_SPARK_M 60
+
+struct ana_port_count {
+	uint16_t port;
+	uint8_t proto;
+	uint32_t packets;
+};
+
+struct ana_port_spread {
+	uint32_t distinct;
+	uint32_t privileged;	/* < 1024 */
+	uint32_t registered;	/* 1024-49151, outside the Linux ephemeral range */
+	uint32_t ephemeral;	/* Linux 32768-60999 or IANA 49152-65535 */
+};
+
+struct ana_exchange {
+	double start, last;
+	bool ours;		/* a local host sent first */
+	uint8_t proto;
+	struct ns_addr local;
+	uint16_t lport, rport;
+	uint32_t pkts_in, pkts_out;
+	uint32_t late_in;	/* replies after the state timeout */
+	uint32_t unsolicited_in;
+};
+
+struct ana_burst {
+	double start, end;
+	uint32_t pkts_in, pkts_out;
+	bool triggered;		/* its first packet was ours */
+};
+
+struct ana_ntp_info {
+	uint64_t packets;		/* NTP packets either way */
+	uint64_t mode_in[8], mode_out[8];
+	uint8_t versions;		/* bit v set when version v was seen */
+	int stratum;			/* of the remote, as server; -1 unknown */
+	int poll;			/* log2 s, as last seen */
+	char refid[16];
+	char kiss[8];			/* last kiss code received, "" if none */
+	uint64_t mode6_in, mode6_out, mode6_more;
+	uint32_t mode6_opcodes;		/* bit n set when opcode n was seen */
+	uint64_t mode7_in, mode7_out, mode7_more, mode7_items;
+	int mode7_impl;
+	uint16_t mode7_codes[8];	/* request codes seen, first eight */
+	int n_mode7_codes;
+	uint64_t monlist_req_in, monlist_req_out, monlist_resp_in, monlist_resp_out;
+	/* Amplification as local server: responses out per request in. */
+	uint64_t req_bytes_in, resp_bytes_out;
+	/* As remote server: responses in per request out. */
+	uint64_t req_bytes_out, resp_bytes_in;
+	uint64_t server_replies_from_123;	/* mode 4 sent from port 123 */
+	uint64_t client_requests_to_it;		/* mode 3 we sent it */
+};
+
+struct ana_rates {
+	double pps_in_1, pps_in_10, pps_in_60, pps_out_1, pps_out_10, pps_out_60;
+	double bps_in_1, bps_in_10, bps_in_60, bps_out_1, bps_out_10, bps_out_60;
+	double peak_pps_in_1, peak_pps_in_10, peak_pps_in_60;
+	double peak_pps_out_1, peak_pps_out_10, peak_pps_out_60;
+	double peak_bps_in_1, peak_bps_out_1;
+	double avg_pps_in, avg_pps_out, avg_bps_in, avg_bps_out;
+	double per_day_in, per_day_out;	/* packets a day at the average rate */
+	uint32_t spark_s_in[ANA_SPARK_S], spark_s_out[ANA_SPARK_S];	/* oldest first */
+	uint32_t spark_m_in[ANA_SPARK_M], spark_m_out[ANA_SPARK_M];
+	double unsolicited_peak_pps;
+	double seconds_over_flood;
+};
+
+struct ana_burst_stats {
+	uint32_t count;
+	double size_mean;
+	uint32_t size_max;
+	double spacing_mean, spacing_sd;	/* between packets inside a burst */
+	double period_mean, period_sd;		/* between burst starts */
+	uint32_t triggered;			/* bursts that began with our packet */
+	char pattern[160];			/* "1 request, then 15 replies 1.0 s apart, every 60 s" */
+	char known[96];				/* "chrony iburst" etc., "" if none */
+	int n_recent;
+	struct ana_burst recent[ANA_BURSTS];	/* oldest first */
+};
+
+struct ana_host_info {
+	struct ns_addr addr;
+	uint64_t packets_in, packets_out, bytes_in, bytes_out;
+	double first, last;
+	/* Who initiated. */
+	uint64_t exchanges_ours, exchanges_theirs;
+	uint64_t in_solicited, in_unsolicited, in_late;
+	uint64_t in_served;			/* later packets of their exchanges that we answered */
+	uint64_t in_responses_unsolicited;	/* reply-type packets nobody asked for */
+	uint64_t in_probes;			/* unsolicited, not replies, not served */
+	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in;
+	struct ns_addr provoked_by;		/* inside host whose requests caused it (two interfaces) */
+	bool has_provoked_by;
+	/* Ports. */
+	struct ana_port_spread local_ports, remote_ports, probed_ports;
+	uint32_t local_addrs, probed_addrs;	/* distinct local addresses */
+	uint16_t probed_top_port;		/* the port most probed across addresses */
+	uint32_t new_ports_last_min, new_ports_peak_min;
+	struct ana_port_count top_local[ANA_TOP_PORTS], top_remote[ANA_TOP_PORTS];
+	int n_top_local, n_top_remote;
+	struct ana_rates rates;
+	struct ana_burst_stats bursts;
+	struct ana_ntp_info ntp;
+	int n_exchanges;
+	struct ana_exchange exchanges[ANA_TIMELINE];	/* most recent, oldest first */
+	/* Verdict. */
+	enum ana_verdict verdict;
+	double confidence;
+	int n_evidence;
+	char evidence[ANA_MAX_EVIDENCE][ANA_EVIDENCE_LEN];
+	bool call;
+	char advice[400];
+};
+
+struct ana_incident {
+	enum ana_verdict kind;
+	struct ns_addr local;
+	uint8_t proto;
+	uint16_t port;
+	uint64_t remote_hosts;
+	uint64_t packets, bytes;
+	double peak_pps;
+	double first, last;
+	double confidence;
+	int n_evidence;
+	char evidence[4][ANA_EVIDENCE_LEN];
+};
+
+/* One line of the host list. */
+struct ana_host_row {
+	struct ns_addr addr;
+	uint64_t packets_in, packets_out, bytes_in, bytes_out;
+	double pps_in, pps_out;		/* over the last 10 s */
+	uint32_t local_ports;
+	double first, last;
+	enum ana_verdict verdict;
+	double confidence;
+	bool call;
+};
+
+unsigned ana_nhosts(const struct ana *);
+/* Fill out[] with up to max rows, in table order (callers sort). */
+unsigned ana_hosts(struct ana *, struct ana_host_row *out, unsigned max);
+/* Full snapshot of one host; false if not held. */
+bool ana_host(struct ana *, const struct ns_addr *, struct ana_host_info *);
+unsigned ana_incidents(struct ana *, struct ana_incident *, unsigned max);
+
+#endif

@@ -1,0 +1,562 @@
+/*
+ * The per-packet path: one decoded packet updates its remote host, its
+ * flow, and the incident target. Everything here is O(1) per packet.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/internal.h"
+#include "common/util.h"
+
+#define P_ICMP 1
+#define P_TCP 6
+#define P_UDP 17
+#define P_ICMP6 58
+
+/* UDP services whose answers are used in reflection attacks (US-CERT TA14-017A). */
+static bool
+reflector_port(uint16_t p)
+{
+	switch (p) {
+	case 17: case 19: case 53: case 111: case 123: case 137: case 161:
+	case 389: case 1900: case 3702: case 5353: case 11211: case 27015:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static uint32_t
+fingerprint(const struct ana *a, const struct ns_addr *x)
+{
+	return (uint32_t)ana_hash(a, x, sizeof(*x));
+}
+
+static void
+flow_key_make(struct flow_key *k, const struct pkt *p, bool in)
+{
+	const struct ns_addr *l = in ? &p->dst : &p->src, *r = in ? &p->src : &p->dst;
+	size_t n = p->ipver == 4 ? 4 : 16;
+
+	memset(k, 0, sizeof(*k));
+	k->af = p->ipver;
+	k->proto = p->proto;
+	memcpy(k->local, l->b, n);
+	memcpy(k->remote, r->b, n);
+	if (p->proto == P_ICMP || p->proto == P_ICMP6) {
+		/* Echo request and reply pair by identifier, in sport. */
+		k->lport = k->rport = p->sport;
+	} else if (p->has_ports) {
+		k->lport = in ? p->dport : p->sport;
+		k->rport = in ? p->sport : p->dport;
+	}
+}
+
+static struct ana_exchange *
+exchange_of(struct host *h, const struct flow *f)
+{
+	struct ana_exchange *e;
+
+	if (f->ex_seq == 0 || h->ex_seq - f->ex_seq >= ANA_TIMELINE)
+		return NULL;
+	e = &h->ex[f->ex_seq % ANA_TIMELINE];
+	if (e->lport != f->k.lport || e->rport != f->k.rport || e->proto != f->k.proto)
+		return NULL;
+	return e;
+}
+
+static struct ana_exchange *
+exchange_new(struct host *h, struct flow *f, const struct pkt *p, bool in)
+{
+	struct ana_exchange *e;
+
+	f->ex_seq = ++h->ex_seq;
+	e = &h->ex[f->ex_seq % ANA_TIMELINE];
+	memset(e, 0, sizeof(*e));
+	e->start = e->last = p->ts;
+	e->ours = !in;
+	e->proto = p->proto;
+	e->local = in ? p->dst : p->src;
+	e->lport = f->k.lport;
+	e->rport = f->k.rport;
+	if (in)
+		h->ex_theirs++;
+	else
+		h->ex_ours++;
+	return e;
+}
+
+/* Whether an inbound packet is by its kind an answer to something. */
+static bool
+is_response_kind(const struct pkt *p, const struct ntp_msg *ntp, bool is_ntp)
+{
+	if (p->proto == P_TCP)
+		return (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) ||
+		    (p->tcp_flags & TCP_RST);
+	if (p->proto == P_ICMP)
+		return p->icmp_type == 0 || p->icmp_error;
+	if (p->proto == P_ICMP6)
+		return p->icmp_type == 129 || p->icmp_error;
+	if (p->proto == P_UDP) {
+		if (is_ntp)
+			return ntp->response;
+		if (p->sport == 53 && p->payload_caplen >= 3)
+			return (p->payload[2] & 0x80) != 0;	/* DNS QR bit */
+		return reflector_port(p->sport) && !reflector_port(p->dport);
+	}
+	return false;
+}
+
+static void
+ntp_account(struct ana *a, struct host *h, const struct pkt *p, bool in,
+    const struct ntp_msg *m)
+{
+	struct ana_ntp_info *n = &h->ntp;
+
+	(void)a;
+	n->packets++;
+	n->versions |= (uint8_t)(1u << m->version);
+	if (in)
+		n->mode_in[m->mode]++;
+	else
+		n->mode_out[m->mode]++;
+	if (m->request) {
+		if (in)
+			n->req_bytes_in += p->ip_len;
+		else
+			n->req_bytes_out += p->ip_len;
+	} else if (m->response) {
+		if (in)
+			n->resp_bytes_in += p->ip_len;
+		else
+			n->resp_bytes_out += p->ip_len;
+	}
+	switch (m->mode) {
+	case 6:
+		if (in)
+			n->mode6_in++;
+		else
+			n->mode6_out++;
+		if (m->more)
+			n->mode6_more++;
+		n->mode6_opcodes |= 1u << m->opcode;
+		break;
+	case 7: {
+		int i;
+
+		if (in)
+			n->mode7_in++;
+		else
+			n->mode7_out++;
+		if (m->more)
+			n->mode7_more++;
+		if (m->response)
+			n->mode7_items += m->nitems;
+		n->mode7_impl = m->impl;
+		for (i = 0; i < n->n_mode7_codes; i++)
+			if (n->mode7_codes[i] == m->reqcode)
+				break;
+		if (i == n->n_mode7_codes && i < (int)NS_ARRAY_LEN(n->mode7_codes))
+			n->mode7_codes[n->n_mode7_codes++] = m->reqcode;
+		if (m->reqcode == NTP_REQ_MON_GETLIST || m->reqcode == NTP_REQ_MON_GETLIST_1) {
+			if (m->request && in)
+				n->monlist_req_in++;
+			else if (m->request)
+				n->monlist_req_out++;
+			else if (in)
+				n->monlist_resp_in++;
+			else
+				n->monlist_resp_out++;
+		}
+		break;
+	}
+	default:
+		if (in && m->response) {
+			/* The remote acts as a server: its stratum and refid describe it. */
+			n->stratum = m->stratum;
+			n->poll = m->poll;
+			if (m->kiss)
+				snprintf(n->kiss, sizeof(n->kiss), "%.4s", m->refid);
+			else
+				snprintf(n->refid, sizeof(n->refid), "%s", m->refid);
+			if (m->mode == 4 && p->sport == 123)
+				n->server_replies_from_123++;
+		}
+		if (!in && m->mode == 3)
+			n->client_requests_to_it++;
+		if (!in && m->response && n->stratum < 0)
+			n->poll = m->poll;
+		break;
+	}
+}
+
+static void
+burst_account(struct ana *a, struct host *h, double ts, bool in)
+{
+	struct burst_state *b = &h->burst;
+	double gap = a->cfg.th.burst_gap;
+
+	if (b->open && ts - b->last <= gap) {
+		welford_add(&b->spacing, ts - b->last);
+		b->last = ts;
+		if (in)
+			b->in++;
+		else
+			b->out++;
+		return;
+	}
+	if (b->open) {
+		struct ana_burst *r = &b->recent[b->recent_head];
+
+		r->start = b->start;
+		r->end = b->last;
+		r->pkts_in = b->in;
+		r->pkts_out = b->out;
+		r->triggered = b->triggered;
+		b->recent_head = (b->recent_head + 1) % ANA_BURSTS;
+		if (b->n_recent < ANA_BURSTS)
+			b->n_recent++;
+		welford_add(&b->size, b->in + b->out);
+		welford_add(&b->in_per, b->in);
+		welford_add(&b->out_per, b->out);
+		if (b->in + b->out > b->size_max)
+			b->size_max = b->in + b->out;
+		if (b->triggered)
+			b->triggered_count++;
+		b->count++;
+	}
+	if (b->open || b->prev_start > 0)
+		welford_add(&b->period, ts - b->start);
+	b->prev_start = b->start;
+	b->open = true;
+	b->start = b->last = ts;
+	b->in = in;
+	b->out = !in;
+	b->triggered = !in;
+}
+
+/* Reverse a 5-tuple the ICMP error quotes into the flow it belongs to. */
+static struct flow *
+quoted_flow(struct ana *a, const struct pkt *p, bool quoted_outbound)
+{
+	struct pkt q;
+	struct flow_key k;
+
+	memset(&q, 0, sizeof(q));
+	q.ipver = p->quoted.src.af;
+	q.proto = p->quoted.proto;
+	q.src = p->quoted.src;
+	q.dst = p->quoted.dst;
+	q.has_ports = p->quoted.has_ports;
+	q.sport = p->quoted.sport;
+	q.dport = p->quoted.dport;
+	flow_key_make(&k, &q, !quoted_outbound);
+	return flow_find(a, &k, ana_hash(a, &k, sizeof(k)));
+}
+
+static void
+target_account(struct ana *a, struct host *h, const struct pkt *p, bool response_kind)
+{
+	struct target *t;
+	uint16_t port = p->has_ports ? p->dport : 0;
+	int64_t sec = (int64_t)floor(p->ts);
+
+	t = target_get(a, &p->dst, p->proto, port);
+	if (t->first == 0)
+		t->first = p->ts;
+	t->last = p->ts;
+	t->unsol_pkts++;
+	t->unsol_bytes += p->ip_len;
+	if (response_kind) {
+		t->resp_pkts++;
+		t->resp_bytes += p->ip_len;
+	}
+	if (sec != t->sec) {
+		if (t->cur > t->peak)
+			t->peak = t->cur;
+		t->cur = 0;
+		t->sec = sec;
+	}
+	t->cur++;
+	if (!h->has_target) {
+		h->has_target = true;
+		h->first_target = p->dst;
+		h->first_target_proto = p->proto;
+		h->first_target_port = port;
+		t->remote_hosts++;
+	}
+}
+
+/* Our local server answered a mode 6/7 request: count it on the server's target. */
+static void
+amp_account(struct ana *a, struct host *h, const struct pkt *p, const struct ntp_msg *m,
+    bool in)
+{
+	struct target *t;
+
+	if (in && m->request) {
+		t = target_get(a, &p->dst, p->proto, p->dport);
+		t->amp_req_bytes += p->ip_len;
+		if (t->first == 0)
+			t->first = p->ts;
+		t->last = p->ts;
+		return;
+	}
+	if (!in && m->response) {
+		t = target_get(a, &p->src, p->proto, p->sport);
+		if (h->ntp.resp_bytes_out == p->ip_len)	/* first answer to this host */
+			t->amp_victims++;
+		t->amp_resp_pkts++;
+		t->amp_resp_bytes += p->ip_len;
+		t->last = p->ts;
+	}
+}
+
+static void
+count_ports(struct ana *a, struct host *h, const struct pkt *p, bool in)
+{
+	uint16_t lport = in ? p->dport : p->sport, rport = in ? p->sport : p->dport;
+
+	(void)a;
+	if (portset_add(&h->lports, lport))
+		rate_new_port(&h->rate, p->ts);
+	portset_add(&h->rports, rport);
+	topk_add(&h->top_local, lport, p->proto);
+	topk_add(&h->top_remote, rport, p->proto);
+}
+
+/*
+ * Inbound: remote -> local. Decide solicited / late / unsolicited by the
+ * flow the reversed 5-tuple names, with the state timeouts of a stateful
+ * firewall (Linux conntrack: 30 s unreplied, 120 s once both ways).
+ */
+static void
+inbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f, bool is_ntp,
+    const struct ntp_msg *m)
+{
+	const struct ana_thresholds *th = &a->cfg.th;
+	bool resp = is_response_kind(p, m, is_ntp);
+	bool solicited = false, late = false, served = false;
+	struct ana_exchange *e = NULL;
+
+	if (p->icmp_error && p->quoted.valid) {
+		/* An error about a packet we sent: tied to our flow. */
+		struct flow *qf = quoted_flow(a, p, true);
+
+		solicited = qf != NULL && qf->pkts_out > 0;
+		if (p->icmp_type == 3 || p->proto == P_ICMP6)
+			h->unreach_in++;
+		if (qf != NULL)
+			e = exchange_of(h, qf);
+	} else if (f != NULL) {
+		bool fresh = f->pkts_in + f->pkts_out == 0;
+		double idle = p->ts - f->last;
+		double limit = f->pkts_in > 0 && f->pkts_out > 0 ?
+		    th->udp_stream_timeout : th->udp_timeout;
+		bool syn = p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+
+		if (p->proto == P_TCP)
+			limit = INFINITY;	/* TCP state lives as long as the connection */
+		if (!fresh && f->ours && f->pkts_out > 0 && !syn) {
+			if (idle <= limit)
+				solicited = true;
+			else if (idle <= th->late_horizon && resp)
+				solicited = late = true;
+		} else if (!fresh && !f->ours && !syn && idle <= limit) {
+			/* Their exchange goes on; answered, it is a client we serve. */
+			served = f->answered;
+		}
+		if (!fresh && (solicited || (!f->ours && !syn && idle <= limit)))
+			e = exchange_of(h, f);
+		if (fresh)
+			f->first_in_resp = resp;
+		if (e == NULL && !solicited) {
+			e = exchange_new(h, f, p, true);
+			f->ours = false;
+			f->answered = false;
+		}
+	}
+	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+		h->syn_in++;
+	if (e != NULL) {
+		e->pkts_in++;
+		e->last = p->ts;
+		if (late)
+			e->late_in++;
+		if (!solicited)
+			e->unsolicited_in++;
+	}
+	if (solicited) {
+		h->in_solicited++;
+		if (late)
+			h->in_late++;
+	} else {
+		h->in_unsolicited++;
+		if (served) {
+			h->in_served++;
+		} else if (resp) {
+			h->in_resp_unsol++;
+			h->resp_unsol_bytes += p->ip_len;
+			target_account(a, h, p, true);
+		} else {
+			h->in_probe++;
+			h->probe_bytes += p->ip_len;
+			if (p->has_ports || p->proto == P_ICMP || p->proto == P_ICMP6) {
+				uint16_t port = p->has_ports ? p->dport : 0;
+
+				portset_add(&h->pports, port);
+				topk_add(&h->top_probe, port, p->proto);
+			}
+			addrset_add(&h->paddrs, fingerprint(a, &p->dst));
+			target_account(a, h, p, false);
+		}
+	}
+	rate_add(&h->rate, p->ts, true, p->ip_len, !solicited, th->flood_pps);
+}
+
+static void
+outbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f)
+{
+	struct ana_exchange *e = NULL;
+
+	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK))
+		h->synack_out++;
+	if (p->proto == P_TCP && (p->tcp_flags & TCP_RST))
+		h->rst_out++;
+	if (p->icmp_error && p->quoted.valid) {
+		/* We refuse something they sent: mark their flow. */
+		struct flow *qf = quoted_flow(a, p, false);
+
+		if (p->icmp_type == 3 || p->proto == P_ICMP6)
+			h->unreach_out++;
+		if (qf != NULL)
+			qf->refused = true;
+	}
+	if (f != NULL) {
+		bool fresh = f->pkts_in + f->pkts_out == 0;
+		bool expired = !fresh && p->ts - f->last > (f->pkts_in > 0 && f->pkts_out > 0 ?
+		    a->cfg.th.udp_stream_timeout : a->cfg.th.udp_timeout);
+
+		e = exchange_of(h, f);
+		if (!fresh && f->pkts_out == 0 && f->first_in_resp && p->ts - f->first <= 2.0 &&
+		    e != NULL && e->pkts_out == 0 && h->in_resp_unsol >= f->pkts_in) {
+			/*
+			 * A reply captured a moment before its request (clock
+			 * skew between interfaces, a misordered capture): the
+			 * exchange was ours after all.
+			 */
+			uint32_t k = f->pkts_in;
+
+			h->in_unsolicited -= k;
+			h->in_resp_unsol -= k;
+			h->in_solicited += k;
+			e->unsolicited_in = 0;
+			e->ours = true;
+			h->ex_theirs--;
+			h->ex_ours++;
+			f->ours = true;
+		} else if (fresh || expired || e == NULL) {
+			e = exchange_new(h, f, p, false);
+			f->ours = true;
+		} else if (!f->ours && !f->answered) {
+			h->ex_theirs_answered++;
+			f->answered = true;
+		}
+		if (e != NULL) {
+			e->pkts_out++;
+			e->last = p->ts;
+		}
+	}
+	if (ns_addr_is_private(&p->src) && !ns_addr_is_private(&p->dst) && a->multi_source) {
+		h->provoked_by = p->src;
+		h->has_provoked_by = true;
+	}
+	rate_add(&h->rate, p->ts, false, p->ip_len, false, a->cfg.th.flood_pps);
+}
+
+void
+host_packet(struct ana *a, struct pkt *p)
+{
+	bool sl = ana_is_local(a, &p->src), dl = ana_is_local(a, &p->dst);
+	struct host *h;
+	struct flow_key k;
+	struct flow *f = NULL;
+	struct ntp_msg m;
+	bool in, is_ntp = false;
+
+	a->tot.ip_packets++;
+	a->tot.bytes += p->ip_len;
+	if (sl && dl) {
+		a->tot.internal++;
+		return;
+	}
+	if (!sl && !dl) {
+		/* Transit: count for both ends, no flow analysis. */
+		struct host *s = host_get(a, &p->src, p->ts), *d;
+
+		a->tot.transit++;
+		s->pkts_in++;
+		s->bytes_in += p->ip_len;
+		s->last = p->ts;
+		d = host_get(a, &p->dst, p->ts);
+		d->pkts_out++;
+		d->bytes_out += p->ip_len;
+		d->last = p->ts;
+		return;
+	}
+	in = dl;
+	h = host_get(a, in ? &p->src : &p->dst, p->ts);
+	if (p->ts > h->last)
+		h->last = p->ts;
+	if (p->ts < h->first)
+		h->first = p->ts;
+	if (in) {
+		h->pkts_in++;
+		h->bytes_in += p->ip_len;
+	} else {
+		h->pkts_out++;
+		h->bytes_out += p->ip_len;
+	}
+	addrset_add(&h->laddrs, fingerprint(a, in ? &p->dst : &p->src));
+	if (p->proto == P_UDP && p->has_ports && p->payload_caplen > 0)
+		is_ntp = ntp_dissect(p->payload, p->payload_caplen, p->payload_len,
+		    p->sport == 123 || p->dport == 123, &m);
+	if (is_ntp) {
+		ntp_account(a, h, p, in, &m);
+		if (m.mode == 6 || m.mode == 7)
+			amp_account(a, h, p, &m, in);
+	}
+	if (p->has_ports && !p->later_fragment)
+		count_ports(a, h, p, in);
+	if (!p->later_fragment && (p->has_ports ||
+	    ((p->proto == P_ICMP || p->proto == P_ICMP6) && !p->icmp_error))) {
+		uint64_t hh;
+
+		flow_key_make(&k, p, in);
+		hh = ana_hash(a, &k, sizeof(k));
+		f = flow_find(a, &k, hh);
+		if (f == NULL)
+			f = flow_add(a, &k, hh);
+	}
+	burst_account(a, h, p->ts, in);
+	if (in)
+		inbound(a, h, p, f, is_ntp, &m);
+	else
+		outbound(a, h, p, f);
+	if (f != NULL) {
+		if (f->first == 0)
+			f->first = p->ts;
+		f->last = p->ts;
+		if (in)
+			f->pkts_in++;
+		else
+			f->pkts_out++;
+	}
+	/* Eviction value: volume, and far more for what looks hostile. */
+	h->score = log1p((double)(h->pkts_in + h->pkts_out)) +
+	    (h->in_probe > 0 ? 4 : 0) + (h->in_resp_unsol > 0 ? 3 : 0) +
+	    (h->ntp.monlist_req_in + h->ntp.mode7_out > 0 ? 8 : 0) + h->last / 1e9;
+}

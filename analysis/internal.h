@@ -1,0 +1,207 @@
+/*
+ * Internal state of the analysis. Only analysis/ includes this header.
+ */
+#ifndef NS_ANA_INTERNAL_H
+#define NS_ANA_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analysis/ana.h"
+#include "analysis/ntp.h"
+
+/* A set of 16-bit ports: a short array, then a 65536-bit map. */
+struct portset {
+	uint32_t n;
+	uint16_t small[14];
+	uint8_t *bits;		/* 8 KiB once more than 14 ports were seen */
+	uint32_t privileged, registered, ephemeral;
+};
+
+/* A set of addresses as 32-bit keyed fingerprints, bounded. */
+#define ADDRSET_MAX 65536
+struct addrset {
+	uint32_t n, cap;	/* cap is a power of two, 0 before the first insert */
+	uint32_t *slots;	/* 0 = empty */
+	bool full;		/* stopped counting at ADDRSET_MAX */
+};
+
+/* Space-saving top-k of ports. */
+#define TOPK 12
+struct topk {
+	struct ana_port_count e[TOPK];
+	int n;
+};
+
+/* Mean and spread, Welford. */
+struct welford {
+	uint64_t n;
+	double mean, m2;
+};
+
+#define RATE_S 64	/* seconds kept, power of two */
+#define RATE_M 64	/* minutes kept */
+
+struct rate {
+	int64_t sec;		/* the second slot s[sec % RATE_S] stands for */
+	int64_t min;
+	uint32_t pin[RATE_S], pout[RATE_S], bin[RATE_S], bout[RATE_S];
+	uint32_t mpin[RATE_M], mpout[RATE_M];
+	double peak_pin[3], peak_pout[3];	/* packets in windows of 1, 10, 60 s */
+	double peak_bin1, peak_bout1;
+	uint32_t unsol_cur;			/* unsolicited packets in the current second */
+	uint32_t unsol_peak;
+	uint32_t secs_over_flood;
+	uint32_t new_ports_cur, new_ports_peak;	/* new local ports in the current minute */
+};
+
+struct burst_state {
+	double start, last;
+	uint32_t in, out;
+	bool triggered;
+	bool open;
+	uint32_t count;
+	struct welford size, spacing, period;
+	uint32_t size_max, triggered_count;
+	struct welford in_per, out_per;		/* per burst */
+	double prev_start;
+	int n_recent, recent_head;
+	struct ana_burst recent[ANA_BURSTS];
+};
+
+struct host {
+	struct ns_addr addr;
+	uint64_t hash;
+	uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
+	double first, last;
+	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
+	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
+	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in;
+	uint64_t probe_bytes, resp_unsol_bytes;
+	struct ns_addr provoked_by;
+	bool has_provoked_by;
+	struct portset lports, rports, pports;
+	struct addrset laddrs, paddrs;
+	struct topk top_local, top_remote, top_probe;
+	struct ns_addr first_target;	/* local address of its first unsolicited packet */
+	uint8_t first_target_proto;
+	uint16_t first_target_port;
+	bool has_target;
+	struct rate rate;
+	struct burst_state burst;
+	struct ana_ntp_info ntp;
+	uint64_t ex_seq;
+	struct ana_exchange ex[ANA_TIMELINE];
+	/* Verdict cache, recomputed by ana_update. */
+	enum ana_verdict verdict;
+	double confidence;
+	double score;		/* eviction: higher is kept */
+};
+
+struct flow_key {
+	uint8_t af, proto;
+	uint16_t lport, rport;
+	uint8_t local[16], remote[16];
+};
+
+struct flow {
+	struct flow_key k;
+	uint64_t hash;
+	double first, last;
+	uint32_t pkts_in, pkts_out;
+	bool ours;		/* the local side sent first */
+	bool answered;		/* the side that did not start has sent */
+	bool refused;		/* we answered with an ICMP unreachable */
+	bool first_in_resp;	/* it began with a reply-type packet from them */
+	uint64_t ex_seq;	/* its exchange in the host's timeline */
+};
+
+/* Incident targets: (local address, protocol, port). */
+struct target {
+	struct ns_addr local;
+	uint8_t proto;
+	uint16_t port;
+	uint64_t hash;
+	uint64_t remote_hosts;		/* hosts whose first unsolicited packet came here */
+	uint64_t unsol_pkts, unsol_bytes, resp_pkts, resp_bytes;
+	uint64_t amp_resp_pkts, amp_resp_bytes, amp_req_bytes;	/* we answered mode 6/7 from here */
+	uint64_t amp_victims;
+	double first, last;
+	int64_t sec;
+	uint32_t cur, peak;
+};
+
+/* Open addressing, linear probing, deletion by backward shift. */
+struct tslot {
+	uint64_t hash;
+	void *p;
+};
+
+struct table {
+	struct tslot *slots;
+	uint32_t mask, n;
+};
+
+struct pending {
+	int source, dlt;
+	double ts;
+	uint32_t frameno, caplen, wirelen;
+	uint8_t *data;
+};
+
+struct ana {
+	struct ana_config cfg;
+	uint8_t key[16];
+	struct ana_totals tot;
+	/* Local side. */
+	struct ns_cidr local[ANA_MAX_LOCAL];
+	int n_local;
+	bool local_decided;
+	char local_reason[300];
+	struct pending *pend;
+	uint32_t n_pend, cap_pend;
+	/* Tables. */
+	struct table hosts, flows, targets;
+	uint32_t max_hosts, max_flows, max_targets;
+	uint64_t rng;
+	double now;	/* timestamp of the latest packet */
+	bool multi_source;
+};
+
+/* table.c */
+void table_init(struct table *, uint32_t max_entries);
+void table_free(struct table *, void (*)(void *));
+uint64_t ana_hash(const struct ana *, const void *, size_t);
+struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
+struct host *host_get(struct ana *, const struct ns_addr *, double ts);
+struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
+struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
+struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, uint16_t port);
+void host_free(void *);
+
+/* sets.c */
+bool portset_add(struct portset *, uint16_t port);
+void portset_free(struct portset *);
+void portset_spread(const struct portset *, struct ana_port_spread *);
+bool addrset_add(struct addrset *, uint32_t fp);
+void addrset_free(struct addrset *);
+void topk_add(struct topk *, uint16_t port, uint8_t proto);
+int topk_get(const struct topk *, struct ana_port_count *, int max);
+void welford_add(struct welford *, double);
+double welford_sd(const struct welford *);
+void rate_add(struct rate *, double ts, bool in, uint32_t bytes, bool unsolicited,
+    double flood_pps);
+void rate_new_port(struct rate *, double ts);
+void rate_snapshot(const struct rate *, double now, struct ana_rates *);
+bool port_is_ephemeral(uint16_t);
+
+/* host.c */
+void host_packet(struct ana *, struct pkt *);
+
+/* verdict.c */
+void verdict_host(const struct ana *, struct host *, struct ana_host_info *);
+void host_snapshot(const struct ana *, const struct host *, struct ana_host_info *);
+void burst_snapshot(const struct burst_state *, const struct ana_ntp_info *,
+    struct ana_burst_stats *);
+
+#endif

@@ -1,0 +1,606 @@
+/*
+ * The session summary in text, JSON (ntpsleuth-report/1, documented in
+ * doc/report-json.md) and Markdown.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/report.h"
+#include "common/json.h"
+#include "common/util.h"
+#include "lookups/lookup.h"
+
+#define REPORT_FORMAT "ntpsleuth-report/1"
+
+int
+report_parse_format(const char *s, enum report_fmt *f)
+{
+	if (s == NULL || strcmp(s, "text") == 0)
+		*f = REPORT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*f = REPORT_JSON;
+	else if (strcmp(s, "markdown") == 0 || strcmp(s, "md") == 0)
+		*f = REPORT_MARKDOWN;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *
+fmt_time(char *buf, size_t len, double t, bool local)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+
+	if (t <= 0) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	if (local)
+		localtime_r(&s, &tm);
+	else
+		gmtime_r(&s, &tm);
+	strftime(buf, len, local ? "%Y-%m-%d %H:%M:%S %Z" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+static const char *
+proto_name(uint8_t p)
+{
+	switch (p) {
+	case 1: return "icmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 58: return "icmp6";
+	default: return "ip";
+	}
+}
+
+struct sorted {
+	struct ana_host_row *rows;
+	unsigned n;
+};
+
+static int
+cmp_rows(const void *p, const void *q)
+{
+	const struct ana_host_row *a = p, *b = q;
+	int sa = ana_verdict_severity(a->verdict), sb = ana_verdict_severity(b->verdict);
+	uint64_t ta = a->packets_in + a->packets_out, tb = b->packets_in + b->packets_out;
+
+	if (sa != sb)
+		return sa > sb ? -1 : 1;
+	if (ta != tb)
+		return ta > tb ? -1 : 1;
+	return ns_addr_cmp(&a->addr, &b->addr);
+}
+
+static void
+sorted_hosts(struct ana *a, struct sorted *s)
+{
+	s->n = ana_nhosts(a);
+	s->rows = xcalloc(s->n ? s->n : 1, sizeof(*s->rows));
+	s->n = ana_hosts(a, s->rows, s->n);
+	qsort(s->rows, s->n, sizeof(*s->rows), cmp_rows);
+}
+
+static uint64_t
+total_dropped(const struct report_meta *m)
+{
+	uint64_t d = 0;
+
+	for (int i = 0; i < m->n_sources; i++)
+		d += m->sources[i].kernel_drops + m->sources[i].ring_drops + m->sources[i].if_drops;
+	return d;
+}
+
+/* ---- JSON ---- */
+
+static void
+json_spread(struct json_w *w, const char *key, const struct ana_port_spread *s)
+{
+	json_obj_open(w, key);
+	json_u64(w, "distinct", s->distinct);
+	json_u64(w, "privileged", s->privileged);
+	json_u64(w, "registered", s->registered);
+	json_u64(w, "ephemeral", s->ephemeral);
+	json_obj_close(w);
+}
+
+static void
+json_top(struct json_w *w, const char *key, const struct ana_port_count *t, int n)
+{
+	json_arr_open(w, key);
+	for (int i = 0; i < n; i++) {
+		json_obj_open(w, NULL);
+		json_u64(w, "port", t[i].port);
+		json_str(w, "proto", proto_name(t[i].proto));
+		json_u64(w, "packets", t[i].packets);
+		json_obj_close(w);
+	}
+	json_arr_close(w);
+}
+
+static void
+json_modes(struct json_w *w, const char *key, const uint64_t *m)
+{
+	char k[4];
+
+	json_obj_open(w, key);
+	for (int i = 0; i < 8; i++) {
+		if (m[i] == 0)
+			continue;
+		snprintf(k, sizeof(k), "%d", i);
+		json_u64(w, k, m[i]);
+	}
+	json_obj_close(w);
+}
+
+static void
+json_ntp(struct json_w *w, const struct ana_ntp_info *n)
+{
+	json_obj_open(w, "ntp");
+	json_u64(w, "packets", n->packets);
+	json_arr_open(w, "versions");
+	for (int v = 1; v <= 4; v++)
+		if (n->versions & (1u << v))
+			json_u64(w, NULL, (uint64_t)v);
+	json_arr_close(w);
+	json_modes(w, "modes_in", n->mode_in);
+	json_modes(w, "modes_out", n->mode_out);
+	if (n->stratum >= 0)
+		json_i64(w, "stratum", n->stratum);
+	else
+		json_null(w, "stratum");
+	json_i64(w, "poll", n->poll);
+	json_str(w, "refid", n->refid);
+	json_str(w, "kiss", n->kiss);
+	json_obj_open(w, "mode6");
+	json_u64(w, "in", n->mode6_in);
+	json_u64(w, "out", n->mode6_out);
+	json_u64(w, "more", n->mode6_more);
+	json_arr_open(w, "opcodes");
+	for (int i = 0; i < 32; i++)
+		if (n->mode6_opcodes & (1u << i))
+			json_u64(w, NULL, (uint64_t)i);
+	json_arr_close(w);
+	json_obj_close(w);
+	json_obj_open(w, "mode7");
+	json_u64(w, "in", n->mode7_in);
+	json_u64(w, "out", n->mode7_out);
+	json_u64(w, "more", n->mode7_more);
+	json_u64(w, "items", n->mode7_items);
+	if (n->mode7_impl >= 0)
+		json_i64(w, "implementation", n->mode7_impl);
+	else
+		json_null(w, "implementation");
+	json_arr_open(w, "request_codes");
+	for (int i = 0; i < n->n_mode7_codes; i++)
+		json_u64(w, NULL, n->mode7_codes[i]);
+	json_arr_close(w);
+	json_obj_close(w);
+	json_obj_open(w, "monlist");
+	json_u64(w, "requests_in", n->monlist_req_in);
+	json_u64(w, "requests_out", n->monlist_req_out);
+	json_u64(w, "responses_in", n->monlist_resp_in);
+	json_u64(w, "responses_out", n->monlist_resp_out);
+	json_obj_close(w);
+	json_obj_open(w, "amplification");
+	json_u64(w, "request_bytes_in", n->req_bytes_in);
+	json_u64(w, "response_bytes_out", n->resp_bytes_out);
+	json_dbl(w, "local_server_ratio", n->req_bytes_in ? (double)n->resp_bytes_out / (double)n->req_bytes_in : 0, 2);
+	json_u64(w, "request_bytes_out", n->req_bytes_out);
+	json_u64(w, "response_bytes_in", n->resp_bytes_in);
+	json_dbl(w, "remote_server_ratio", n->req_bytes_out ? (double)n->resp_bytes_in / (double)n->req_bytes_out : 0, 2);
+	json_obj_close(w);
+	json_u64(w, "server_replies_from_123", n->server_replies_from_123);
+	json_u64(w, "client_requests_to_it", n->client_requests_to_it);
+	json_obj_close(w);
+}
+
+static void
+json_host(struct json_w *w, const struct ana_host_info *h, const struct report_meta *m)
+{
+	char buf[64];
+	const struct ana_rates *r = &h->rates;
+	const struct ana_burst_stats *b = &h->bursts;
+
+	json_obj_open(w, NULL);
+	json_str(w, "address", ns_addr_fmt(&h->addr, buf, sizeof(buf)));
+	json_u64(w, "packets_in", h->packets_in);
+	json_u64(w, "packets_out", h->packets_out);
+	json_u64(w, "bytes_in", h->bytes_in);
+	json_u64(w, "bytes_out", h->bytes_out);
+	json_str(w, "first_seen", fmt_time(buf, sizeof(buf), h->first, false));
+	json_str(w, "last_seen", fmt_time(buf, sizeof(buf), h->last, false));
+	json_str(w, "verdict", ana_verdict_name(h->verdict));
+	json_dbl(w, "confidence", h->confidence, 2);
+	json_bool(w, "call", h->call);
+	json_str(w, "advice", h->advice);
+	json_arr_open(w, "evidence");
+	for (int i = 0; i < h->n_evidence; i++)
+		json_str(w, NULL, h->evidence[i]);
+	json_arr_close(w);
+
+	json_obj_open(w, "initiation");
+	json_u64(w, "exchanges_ours", h->exchanges_ours);
+	json_u64(w, "exchanges_theirs", h->exchanges_theirs);
+	json_u64(w, "solicited", h->in_solicited);
+	json_u64(w, "unsolicited", h->in_unsolicited);
+	json_u64(w, "late_replies", h->in_late);
+	json_u64(w, "served", h->in_served);
+	json_u64(w, "unsolicited_replies", h->in_responses_unsolicited);
+	json_u64(w, "probes", h->in_probes);
+	json_u64(w, "tcp_syn_in", h->syn_in);
+	json_u64(w, "tcp_synack_out", h->synack_out);
+	json_u64(w, "tcp_rst_out", h->rst_out);
+	json_u64(w, "icmp_unreachable_out", h->unreach_out);
+	json_u64(w, "icmp_unreachable_in", h->unreach_in);
+	if (h->has_provoked_by)
+		json_str(w, "provoked_by", ns_addr_fmt(&h->provoked_by, buf, sizeof(buf)));
+	else
+		json_null(w, "provoked_by");
+	json_obj_close(w);
+
+	json_obj_open(w, "ports");
+	json_spread(w, "local", &h->local_ports);
+	json_spread(w, "remote", &h->remote_ports);
+	json_spread(w, "probed", &h->probed_ports);
+	json_u64(w, "local_addresses", h->local_addrs);
+	json_u64(w, "probed_addresses", h->probed_addrs);
+	json_u64(w, "new_local_ports_peak_per_minute", h->new_ports_peak_min);
+	json_top(w, "top_local", h->top_local, h->n_top_local);
+	json_top(w, "top_remote", h->top_remote, h->n_top_remote);
+	json_obj_close(w);
+
+	json_obj_open(w, "rates");
+	json_dbl(w, "pps_in_peak_1s", r->peak_pps_in_1, 1);
+	json_dbl(w, "pps_in_peak_10s", r->peak_pps_in_10, 2);
+	json_dbl(w, "pps_in_peak_60s", r->peak_pps_in_60, 3);
+	json_dbl(w, "pps_out_peak_1s", r->peak_pps_out_1, 1);
+	json_dbl(w, "pps_out_peak_10s", r->peak_pps_out_10, 2);
+	json_dbl(w, "pps_out_peak_60s", r->peak_pps_out_60, 3);
+	json_dbl(w, "bps_in_peak_1s", r->peak_bps_in_1, 0);
+	json_dbl(w, "bps_out_peak_1s", r->peak_bps_out_1, 0);
+	json_dbl(w, "pps_in_avg", r->avg_pps_in, 4);
+	json_dbl(w, "pps_out_avg", r->avg_pps_out, 4);
+	json_dbl(w, "bps_in_avg", r->avg_bps_in, 1);
+	json_dbl(w, "bps_out_avg", r->avg_bps_out, 1);
+	json_dbl(w, "packets_per_day_in", r->per_day_in, 0);
+	json_dbl(w, "packets_per_day_out", r->per_day_out, 0);
+	json_dbl(w, "unsolicited_pps_peak_1s", r->unsolicited_peak_pps, 1);
+	json_dbl(w, "seconds_over_flood_threshold", r->seconds_over_flood, 0);
+	json_obj_close(w);
+
+	json_obj_open(w, "bursts");
+	json_u64(w, "count", b->count);
+	json_dbl(w, "size_mean", b->size_mean, 2);
+	json_u64(w, "size_max", b->size_max);
+	json_dbl(w, "spacing_mean_s", b->spacing_mean, 3);
+	json_dbl(w, "spacing_sd_s", b->spacing_sd, 3);
+	json_dbl(w, "period_mean_s", b->period_mean, 3);
+	json_dbl(w, "period_sd_s", b->period_sd, 3);
+	json_u64(w, "triggered_by_us", b->triggered);
+	json_str(w, "pattern", b->pattern);
+	json_str(w, "known_behaviour", b->known);
+	json_obj_close(w);
+
+	json_ntp(w, &h->ntp);
+
+	json_arr_open(w, "exchanges");
+	for (int i = 0; i < h->n_exchanges; i++) {
+		const struct ana_exchange *e = &h->exchanges[i];
+
+		json_obj_open(w, NULL);
+		json_str(w, "start", fmt_time(buf, sizeof(buf), e->start, false));
+		json_dbl(w, "start_epoch", e->start, 6);
+		json_dbl(w, "duration_s", e->last - e->start, 3);
+		json_str(w, "initiator", e->ours ? "local" : "remote");
+		json_str(w, "proto", proto_name(e->proto));
+		json_str(w, "local", ns_addr_fmt(&e->local, buf, sizeof(buf)));
+		json_u64(w, "local_port", e->lport);
+		json_u64(w, "remote_port", e->rport);
+		json_u64(w, "packets_in", e->pkts_in);
+		json_u64(w, "packets_out", e->pkts_out);
+		json_u64(w, "late_replies", e->late_in);
+		json_u64(w, "unsolicited", e->unsolicited_in);
+		json_obj_close(w);
+	}
+	json_arr_close(w);
+	if (m->lookups != NULL) {
+		struct lk_info li;
+		struct lk_ntp_observed obs;
+
+		memset(&obs, 0, sizeof(obs));
+		obs.mode4_from_123 = h->ntp.server_replies_from_123;
+		obs.mode3_to_it = h->ntp.client_requests_to_it;
+		obs.stratum = h->ntp.stratum;
+		snprintf(obs.refid, sizeof(obs.refid), "%s", h->ntp.refid);
+		lk_get(m->lookups, &h->addr, &li);
+		lk_info_json(w, &li, &obs);
+	}
+	json_obj_close(w);
+}
+
+static void
+write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sorted *s)
+{
+	struct json_w w;
+	struct ana_totals t;
+	struct ns_cidr loc[ANA_MAX_LOCAL];
+	struct ana_incident *inc;
+	struct ana_host_info *h = xmalloc(sizeof(*h));
+	const struct ana_thresholds *th = &ana_config(a)->th;
+	char buf[64];
+	int nl, i;
+	unsigned ni, k;
+
+	ana_totals(a, &t);
+	json_init(&w, f, true);
+	json_obj_open(&w, NULL);
+	json_str(&w, "format", REPORT_FORMAT);
+	json_str(&w, "generator", PACKAGE_STRING);
+	json_str(&w, "generated", fmt_time(buf, sizeof(buf), m->started, false));
+	json_str(&w, "mode", m->mode);
+	json_arr_open(&w, "sources");
+	for (i = 0; i < m->n_sources; i++) {
+		const struct report_source *rs = &m->sources[i];
+
+		json_obj_open(&w, NULL);
+		json_str(&w, "name", rs->name);
+		json_str(&w, "linktype", rs->linktype);
+		json_u64(&w, "frames", rs->frames);
+		json_u64(&w, "kernel_drops", rs->kernel_drops);
+		json_u64(&w, "interface_drops", rs->if_drops);
+		json_u64(&w, "ring_drops", rs->ring_drops);
+		json_u64(&w, "bad_timestamps", rs->bad_ts);
+		json_u64(&w, "cut_to_slot", rs->truncated);
+		json_obj_close(&w);
+	}
+	json_arr_close(&w);
+	json_str(&w, "filter", m->filter ? m->filter : "");
+	json_arr_open(&w, "local_networks");
+	nl = ana_local_networks(a, loc, ANA_MAX_LOCAL);
+	for (i = 0; i < nl; i++)
+		json_str(&w, NULL, ns_cidr_fmt(&loc[i], buf, sizeof(buf)));
+	json_arr_close(&w);
+	json_str(&w, "local_reason", ana_local_reason(a));
+	json_obj_open(&w, "time");
+	json_str(&w, "first", fmt_time(buf, sizeof(buf), t.first_ts, false));
+	json_str(&w, "last", fmt_time(buf, sizeof(buf), t.last_ts, false));
+	json_dbl(&w, "duration_s", t.last_ts > t.first_ts ? t.last_ts - t.first_ts : 0, 3);
+	json_obj_close(&w);
+	json_obj_open(&w, "totals");
+	json_u64(&w, "packets", t.frames);
+	json_u64(&w, "ip_packets", t.ip_packets);
+	json_u64(&w, "decode_errors", t.decode_errors);
+	json_u64(&w, "dropped", total_dropped(m));
+	json_u64(&w, "not_ip", t.not_ip);
+	json_u64(&w, "internal", t.internal);
+	json_u64(&w, "transit", t.transit);
+	json_u64(&w, "bytes", t.bytes);
+	json_u64(&w, "hosts_seen", t.hosts_seen);
+	json_u64(&w, "hosts_evicted", t.hosts_evicted);
+	json_str(&w, "first_decode_error", t.first_error);
+	json_obj_close(&w);
+	if (m->read_error != NULL)
+		json_str(&w, "read_error", m->read_error);
+	json_obj_open(&w, "thresholds");
+	json_dbl(&w, "udp_timeout_s", th->udp_timeout, 0);
+	json_dbl(&w, "udp_stream_timeout_s", th->udp_stream_timeout, 0);
+	json_dbl(&w, "late_horizon_s", th->late_horizon, 0);
+	json_u64(&w, "scan_ports", th->scan_ports);
+	json_u64(&w, "scan_hosts", th->scan_hosts);
+	json_dbl(&w, "flood_pps", th->flood_pps, 0);
+	json_dbl(&w, "flood_seconds", th->flood_seconds, 0);
+	json_dbl(&w, "amplification_ratio", th->amp_ratio, 1);
+	json_u64(&w, "amplification_min_bytes", th->amp_min_bytes);
+	json_dbl(&w, "reflection_min_bytes", th->reflect_min_bytes, 0);
+	json_u64(&w, "min_packets", th->min_packets);
+	json_dbl(&w, "burst_gap_s", th->burst_gap, 1);
+	json_dbl(&w, "call_confidence", th->call_confidence, 2);
+	json_u64(&w, "incident_hosts", th->incident_hosts);
+	json_obj_close(&w);
+	inc = xcalloc(256, sizeof(*inc));
+	ni = ana_incidents(a, inc, 256);
+	json_arr_open(&w, "incidents");
+	for (k = 0; k < ni; k++) {
+		json_obj_open(&w, NULL);
+		json_str(&w, "kind", ana_verdict_name(inc[k].kind));
+		json_str(&w, "local", ns_addr_fmt(&inc[k].local, buf, sizeof(buf)));
+		json_str(&w, "proto", proto_name(inc[k].proto));
+		json_u64(&w, "port", inc[k].port);
+		json_u64(&w, "remote_hosts", inc[k].remote_hosts);
+		json_u64(&w, "packets", inc[k].packets);
+		json_u64(&w, "bytes", inc[k].bytes);
+		json_dbl(&w, "peak_pps", inc[k].peak_pps, 0);
+		json_dbl(&w, "confidence", inc[k].confidence, 2);
+		json_arr_open(&w, "evidence");
+		for (i = 0; i < inc[k].n_evidence; i++)
+			json_str(&w, NULL, inc[k].evidence[i]);
+		json_arr_close(&w);
+		json_obj_close(&w);
+	}
+	json_arr_close(&w);
+	free(inc);
+	json_arr_open(&w, "hosts");
+	for (k = 0; k < s->n; k++)
+		if (ana_host(a, &s->rows[k].addr, h))
+			json_host(&w, h, m);
+	json_arr_close(&w);
+	json_obj_open(&w, "evicted_hosts");
+	json_u64(&w, "count", t.hosts_evicted);
+	json_u64(&w, "packets_in", t.other_packets_in);
+	json_u64(&w, "packets_out", t.other_packets_out);
+	json_u64(&w, "bytes_in", t.other_bytes_in);
+	json_u64(&w, "bytes_out", t.other_bytes_out);
+	json_obj_close(&w);
+	json_obj_close(&w);
+	json_end(&w);
+	free(h);
+}
+
+/* ---- text and Markdown ---- */
+
+static void
+text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_meta *m)
+{
+	char a[NS_ADDRSTRLEN], b1[32], b2[32], t1[64], t2[64];
+	const struct ana_rates *r = &h->rates;
+	const char *li = md ? "- " : "    ";
+
+	ns_addr_fmt(&h->addr, a, sizeof(a));
+	if (md)
+		fprintf(f, "\n### %s: %s (confidence %.2f)\n\n", a, ana_verdict_name(h->verdict),
+		    h->confidence);
+	else
+		fprintf(f, "\n%s  %s  confidence %.2f%s\n", a, ana_verdict_name(h->verdict),
+		    h->confidence, h->call ? "  CALL" : "");
+	fprintf(f, "%s%s\n", md ? "**" : "  ", h->advice);
+	if (md)
+		fprintf(f, "**\n\n");
+	fprintf(f, "%sTraffic: %" PRIu64 " packets / %s bytes in, %" PRIu64 " packets / %s bytes out, %s to %s\n",
+	    li, h->packets_in, ns_fmt_si(b1, sizeof(b1), (double)h->bytes_in), h->packets_out,
+	    ns_fmt_si(b2, sizeof(b2), (double)h->bytes_out),
+	    fmt_time(t1, sizeof(t1), h->first, false), fmt_time(t2, sizeof(t2), h->last, false));
+	fprintf(f, "%sWho started: local hosts %" PRIu64 " exchanges, it %" PRIu64 "; inbound solicited %" PRIu64
+	    " (late %" PRIu64 "), unsolicited %" PRIu64 "\n", li, h->exchanges_ours, h->exchanges_theirs,
+	    h->in_solicited, h->in_late, h->in_unsolicited);
+	if (h->has_provoked_by)
+		fprintf(f, "%sProvoked by inside host %s\n", li, ns_addr_fmt(&h->provoked_by, t1, sizeof(t1)));
+	fprintf(f, "%sPorts: %u local (%u privileged, %u registered, %u ephemeral), %u remote; %u probed; up to %u new local ports a minute\n",
+	    li, h->local_ports.distinct, h->local_ports.privileged, h->local_ports.registered,
+	    h->local_ports.ephemeral, h->remote_ports.distinct, h->probed_ports.distinct,
+	    h->new_ports_peak_min);
+	fprintf(f, "%sRates: peak %.0f/s in, %.0f/s out; average %.3f/s in (%.0f a day)\n", li,
+	    r->peak_pps_in_1, r->peak_pps_out_1, r->avg_pps_in, r->per_day_in);
+	if (h->bursts.count > 0)
+		fprintf(f, "%sBursts: %s%s%s%s\n", li, h->bursts.pattern,
+		    h->bursts.known[0] ? " (" : "", h->bursts.known, h->bursts.known[0] ? ")" : "");
+	if (h->ntp.packets > 0) {
+		fprintf(f, "%sNTP: %" PRIu64 " packets; modes in", li, h->ntp.packets);
+		for (int i = 0; i < 8; i++)
+			if (h->ntp.mode_in[i])
+				fprintf(f, " %d:%" PRIu64, i, h->ntp.mode_in[i]);
+		fprintf(f, ", out");
+		for (int i = 0; i < 8; i++)
+			if (h->ntp.mode_out[i])
+				fprintf(f, " %d:%" PRIu64, i, h->ntp.mode_out[i]);
+		if (h->ntp.stratum >= 0)
+			fprintf(f, "; stratum %d, refid %s", h->ntp.stratum, h->ntp.refid);
+		if (h->ntp.kiss[0])
+			fprintf(f, "; kiss code %s", h->ntp.kiss);
+		if (h->ntp.monlist_req_in + h->ntp.monlist_resp_in + h->ntp.monlist_resp_out)
+			fprintf(f, "; monlist requests in %" PRIu64 ", responses out %" PRIu64 ", in %" PRIu64,
+			    h->ntp.monlist_req_in, h->ntp.monlist_resp_out, h->ntp.monlist_resp_in);
+		fputc('\n', f);
+	}
+	fprintf(f, "%sEvidence:\n", li);
+	for (int i = 0; i < h->n_evidence; i++)
+		fprintf(f, "%s%s%s\n", md ? "  - " : "      - ", h->evidence[i], "");
+	if (m->lookups != NULL) {
+		struct lk_info l;
+
+		lk_get(m->lookups, &h->addr, &l);
+		if (l.rdns.status == LK_DONE)
+			fprintf(f, "%sName: %s\n", li, l.rdns.name);
+		if (l.geo.status == LK_DONE)
+			fprintf(f, "%sGeo: %s%s%s, AS%u %s\n", li, l.geo.country,
+			    l.geo.city[0] ? " " : "", l.geo.city, l.geo.asn, l.geo.org);
+		if (l.rdap.status == LK_DONE) {
+			fprintf(f, "%sNetwork: %s %s (%s, %s)", li, l.rdap.name, l.rdap.cidr,
+			    l.rdap.handle, l.rdap.country);
+			for (int i = 0; i < l.rdap.n_abuse; i++)
+				fprintf(f, "%s%s", i ? ", " : "; abuse: ", l.rdap.abuse[i]);
+			fputc('\n', f);
+		}
+	}
+}
+
+static void
+write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sorted *s, bool md)
+{
+	struct ana_totals t;
+	struct ns_cidr loc[ANA_MAX_LOCAL];
+	struct ana_incident *inc;
+	struct ana_host_info *h = xmalloc(sizeof(*h));
+	char buf[64], b2[64], b3[64], b4[64];
+	unsigned k, ni, limit = m->max_text_hosts > 0 ? (unsigned)m->max_text_hosts : 50;
+	unsigned calls = 0;
+	int i, nl;
+
+	ana_totals(a, &t);
+	if (md)
+		fprintf(f, "# ntpsleuth session summary\n\n");
+	else
+		fprintf(f, "ntpsleuth session summary\n=========================\n");
+	fprintf(f, "%sWhen: %s (%s), traffic %s to %s\n", md ? "- " : "",
+	    fmt_time(buf, sizeof(buf), m->started, false), fmt_time(b2, sizeof(b2), m->started, true),
+	    fmt_time(b3, sizeof(b3), t.first_ts, false), fmt_time(b4, sizeof(b4), t.last_ts, false));
+	fprintf(f, "%sVantage point: %s", md ? "- " : "", strcmp(m->mode, "file") == 0 ? "file" : "interfaces");
+	for (i = 0; i < m->n_sources; i++)
+		fprintf(f, "%s%s (%s)", i ? ", " : " ", m->sources[i].name, m->sources[i].linktype);
+	if (m->filter && *m->filter)
+		fprintf(f, ", filter \"%s\"", m->filter);
+	fputc('\n', f);
+	nl = ana_local_networks(a, loc, ANA_MAX_LOCAL);
+	fprintf(f, "%sLocal side:", md ? "- " : "");
+	for (i = 0; i < nl; i++)
+		fprintf(f, " %s", ns_cidr_fmt(&loc[i], buf, sizeof(buf)));
+	fprintf(f, " (%s)\n", ana_local_reason(a));
+	fprintf(f, "%sPackets: %" PRIu64 " frames, %" PRIu64 " IP, %" PRIu64 " decode errors%s%s%s, %" PRIu64
+	    " dropped; %u remote hosts held, %" PRIu64 " seen\n", md ? "- " : "", t.frames,
+	    t.ip_packets, t.decode_errors, t.first_error[0] ? " (first: " : "", t.first_error,
+	    t.first_error[0] ? ")" : "", total_dropped(m), s->n, t.hosts_seen);
+	for (i = 0; i < m->n_sources; i++)
+		if (m->sources[i].bad_ts > 0)
+			fprintf(f, "%sWarning: %s: %" PRIu64 " timestamps out of range (first at frame %u), clamped\n",
+			    md ? "- " : "", m->sources[i].name, m->sources[i].bad_ts,
+			    m->sources[i].first_bad_ts);
+	if (m->read_error)
+		fprintf(f, "%sWarning: %s; this summary covers the packets before it\n", md ? "- " : "",
+		    m->read_error);
+	inc = xcalloc(64, sizeof(*inc));
+	ni = ana_incidents(a, inc, 64);
+	if (ni > 0) {
+		fprintf(f, md ? "\n## Incidents\n\n" : "\nIncidents\n---------\n");
+		for (k = 0; k < ni; k++) {
+			fprintf(f, "%s%s against %s %s/%u: %" PRIu64 " remote hosts, %" PRIu64 " packets, confidence %.2f\n",
+			    md ? "- " : "", ana_verdict_name(inc[k].kind),
+			    ns_addr_fmt(&inc[k].local, buf, sizeof(buf)), proto_name(inc[k].proto),
+			    inc[k].port, inc[k].remote_hosts, inc[k].packets, inc[k].confidence);
+			for (i = 0; i < inc[k].n_evidence; i++)
+				fprintf(f, "%s%s\n", md ? "  - " : "    - ", inc[k].evidence[i]);
+		}
+	}
+	for (k = 0; k < s->n; k++)
+		calls += s->rows[k].call;
+	fprintf(f, md ? "\n## Hosts\n\n" : "\nHosts\n-----\n");
+	fprintf(f, "%u remote host%s; %u worth a call.\n", s->n, s->n == 1 ? "" : "s", calls);
+	for (k = 0; k < s->n && k < limit; k++)
+		if (ana_host(a, &s->rows[k].addr, h))
+			text_host(f, h, md, m);
+	if (s->n > limit)
+		fprintf(f, "\n... and %u more hosts (the JSON report lists them all)\n", s->n - limit);
+	free(inc);
+	free(h);
+}
+
+void
+report_write(FILE *f, enum report_fmt fmt, struct ana *a, const struct report_meta *m)
+{
+	struct sorted s;
+
+	ana_update(a);
+	sorted_hosts(a, &s);
+	if (fmt == REPORT_JSON)
+		write_json(f, a, m, &s);
+	else
+		write_text(f, a, m, &s, fmt == REPORT_MARKDOWN);
+	fflush(f);
+	free(s.rows);
+}

@@ -1,0 +1,42 @@
+/*
+ * The session summary: the batch report (--report) and the console's
+ * export both write it through report_write().
+ */
+#ifndef NS_REPORT_H
+#define NS_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analysis/ana.h"
+
+enum report_fmt {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_MARKDOWN,
+};
+
+struct report_source {
+	const char *name;
+	const char *linktype;
+	uint64_t frames, kernel_drops, if_drops, ring_drops, bad_ts, truncated;
+	uint32_t first_bad_ts;
+};
+
+struct lk;
+
+struct report_meta {
+	const char *mode;		/* "file" or "live" */
+	struct report_source sources[8];
+	int n_sources;
+	const char *filter;
+	const char *read_error;		/* a file that could not be read to its end */
+	double started;			/* wall clock */
+	struct lk *lookups;		/* NULL without lookups */
+	int max_text_hosts;		/* hosts listed in text and Markdown; 0 = 50 */
+};
+
+int report_parse_format(const char *, enum report_fmt *);
+void report_write(FILE *, enum report_fmt, struct ana *, const struct report_meta *);
+
+#endif

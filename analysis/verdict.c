@@ -1,0 +1,557 @@
+/*
+ * Verdicts: from the evidence about one host, exactly one verdict, a
+ * confidence between 0 and 1, the evidence lines that decided it (each
+ * quoting its numbers and the threshold), and whether to call.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/internal.h"
+#include "common/util.h"
+
+static const char *const verdict_names[V__COUNT] = {
+	[V_UNDETERMINED] = "undetermined",
+	[V_SOLICITED] = "solicited",
+	[V_SERVING] = "serving",
+	[V_UNSOLICITED] = "unsolicited",
+	[V_PORT_SCAN] = "port-scan",
+	[V_FLOOD] = "flood",
+	[V_AMPLIFIER_ABUSE] = "amplifier-abuse",
+	[V_REFLECTION_FLOOD] = "reflection-flood",
+};
+
+const char *
+ana_verdict_name(enum ana_verdict v)
+{
+	return v < V__COUNT ? verdict_names[v] : "?";
+}
+
+bool
+ana_verdict_is_attack(enum ana_verdict v)
+{
+	return v == V_PORT_SCAN || v == V_FLOOD || v == V_REFLECTION_FLOOD ||
+	    v == V_AMPLIFIER_ABUSE;
+}
+
+int
+ana_verdict_severity(enum ana_verdict v)
+{
+	if (ana_verdict_is_attack(v))
+		return 2;
+	return v == V_UNSOLICITED ? 1 : 0;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+ev(struct ana_host_info *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->n_evidence >= ANA_MAX_EVIDENCE)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(o->evidence[o->n_evidence++], ANA_EVIDENCE_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static double
+clamp01(double x)
+{
+	return x < 0 ? 0 : x > 0.99 ? 0.99 : x;
+}
+
+/* ---- bursts ---- */
+
+static const char *
+plural(double n, const char *one, const char *many)
+{
+	return fabs(n - 1) < 0.05 ? one : many;
+}
+
+void
+burst_snapshot(const struct burst_state *b0, const struct ana_ntp_info *ntp,
+    struct ana_burst_stats *o)
+{
+	struct burst_state b = *b0;
+	char sp[32], per[32];
+	double in_mean, out_mean;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	/* Count the open burst as if it closed now. */
+	if (b.open) {
+		b.recent[b.recent_head].start = b.start;
+		b.recent[b.recent_head].end = b.last;
+		b.recent[b.recent_head].pkts_in = b.in;
+		b.recent[b.recent_head].pkts_out = b.out;
+		b.recent[b.recent_head].triggered = b.triggered;
+		b.recent_head = (b.recent_head + 1) % ANA_BURSTS;
+		if (b.n_recent < ANA_BURSTS)
+			b.n_recent++;
+		welford_add(&b.size, b.in + b.out);
+		welford_add(&b.in_per, b.in);
+		welford_add(&b.out_per, b.out);
+		if (b.in + b.out > b.size_max)
+			b.size_max = b.in + b.out;
+		if (b.triggered)
+			b.triggered_count++;
+		b.count++;
+	}
+	o->count = b.count;
+	o->size_mean = b.size.mean;
+	o->size_max = b.size_max;
+	o->spacing_mean = b.spacing.mean;
+	o->spacing_sd = welford_sd(&b.spacing);
+	o->period_mean = b.period.mean;
+	o->period_sd = welford_sd(&b.period);
+	o->triggered = b.triggered_count;
+	o->n_recent = b.n_recent;
+	for (i = 0; i < b.n_recent; i++)
+		o->recent[i] = b.recent[(b.recent_head - b.n_recent + i + ANA_BURSTS) % ANA_BURSTS];
+	if (b.count == 0)
+		return;
+	in_mean = b.in_per.mean;
+	out_mean = b.out_per.mean;
+	ns_fmt_duration(sp, sizeof(sp), o->spacing_mean);
+	ns_fmt_duration(per, sizeof(per), o->period_mean);
+	if (o->triggered * 2 >= o->count && out_mean > 0)
+		snprintf(o->pattern, sizeof(o->pattern), "%.0f %s, then %.0f %s%s%s%s%s",
+		    out_mean, plural(out_mean, "request", "requests"), in_mean,
+		    plural(in_mean, "reply", "replies"),
+		    o->size_mean > 2 ? " " : "", o->size_mean > 2 ? sp : "",
+		    o->size_mean > 2 ? " apart" : "", "");
+	else
+		snprintf(o->pattern, sizeof(o->pattern), "%.0f %s in, %.0f out%s%s%s",
+		    in_mean, plural(in_mean, "packet", "packets"), out_mean,
+		    o->size_mean > 2 ? ", " : "", o->size_mean > 2 ? sp : "",
+		    o->size_mean > 2 ? " apart" : "");
+	if (b.count >= 2) {
+		size_t l = strlen(o->pattern);
+
+		snprintf(o->pattern + l, sizeof(o->pattern) - l, ", every %s (%u bursts)",
+		    per, b.count);
+	} else {
+		size_t l = strlen(o->pattern);
+
+		snprintf(o->pattern + l, sizeof(o->pattern) - l, " (one burst)");
+	}
+	/* Known NTP client behaviours. */
+	if (ntp != NULL && ntp->packets > 0) {
+		double pm = o->period_mean;
+
+		if (o->size_max >= 8 && o->size_max <= 20 && o->spacing_mean > 1.5 &&
+		    o->spacing_mean < 2.5)
+			snprintf(o->known, sizeof(o->known), "ntpd iburst (8 packets 2 s apart)");
+		else if (o->size_max >= 4 && o->size_max <= 10 && o->spacing_mean < 1.0)
+			snprintf(o->known, sizeof(o->known), "chrony iburst (4 requests within 2 s) or an ntpdig/sntp burst");
+		else if (b.count >= 2 && pm >= 60 && pm <= 1100 && o->size_mean <= 3)
+			snprintf(o->known, sizeof(o->known), "ntpd/chrony default polling (64-1024 s)");
+		else if (b.count >= 2 && pm > 1100 && pm <= 33000 && o->size_mean <= 3)
+			snprintf(o->known, sizeof(o->known), "Windows w32time polling (2^6-2^15 s)");
+	}
+}
+
+/* ---- snapshot ---- */
+
+void
+host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o)
+{
+	double span;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->addr = h->addr;
+	o->packets_in = h->pkts_in;
+	o->packets_out = h->pkts_out;
+	o->bytes_in = h->bytes_in;
+	o->bytes_out = h->bytes_out;
+	o->first = h->first;
+	o->last = h->last;
+	o->exchanges_ours = h->ex_ours;
+	o->exchanges_theirs = h->ex_theirs;
+	o->in_solicited = h->in_solicited;
+	o->in_unsolicited = h->in_unsolicited;
+	o->in_late = h->in_late;
+	o->in_served = h->in_served;
+	o->in_responses_unsolicited = h->in_resp_unsol;
+	o->in_probes = h->in_probe;
+	o->syn_in = h->syn_in;
+	o->synack_out = h->synack_out;
+	o->rst_out = h->rst_out;
+	o->unreach_out = h->unreach_out;
+	o->unreach_in = h->unreach_in;
+	o->provoked_by = h->provoked_by;
+	o->has_provoked_by = h->has_provoked_by;
+	portset_spread(&h->lports, &o->local_ports);
+	portset_spread(&h->rports, &o->remote_ports);
+	portset_spread(&h->pports, &o->probed_ports);
+	o->local_addrs = h->laddrs.n;
+	o->probed_addrs = h->paddrs.n;
+	if (h->top_probe.n > 0) {
+		struct ana_port_count t;
+
+		topk_get(&h->top_probe, &t, 1);
+		o->probed_top_port = t.port;
+	}
+	o->new_ports_last_min = h->rate.new_ports_cur;
+	o->new_ports_peak_min = NS_MAX(h->rate.new_ports_peak, h->rate.new_ports_cur);
+	o->n_top_local = topk_get(&h->top_local, o->top_local, ANA_TOP_PORTS);
+	o->n_top_remote = topk_get(&h->top_remote, o->top_remote, ANA_TOP_PORTS);
+	rate_snapshot(&h->rate, a->now, &o->rates);
+	span = h->last - h->first;
+	if (span < 1)
+		span = 1;
+	o->rates.avg_pps_in = (double)h->pkts_in / span;
+	o->rates.avg_pps_out = (double)h->pkts_out / span;
+	o->rates.avg_bps_in = (double)h->bytes_in * 8 / span;
+	o->rates.avg_bps_out = (double)h->bytes_out * 8 / span;
+	o->rates.per_day_in = o->rates.avg_pps_in * 86400;
+	o->rates.per_day_out = o->rates.avg_pps_out * 86400;
+	o->ntp = h->ntp;
+	burst_snapshot(&h->burst, &h->ntp, &o->bursts);
+	o->n_exchanges = (int)NS_MIN(h->ex_seq, (uint64_t)ANA_TIMELINE);
+	for (i = 0; i < o->n_exchanges; i++)
+		o->exchanges[i] = h->ex[(h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i) %
+		    ANA_TIMELINE];
+}
+
+/* ---- the verdict ---- */
+
+static double
+ratio(uint64_t num, uint64_t den)
+{
+	return den ? (double)num / (double)den : 0;
+}
+
+static void
+verdict_decide(const struct ana *a, struct ana_host_info *o)
+{
+	const struct ana_thresholds *th = &a->cfg.th;
+	const struct ana_ntp_info *n = &o->ntp;
+	const struct ana_rates *r = &o->rates;
+	uint64_t in = o->packets_in, total = o->packets_in + o->packets_out;
+	double amp = ratio(n->resp_bytes_out, n->req_bytes_in);
+	double sol_frac = ratio(o->in_solicited, in);
+	uint32_t pports = o->probed_ports.distinct, paddrs = o->probed_addrs;
+	double per_port = ratio(o->in_probes, pports), per_addr = ratio(o->in_probes, paddrs);
+	double c;
+	char b1[32], b2[32];
+
+	/* 1. Our server answers its (spoofed) requests with far larger replies. */
+	if ((n->monlist_resp_out > 0 || n->mode7_out > 0 || n->mode6_out > 0) &&
+	    n->resp_bytes_out > 0 && amp >= th->amp_ratio && o->in_solicited == 0) {
+		o->verdict = V_AMPLIFIER_ABUSE;
+		c = 0.7 + (n->monlist_resp_out > 0 ? 0.15 : 0) + (amp >= 20 ? 0.05 : 0) +
+		    (n->resp_bytes_out >= th->amp_min_bytes ? 0.09 : -0.1);
+		o->confidence = clamp01(c);
+		ev(o, "a local NTP server sent it %" PRIu64 " bytes of mode 6/7 answers for %" PRIu64
+		    " request bytes: %.0fx amplification (threshold %.0fx)",
+		    n->resp_bytes_out, n->req_bytes_in, amp, th->amp_ratio);
+		if (n->monlist_req_in > 0)
+			ev(o, "%" PRIu64 " monlist requests (mode 7 MON_GETLIST) arrived 'from' it, answered by %" PRIu64
+			    " monlist response packets (%" PRIu64 " with the more bit)",
+			    n->monlist_req_in, n->monlist_resp_out, n->mode7_more);
+		ev(o, "no local host ever contacted it first: its address is most likely spoofed by an attacker");
+		if (n->resp_bytes_out < th->amp_min_bytes)
+			ev(o, "only %" PRIu64 " bytes so far (below %" PRIu64 "): a probe of the amplifier rather than an attack in progress",
+			    n->resp_bytes_out, th->amp_min_bytes);
+		return;
+	}
+	/* 2. Large replies we never asked for. */
+	if (o->in_responses_unsolicited >= 10 && ratio(o->in_responses_unsolicited, in) >= 0.5 &&
+	    (n->monlist_resp_in > 0 || ratio(o->bytes_in, in) >= 200 ||
+	    r->unsolicited_peak_pps >= th->flood_pps) &&
+	    (double)o->bytes_in >= th->reflect_min_bytes) {
+		o->verdict = V_REFLECTION_FLOOD;
+		c = 0.75 + (n->monlist_resp_in > 0 ? 0.1 : 0) + (o->bytes_in >= 100000 ? 0.08 : 0) +
+		    (r->unsolicited_peak_pps >= th->flood_pps ? 0.06 : 0);
+		o->confidence = clamp01(c);
+		ev(o, "%" PRIu64 " reply packets (%s bytes, %.0f bytes each) arrived with no request from us",
+		    o->in_responses_unsolicited, ns_fmt_si(b1, sizeof(b1), (double)o->bytes_in),
+		    ratio(o->bytes_in, in));
+		if (n->monlist_resp_in > 0)
+			ev(o, "%" PRIu64 " of them are NTP monlist responses (mode 7 MON_GETLIST): a classic amplification vector",
+			    n->monlist_resp_in);
+		ev(o, "peak %.0f unsolicited packets/s; we are the target of a reflection attack, and it is a reflector, not the attacker",
+		    r->unsolicited_peak_pps);
+		return;
+	}
+	/* 3. Many ports or many addresses, a probe or two each. */
+	if ((pports >= th->scan_ports && per_port < 8) || (paddrs >= th->scan_hosts && per_addr < 8)) {
+		bool vertical = pports >= th->scan_ports && per_port < 8;
+		double priv = ratio(o->probed_ports.privileged, pports);
+
+		o->verdict = V_PORT_SCAN;
+		if (vertical) {
+			c = 0.8 + (pports >= 100 ? 0.08 : 0) + (pports >= 1000 ? 0.06 : 0) +
+			    (priv >= 0.5 ? 0.04 : 0) + (o->rst_out + o->unreach_out > 0 ? 0.02 : 0);
+			ev(o, "probed %u distinct local ports unsolicited (threshold %u): %u privileged, %u registered, %u ephemeral",
+			    pports, th->scan_ports, o->probed_ports.privileged,
+			    o->probed_ports.registered, o->probed_ports.ephemeral);
+			ev(o, "%.1f probes per port; up to %u new local ports in one minute",
+			    per_port, o->new_ports_peak_min);
+		} else {
+			c = 0.85 + (paddrs >= 2 * th->scan_hosts ? 0.08 : 0) +
+			    (o->unreach_out + o->rst_out > 0 ? 0.03 : 0);
+			ev(o, "probed %u local addresses (threshold %u), mostly on port %u: a horizontal sweep",
+			    paddrs, th->scan_hosts, o->probed_top_port);
+		}
+		if (o->rst_out + o->unreach_out > 0)
+			ev(o, "our side refused %" PRIu64 " probes (TCP RST %" PRIu64 ", ICMP unreachable %" PRIu64 ")",
+			    o->rst_out + o->unreach_out, o->rst_out, o->unreach_out);
+		if (o->synack_out > 0)
+			ev(o, "%" PRIu64 " probes found an open port (our SYN-ACK)", o->synack_out);
+		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets unsolicited; peak %.0f packets/s",
+		    o->in_unsolicited, in, r->peak_pps_in_1);
+		o->confidence = clamp01(c);
+		return;
+	}
+	/* 4. Sustained unsolicited volume. */
+	if (r->unsolicited_peak_pps >= th->flood_pps && r->seconds_over_flood + 1 >= th->flood_seconds) {
+		o->verdict = V_FLOOD;
+		c = 0.75 + NS_MIN(0.15, log10(r->unsolicited_peak_pps / th->flood_pps) * 0.15) +
+		    NS_MIN(0.09, r->seconds_over_flood * 0.03);
+		o->confidence = clamp01(c);
+		ev(o, "peak %.0f unsolicited packets/s (threshold %.0f), %.0f s at or above it",
+		    r->unsolicited_peak_pps, th->flood_pps, r->seconds_over_flood);
+		ev(o, "%" PRIu64 " unsolicited packets, %s bytes in; %u local ports, %u local addresses",
+		    o->in_unsolicited, ns_fmt_si(b1, sizeof(b1), (double)o->bytes_in),
+		    pports, paddrs);
+		if (o->syn_in > o->in_unsolicited / 2)
+			ev(o, "%" PRIu64 " TCP SYNs: a SYN flood", o->syn_in);
+		return;
+	}
+	/* 5. A client of ours at a normal rate. */
+	if (o->exchanges_theirs > 0 && pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
+	    r->peak_pps_in_1 < th->flood_pps && (o->packets_out > 0)) {
+		double answered = ratio(o->packets_out, in);
+
+		o->verdict = V_SERVING;
+		c = 0.7 + 0.25 * NS_MIN(1.0, answered) + (o->exchanges_theirs >= 3 ? 0.04 : 0);
+		o->confidence = clamp01(c);
+		ev(o, "it started %" PRIu64 " exchanges with local port%s %u and we answered (%" PRIu64 " packets back for %" PRIu64 ")",
+		    o->exchanges_theirs, pports > 1 ? "s like" : "", o->probed_top_port,
+		    o->packets_out, in);
+		if (n->mode_in[3] > 0)
+			ev(o, "NTP: %" PRIu64 " client requests (mode 3) to our server, %" PRIu64 " server replies (mode 4)",
+			    n->mode_in[3], n->mode_out[4]);
+		ev(o, "peak %.0f packets/s in, average %.2f/s (%.0f a day): a normal client rate",
+		    r->peak_pps_in_1, r->avg_pps_in, r->per_day_in);
+		return;
+	}
+	/* 6. It answers what we asked. */
+	if (in > 0 && sol_frac >= 0.9 && o->exchanges_ours > 0) {
+		o->verdict = V_SOLICITED;
+		c = 0.8 + 0.19 * NS_MIN(1.0, (double)o->in_solicited / 20) * (sol_frac - 0.9) * 10;
+		if (in < th->min_packets)
+			c -= 0.2;
+		o->confidence = clamp01(c);
+		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets answer packets local hosts sent first (%.0f%%)",
+		    o->in_solicited, in, sol_frac * 100);
+		ev(o, "local hosts started %" PRIu64 " of %" PRIu64 " exchanges",
+		    o->exchanges_ours, o->exchanges_ours + o->exchanges_theirs);
+		if (o->in_late > 0)
+			ev(o, "%" PRIu64 " replies came more than %.0f s after our last packet: a stateful firewall had expired the state and would log them as attacks",
+			    o->in_late, th->udp_timeout);
+		if (n->server_replies_from_123 > 0)
+			ev(o, "NTP server replies (mode 4) from port 123 to %u local ports (%u ephemeral), stratum %d, refid %s",
+			    o->local_ports.distinct, o->local_ports.ephemeral, n->stratum,
+			    n->refid[0] ? n->refid : "-");
+		ev(o, "peak %.0f packets/s in, average %.3f/s (%.0f a day)",
+		    r->peak_pps_in_1, r->avg_pps_in, r->per_day_in);
+		return;
+	}
+	/* 6b. Server replies with no request in sight (capture on one side only). */
+	if (in >= th->min_packets && n->server_replies_from_123 * 10 >= in * 9 &&
+	    r->peak_pps_in_1 < th->flood_pps && n->mode7_in == 0) {
+		o->verdict = V_SOLICITED;
+		o->confidence = 0.75;
+		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets are NTP server replies (mode 4) from port 123, to %u local ports",
+		    n->server_replies_from_123, in, o->local_ports.distinct);
+		ev(o, "no request was captured, but NTP servers only send mode 4 in answer to a client; capture where the requests pass to confirm");
+		ev(o, "peak %.0f packets/s: far below any flood", r->peak_pps_in_1);
+		return;
+	}
+	/* 7. Some unsolicited traffic, below every attack threshold. */
+	if (o->in_unsolicited >= 1 && total >= th->min_packets && sol_frac < 0.9) {
+		o->verdict = V_UNSOLICITED;
+		c = 0.6 + NS_MIN(0.3, ratio(o->in_unsolicited, in) * 0.3);
+		o->confidence = clamp01(c);
+		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets unsolicited (%" PRIu64 " probes, %" PRIu64 " reply-type)",
+		    o->in_unsolicited, in, o->in_probes, o->in_responses_unsolicited);
+		ev(o, "%u local ports probed (scan threshold %u), %u local addresses (threshold %u)",
+		    pports, th->scan_ports, paddrs, th->scan_hosts);
+		ev(o, "peak %.0f unsolicited packets/s (flood threshold %.0f)", r->unsolicited_peak_pps,
+		    th->flood_pps);
+		return;
+	}
+	o->verdict = V_UNDETERMINED;
+	o->confidence = total < th->min_packets ? 0.3 : 0.5;
+	if (total < th->min_packets)
+		ev(o, "only %" PRIu64 " packet%s (at least %u needed)", total, total == 1 ? "" : "s",
+		    th->min_packets);
+	else if (in == 0)
+		ev(o, "%" PRIu64 " packets from local hosts to it and none back", o->packets_out);
+	else
+		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets solicited: mixed traffic",
+		    o->in_solicited, in);
+	(void)b2;
+}
+
+static void
+advise(const struct ana *a, struct ana_host_info *o)
+{
+	const struct ana_thresholds *th = &a->cfg.th;
+	char addr[NS_ADDRSTRLEN], who[NS_ADDRSTRLEN];
+	const char *local = who;
+
+	ns_addr_fmt(&o->addr, addr, sizeof(addr));
+	if (o->n_exchanges > 0)
+		ns_addr_fmt(&o->exchanges[o->n_exchanges - 1].local, who, sizeof(who));
+	else
+		snprintf(who, sizeof(who), "a local host");
+	if (o->has_provoked_by)
+		ns_addr_fmt(&o->provoked_by, who, sizeof(who));
+	o->call = ana_verdict_is_attack(o->verdict) && o->verdict != V_AMPLIFIER_ABUSE &&
+	    o->verdict != V_REFLECTION_FLOOD && o->confidence >= th->call_confidence;
+	switch (o->verdict) {
+	case V_SOLICITED:
+		snprintf(o->advice, sizeof(o->advice),
+		    "Do not call: these are replies to %s's own requests%s.", local,
+		    o->in_late > 0 ? "; your firewall's state expired before the late ones arrived (raise the UDP timeout or ignore them)" : "");
+		break;
+	case V_SERVING:
+		snprintf(o->advice, sizeof(o->advice),
+		    "Do not call: it is a client of a local service, at a normal rate.");
+		break;
+	case V_AMPLIFIER_ABUSE:
+		snprintf(o->advice, sizeof(o->advice),
+		    "Do not call %s: it is the victim. Fix the local NTP server: 'restrict default noquery' (and 'restrict -6 default noquery'), 'disable monitor', or upgrade past ntpd 4.2.7p26; block inbound NTP mode 6/7 at the edge.",
+		    addr);
+		break;
+	case V_REFLECTION_FLOOD:
+		snprintf(o->advice, sizeof(o->advice),
+		    "It is a reflector abused against you, not the attacker: ask your upstream to filter, and tell %s's admin their server answers %s.",
+		    addr, o->ntp.monlist_resp_in > 0 ? "monlist" : "amplifiable queries");
+		break;
+	case V_PORT_SCAN:
+	case V_FLOOD:
+		if (o->call)
+			snprintf(o->advice, sizeof(o->advice),
+			    "Call: %s with confidence %.2f. Have the evidence below at hand.",
+			    ana_verdict_name(o->verdict), o->confidence);
+		else
+			snprintf(o->advice, sizeof(o->advice),
+			    "Not yet: %s with confidence %.2f, below %.2f. Keep watching.",
+			    ana_verdict_name(o->verdict), o->confidence, th->call_confidence);
+		break;
+	case V_UNSOLICITED:
+		snprintf(o->advice, sizeof(o->advice),
+		    "Do not call: unsolicited but below every attack threshold (background noise of the Internet).");
+		break;
+	default:
+		snprintf(o->advice, sizeof(o->advice),
+		    "Do not call: too little traffic to say.");
+		break;
+	}
+}
+
+void
+verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o)
+{
+	host_snapshot(a, h, o);
+	verdict_decide(a, o);
+	advise(a, o);
+	h->verdict = o->verdict;
+	h->confidence = o->confidence;
+}
+
+/* ---- incidents ---- */
+
+static void __attribute__((format(printf, 2, 3)))
+iev(struct ana_incident *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (x->n_evidence >= (int)NS_ARRAY_LEN(x->evidence))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(x->evidence[x->n_evidence++], ANA_EVIDENCE_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static int
+cmp_incident(const void *p, const void *q)
+{
+	const struct ana_incident *x = p, *y = q;
+
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	return 0;
+}
+
+unsigned
+ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
+{
+	const struct ana_thresholds *th = &a->cfg.th;
+	unsigned n = 0;
+	char b[32];
+
+	for (uint32_t i = 0; i <= a->targets.mask && n < max; i++) {
+		struct target *t = a->targets.slots[i].p;
+		struct ana_incident *x;
+		uint32_t peak;
+
+		if (t == NULL)
+			continue;
+		peak = NS_MAX(t->peak, t->cur);
+		x = &out[n];
+		memset(x, 0, sizeof(*x));
+		x->local = t->local;
+		x->proto = t->proto;
+		x->port = t->port;
+		x->first = t->first;
+		x->last = t->last;
+		x->peak_pps = peak;
+		if (t->amp_victims >= 2 && t->amp_resp_bytes >= th->amp_min_bytes &&
+		    ratio(t->amp_resp_bytes, t->amp_req_bytes) >= th->amp_ratio) {
+			x->kind = V_AMPLIFIER_ABUSE;
+			x->remote_hosts = t->amp_victims;
+			x->packets = t->amp_resp_pkts;
+			x->bytes = t->amp_resp_bytes;
+			x->confidence = 0.95;
+			iev(x, "this server sent %s bytes of mode 6/7 answers to %" PRIu64 " addresses for %" PRIu64 " request bytes (%.0fx)",
+			    ns_fmt_si(b, sizeof(b), (double)t->amp_resp_bytes), t->amp_victims,
+			    t->amp_req_bytes, ratio(t->amp_resp_bytes, t->amp_req_bytes));
+			iev(x, "fix: 'restrict default noquery', 'disable monitor', or ntpd 4.2.7p26 or later");
+		} else if (t->remote_hosts >= th->incident_hosts &&
+		    t->resp_pkts * 2 >= t->unsol_pkts && t->resp_bytes >= th->reflect_min_bytes) {
+			x->kind = V_REFLECTION_FLOOD;
+			x->remote_hosts = t->remote_hosts;
+			x->packets = t->resp_pkts;
+			x->bytes = t->resp_bytes;
+			x->confidence = 0.9;
+			iev(x, "%" PRIu64 " reflectors sent %" PRIu64 " unsolicited replies (%s bytes), peak %u packets/s",
+			    t->remote_hosts, t->resp_pkts, ns_fmt_si(b, sizeof(b), (double)t->resp_bytes), peak);
+		} else if (t->remote_hosts >= th->incident_hosts && peak >= th->flood_pps) {
+			x->kind = V_FLOOD;
+			x->remote_hosts = t->remote_hosts;
+			x->packets = t->unsol_pkts;
+			x->bytes = t->unsol_bytes;
+			x->confidence = 0.9;
+			iev(x, "%" PRIu64 " remote addresses sent %" PRIu64 " unsolicited packets, peak %u packets/s (threshold %.0f)",
+			    t->remote_hosts, t->unsol_pkts, peak, th->flood_pps);
+			iev(x, "many sources each sending little: likely spoofed source addresses; no single host to call");
+		} else {
+			continue;
+		}
+		n++;
+	}
+	qsort(out, n, sizeof(*out), cmp_incident);
+	return n;
+}

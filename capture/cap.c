@@ -1,0 +1,486 @@
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+
+#include <pcap/pcap.h>
+
+#include "capture/cap.h"
+#include "capture/decode.h"
+#include "common/util.h"
+
+#define DEFAULT_RING_ORDER 12	/* 4096 slots, 8 MiB a source */
+
+struct source {
+	struct cap *cap;
+	int index;
+	pcap_t *pcap;
+	char *name;
+	int dlt;
+	bool live;
+	struct cap_ring *ring;
+	pthread_t thread;
+	bool started;
+	uint32_t frameno;
+	_Atomic uint64_t frames, ring_drops, kernel_drops, if_drops, bad_ts, truncated;
+	_Atomic uint32_t first_bad_ts;
+	_Atomic bool done;
+	double last_stats;
+	char error[PCAP_ERRBUF_SIZE + 256];
+};
+
+struct cap {
+	struct source src[CAP_MAX_SOURCES];
+	int n;
+	bool live;
+	int efd;
+	_Atomic int consumer_waiting;
+	_Atomic bool stopping;
+	int next_rr;
+	char *error;
+};
+
+static void
+wake_consumer(struct cap *c)
+{
+	uint64_t one = 1;
+
+	if (atomic_load(&c->consumer_waiting)) {
+		if (write(c->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+			return;
+	}
+}
+
+static void
+poll_kernel_stats(struct source *s)
+{
+	struct pcap_stat ps;
+
+	if (!s->live || pcap_stats(s->pcap, &ps) != 0)
+		return;
+	atomic_store(&s->kernel_drops, ps.ps_drop);
+	atomic_store(&s->if_drops, ps.ps_ifdrop);
+}
+
+/*
+ * The capture thread's only work: copy each packet into the ring. A live
+ * source drops and counts when the ring is full; a file source waits, since
+ * nothing is lost by reading a file more slowly.
+ */
+static void
+on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct source *s = (struct source *)user;
+	struct cap_slot *slot;
+	uint32_t len = h->caplen;
+	long frac = (long)h->ts.tv_usec;
+
+	s->frameno++;
+	while ((slot = cap_ring_reserve(s->ring)) == NULL) {
+		if (s->live) {
+			atomic_fetch_add_explicit(&s->ring_drops, 1, memory_order_relaxed);
+			wake_consumer(s->cap);
+			return;
+		}
+		if (atomic_load_explicit(&s->cap->stopping, memory_order_relaxed)) {
+			pcap_breakloop(s->pcap);
+			return;
+		}
+		wake_consumer(s->cap);
+		nanosleep(&(struct timespec){ 0, 200000 }, NULL);
+	}
+	/* Timestamps are opened at nanosecond precision. */
+	if (frac < 0 || frac >= 1000000000L) {
+		if (atomic_fetch_add(&s->bad_ts, 1) == 0)
+			atomic_store(&s->first_bad_ts, s->frameno);
+		frac = frac < 0 ? 0 : 999999999L;
+	}
+	if (len > CAP_SLOT_DATA) {
+		len = CAP_SLOT_DATA;
+		atomic_fetch_add_explicit(&s->truncated, 1, memory_order_relaxed);
+	}
+	slot->ts = (double)h->ts.tv_sec + frac / 1e9;
+	slot->caplen = len;
+	slot->wirelen = h->len;
+	slot->frameno = s->frameno;
+	slot->source = (uint16_t)s->index;
+	slot->dlt = (uint16_t)s->dlt;
+	memcpy(slot->data, bytes, len);
+	cap_ring_commit(s->ring);
+	atomic_fetch_add_explicit(&s->frames, 1, memory_order_relaxed);
+	wake_consumer(s->cap);
+}
+
+static void *
+capture_thread(void *arg)
+{
+	struct source *s = arg;
+	int r;
+
+	for (;;) {
+		r = pcap_dispatch(s->pcap, 256, on_packet, (u_char *)s);
+		if (s->live) {
+			double now = ns_now_mono();
+
+			if (now - s->last_stats > 0.5) {
+				poll_kernel_stats(s);
+				s->last_stats = now;
+			}
+		}
+		if (r == PCAP_ERROR_BREAK || atomic_load(&s->cap->stopping))
+			break;
+		if (r == PCAP_ERROR) {
+			snprintf(s->error, sizeof(s->error), "cannot read %s%s: after packet %u: %s",
+			    s->live ? "interface " : "capture file ", s->name, s->frameno,
+			    pcap_geterr(s->pcap));
+			break;
+		}
+		if (r == 0 && !s->live)
+			break;	/* end of file */
+	}
+	poll_kernel_stats(s);
+	atomic_store(&s->done, true);
+	/* Always wake: the consumer must see that this source finished. */
+	{
+		uint64_t one = 1;
+
+		if (write(s->cap->efd, &one, sizeof(one)) < 0)
+			(void)0;
+	}
+	return NULL;
+}
+
+static int
+set_filter(struct source *s, const char *filter, char *err, size_t errlen)
+{
+	struct bpf_program prog;
+	bpf_u_int32 net = 0, mask = PCAP_NETMASK_UNKNOWN;
+	char ebuf[PCAP_ERRBUF_SIZE];
+
+	if (filter == NULL || *filter == '\0')
+		return 0;
+	if (s->live && pcap_lookupnet(s->name, &net, &mask, ebuf) != 0)
+		mask = PCAP_NETMASK_UNKNOWN;
+	if (pcap_compile(s->pcap, &prog, filter, 1, mask) != 0) {
+		snprintf(err, errlen, "bad filter expression \"%s\": %s", filter,
+		    pcap_geterr(s->pcap));
+		return -1;
+	}
+	if (pcap_setfilter(s->pcap, &prog) != 0) {
+		snprintf(err, errlen, "cannot set filter on %s: %s", s->name,
+		    pcap_geterr(s->pcap));
+		pcap_freecode(&prog);
+		return -1;
+	}
+	pcap_freecode(&prog);
+	return 0;
+}
+
+static int
+open_live(struct source *s, const struct cap_config *cfg, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	int r;
+
+	s->pcap = pcap_create(s->name, ebuf);
+	if (s->pcap == NULL) {
+		snprintf(err, errlen, "cannot capture on %s: %s", s->name, ebuf);
+		return -1;
+	}
+	pcap_set_snaplen(s->pcap, CAP_SLOT_DATA);
+	pcap_set_promisc(s->pcap, !cfg->no_promisc);
+	pcap_set_timeout(s->pcap, 50);
+	pcap_set_buffer_size(s->pcap, 8 << 20);
+	pcap_set_tstamp_precision(s->pcap, PCAP_TSTAMP_PRECISION_NANO);
+	r = pcap_activate(s->pcap);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot capture on %s: %s%s", s->name,
+		    pcap_statustostr(r),
+		    r == PCAP_ERROR_PERM_DENIED ? " (run as root or give the binary CAP_NET_RAW)" :
+		    r == PCAP_ERROR_NO_SUCH_DEVICE ? " (see `ip link` for interface names)" : "");
+		if (r == PCAP_ERROR && *pcap_geterr(s->pcap) != '\0')
+			snprintf(err, errlen, "cannot capture on %s: %s", s->name,
+			    pcap_geterr(s->pcap));
+		return -1;
+	}
+	/* The thread stops on pcap_breakloop; a blocking read would also wake on the 50 ms timeout. */
+	return 0;
+}
+
+struct cap *
+cap_open(const struct cap_config *cfg, char *err, size_t errlen)
+{
+	struct cap *c = xcalloc(1, sizeof(*c));
+	unsigned order = cfg->ring_order ? cfg->ring_order : DEFAULT_RING_ORDER;
+	char ebuf[PCAP_ERRBUF_SIZE];
+	int i;
+
+	c->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (c->efd < 0)
+		fatal("eventfd");
+	if (cfg->file != NULL && cfg->n_ifaces > 0) {
+		snprintf(err, errlen, "-r and -i cannot be used together");
+		goto fail;
+	}
+	if (cfg->file != NULL) {
+		struct source *s = &c->src[0];
+
+		c->n = 1;
+		s->name = xstrdup(strcmp(cfg->file, "-") == 0 ? "standard input" : cfg->file);
+		s->pcap = pcap_open_offline_with_tstamp_precision(cfg->file,
+		    PCAP_TSTAMP_PRECISION_NANO, ebuf);
+		if (s->pcap == NULL) {
+			snprintf(err, errlen, "cannot open capture file %s: %s", s->name, ebuf);
+			goto fail;
+		}
+	} else {
+		c->live = true;
+		c->n = cfg->n_ifaces;
+		for (i = 0; i < cfg->n_ifaces; i++) {
+			c->src[i].name = xstrdup(cfg->ifaces[i]);
+			c->src[i].live = true;
+			if (open_live(&c->src[i], cfg, err, errlen) != 0)
+				goto fail;
+		}
+	}
+	for (i = 0; i < c->n; i++) {
+		struct source *s = &c->src[i];
+
+		s->cap = c;
+		s->index = i;
+		s->dlt = pcap_datalink(s->pcap);
+		if (!cap_dlt_supported(s->dlt)) {
+			snprintf(err, errlen, "%s: link type %s (%d) is not supported",
+			    s->name, cap_dlt_name(s->dlt), s->dlt);
+			goto fail;
+		}
+		if (set_filter(s, cfg->filter, err, errlen) != 0)
+			goto fail;
+		s->ring = cap_ring_new(order);
+	}
+	return c;
+fail:
+	cap_close(c);
+	return NULL;
+}
+
+int
+cap_start(struct cap *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		if (pthread_create(&c->src[i].thread, NULL, capture_thread, &c->src[i]) != 0)
+			return -1;
+		c->src[i].started = true;
+	}
+	return 0;
+}
+
+int
+cap_nsources(const struct cap *c)
+{
+	return c->n;
+}
+
+bool
+cap_is_live(const struct cap *c)
+{
+	return c->live;
+}
+
+int
+cap_dlt(const struct cap *c, int i)
+{
+	return c->src[i].dlt;
+}
+
+const char *
+cap_source_name(const struct cap *c, int i)
+{
+	return c->src[i].name;
+}
+
+/*
+ * Several sources are merged by timestamp so that a request seen on the
+ * inside interface is analysed before the reply seen on the outside one.
+ */
+struct cap_slot *
+cap_next(struct cap *c, int *source)
+{
+	struct cap_slot *best = NULL, *s;
+	int i, bi = -1;
+
+	if (c->n == 1) {
+		*source = 0;
+		return cap_ring_peek(c->src[0].ring);
+	}
+	for (i = 0; i < c->n; i++) {
+		s = cap_ring_peek(c->src[i].ring);
+		if (s == NULL) {
+			/*
+			 * A live source with nothing queued must not hold the
+			 * others back; a file source has only one ring.
+			 */
+			continue;
+		}
+		if (best == NULL || s->ts < best->ts) {
+			best = s;
+			bi = i;
+		}
+	}
+	*source = bi;
+	return best;
+}
+
+void
+cap_release(struct cap *c, int source)
+{
+	cap_ring_release(c->src[source].ring);
+}
+
+bool
+cap_finished(struct cap *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		if (!atomic_load(&c->src[i].done) || cap_ring_used(c->src[i].ring) > 0)
+			return false;
+	}
+	return true;
+}
+
+static bool
+any_ready(struct cap *c)
+{
+	for (int i = 0; i < c->n; i++)
+		if (cap_ring_used(c->src[i].ring) > 0)
+			return true;
+	return false;
+}
+
+bool
+cap_wait(struct cap *c, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = c->efd, .events = POLLIN };
+
+	if (any_ready(c))
+		return true;
+	if (cap_finished(c))
+		return false;
+	atomic_store(&c->consumer_waiting, 1);
+	if (!any_ready(c) && !cap_finished(c))
+		poll(&pfd, 1, timeout_ms);
+	atomic_store(&c->consumer_waiting, 0);
+	cap_drain_fd(c);
+	return !cap_finished(c);
+}
+
+int
+cap_fd(struct cap *c)
+{
+	atomic_store(&c->consumer_waiting, 1);
+	return c->efd;
+}
+
+void
+cap_drain_fd(struct cap *c)
+{
+	uint64_t v;
+
+	while (read(c->efd, &v, sizeof(v)) > 0)
+		;
+}
+
+void
+cap_stats(struct cap *c, int i, struct cap_source_stats *st)
+{
+	struct source *s = &c->src[i];
+
+	memset(st, 0, sizeof(*st));
+	st->name = s->name;
+	st->dlt = s->dlt;
+	st->frames = atomic_load(&s->frames);
+	st->ring_drops = atomic_load(&s->ring_drops);
+	st->kernel_drops = atomic_load(&s->kernel_drops);
+	st->if_drops = atomic_load(&s->if_drops);
+	st->bad_ts = atomic_load(&s->bad_ts);
+	st->first_bad_ts = atomic_load(&s->first_bad_ts);
+	st->truncated = atomic_load(&s->truncated);
+	st->ring_used = s->ring ? cap_ring_used(s->ring) : 0;
+	st->ring_size = s->ring ? cap_ring_size(s->ring) : 0;
+	st->done = atomic_load(&s->done);
+}
+
+const char *
+cap_error(struct cap *c)
+{
+	for (int i = 0; i < c->n; i++)
+		if (atomic_load(&c->src[i].done) && c->src[i].error[0] != '\0')
+			return c->src[i].error;
+	return NULL;
+}
+
+int
+cap_local_addrs(const struct cap *c, struct ns_cidr *out, int max)
+{
+	pcap_if_t *all = NULL, *d;
+	pcap_addr_t *a;
+	char ebuf[PCAP_ERRBUF_SIZE];
+	int n = 0, i;
+
+	if (!c->live || pcap_findalldevs(&all, ebuf) != 0)
+		return 0;
+	for (d = all; d != NULL; d = d->next) {
+		for (i = 0; i < c->n; i++)
+			if (strcmp(d->name, c->src[i].name) == 0)
+				break;
+		/* "any" captures everything: every interface's address is ours. */
+		if (i == c->n && !(c->n == 1 && strcmp(c->src[0].name, "any") == 0))
+			continue;
+		for (a = d->addresses; a != NULL && n < max; a = a->next) {
+			if (a->addr == NULL)
+				continue;
+			if (a->addr->sa_family == AF_INET) {
+				ns_addr_set4(&out[n].addr,
+				    (const uint8_t *)&((const struct sockaddr_in *)(const void *)a->addr)->sin_addr);
+				out[n++].bits = 32;
+			} else if (a->addr->sa_family == AF_INET6) {
+				ns_addr_set6(&out[n].addr,
+				    (const uint8_t *)&((const struct sockaddr_in6 *)(const void *)a->addr)->sin6_addr);
+				out[n++].bits = 128;
+			}
+		}
+	}
+	pcap_freealldevs(all);
+	return n;
+}
+
+void
+cap_close(struct cap *c)
+{
+	int i;
+
+	if (c == NULL)
+		return;
+	atomic_store(&c->stopping, true);
+	for (i = 0; i < c->n; i++)
+		if (c->src[i].pcap != NULL)
+			pcap_breakloop(c->src[i].pcap);
+	for (i = 0; i < c->n; i++) {
+		if (c->src[i].started)
+			pthread_join(c->src[i].thread, NULL);
+		if (c->src[i].pcap != NULL)
+			pcap_close(c->src[i].pcap);
+		cap_ring_free(c->src[i].ring);
+		free(c->src[i].name);
+	}
+	close(c->efd);
+	free(c->error);
+	free(c);
+}

@@ -1,0 +1,68 @@
+/*
+ * Capture sources: live interfaces or one capture file, each read by its
+ * own thread into its own ring. The capture threads only copy packets;
+ * the main thread takes them with cap_next().
+ */
+#ifndef NS_CAP_H
+#define NS_CAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/ring.h"
+#include "common/addr.h"
+
+#define CAP_MAX_SOURCES 8
+
+struct cap_config {
+	const char *ifaces[CAP_MAX_SOURCES];
+	int n_ifaces;
+	const char *file;	/* "-" is standard input */
+	const char *filter;	/* BPF expression or NULL */
+	unsigned ring_order;	/* 2^order slots per source; 0 = default */
+	bool no_promisc;
+};
+
+struct cap_source_stats {
+	const char *name;
+	int dlt;
+	uint64_t frames;	/* handed to the ring */
+	uint64_t ring_drops;	/* ring was full (live only) */
+	uint64_t kernel_drops;	/* pcap_stats ps_drop */
+	uint64_t if_drops;	/* pcap_stats ps_ifdrop */
+	uint64_t bad_ts;	/* timestamp fractions out of range, clamped */
+	uint32_t first_bad_ts;	/* frame number of the first one */
+	uint64_t truncated;	/* frames larger than a ring slot, cut */
+	unsigned ring_used, ring_size;
+	bool done;
+};
+
+struct cap;
+
+/* Open every handle (needs privileges for live capture); no thread yet. */
+struct cap *cap_open(const struct cap_config *, char *err, size_t errlen);
+int cap_start(struct cap *);
+int cap_nsources(const struct cap *);
+bool cap_is_live(const struct cap *);
+int cap_dlt(const struct cap *, int source);
+const char *cap_source_name(const struct cap *, int source);
+
+/* The oldest packet of any source, or NULL; release it after use. */
+struct cap_slot *cap_next(struct cap *, int *source);
+void cap_release(struct cap *, int source);
+/* Wait up to timeout_ms for a packet; false when every source is finished and drained. */
+bool cap_wait(struct cap *, int timeout_ms);
+/* Readable when cap_wait would return at once; for poll() in the console. */
+int cap_fd(struct cap *);
+void cap_drain_fd(struct cap *);
+bool cap_finished(struct cap *);
+
+void cap_stats(struct cap *, int source, struct cap_source_stats *);
+/* The read error of a file source, or NULL ("cannot read x.pcap: ..."). */
+const char *cap_error(struct cap *);
+/* Local addresses of the capturing interfaces, as host routes. */
+int cap_local_addrs(const struct cap *, struct ns_cidr *out, int max);
+/* Stop the threads (pcap_breakloop, join) and close everything. */
+void cap_close(struct cap *);
+
+#endif

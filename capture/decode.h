@@ -1,0 +1,74 @@
+/*
+ * Link-layer, IP and transport decoding of one captured frame into a
+ * struct pkt. Pure function of the bytes: no state, no allocation.
+ */
+#ifndef NS_DECODE_H
+#define NS_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/addr.h"
+
+enum pkt_err {
+	PKT_OK = 0,
+	PKT_NOT_IP,		/* ARP, LLDP, ...: not an error, not counted */
+	PKT_ERR_LINK,		/* link-layer header cut short */
+	PKT_ERR_IP,		/* IP header cut short or inconsistent */
+	PKT_ERR_L4,		/* TCP/UDP/ICMP header cut short */
+	PKT_ERR_LINKTYPE,	/* a link type we do not decode */
+};
+
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
+#define TCP_PSH 0x08
+#define TCP_ACK 0x10
+#define TCP_URG 0x20
+
+/* The packet an ICMP error quotes (RFC 792, RFC 4443 section 2.4 c). */
+struct pkt_quoted {
+	bool valid;
+	uint8_t proto;
+	bool has_ports;
+	struct ns_addr src, dst;
+	uint16_t sport, dport;
+};
+
+struct pkt {
+	double ts;		/* seconds since the epoch */
+	uint32_t caplen, wirelen;
+	int source;		/* index of the capture source */
+	enum pkt_err err;
+	const char *err_what;	/* a short phrase when err >= PKT_ERR_LINK */
+
+	uint8_t ipver;		/* 4 or 6 when err is PKT_OK or PKT_ERR_L4 */
+	struct ns_addr src, dst;
+	uint32_t ip_len;	/* IP-layer bytes: IP header and payload, from the header */
+	uint8_t proto;		/* final upper-layer protocol */
+	bool fragment;		/* part of a fragmented datagram */
+	bool later_fragment;	/* not the first fragment: no transport header */
+
+	bool has_ports;
+	uint16_t sport, dport;
+	uint8_t tcp_flags;
+	uint8_t icmp_type, icmp_code;
+	bool icmp_error;	/* an ICMP/ICMPv6 error quoting another packet */
+	struct pkt_quoted quoted;
+
+	const uint8_t *payload;	/* transport payload as captured */
+	uint32_t payload_caplen;
+	uint32_t payload_len;	/* as the transport header says */
+};
+
+/*
+ * Decode a frame of the given DLT. Fills p (ts, caplen, wirelen and source
+ * are left to the caller) and returns p->err.
+ */
+enum pkt_err cap_decode(struct pkt *p, int dlt, const uint8_t *data, uint32_t caplen);
+/* Human name of a DLT, e.g. "EN10MB". */
+const char *cap_dlt_name(int dlt);
+/* Whether cap_decode knows the DLT. */
+bool cap_dlt_supported(int dlt);
+
+#endif

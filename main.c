@@ -1,0 +1,420 @@
+/*
+ * ntpsleuth: is that remote host attacking us, or answering our own NTP
+ * clients? Option parsing and the batch pipeline; the console lives in tui/.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/ana.h"
+#include "analysis/report.h"
+#include "capture/cap.h"
+#include "common/util.h"
+#include "lookups/lookup.h"
+#include "main.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	FILE *f = status == 0 ? stdout : stderr;
+
+	fprintf(f,
+"usage: ntpsleuth [-i IFACE]... [-r FILE] [options] [filter expression]\n"
+"\n"
+"Tells whether a remote host is attacking you or answering your own clients.\n"
+"\n"
+"Input:\n"
+"  -i, --interface IFACE   capture live on IFACE (repeat for several, e.g. both\n"
+"                          sides of a NAT)\n"
+"  -r, --read FILE         read a pcap or pcapng file ('-' for standard input)\n"
+"  filter expression       a BPF filter, as tcpdump takes it\n"
+"Output:\n"
+"  --report[=FORMAT]       print the session summary and exit; FORMAT is text\n"
+"                          (default), json or markdown; needs no terminal\n"
+"Analysis:\n"
+"  -l, --local CIDR        the local side (repeatable); default: the capturing\n"
+"                          interfaces' addresses, or inferred from a file\n"
+"  --max-hosts N           remote hosts held in memory (default 10000); the\n"
+"                          least busy and least suspicious are summed as 'evicted'\n"
+"  --threshold NAME=VALUE  change a verdict threshold (see ntpsleuth(1)):\n"
+"                          udp-timeout, udp-stream-timeout, late-horizon,\n"
+"                          scan-ports, scan-hosts, flood-pps, flood-seconds,\n"
+"                          amp-ratio, amp-min-bytes, reflect-min-bytes,\n"
+"                          min-packets, burst-gap, call-confidence, incident-hosts\n"
+"Lookups:\n"
+"  --no-lookups            no reverse DNS, RDAP, GeoIP or NTP reputation\n"
+"  --lookups=LIST          only these: rdns,rdap,geo,ntp\n"
+"  --lookup-timeout SEC    how long --report waits for lookups (default 10)\n"
+"  --rdap-url URL          query this RDAP server instead of the registries\n"
+"  --geoip-db PATH         a MaxMind .mmdb database (repeatable)\n"
+"  --probe                 send one NTP query to each remote host\n"
+"  --check-server ADDR     check whether the NTP server ADDR[:PORT] answers\n"
+"                          monlist (mode 7) or mode 6 queries, then exit\n"
+"  -h, --help              this help\n"
+"  -V, --version           the version\n");
+	exit(status);
+}
+
+static const struct {
+	const char *name;
+	size_t off;
+	bool integer;
+} threshold_names[] = {
+#define T(n, f, i) { n, offsetof(struct ana_thresholds, f), i }
+	T("udp-timeout", udp_timeout, false),
+	T("udp-stream-timeout", udp_stream_timeout, false),
+	T("late-horizon", late_horizon, false),
+	T("scan-ports", scan_ports, true),
+	T("scan-hosts", scan_hosts, true),
+	T("flood-pps", flood_pps, false),
+	T("flood-seconds", flood_seconds, false),
+	T("amp-ratio", amp_ratio, false),
+	T("amp-min-bytes", amp_min_bytes, true),
+	T("reflect-min-bytes", reflect_min_bytes, false),
+	T("min-packets", min_packets, true),
+	T("burst-gap", burst_gap, false),
+	T("call-confidence", call_confidence, false),
+	T("incident-hosts", incident_hosts, true),
+#undef T
+};
+
+static void
+set_threshold(struct ana_thresholds *th, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *end;
+	double v;
+	size_t i;
+
+	if (eq == NULL)
+		fatalx("--threshold wants NAME=VALUE, got \"%s\"", arg);
+	v = strtod(eq + 1, &end);
+	if (*end != '\0' || end == eq + 1 || v < 0)
+		fatalx("--threshold %s: \"%s\" is not a non-negative number", arg, eq + 1);
+	for (i = 0; i < NS_ARRAY_LEN(threshold_names); i++) {
+		if (strlen(threshold_names[i].name) != (size_t)(eq - arg) ||
+		    strncmp(threshold_names[i].name, arg, (size_t)(eq - arg)) != 0)
+			continue;
+		if (threshold_names[i].integer) {
+			/* unsigned and uint64_t fields */
+			if (strcmp(threshold_names[i].name, "amp-min-bytes") == 0)
+				th->amp_min_bytes = (uint64_t)v;
+			else
+				*(unsigned *)(void *)((char *)th + threshold_names[i].off) = (unsigned)v;
+		} else {
+			*(double *)(void *)((char *)th + threshold_names[i].off) = v;
+		}
+		return;
+	}
+	fatalx("--threshold: no threshold named \"%.*s\" (see --help)", (int)(eq - arg), arg);
+}
+
+static unsigned long
+parse_count(const char *opt, const char *s, unsigned long min, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s || v < min || v > max)
+		fatalx("%s: \"%s\" is not a number from %lu to %lu", opt, s, min, max);
+	return v;
+}
+
+static char *
+join_filter(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s;
+	int i;
+
+	if (argc <= 0)
+		return NULL;
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xcalloc(1, len);
+	for (i = 0; i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+enum {
+	OPT_REPORT = 256, OPT_MAX_HOSTS, OPT_THRESHOLD, OPT_NO_LOOKUPS, OPT_LOOKUPS,
+	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
+	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR,
+};
+
+static const struct option longopts[] = {
+	{ "interface", required_argument, NULL, 'i' },
+	{ "read", required_argument, NULL, 'r' },
+	{ "local", required_argument, NULL, 'l' },
+	{ "report", optional_argument, NULL, OPT_REPORT },
+	{ "max-hosts", required_argument, NULL, OPT_MAX_HOSTS },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "no-lookups", no_argument, NULL, OPT_NO_LOOKUPS },
+	{ "lookups", required_argument, NULL, OPT_LOOKUPS },
+	{ "lookup-timeout", required_argument, NULL, OPT_LOOKUP_TIMEOUT },
+	{ "rdap-url", required_argument, NULL, OPT_RDAP_URL },
+	{ "geoip-db", required_argument, NULL, OPT_GEOIP_DB },
+	{ "probe", no_argument, NULL, OPT_PROBE },
+	{ "check-server", required_argument, NULL, OPT_CHECK_SERVER },
+	{ "watch", required_argument, NULL, OPT_WATCH },
+	{ "speed", required_argument, NULL, OPT_SPEED },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+parse_args(int argc, char **argv, struct ns_options *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->ana.local_mode = ANA_LOCAL_INFER;
+	ana_thresholds_default(&o->ana.th);
+	o->lookup_timeout = 10;
+	o->speed = 1;
+	/* '+': stop at the first non-option, which begins the filter expression. */
+	while ((c = getopt_long(argc, argv, "+i:r:l:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			if (o->cap.n_ifaces >= CAP_MAX_SOURCES)
+				fatalx("at most %d interfaces", CAP_MAX_SOURCES);
+			o->cap.ifaces[o->cap.n_ifaces++] = optarg;
+			break;
+		case 'r':
+			if (o->cap.file != NULL)
+				fatalx("only one -r FILE");
+			o->cap.file = optarg;
+			break;
+		case 'l':
+			if (o->ana.n_local >= ANA_MAX_LOCAL)
+				fatalx("at most %d --local networks", ANA_MAX_LOCAL);
+			if (ns_cidr_parse(&o->ana.local[o->ana.n_local], optarg) != 0)
+				fatalx("--local: \"%s\" is not an address or CIDR network (e.g. 192.0.2.0/24)", optarg);
+			o->ana.n_local++;
+			o->ana.local_mode = ANA_LOCAL_GIVEN;
+			break;
+		case OPT_REPORT:
+			o->report = true;
+			if (report_parse_format(optarg, &o->report_fmt) != 0)
+				fatalx("--report=%s: the format is text, json or markdown", optarg);
+			break;
+		case OPT_MAX_HOSTS:
+			o->ana.max_hosts = (unsigned)parse_count("--max-hosts", optarg, 16, 10000000);
+			break;
+		case OPT_THRESHOLD:
+			set_threshold(&o->ana.th, optarg);
+			break;
+		case OPT_NO_LOOKUPS:
+			o->lk.disable_all = true;
+			break;
+		case OPT_LOOKUPS:
+			o->lk.enable = optarg;
+			break;
+		case OPT_LOOKUP_TIMEOUT:
+			o->lookup_timeout = (double)parse_count("--lookup-timeout", optarg, 0, 3600);
+			break;
+		case OPT_RDAP_URL:
+			o->lk.rdap_url = optarg;
+			break;
+		case OPT_GEOIP_DB:
+			if (o->n_geoip >= (int)NS_ARRAY_LEN(o->geoip))
+				fatalx("too many --geoip-db");
+			o->geoip[o->n_geoip++] = optarg;
+			break;
+		case OPT_PROBE:
+			o->lk.probe = true;
+			break;
+		case OPT_CHECK_SERVER:
+			o->check_server = optarg;
+			break;
+		case OPT_WATCH:
+			if (ns_addr_parse(&o->watch, optarg) != 0)
+				fatalx("--watch: \"%s\" is not an IPv4 or IPv6 address", optarg);
+			o->has_watch = true;
+			break;
+		case OPT_SPEED:
+			if (strcmp(optarg, "max") == 0) {
+				o->speed = 0;
+			} else {
+				char *end;
+
+				o->speed = strtod(optarg, &end);
+				if (*end != '\0' || o->speed <= 0)
+					fatalx("--speed: \"%s\" is not a positive number or 'max'", optarg);
+			}
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
+			break;
+		case 'h':
+			usage(0);
+		case 'V':
+			printf("%s\n", PACKAGE_STRING);
+			exit(0);
+		default:
+			usage(2);
+		}
+	}
+	o->lk.geoip_dbs = o->geoip;
+	o->lk.n_geoip_dbs = o->n_geoip;
+	o->filter = join_filter(argc - optind, argv + optind);
+	o->cap.filter = o->filter;
+	if (o->check_server == NULL && o->cap.file == NULL && o->cap.n_ifaces == 0) {
+		fprintf(stderr, "ntpsleuth: say what to watch: -i IFACE or -r FILE\n");
+		usage(2);
+	}
+}
+
+void
+ns_fill_meta(struct cap *cap, const struct ns_options *o, struct report_meta *m)
+{
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	m->mode = cap_is_live(cap) ? "live" : "file";
+	m->filter = o->filter;
+	m->started = o->started;
+	m->n_sources = NS_MIN(cap_nsources(cap), 8);
+	for (i = 0; i < m->n_sources; i++) {
+		struct cap_source_stats st;
+
+		cap_stats(cap, i, &st);
+		m->sources[i].name = cap_source_name(cap, i);
+		m->sources[i].linktype = cap_dlt_name(st.dlt);
+		m->sources[i].frames = st.frames;
+		m->sources[i].kernel_drops = st.kernel_drops;
+		m->sources[i].if_drops = st.if_drops;
+		m->sources[i].ring_drops = st.ring_drops;
+		m->sources[i].bad_ts = st.bad_ts;
+		m->sources[i].first_bad_ts = st.first_bad_ts;
+		m->sources[i].truncated = st.truncated;
+	}
+	m->read_error = cap_error(cap);
+}
+
+/* Move every waiting packet from the rings into the analysis. */
+unsigned
+ns_pump(struct cap *cap, struct ana *ana, unsigned max, double until_ts)
+{
+	struct cap_slot *s;
+	unsigned n = 0;
+	int src;
+
+	while (n < max && (s = cap_next(cap, &src)) != NULL) {
+		if (until_ts > 0 && s->ts > until_ts)
+			break;
+		ana_frame(ana, src, s->dlt, s->ts, s->frameno, s->data, s->caplen, s->wirelen);
+		cap_release(cap, src);
+		n++;
+	}
+	return n;
+}
+
+static void
+query_lookups(struct ana *ana, struct lk *lk)
+{
+	unsigned n = ana_nhosts(ana);
+	struct ana_host_row *rows = xcalloc(n ? n : 1, sizeof(*rows));
+
+	n = ana_hosts(ana, rows, n);
+	for (unsigned i = 0; i < n; i++)
+		lk_query(lk, &rows[i].addr);
+	free(rows);
+}
+
+static int
+run_batch(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk)
+{
+	struct report_meta meta;
+
+	while (!stop_requested) {
+		if (ns_pump(cap, ana, 4096, 0) == 0 && !cap_wait(cap, 100))
+			break;
+	}
+	ana_flush(ana);
+	ana_update(ana);
+	if (lk != NULL) {
+		query_lookups(ana, lk);
+		lk_wait(lk, o->lookup_timeout);
+	}
+	ns_fill_meta(cap, o, &meta);
+	meta.lookups = lk;
+	report_write(stdout, o->report_fmt, ana, &meta);
+	if (meta.read_error != NULL) {
+		ns_warnx("%s", meta.read_error);
+		return 1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ns_options o;
+	struct cap *cap;
+	struct ana *ana;
+	struct lk *lk = NULL;
+	char err[512];
+	int rc;
+
+	parse_args(argc, argv, &o);
+	o.started = ns_now_wall();
+	if (o.check_server != NULL) {
+		rc = lk_selfcheck(o.check_server, stdout);
+		return rc < 0 ? 2 : rc;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	cap = cap_open(&o.cap, err, sizeof(err));
+	if (cap == NULL)
+		fatalx("%s", err);
+	if (cap_is_live(cap) && o.ana.local_mode == ANA_LOCAL_INFER) {
+		o.ana.n_local = cap_local_addrs(cap, o.ana.local, ANA_MAX_LOCAL);
+		if (o.ana.n_local > 0)
+			o.ana.local_mode = ANA_LOCAL_IFACES;
+	}
+	ana = ana_new(&o.ana);
+	if (!o.lk.disable_all) {
+		lk = lk_start(&o.lk);
+		if (lk != NULL && lk_run(lk) != 0) {
+			lk_stop(lk);
+			lk = NULL;
+		}
+	}
+	if (cap_start(cap) != 0)
+		fatalx("cannot start the capture threads");
+	if (!o.report && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+		rc = ns_console(&o, cap, ana, lk, &stop_requested);
+	else
+		rc = run_batch(&o, cap, ana, lk);
+	cap_close(cap);
+	if (lk != NULL)
+		lk_stop(lk);
+	ana_free(ana);
+	free(o.filter);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/*
+ * What main.c shares with the console: the parsed options and the pump
+ * that moves packets from the capture rings into the analysis.
+ */
+#ifndef NS_MAIN_H
+#define NS_MAIN_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "analysis/ana.h"
+#include "analysis/report.h"
+#include "capture/cap.h"
+#include "lookups/lookup.h"
+
+struct ns_options {
+	struct cap_config cap;
+	struct ana_config ana;
+	struct lk_config lk;
+	const char *geoip[16];
+	int n_geoip;
+	char *filter;
+	bool report;
+	enum report_fmt report_fmt;
+	double lookup_timeout;
+	const char *check_server;
+	struct ns_addr watch;
+	bool has_watch;
+	double speed;		/* replay pace for files; 0 = as fast as possible */
+	bool no_color;
+	double started;
+};
+
+/*
+ * Analyse waiting packets: at most max, and none stamped after until_ts
+ * (0 = no limit; the console paces a file replay with it).
+ */
+unsigned ns_pump(struct cap *, struct ana *, unsigned max, double until_ts);
+void ns_fill_meta(struct cap *, const struct ns_options *, struct report_meta *);
+/* The live console (tui/); returns the exit status. */
+int ns_console(struct ns_options *, struct cap *, struct ana *, struct lk *,
+    volatile sig_atomic_t *stop);
+
+#endif
