@@ -225,7 +225,7 @@ infer_local(struct ana *a)
 			continue;
 		if (ns_addr_is_multicast(&p.dst))
 			continue;
-		fresh = pair_add(a, pairs, mask, &p.src, &p.dst);
+		fresh = !ns_addr_eq(&p.src, &p.dst) && pair_add(a, pairs, mask, &p.src, &p.dst);
 		s = conv_get(a, v, mask, &p.src);
 		if (s->first_sent == 0)
 			s->first_sent = pe->ts;
@@ -258,7 +258,14 @@ infer_local(struct ana *a)
 			best = c;
 		}
 	}
-	if (best != NULL) {
+	if (best != NULL && n == 1) {
+		a->local[0].addr = best->addr;
+		a->local[0].bits = best->addr.af == 4 ? 32 : 128;
+		a->n_local = 1;
+		snprintf(a->local_reason, sizeof(a->local_reason),
+		    "inferred: %s is the only address, talking to itself; the side on the service (lower) port counts as local",
+		    ns_addr_fmt(&best->addr, buf, sizeof(buf)));
+	} else if (best != NULL) {
 		a->local[0].addr = best->addr;
 		a->local[0].bits = best->addr.af == 4 ? 32 : 128;
 		a->n_local = 1;

@@ -489,7 +489,7 @@ host_packet(struct ana *a, struct pkt *p)
 
 	a->tot.ip_packets++;
 	a->tot.bytes += p->ip_len;
-	if (sl && dl) {
+	if (sl && dl && !ns_addr_eq(&p->src, &p->dst)) {
 		a->tot.internal++;
 		return;
 	}
@@ -507,7 +507,14 @@ host_packet(struct ana *a, struct pkt *p)
 		d->last = p->ts;
 		return;
 	}
-	in = dl;
+	/*
+	 * A host talking to itself (ntpq against the local ntpd over
+	 * loopback): the side on the lower, service port is the local one.
+	 */
+	if (ns_addr_eq(&p->src, &p->dst))
+		in = p->dport <= p->sport;
+	else
+		in = dl;
 	h = host_get(a, in ? &p->src : &p->dst, p->ts);
 	if (p->ts > h->last)
 		h->last = p->ts;

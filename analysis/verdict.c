@@ -127,7 +127,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_ntp_info *ntp,
 		    o->size_mean > 2 ? " apart" : "", "");
 	else
 		snprintf(o->pattern, sizeof(o->pattern), "%.0f %s in, %.0f out%s%s%s",
-		    in_mean, plural(in_mean, "packet", "packets"), out_mean,
+		    in_mean, plural(in_mean + out_mean, "packet", "packets"), out_mean,
 		    o->size_mean > 2 ? ", " : "", o->size_mean > 2 ? sp : "",
 		    o->size_mean > 2 ? " apart" : "");
 	if (b.count >= 2) {
@@ -243,8 +243,13 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	char b1[32], b2[32];
 
 	/* 1. Our server answers its (spoofed) requests with far larger replies. */
-	if ((n->monlist_resp_out > 0 || n->mode7_out > 0 || n->mode6_out > 0) &&
-	    n->resp_bytes_out > 0 && amp >= th->amp_ratio && o->in_solicited == 0) {
+	/*
+	 * monlist answers are the abuse itself; other mode 6/7 answers (ntpq,
+	 * ntpdc) are admin queries until their volume says otherwise.
+	 */
+	if (((n->monlist_resp_out > 0) || ((n->mode7_out > 0 || n->mode6_out > 0) &&
+	    n->resp_bytes_out >= th->amp_min_bytes)) &&
+	    amp >= th->amp_ratio && o->in_solicited == 0) {
 		o->verdict = V_AMPLIFIER_ABUSE;
 		c = 0.7 + (n->monlist_resp_out > 0 ? 0.15 : 0) + (amp >= 20 ? 0.05 : 0) +
 		    (n->resp_bytes_out >= th->amp_min_bytes ? 0.09 : -0.1);
@@ -388,6 +393,9 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		    pports, th->scan_ports, paddrs, th->scan_hosts);
 		ev(o, "peak %.0f unsolicited packets/s (flood threshold %.0f)", r->unsolicited_peak_pps,
 		    th->flood_pps);
+		if (n->monlist_req_in > 0 && n->monlist_resp_out == 0)
+			ev(o, "%" PRIu64 " NTP monlist request%s (mode 7 MON_GETLIST): a probe for amplifiers; no local server answered",
+			    n->monlist_req_in, n->monlist_req_in == 1 ? "" : "s");
 		return;
 	}
 	o->verdict = V_UNDETERMINED;

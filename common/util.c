@@ -46,7 +46,7 @@ xreallocarray(void *old, size_t n, size_t sz)
 
 	if (sz != 0 && n > SIZE_MAX / sz)
 		fatalx("allocation of %zu x %zu bytes overflows", n, sz);
-	p = realloc(old, n * sz ? n * sz : 1);
+	p = realloc(old, (n != 0 && sz != 0) ? n * sz : 1);
 	if (p == NULL)
 		fatalx("out of memory allocating %zu x %zu bytes", n, sz);
 	return p;
