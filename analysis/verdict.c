@@ -352,7 +352,7 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	/* 6. It answers what we asked. */
 	if (in > 0 && sol_frac >= 0.9 && o->exchanges_ours > 0) {
 		o->verdict = V_SOLICITED;
-		c = 0.8 + 0.19 * NS_MIN(1.0, (double)o->in_solicited / 20) * (sol_frac - 0.9) * 10;
+		c = 0.8 + 0.19 * NS_MIN(1.0, (double)o->in_solicited / 8) * (sol_frac - 0.9) * 10;
 		if (in < th->min_packets)
 			c -= 0.2;
 		o->confidence = clamp01(c);

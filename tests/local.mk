@@ -1,1 +1,15 @@
-# tests/ adds its files here
+# Unit tests (cmocka), golden tests (TESTLIST) and the tshark comparison.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence
+TESTS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence
+endif
+NS_TEST_LDADD = libns.a $(NS_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ring_SOURCES = tests/unit/test_ring.c
+tests_unit_test_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ring_LDADD = $(NS_TEST_LDADD)
+tests_unit_test_decode_SOURCES = tests/unit/test_decode.c
+tests_unit_test_decode_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_decode_LDADD = $(NS_TEST_LDADD)
+tests_unit_test_evidence_SOURCES = tests/unit/test_evidence.c
+tests_unit_test_evidence_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_evidence_LDADD = $(NS_TEST_LDADD)

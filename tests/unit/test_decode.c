@@ -1,0 +1,207 @@
+/*
+ * The decoder's bounds checks: well-formed packets decode to the right
+ * fields, and every truncation of them decodes without reading past the
+ * end (run under ASan, a read past the buffer is a crash).
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <pcap/pcap.h>
+
+#include "analysis/ntp.h"
+#include "capture/decode.h"
+
+/* Ethernet, IPv4, UDP 192.0.2.1:40000 -> 198.51.100.7:123, NTP mode 3. */
+static const uint8_t eth_udp_ntp[] = {
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00,
+	0x45, 0, 0, 76, 0, 1, 0x40, 0, 64, 17, 0, 0, 192, 0, 2, 1, 198, 51, 100, 7,
+	0x9c, 0x40, 0, 123, 0, 56, 0, 0,
+	0x23, 0, 6, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* 802.1ad + 802.1Q tags, IPv6 with a hop-by-hop header, TCP SYN. */
+static const uint8_t qinq_v6_tcp[] = {
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+	0x88, 0xa8, 0, 13, 0x81, 0x00, 0, 10, 0x86, 0xdd,
+	0x60, 0, 0, 0, 0, 28, 0, 64,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+	6, 0, 1, 4, 0, 0, 0, 0,			/* hop-by-hop: next TCP, PadN */
+	0x30, 0x39, 0, 22, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0x72, 0x10, 0, 0, 0, 0,
+};
+
+/* Raw IPv4 ICMP port unreachable quoting UDP 198.51.100.7:123 -> 192.0.2.1:40000. */
+static const uint8_t raw_icmp_unreach[] = {
+	0x45, 0, 0, 56, 0, 2, 0, 0, 64, 1, 0, 0, 192, 0, 2, 1, 198, 51, 100, 7,
+	3, 3, 0, 0, 0, 0, 0, 0,
+	0x45, 0, 0, 76, 0, 9, 0, 0, 64, 17, 0, 0, 198, 51, 100, 7, 192, 0, 2, 1,
+	0, 123, 0x9c, 0x40, 0, 56, 0, 0,
+};
+
+/* Raw IPv4 later fragment (offset 185 * 8) of a UDP datagram. */
+static const uint8_t raw_frag[] = {
+	0x45, 0, 0, 28, 0, 3, 0, 185, 64, 17, 0, 0, 203, 0, 113, 9, 192, 0, 2, 1,
+	1, 2, 3, 4, 5, 6, 7, 8,
+};
+
+static void
+test_udp_ntp(void **state)
+{
+	struct pkt p;
+	struct ntp_msg m;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_EN10MB, eth_udp_ntp, sizeof(eth_udp_ntp)), PKT_OK);
+	assert_int_equal(p.ipver, 4);
+	assert_int_equal(p.proto, 17);
+	assert_int_equal(p.sport, 40000);
+	assert_int_equal(p.dport, 123);
+	assert_int_equal(p.ip_len, 76);
+	assert_int_equal(p.payload_len, 48);
+	assert_true(ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true, &m));
+	assert_int_equal(m.version, 4);
+	assert_int_equal(m.mode, 3);
+	assert_true(m.request);
+}
+
+static void
+test_qinq_v6(void **state)
+{
+	struct pkt p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_EN10MB, qinq_v6_tcp, sizeof(qinq_v6_tcp)), PKT_OK);
+	assert_int_equal(p.ipver, 6);
+	assert_int_equal(p.proto, 6);
+	assert_int_equal(p.sport, 12345);
+	assert_int_equal(p.dport, 22);
+	assert_int_equal(p.tcp_flags, 0x02);
+	assert_int_equal(p.ip_len, 68);
+}
+
+static void
+test_icmp_quote(void **state)
+{
+	struct pkt p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_RAW, raw_icmp_unreach, sizeof(raw_icmp_unreach)), PKT_OK);
+	assert_true(p.icmp_error);
+	assert_int_equal(p.icmp_type, 3);
+	assert_int_equal(p.icmp_code, 3);
+	assert_true(p.quoted.valid);
+	assert_int_equal(p.quoted.proto, 17);
+	assert_int_equal(p.quoted.sport, 123);
+	assert_int_equal(p.quoted.dport, 40000);
+	assert_memory_equal(p.quoted.src.b, ((uint8_t[]){ 198, 51, 100, 7 }), 4);
+}
+
+static void
+test_later_fragment(void **state)
+{
+	struct pkt p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_RAW, raw_frag, sizeof(raw_frag)), PKT_OK);
+	assert_true(p.fragment);
+	assert_true(p.later_fragment);
+	assert_false(p.has_ports);
+	assert_int_equal(p.ip_len, 28);
+}
+
+/* Every prefix of every sample, copied to an exact-size heap buffer. */
+static void
+test_truncations(void **state)
+{
+	static const struct {
+		const uint8_t *b;
+		size_t n;
+		int dlt;
+	} s[] = {
+		{ eth_udp_ntp, sizeof(eth_udp_ntp), DLT_EN10MB },
+		{ qinq_v6_tcp, sizeof(qinq_v6_tcp), DLT_EN10MB },
+		{ raw_icmp_unreach, sizeof(raw_icmp_unreach), DLT_RAW },
+		{ raw_frag, sizeof(raw_frag), DLT_RAW },
+	};
+	size_t i, len;
+	int errors = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		for (len = 0; len < s[i].n; len++) {
+			uint8_t *buf = malloc(len ? len : 1);
+			struct pkt p;
+			struct ntp_msg m;
+
+			memcpy(buf, s[i].b, len);
+			memset(&p, 0, sizeof(p));
+			if (cap_decode(&p, s[i].dlt, buf, (uint32_t)len) >= PKT_ERR_LINK)
+				errors++;
+			if (p.payload != NULL) {
+				assert_true(p.payload >= buf && p.payload + p.payload_caplen <= buf + len);
+				ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true, &m);
+			}
+			free(buf);
+		}
+	}
+	/* Short link and IP headers are errors, not silently accepted. */
+	assert_true(errors > 40);
+}
+
+static void
+test_lying_lengths(void **state)
+{
+	uint8_t b[sizeof(eth_udp_ntp)];
+	struct pkt p;
+
+	(void)state;
+	/* IHL of 4 bytes is invalid. */
+	memcpy(b, eth_udp_ntp, sizeof(b));
+	b[14] = 0x41;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_EN10MB, b, sizeof(b)), PKT_ERR_IP);
+	/* A total length larger than captured is fine (snaplen), payload stays in bounds. */
+	memcpy(b, eth_udp_ntp, sizeof(b));
+	b[16] = 0x05;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_EN10MB, b, sizeof(b)), PKT_OK);
+	assert_true(p.payload + p.payload_caplen <= b + sizeof(b));
+	/* A UDP length below 8 falls back to the IP length. */
+	memcpy(b, eth_udp_ntp, sizeof(b));
+	b[38] = 0;
+	b[39] = 3;
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_EN10MB, b, sizeof(b)), PKT_OK);
+	assert_int_equal(p.payload_len, 48);
+	/* An unknown link type is reported. */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, 9999, b, sizeof(b)), PKT_ERR_LINKTYPE);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_udp_ntp),
+		cmocka_unit_test(test_qinq_v6),
+		cmocka_unit_test(test_icmp_quote),
+		cmocka_unit_test(test_later_fragment),
+		cmocka_unit_test(test_truncations),
+		cmocka_unit_test(test_lying_lengths),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

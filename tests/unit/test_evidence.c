@@ -1,0 +1,350 @@
+/*
+ * The arithmetic of the evidence: rate windows, port sets, running means,
+ * burst grouping, solicited/late matching, and the verdict thresholds,
+ * fed with packets built here.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <pcap/pcap.h>
+
+#include "analysis/internal.h"
+
+static const uint8_t LOCAL[4] = { 192, 0, 2, 1 }, REMOTE[4] = { 198, 51, 100, 7 };
+
+/* A raw IPv4 packet: UDP with an NTP header of the given mode, or TCP with flags. */
+static size_t
+build(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_t sport,
+    uint16_t dport, int ntp_mode, uint8_t tcp_flags)
+{
+	size_t l4 = proto == 17 ? 8 + (ntp_mode ? 48 : 4) : 20, len = 20 + l4;
+
+	memset(b, 0, len);
+	b[0] = 0x45;
+	b[2] = (uint8_t)(len >> 8);
+	b[3] = (uint8_t)len;
+	b[8] = 64;
+	b[9] = proto;
+	memcpy(b + 12, src, 4);
+	memcpy(b + 16, dst, 4);
+	b[20] = (uint8_t)(sport >> 8);
+	b[21] = (uint8_t)sport;
+	b[22] = (uint8_t)(dport >> 8);
+	b[23] = (uint8_t)dport;
+	if (proto == 17) {
+		b[24] = (uint8_t)(l4 >> 8);
+		b[25] = (uint8_t)l4;
+		if (ntp_mode) {
+			b[28] = (uint8_t)(4 << 3 | ntp_mode);
+			b[29] = ntp_mode == 4 ? 2 : 0;
+		}
+	} else {
+		b[32] = 0x50;
+		b[33] = tcp_flags;
+	}
+	return len;
+}
+
+static struct ana *
+new_ana(void)
+{
+	struct ana_config c;
+
+	memset(&c, 0, sizeof(c));
+	ana_thresholds_default(&c.th);
+	ns_cidr_parse(&c.local[0], "192.0.2.0/24");
+	c.n_local = 1;
+	c.local_mode = ANA_LOCAL_GIVEN;
+	return ana_new(&c);
+}
+
+static void
+feed(struct ana *a, double ts, const uint8_t *b, size_t len)
+{
+	ana_frame(a, 0, DLT_RAW, ts, 1, b, (uint32_t)len, (uint32_t)len);
+}
+
+static void
+test_rate_windows(void **state)
+{
+	struct rate r;
+	struct ana_rates o;
+	int i;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	/* 50 packets in second 1000, then 1 a second for 59 s. */
+	for (i = 0; i < 50; i++)
+		rate_add(&r, 1000.5, true, 100, true, 40);
+	for (i = 1; i < 60; i++)
+		rate_add(&r, 1000.5 + i, true, 100, false, 40);
+	rate_snapshot(&r, 1059.5, &o);
+	assert_true(fabs(o.peak_pps_in_1 - 50) < 1e-9);
+	assert_true(fabs(o.peak_pps_in_10 - 5.9) < 1e-9);	/* 50 + 9, over 10 s */
+	assert_true(fabs(o.peak_pps_in_60 - 109.0 / 60) < 1e-9);
+	assert_true(fabs(o.unsolicited_peak_pps - 50) < 1e-9);
+	assert_true(fabs(o.seconds_over_flood - 1) < 1e-9);
+	assert_int_equal(o.spark_s_in[ANA_SPARK_S - 1], 1);
+	assert_int_equal(o.spark_s_in[0], 50);
+	/* Long silence: the current windows fall to zero, the peaks stay. */
+	rate_snapshot(&r, 5000, &o);
+	assert_true(o.pps_in_10 == 0);
+	assert_true(fabs(o.peak_pps_in_1 - 50) < 1e-9);
+}
+
+static void
+test_sets(void **state)
+{
+	struct portset p;
+	struct addrset s;
+	struct welford w;
+	struct topk t;
+	struct ana_port_count top[3];
+	unsigned i;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < 3000; i++)
+		portset_add(&p, (uint16_t)(i * 7));
+	assert_false(portset_add(&p, 7));
+	assert_int_equal(p.n, 3000);
+	assert_int_equal(p.privileged, 147);	/* 0, 7, ..., 1022 */
+	assert_int_equal(p.privileged + p.registered + p.ephemeral, 3000);
+	portset_free(&p);
+
+	memset(&s, 0, sizeof(s));
+	for (i = 1; i <= 1000; i++)
+		assert_true(addrset_add(&s, i * 2654435761u));
+	assert_false(addrset_add(&s, 5 * 2654435761u));
+	assert_int_equal(s.n, 1000);
+	addrset_free(&s);
+
+	memset(&w, 0, sizeof(w));
+	welford_add(&w, 2);
+	welford_add(&w, 4);
+	welford_add(&w, 6);
+	assert_true(fabs(w.mean - 4) < 1e-12);
+	assert_true(fabs(welford_sd(&w) - 2) < 1e-12);
+
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < 100; i++)
+		topk_add(&t, 123, 17);
+	for (i = 0; i < 500; i++)
+		topk_add(&t, (uint16_t)(1000 + i), 17);
+	for (i = 0; i < 50; i++)
+		topk_add(&t, 53, 17);
+	assert_int_equal(topk_get(&t, top, 3), 3);
+	assert_int_equal(top[0].port, 123);
+	assert_true(port_is_ephemeral(40000) && port_is_ephemeral(65000) && !port_is_ephemeral(8080));
+}
+
+/* NTP client polling every 64 s; each reply 20 ms later; one reply 45 s late. */
+static void
+test_solicited_bursts_late(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t n;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 10; i++) {
+		double t = 1000 + 64.0 * i;
+		uint16_t port = (uint16_t)(40000 + i);
+
+		n = build(b, LOCAL, REMOTE, 17, port, 123, 3, 0);
+		feed(a, t, b, n);
+		n = build(b, REMOTE, LOCAL, 17, 123, port, 4, 0);
+		feed(a, t + (i == 9 ? 45 : 0.02), b, n);
+	}
+	ns_addr_set4(&r, REMOTE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->packets_in, 10);
+	assert_int_equal(h->packets_out, 10);
+	assert_int_equal(h->exchanges_ours, 10);
+	assert_int_equal(h->exchanges_theirs, 0);
+	assert_int_equal(h->in_solicited, 10);
+	assert_int_equal(h->in_late, 1);
+	assert_int_equal(h->verdict, V_SOLICITED);
+	assert_true(h->confidence >= 0.9);
+	assert_false(h->call);
+	assert_int_equal(h->local_ports.distinct, 10);
+	assert_int_equal(h->local_ports.ephemeral, 10);
+	assert_int_equal(h->ntp.mode_out[3], 10);
+	assert_int_equal(h->ntp.mode_in[4], 10);
+	assert_int_equal(h->ntp.stratum, 2);
+	/* The late reply came 45 s later: a burst of its own. */
+	assert_int_equal(h->bursts.count, 11);
+	assert_true(h->bursts.triggered >= 9);
+	test_free(h);
+	ana_free(a);
+}
+
+static void
+test_scan_and_flood(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t SCANNER[4] = { 203, 0, 113, 5 }, FLOODER[4] = { 203, 0, 113, 6 };
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t n;
+	int i;
+
+	(void)state;
+	/* 200 SYNs to ports 1-200 in 2 s, answered by RST. */
+	for (i = 1; i <= 200; i++) {
+		n = build(b, SCANNER, LOCAL, 6, 55555, (uint16_t)i, 0, 0x02);
+		feed(a, 2000 + i * 0.01, b, n);
+		n = build(b, LOCAL, SCANNER, 6, (uint16_t)i, 55555, 0, 0x14);
+		feed(a, 2000 + i * 0.01 + 0.0001, b, n);
+	}
+	/* 3000 UDP packets to port 53 from changing ports over 3 s. */
+	for (i = 0; i < 3000; i++) {
+		n = build(b, FLOODER, LOCAL, 17, (uint16_t)(1024 + i), 53, 0, 0);
+		feed(a, 2100 + i * 0.001, b, n);
+	}
+	ns_addr_set4(&r, SCANNER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_PORT_SCAN);
+	assert_int_equal(h->probed_ports.distinct, 200);
+	assert_int_equal(h->probed_ports.privileged, 200);
+	assert_int_equal(h->rst_out, 200);
+	assert_true(h->confidence >= 0.9);
+	assert_true(h->call);
+	ns_addr_set4(&r, FLOODER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_FLOOD);
+	assert_true(h->rates.unsolicited_peak_pps >= 999);
+	assert_int_equal(h->probed_ports.distinct, 1);
+	test_free(h);
+	ana_free(a);
+}
+
+/* Spoofed monlist requests answered by a local server: amplifier-abuse. */
+static void
+test_amplifier(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ana_incident inc[4];
+	uint8_t b[600];
+	struct ns_addr r;
+	int i, k, v;
+
+	(void)state;
+	for (v = 0; v < 3; v++) {
+		uint8_t victim[4] = { 203, 0, 113, (uint8_t)(100 + v) };
+
+		for (i = 0; i < 5; i++) {
+			/* Request: mode 7, impl 3, MON_GETLIST_1, 8 bytes of payload. */
+			memset(b, 0, 36);
+			b[0] = 0x45;
+			b[3] = 36;
+			b[9] = 17;
+			memcpy(b + 12, victim, 4);
+			memcpy(b + 16, LOCAL, 4);
+			b[20] = 0xc3;
+			b[21] = 0x50;
+			b[23] = 123;
+			b[25] = 16;
+			b[28] = 0x17;	/* version 2, mode 7 */
+			b[30] = 3;
+			b[31] = 42;
+			feed(a, 3000 + v * 10 + i, b, 36);
+			for (k = 0; k < 10; k++) {
+				/* Response: 6 items of 72 bytes, more bit on all but the last. */
+				memset(b, 0, 468);
+				b[0] = 0x45;
+				b[2] = 468 >> 8;
+				b[3] = 468 & 0xff;
+				b[9] = 17;
+				memcpy(b + 12, LOCAL, 4);
+				memcpy(b + 16, victim, 4);
+				b[21] = 123;
+				b[22] = 0xc3;
+				b[23] = 0x50;
+				b[24] = 448 >> 8;
+				b[25] = 448 & 0xff;
+				b[28] = (uint8_t)(0x80 | (k < 9 ? 0x40 : 0) | 0x17);
+				b[30] = 3;
+				b[31] = 42;
+				b[33] = 6;
+				b[35] = 72;
+				feed(a, 3000 + v * 10 + i + 0.001 * (k + 1), b, 468);
+			}
+		}
+	}
+	ns_addr_set4(&r, ((uint8_t[]){ 203, 0, 113, 100 }));
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_AMPLIFIER_ABUSE);
+	assert_int_equal(h->ntp.monlist_req_in, 5);
+	assert_int_equal(h->ntp.monlist_resp_out, 50);
+	assert_int_equal(h->ntp.mode7_more, 45);
+	assert_true(h->ntp.resp_bytes_out == 50 * 468);
+	assert_true(h->confidence >= 0.9);
+	assert_false(h->call);	/* it is the victim */
+	assert_int_equal(ana_incidents(a, inc, 4), 1);
+	assert_int_equal(inc[0].kind, V_AMPLIFIER_ABUSE);
+	assert_int_equal(inc[0].remote_hosts, 3);
+	test_free(h);
+	ana_free(a);
+}
+
+/* More hosts than the cap: memory stays bounded and totals stay exact. */
+static void
+test_host_cap(void **state)
+{
+	struct ana_config c;
+	struct ana *a;
+	struct ana_totals t;
+	uint8_t b[128], src[4] = { 10, 0, 0, 0 };
+	size_t n;
+	unsigned i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	ana_thresholds_default(&c.th);
+	ns_cidr_parse(&c.local[0], "192.0.2.1");
+	c.n_local = 1;
+	c.local_mode = ANA_LOCAL_GIVEN;
+	c.max_hosts = 100;
+	a = ana_new(&c);
+	for (i = 0; i < 5000; i++) {
+		src[1] = (uint8_t)(i >> 16);
+		src[2] = (uint8_t)(i >> 8);
+		src[3] = (uint8_t)i;
+		n = build(b, src, LOCAL, 17, 1000, 80, 0, 0);
+		feed(a, 4000 + i * 0.001, b, n);
+	}
+	ana_totals(a, &t);
+	assert_int_equal(ana_nhosts(a), 100);
+	assert_int_equal(t.hosts_seen, 5000);
+	assert_int_equal(t.hosts_evicted, 4900);
+	assert_int_equal(t.other_packets_in, 4900);
+	ana_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rate_windows),
+		cmocka_unit_test(test_sets),
+		cmocka_unit_test(test_solicited_bursts_late),
+		cmocka_unit_test(test_scan_and_flood),
+		cmocka_unit_test(test_amplifier),
+		cmocka_unit_test(test_host_cap),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
