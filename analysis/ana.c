@@ -204,8 +204,9 @@ static void
 infer_local(struct ana *a)
 {
 	uint32_t size = 16, mask, i, n = 0;
-	struct conv *v, *best = NULL;
+	struct conv *v, *best = NULL, *best4 = NULL, *best6 = NULL;
 	uint64_t *pairs;
+	int len;
 	char buf[NS_ADDRSTRLEN];
 
 	while (size < a->n_pend * 4 + 4)
@@ -235,15 +236,18 @@ infer_local(struct ana *a)
 			d->peers++;
 		}
 	}
+	/* The best address of each family: a dual-stack host has one of each. */
 	for (i = 0; i < size; i++) {
-		struct conv *c = &v[i];
+		struct conv *c = &v[i], **bestp;
 		bool cp, bp;
 
 		if (!c->used)
 			continue;
 		n++;
+		bestp = c->addr.af == 4 ? &best4 : &best6;
+		best = *bestp;
 		if (best == NULL || c->peers > best->peers) {
-			best = c;
+			*bestp = c;
 			continue;
 		}
 		if (c->peers < best->peers)
@@ -252,30 +256,37 @@ infer_local(struct ana *a)
 		bp = ns_addr_is_private(&best->addr);
 		if (cp != bp) {
 			if (cp)
-				best = c;
+				*bestp = c;
 		} else if (c->first_sent != 0 &&
 		    (best->first_sent == 0 || c->first_sent < best->first_sent)) {
-			best = c;
+			*bestp = c;
 		}
 	}
-	if (best != NULL && n == 1) {
-		a->local[0].addr = best->addr;
-		a->local[0].bits = best->addr.af == 4 ? 32 : 128;
-		a->n_local = 1;
-		snprintf(a->local_reason, sizeof(a->local_reason),
-		    "inferred: %s is the only address, talking to itself; the side on the service (lower) port counts as local",
-		    ns_addr_fmt(&best->addr, buf, sizeof(buf)));
-	} else if (best != NULL) {
-		a->local[0].addr = best->addr;
-		a->local[0].bits = best->addr.af == 4 ? 32 : 128;
-		a->n_local = 1;
-		snprintf(a->local_reason, sizeof(a->local_reason),
-		    "inferred: %s talks with %u of the %u other addresses in the first %u frames, more than any other address (set it with --local)",
-		    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->peers, n - 1, a->n_pend);
-	} else {
+	a->n_local = 0;
+	len = 0;
+	for (i = 0; i < 2; i++) {
+		best = i == 0 ? best4 : best6;
+		if (best == NULL)
+			continue;
+		a->local[a->n_local].addr = best->addr;
+		a->local[a->n_local].bits = best->addr.af == 4 ? 32 : 128;
+		a->n_local++;
+		if (n == 1)
+			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
+			    "inferred: %s is the only address, talking to itself; the side on the service (lower) port counts as local",
+			    ns_addr_fmt(&best->addr, buf, sizeof(buf)));
+		else
+			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
+			    "%s%s talks with %u other addresses in the first %u frames, more than any other IPv%d address",
+			    len ? "; " : "inferred (set it with --local): ",
+			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->peers, a->n_pend,
+			    best->addr.af);
+		if ((size_t)len >= sizeof(a->local_reason))
+			len = (int)sizeof(a->local_reason) - 1;
+	}
+	if (a->n_local == 0)
 		snprintf(a->local_reason, sizeof(a->local_reason),
 		    "inferred: no IP traffic to infer from");
-	}
 	free(v);
 	free(pairs);
 	a->local_decided = true;
@@ -368,7 +379,7 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 		o->packets_out = h->pkts_out;
 		o->bytes_in = h->bytes_in;
 		o->bytes_out = h->bytes_out;
-		rate_snapshot(&h->rate, a->now, &r);
+		rate_snapshot(&h->rate, a->now, a->cfg.th.flood_pps, &r);
 		o->pps_in = r.pps_in_10;
 		o->pps_out = r.pps_out_10;
 		o->local_ports = h->lports.n;

@@ -203,11 +203,13 @@ struct ana_host_info {
 	double first, last;
 	/* Who initiated. */
 	uint64_t exchanges_ours, exchanges_theirs;
+	uint64_t exchanges_answered;		/* of theirs, that we answered */
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
 	uint64_t in_responses_unsolicited;	/* reply-type packets nobody asked for */
 	uint64_t in_probes;			/* unsolicited, not replies, not served */
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in;
+	uint64_t stealth_in;			/* TCP NULL/FIN/XMAS probes */
 	struct ns_addr provoked_by;		/* inside host whose requests caused it (two interfaces) */
 	bool has_provoked_by;
 	/* Ports. */

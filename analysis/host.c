@@ -381,6 +381,11 @@ inbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f, bool is_nt
 	}
 	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
 		h->syn_in++;
+	/* nmap -sN, -sF, -sX: no SYN, ACK or RST, on no connection. */
+	if (p->proto == P_TCP && !solicited && !served && p->has_ports &&
+	    (p->tcp_flags & (TCP_SYN | TCP_ACK | TCP_RST)) == 0 &&
+	    (f == NULL || f->pkts_out == 0))
+		h->stealth_in++;
 	if (e != NULL) {
 		e->pkts_in++;
 		e->last = p->ts;

@@ -76,7 +76,7 @@ struct host {
 	double first, last;
 	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
-	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in;
+	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in;
 	uint64_t probe_bytes, resp_unsol_bytes;
 	struct ns_addr provoked_by;
 	bool has_provoked_by;
@@ -192,7 +192,7 @@ double welford_sd(const struct welford *);
 void rate_add(struct rate *, double ts, bool in, uint32_t bytes, bool unsolicited,
     double flood_pps);
 void rate_new_port(struct rate *, double ts);
-void rate_snapshot(const struct rate *, double now, struct ana_rates *);
+void rate_snapshot(const struct rate *, double now, double flood_pps, struct ana_rates *);
 bool port_is_ephemeral(uint16_t);
 
 /* host.c */

@@ -229,6 +229,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_obj_open(w, "initiation");
 	json_u64(w, "exchanges_ours", h->exchanges_ours);
 	json_u64(w, "exchanges_theirs", h->exchanges_theirs);
+	json_u64(w, "exchanges_theirs_answered", h->exchanges_answered);
 	json_u64(w, "solicited", h->in_solicited);
 	json_u64(w, "unsolicited", h->in_unsolicited);
 	json_u64(w, "late_replies", h->in_late);
@@ -238,6 +239,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "tcp_syn_in", h->syn_in);
 	json_u64(w, "tcp_synack_out", h->synack_out);
 	json_u64(w, "tcp_rst_out", h->rst_out);
+	json_u64(w, "tcp_stealth_in", h->stealth_in);
 	json_u64(w, "icmp_unreachable_out", h->unreach_out);
 	json_u64(w, "icmp_unreachable_in", h->unreach_in);
 	if (h->has_provoked_by)
@@ -491,7 +493,8 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 			if (h->ntp.mode_out[i])
 				fprintf(f, " %d:%" PRIu64, i, h->ntp.mode_out[i]);
 		if (h->ntp.stratum >= 0)
-			fprintf(f, "; stratum %d, refid %s", h->ntp.stratum, h->ntp.refid);
+			fprintf(f, "; stratum %d%s%s", h->ntp.stratum, h->ntp.refid[0] ? ", refid " : "",
+			    h->ntp.refid);
 		if (h->ntp.kiss[0])
 			fprintf(f, "; kiss code %s", h->ntp.kiss);
 		if (h->ntp.monlist_req_in + h->ntp.monlist_resp_in + h->ntp.monlist_resp_out)

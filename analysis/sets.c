@@ -290,7 +290,7 @@ rate_new_port(struct rate *r, double ts)
 }
 
 void
-rate_snapshot(const struct rate *r0, double now, struct ana_rates *o)
+rate_snapshot(const struct rate *r0, double now, double flood_pps, struct ana_rates *o)
 {
 	struct rate r = *r0;
 	int64_t nowsec = (int64_t)floor(now);
@@ -298,15 +298,13 @@ rate_snapshot(const struct rate *r0, double now, struct ana_rates *o)
 
 	memset(o, 0, sizeof(*o));
 	/* Bring a copy up to now, so idle hosts show falling rates. */
-	if (r.sec != 0 || r.min != 0)
-		advance(&r, nowsec > r.sec ? (double)nowsec : (double)r.sec, 0);
-	else
-		close_second(&r, 0);
+	if (nowsec > r.sec && (r.sec != 0 || r.min != 0))
+		advance(&r, (double)nowsec, flood_pps);
 	/* The current second counts too, for peaks: close a copy of it. */
 	{
 		struct rate c = r;
 
-		close_second(&c, 0);
+		close_second(&c, flood_pps);
 		o->peak_pps_in_1 = c.peak_pin[0];
 		o->peak_pps_in_10 = c.peak_pin[1];
 		o->peak_pps_in_60 = c.peak_pin[2];
@@ -316,7 +314,7 @@ rate_snapshot(const struct rate *r0, double now, struct ana_rates *o)
 		o->peak_bps_in_1 = c.peak_bin1 * 8;
 		o->peak_bps_out_1 = c.peak_bout1 * 8;
 		o->unsolicited_peak_pps = c.unsol_peak;
-		o->seconds_over_flood = r0->secs_over_flood;
+		o->seconds_over_flood = c.secs_over_flood;
 	}
 	o->pps_in_1 = (double)window_sum(r.pin, r.sec, 1);
 	o->pps_out_1 = (double)window_sum(r.pout, r.sec, 1);

@@ -174,6 +174,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->last = h->last;
 	o->exchanges_ours = h->ex_ours;
 	o->exchanges_theirs = h->ex_theirs;
+	o->exchanges_answered = h->ex_theirs_answered;
 	o->in_solicited = h->in_solicited;
 	o->in_unsolicited = h->in_unsolicited;
 	o->in_late = h->in_late;
@@ -185,6 +186,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->rst_out = h->rst_out;
 	o->unreach_out = h->unreach_out;
 	o->unreach_in = h->unreach_in;
+	o->stealth_in = h->stealth_in;
 	o->provoked_by = h->provoked_by;
 	o->has_provoked_by = h->has_provoked_by;
 	portset_spread(&h->lports, &o->local_ports);
@@ -202,7 +204,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->new_ports_peak_min = NS_MAX(h->rate.new_ports_peak, h->rate.new_ports_cur);
 	o->n_top_local = topk_get(&h->top_local, o->top_local, ANA_TOP_PORTS);
 	o->n_top_remote = topk_get(&h->top_remote, o->top_remote, ANA_TOP_PORTS);
-	rate_snapshot(&h->rate, a->now, &o->rates);
+	rate_snapshot(&h->rate, a->now, a->cfg.th.flood_pps, &o->rates);
 	span = h->last - h->first;
 	if (span < 1)
 		span = 1;
@@ -287,8 +289,9 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		return;
 	}
 	/* 3. Many ports or many addresses, a probe or two each. */
-	if ((pports >= th->scan_ports && per_port < 8) || (paddrs >= th->scan_hosts && per_addr < 8)) {
-		bool vertical = pports >= th->scan_ports && per_port < 8;
+	if ((pports >= th->scan_ports && per_port < 8) || (paddrs >= th->scan_hosts && per_addr < 8) ||
+	    (o->stealth_in >= 3 && pports >= 3)) {
+		bool vertical = !(paddrs >= th->scan_hosts && per_addr < 8);
 		double priv = ratio(o->probed_ports.privileged, pports);
 
 		o->verdict = V_PORT_SCAN;
@@ -305,6 +308,12 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 			    (o->unreach_out + o->rst_out > 0 ? 0.03 : 0);
 			ev(o, "probed %u local addresses (threshold %u), mostly on port %u: a horizontal sweep",
 			    paddrs, th->scan_hosts, o->probed_top_port);
+		}
+		if (o->stealth_in > 0) {
+			ev(o, "%" PRIu64 " stealth probes (TCP NULL, FIN or XMAS flags on no connection): only scanners send these",
+			    o->stealth_in);
+			if (pports < th->scan_ports)
+				c = NS_MIN(c, 0.85);
 		}
 		if (o->rst_out + o->unreach_out > 0)
 			ev(o, "our side refused %" PRIu64 " probes (TCP RST %" PRIu64 ", ICMP unreachable %" PRIu64 ")",
@@ -332,16 +341,16 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		return;
 	}
 	/* 5. A client of ours at a normal rate. */
-	if (o->exchanges_theirs > 0 && pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
-	    r->peak_pps_in_1 < th->flood_pps && (o->packets_out > 0)) {
+	if (o->exchanges_answered > 0 && pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
+	    r->peak_pps_in_1 < th->flood_pps) {
 		double answered = ratio(o->packets_out, in);
 
 		o->verdict = V_SERVING;
 		c = 0.7 + 0.25 * NS_MIN(1.0, answered) + (o->exchanges_theirs >= 3 ? 0.04 : 0);
 		o->confidence = clamp01(c);
-		ev(o, "it started %" PRIu64 " exchanges with local port%s %u and we answered (%" PRIu64 " packets back for %" PRIu64 ")",
+		ev(o, "it started %" PRIu64 " exchanges with local port%s %u and we answered %" PRIu64 " of them (%" PRIu64 " packets back for %" PRIu64 ")",
 		    o->exchanges_theirs, pports > 1 ? "s like" : "", o->probed_top_port,
-		    o->packets_out, in);
+		    o->exchanges_answered, o->packets_out, in);
 		if (n->mode_in[3] > 0)
 			ev(o, "NTP: %" PRIu64 " client requests (mode 3) to our server, %" PRIu64 " server replies (mode 4)",
 			    n->mode_in[3], n->mode_out[4]);
@@ -383,9 +392,11 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		return;
 	}
 	/* 7. Some unsolicited traffic, below every attack threshold. */
-	if (o->in_unsolicited >= 1 && total >= th->min_packets && sol_frac < 0.9) {
+	if (o->in_unsolicited >= 1 && sol_frac < 0.9 &&
+	    (total >= th->min_packets || n->monlist_resp_in > 0)) {
 		o->verdict = V_UNSOLICITED;
-		c = 0.6 + NS_MIN(0.3, ratio(o->in_unsolicited, in) * 0.3);
+		c = total < th->min_packets ? 0.6 :
+		    0.6 + NS_MIN(0.3, ratio(o->in_unsolicited, in) * 0.3);
 		o->confidence = clamp01(c);
 		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets unsolicited (%" PRIu64 " probes, %" PRIu64 " reply-type)",
 		    o->in_unsolicited, in, o->in_probes, o->in_responses_unsolicited);
@@ -393,6 +404,9 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		    pports, th->scan_ports, paddrs, th->scan_hosts);
 		ev(o, "peak %.0f unsolicited packets/s (flood threshold %.0f)", r->unsolicited_peak_pps,
 		    th->flood_pps);
+		if (n->monlist_resp_in > 0)
+			ev(o, "%" PRIu64 " NTP monlist response%s (mode 7) nobody here asked for: residue of a reflection attack aimed at this address",
+			    n->monlist_resp_in, n->monlist_resp_in == 1 ? "" : "s");
 		if (n->monlist_req_in > 0 && n->monlist_resp_out == 0)
 			ev(o, "%" PRIu64 " NTP monlist request%s (mode 7 MON_GETLIST): a probe for amplifiers; no local server answered",
 			    n->monlist_req_in, n->monlist_req_in == 1 ? "" : "s");
@@ -460,7 +474,7 @@ advise(const struct ana *a, struct ana_host_info *o)
 		break;
 	case V_UNSOLICITED:
 		snprintf(o->advice, sizeof(o->advice),
-		    "Do not call: unsolicited but below every attack threshold (background noise of the Internet).");
+		    "Do not call: unsolicited, but below every attack threshold; such traffic is common on the Internet.");
 		break;
 	default:
 		snprintf(o->advice, sizeof(o->advice),

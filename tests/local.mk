@@ -13,3 +13,9 @@ tests_unit_test_decode_LDADD = $(NS_TEST_LDADD)
 tests_unit_test_evidence_SOURCES = tests/unit/test_evidence.c
 tests_unit_test_evidence_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_evidence_LDADD = $(NS_TEST_LDADD)
+
+# Golden tests and the tshark comparison (scripts run from the build dir).
+TESTS += tests/golden.sh tests/tshark.sh
+AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir; NTPSLEUTH='$(abs_top_builddir)/ntpsleuth'; export NTPSLEUTH;
+EXTRA_DIST += tests/golden.sh tests/golden-summary.py tests/TESTLIST tests/golden \
+	tests/tshark.sh tests/tshark-compare.py tests/captures

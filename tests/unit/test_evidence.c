@@ -85,7 +85,7 @@ test_rate_windows(void **state)
 		rate_add(&r, 1000.5, true, 100, true, 40);
 	for (i = 1; i < 60; i++)
 		rate_add(&r, 1000.5 + i, true, 100, false, 40);
-	rate_snapshot(&r, 1059.5, &o);
+	rate_snapshot(&r, 1059.5, 40, &o);
 	assert_true(fabs(o.peak_pps_in_1 - 50) < 1e-9);
 	assert_true(fabs(o.peak_pps_in_10 - 5.9) < 1e-9);	/* 50 + 9, over 10 s */
 	assert_true(fabs(o.peak_pps_in_60 - 109.0 / 60) < 1e-9);
@@ -94,7 +94,7 @@ test_rate_windows(void **state)
 	assert_int_equal(o.spark_s_in[ANA_SPARK_S - 1], 1);
 	assert_int_equal(o.spark_s_in[0], 50);
 	/* Long silence: the current windows fall to zero, the peaks stay. */
-	rate_snapshot(&r, 5000, &o);
+	rate_snapshot(&r, 5000, 40, &o);
 	assert_true(o.pps_in_10 == 0);
 	assert_true(fabs(o.peak_pps_in_1 - 50) < 1e-9);
 }

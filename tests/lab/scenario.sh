@@ -1,0 +1,228 @@
+#!/bin/bash
+# scenario.sh NAME: build the lab for one scenario, make the traffic with
+# real programs, capture it to tests/out/lab/NAME.pcap and check
+# ntpsleuth's verdicts on it against tests/lab/EXPECT.
+#
+# Exit: 0 pass, 1 verdicts wrong, 77 skipped, 99 the lab itself failed.
+# Environment: NTPSLEUTH (binary, default $LAB_TOP/ntpsleuth),
+# LAB_RECORD_ONLY=1 (record and summarise, do not check), LAB_KEEP=1
+# (keep the per-run temp folder with the daemons' configs).
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab.sh
+. "$here/lab.sh"
+
+name=${1:?usage: scenario.sh NAME}
+lab_init "$name"
+
+LOCAL=$LAB_SITE_NET.10			# the admin's host
+SERVER=$LAB_SRV_NET.10			# an NTP server on the internet
+LOCAL_CIDR=$LAB_SITE_NET.0/24
+CAP_ROLE=local
+CAP_IF=eth0
+CAP_MAX=60000				# bounds every capture (< 20 MB)
+pcap=$LAB_OUT/$name.pcap
+log=$LAB_OUT/$name
+
+scapy_py()
+{
+	LAB_PY=$(lab_scapy_python) || lab_skip "no python3 with scapy (python3-scapy)"
+}
+
+# A local host and a remote one on the attackers' segment.
+local_and()
+{
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host "$1" "$2" "$3"
+}
+
+nmap_run()
+{
+	lab_require nmap
+	lab_run scanner 120 nmap -n -Pn "$@" >"$log.nmap.log" 2>&1 ||
+	    lab_die "nmap failed: $(tail -n 3 "$log.nmap.log")"
+}
+
+tcp_listeners()
+{
+	lab_bg local 60 "$log.listen.log" python3 "$here/ntplab.py" \
+	    tcp-listen --secs 60 22 80 443
+	lab_wait_for "$log.listen.log" 'listening' 10 ||
+	    lab_die "tcp listener did not start: $(cat "$log.listen.log")"
+}
+
+case $name in
+ntp-nat)
+	# chronyd behind NAT polls an outside chronyd every second from a new
+	# source port; the masquerade keeps the port, so replies from 123 land
+	# on a different high port of the router every time.
+	LOCAL_CIDR=$LAB_SITE_NET.1/32
+	lab_core
+	lab_host server srv "$SERVER"
+	lab_nat router client
+	CAP_ROLE=router CAP_IF=wan0
+	setup() { lab_chronyd server server 60; }
+	traffic() {
+		lab_chronyd client client 30 "$SERVER"
+		sleep 20
+		lab_stop "$LAB_CHRONY_PID"
+	}
+	;;
+ntp-serving)
+	# An outside chronyd client polls the chronyd server on the local host.
+	local_and remote atk "$LAB_ATK_NET.20"
+	setup() { lab_chronyd local server 60; }
+	traffic() {
+		lab_chronyd remote client 30 "$LOCAL"
+		sleep 20
+		lab_stop "$LAB_CHRONY_PID"
+	}
+	;;
+syn-scan)
+	local_and scanner atk "$LAB_ATK_NET.30"
+	setup() { tcp_listeners; }
+	traffic() {
+		nmap_run -sS -p 1-1000 --max-rate 500 --max-retries 1 \
+		    --host-timeout 60s "$LOCAL"
+	}
+	;;
+connect-scan)
+	local_and scanner atk "$LAB_ATK_NET.31"
+	setup() { tcp_listeners; }
+	traffic() {
+		nmap_run -sT -p 1-1000 --max-rate 500 --max-retries 1 \
+		    --host-timeout 60s "$LOCAL"
+	}
+	;;
+udp-scan)
+	# A real NTP server on the scanned host: the scanner's probe of 123
+	# gets a real answer, which must not make the scanner "served".
+	local_and scanner atk "$LAB_ATK_NET.32"
+	setup() { lab_chronyd local server 60; }
+	traffic() {
+		nmap_run -sU --top-ports 100 --max-retries 0 --max-rate 100 \
+		    --host-timeout 60s "$LOCAL"
+	}
+	;;
+horizontal)
+	# One NTP probe to each of 20 local addresses.
+	lab_core
+	addrs=()
+	for i in $(seq 10 29); do addrs+=("$LAB_SITE_NET.$i"); done
+	lab_host local site "${addrs[@]}"
+	lab_host scanner atk "$LAB_ATK_NET.33"
+	setup() { :; }
+	traffic() {
+		nmap_run -sU -p 123 --max-retries 0 --max-rate 50 \
+		    --host-timeout 60s "$LAB_SITE_NET.10-29"
+	}
+	;;
+udp-flood)
+	local_and flooder atk "$LAB_ATK_NET.40"
+	setup() { lab_require hping3; }
+	traffic() {
+		# -i u200: about 5k packets/s; -c bounds it (no --flood,
+		# which ignores -c).
+		lab_run flooder 30 hping3 -q --udp -p 53 -d 64 -i u200 -c 10000 \
+		    "$LOCAL" >"$log.hping3.log" 2>&1
+		[ $? -le 1 ] || lab_die "hping3 failed: $(tail -n 3 "$log.hping3.log")"
+	}
+	;;
+syn-flood)
+	local_and flooder atk "$LAB_ATK_NET.41"
+	setup() { lab_require hping3; }
+	traffic() {
+		lab_run flooder 30 hping3 -q -S -p 80 -i u200 -c 10000 \
+		    "$LOCAL" >"$log.hping3.log" 2>&1
+		[ $? -le 1 ] || lab_die "hping3 failed: $(tail -n 3 "$log.hping3.log")"
+	}
+	;;
+monlist-amplifier)
+	# The local host runs a monlist-answering "vulnerable ntpd"; a
+	# spoofer sends monlist requests in the victim's name, so the local
+	# host floods the victim.  nmap's ntp-monlist script asks once too.
+	scapy_py
+	VICTIM=$LAB_SRV_NET.66
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host victim srv "$VICTIM"
+	lab_host spoofer atk "$LAB_ATK_NET.50"
+	lab_host scanner atk "$LAB_ATK_NET.51"
+	setup() {
+		lab_bg local 60 "$log.responder.log" "$LAB_PY" "$here/ntplab.py" \
+		    serve-monlist --addr "$LOCAL" --entries 600 --secs 55
+		lab_wait_for "$log.responder.log" 'serving monlist' 20 ||
+		    lab_die "monlist responder did not start: $(cat "$log.responder.log")"
+	}
+	traffic() {
+		lab_run spoofer 30 "$LAB_PY" "$here/ntplab.py" spoof-monlist \
+		    --src "$VICTIM" --dst "$LOCAL" --count 200 --rate 50 --secs 20 \
+		    >"$log.spoofer.log" 2>&1 ||
+		    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
+		sleep 1
+		nmap_run -sU -p 123 --script ntp-monlist --max-retries 0 \
+		    --host-timeout 60s "$LOCAL"
+	}
+	;;
+reflection)
+	# Five outside "reflectors" send monlist responses nobody here asked
+	# for, to random high ports of the local host; meanwhile the local
+	# chronyd polls a real server, whose replies must stay "solicited".
+	scapy_py
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host server srv "$SERVER"
+	lab_host reflectors srv "$LAB_SRV_NET.20" "$LAB_SRV_NET.21" \
+	    "$LAB_SRV_NET.22" "$LAB_SRV_NET.23" "$LAB_SRV_NET.24"
+	setup() { lab_chronyd server server 60; }
+	traffic() {
+		lab_chronyd local client 40 "$SERVER"
+		sleep 3
+		# 5 reflectors x 4 bursts x 100 packets, 400/s: 5 s.
+		lab_run reflectors 30 "$LAB_PY" "$here/ntplab.py" reflect \
+		    --src "$LAB_SRV_NET.20,$LAB_SRV_NET.21,$LAB_SRV_NET.22,$LAB_SRV_NET.23,$LAB_SRV_NET.24" \
+		    --dst "$LOCAL" --bursts 4 --packets 100 --rate 400 --secs 20 \
+		    >"$log.reflect.log" 2>&1 ||
+		    lab_die "reflector failed: $(tail -n 3 "$log.reflect.log")"
+		sleep 10
+		lab_stop "$LAB_CHRONY_PID"
+	}
+	;;
+*)
+	lab_die "unknown scenario '$name'"
+	;;
+esac
+
+setup
+lab_capture_start "$CAP_ROLE" "$CAP_IF" "$pcap" "$CAP_MAX" 120
+traffic
+lab_capture_stop
+
+summary=$(lab_summary "$pcap")
+echo "capture: $summary"
+echo "tcpdump: $(cat "$LAB_TMP/capstats")"
+packets=$(lab_count "$pcap")
+took=$(lab_elapsed)
+
+if [ -n "${LAB_RECORD_ONLY:-}" ]; then
+	echo "PASS $name: recorded only, $packets packets in ${took}s"
+	exit 0
+fi
+
+bin=${NTPSLEUTH:-$LAB_TOP/ntpsleuth}
+if [ ! -x "$bin" ]; then
+	echo "SKIP $name: recorded $packets packets in ${took}s; no ntpsleuth binary at $bin (set NTPSLEUTH)"
+	exit "$LAB_SKIP"
+fi
+python3 "$here/check.py" --ntpsleuth "$bin" --scenario "$name" \
+    --pcap "$pcap" --local "$LOCAL_CIDR" --packets "$packets" \
+    --expect "$here/EXPECT" --json-out "$log.json"
+rc=$?
+took=$(lab_elapsed)
+case $rc in
+0) echo "PASS $name: $packets packets, ${took}s" ;;
+*) echo "FAIL $name: verdicts differ from EXPECT ($packets packets, ${took}s)"; rc=1 ;;
+esac
+exit $rc
