@@ -1,25 +1,723 @@
 /*
- * Until the ncurses console lands, a terminal gets the text report.
+ * The ncurses console: the loop, the keys and the replay of a file.
+ *
+ * The loop never blocks on anything but poll(): the terminal, the
+ * capture's wake-up fd and the lookups' fd. Each wake does a bounded
+ * amount of analysis (PUMP_BUDGET of CPU time), recomputes verdicts a
+ * few times a second, and redraws at most ten times a second, so the
+ * keys stay responsive under a flood.
+ *
+ * A file replays at its recorded pace (tui/pace.c): a packet is analysed
+ * when the replay clock reaches its timestamp. While the clock waits, the
+ * capture fd is left out of poll(): the file reader keeps signalling while
+ * its ring is full, and polling it would spin.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <math.h>
+#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-#include "main.h"
+#include "common/util.h"
+#include "tui/screen.h"
+
+#define PUMP_BUDGET 0.03	/* seconds of analysis per wake */
+#define DRAW_EVERY 0.1		/* at most ten redraws a second */
+#define UPDATE_MIN 0.5		/* verdicts recomputed at most twice a second */
+/*
+ * A paced replay decides the local side after this many frames or wall
+ * seconds instead of waiting for the analysis's own sample (or the end of
+ * the file), so hosts show while the capture plays.
+ */
+#define EARLY_DECIDE_FRAMES 1000
+#define EARLY_DECIDE_SECONDS 5.0
+
+static bool curses_on;
+
+static void
+restore_terminal(void)
+{
+	if (curses_on) {
+		endwin();
+		curses_on = false;
+	}
+}
+
+static void
+on_lookup(void *arg, const struct ns_addr *a, const struct lk_info *li)
+{
+	struct tui *t = arg;
+
+	if (li->rdns.status == LK_DONE && li->rdns.name[0] != '\0') {
+		char clean[TUI_NAME_LEN];
+
+		tui_clean(t, clean, sizeof(clean), li->rdns.name);
+		tui_name_set(t, a, clean);
+	}
+	t->data_dirty = true;
+	t->dirty = true;
+}
+
+/* With speed max the clock stands still; put it where the replay is. */
+static void
+pace_sync(struct tui *t, double now)
+{
+	if (t->pace.speed <= 0 && t->pumped > 0)
+		tui_pace_anchor(&t->pace, t->last_ts, now);
+}
+
+static bool
+local_decided(const struct tui *t)
+{
+	return ana_local_reason(t->ana)[0] != '\0';
+}
+
+/*
+ * Analyse what is due. Returns true if more is due at once (the budget
+ * ran out); *wait is how long until the next packet is due (-1: until
+ * something happens), *ring_empty whether the capture fd is worth polling.
+ */
+static bool
+pump(struct tui *t, double now, double *wait, bool *ring_empty)
+{
+	double start = now;
+	unsigned n = 0;
+
+	*wait = -1;
+	*ring_empty = false;
+	for (;;) {
+		struct cap_slot *s;
+		double ts;
+		int src;
+
+		if ((++n & 63) == 0 && ns_now_mono() - start > PUMP_BUDGET)
+			return true;
+		s = cap_next(t->cap, &src);
+		if (s == NULL) {
+			*ring_empty = true;
+			return false;
+		}
+		ts = s->ts;
+		if (t->file) {
+			double due;
+
+			if (!t->pace.anchored)
+				tui_pace_anchor(&t->pace, ts, now);
+			due = tui_pace_due_in(&t->pace, ts, now);
+			if (due != 0) {
+				*wait = due;
+				return false;
+			}
+		}
+		if (ns_pump(t->cap, t->ana, 1, 0) != 1)
+			return false;
+		if (t->pumped++ == 0)
+			t->first_ts = ts;
+		if (ts > t->last_ts)
+			t->last_ts = ts;
+		t->pps_n++;
+		t->data_dirty = true;
+	}
+}
+
+static void
+update(struct tui *t, double now)
+{
+	double c0 = ns_now_mono(), cost;
+
+	if (!t->decided && local_decided(t))
+		t->decided = true;
+	if (!t->decided && t->file && t->pace.speed > 0 &&
+	    (t->pumped >= EARLY_DECIDE_FRAMES ||
+	     (t->pumped > 0 && now - t->wall_start >= EARLY_DECIDE_SECONDS))) {
+		ana_flush(t->ana);
+		t->decided = true;
+		tui_message(t, "Local side inferred from the first %" PRIu64 " packets (set it with --local).",
+		    t->pumped);
+	}
+	ana_update(t->ana);
+	if (!t->frozen_display)
+		tui_list_refresh(t);
+	if (t->scr == SCR_DETAIL)
+		tui_detail_refresh(t);
+	cost = ns_now_mono() - c0;
+	/* A big table: recompute less often rather than stall the keys. */
+	t->update_every = NS_MAX(UPDATE_MIN, cost * 10);
+	t->t_update = now;
+	t->data_dirty = false;
+	t->dirty = true;
+}
+
+static void
+check_finished(struct tui *t)
+{
+	int n = cap_nsources(t->cap);
+	uint64_t total = 0;
+	bool all_done = true;
+
+	for (int i = 0; i < n; i++) {
+		struct cap_source_stats st;
+
+		cap_stats(t->cap, i, &st);
+		total += st.frames;
+		all_done = all_done && st.done;
+	}
+	if (t->file && all_done)
+		t->total_frames = total;
+	if (!t->finished && cap_finished(t->cap)) {
+		t->finished = true;
+		if (!t->flushed) {
+			ana_flush(t->ana);
+			t->flushed = true;
+		}
+		t->data_dirty = true;
+		if (t->file) {
+			const char *err = cap_error(t->cap);
+
+			if (err != NULL) {
+				char clean[200];
+
+				tui_clean(t, clean, sizeof(clean), err);
+				tui_message(t, "%s", clean);
+			} else {
+				tui_message(t, "End of the capture: %" PRIu64 " packets.", t->pumped);
+			}
+		}
+	}
+}
+
+static void
+hint_line(struct tui *t, int y)
+{
+	const char *h;
+
+	move(y, 0);
+	attrset(A_NORMAL);
+	hline(' ', t->w);
+	if (t->prompt) {
+		char clean[TUI_FILTER_LEN];
+		int x;
+
+		tui_clean(t, clean, sizeof(clean), t->pbuf);
+		x = tui_putf(y, 0, t->w, A_BOLD, "/ ");
+		x += tui_put(y, x, t->w - x, A_NORMAL, clean);
+		tui_put(y, x, 1, A_REVERSE, " ");
+		if (t->filter.error[0] != '\0' && x + 4 < t->w)
+			tui_put(y, x + 3, t->w - x - 3, tui_attr(t, CP_NOTE), t->filter.error);
+		else if (x + 4 < t->w)
+			tui_put(y, x + 3, t->w - x - 3, tui_attr(t, CP_DIM),
+			    "address, CIDR, port N, verdict, attack, call; Enter, Esc");
+		return;
+	}
+	if (t->msg[0] != '\0' && ns_now_mono() < t->msg_until) {
+		tui_put(y, 0, t->w, tui_attr(t, CP_NOTE), t->msg);
+		return;
+	}
+	if (t->scr == SCR_LIST)
+		h = "Enter detail  / filter  1-9 sort  o freeze  space pause  n step  ? help  q quit";
+	else
+		h = "Esc back  Up/Down PgUp/PgDn scroll  [ ] prev/next host  ? help  q quit";
+	tui_put(y, 0, t->w, tui_attr(t, CP_DIM), h);
+}
+
+static void
+draw(struct tui *t)
+{
+	getmaxyx(stdscr, t->h, t->w);
+	erase();
+	if (t->h < TUI_MIN_ROWS || t->w < TUI_MIN_COLS) {
+		tui_putf(0, 0, t->w, A_BOLD, "ntpsleuth needs %dx%d; this terminal is %dx%d.",
+		    TUI_MIN_COLS, TUI_MIN_ROWS, t->w, t->h);
+		tui_put(1, 0, t->w, A_NORMAL, "Make it larger, or press q to quit.");
+		refresh();
+		return;
+	}
+	if (t->scr == SCR_LIST)
+		tui_list_draw(t);
+	else
+		tui_detail_draw(t);
+	hint_line(t, t->h - 2);
+	tui_status(t, t->h - 1);
+	if (t->help)
+		tui_help(t);
+	refresh();
+	t->t_draw = ns_now_mono();
+	t->dirty = false;
+}
+
+/* ---- keys ---- */
+
+static void
+step(struct tui *t, bool second)
+{
+	double now = ns_now_mono();
+	struct cap_slot *s;
+	int src;
+
+	if (!t->file) {
+		tui_message(t, "Stepping is for capture files; space freezes a live screen.");
+		return;
+	}
+	pace_sync(t, now);
+	if (!t->pace.paused)
+		tui_pace_pause(&t->pace, true, now);
+	s = cap_next(t->cap, &src);
+	if (s == NULL) {
+		tui_message(t, t->finished ? "End of the capture." : "No packet waiting yet.");
+		return;
+	}
+	if (!t->pace.anchored)
+		tui_pace_anchor(&t->pace, s->ts, now);
+	if (second)
+		tui_pace_jump(&t->pace, NS_MAX(tui_pace_position(&t->pace, now) + 1, s->ts), now);
+	else
+		tui_pace_jump(&t->pace, s->ts, now);
+	t->dirty = true;
+}
+
+static void
+set_speed(struct tui *t, double speed)
+{
+	double now = ns_now_mono();
+	char buf[32];
+
+	if (!t->file) {
+		tui_message(t, "Speed is for capture files.");
+		return;
+	}
+	pace_sync(t, now);
+	tui_pace_set_speed(&t->pace, speed, now);
+	if (speed <= 0)
+		snprintf(buf, sizeof(buf), "as fast as possible");
+	else
+		snprintf(buf, sizeof(buf), "x%g", speed);
+	tui_message(t, "Replay speed %s.", buf);
+}
+
+static void
+toggle_pause(struct tui *t)
+{
+	double now = ns_now_mono();
+
+	if (!t->file) {
+		t->frozen_display = !t->frozen_display;
+		tui_message(t, t->frozen_display ? "Screen frozen; the analysis goes on (space resumes)." :
+		    "Screen live again.");
+		t->data_dirty = true;
+		return;
+	}
+	pace_sync(t, now);
+	tui_pace_pause(&t->pace, !t->pace.paused, now);
+	t->dirty = true;
+}
+
+static void
+open_detail(struct tui *t)
+{
+	if (!t->has_sel)
+		return;
+	t->scr = SCR_DETAIL;
+	t->dscroll = 0;
+	tui_detail_refresh(t);
+	t->dirty = true;
+}
+
+static void
+prompt_key(struct tui *t, int ch)
+{
+	switch (ch) {
+	case 27:	/* Esc: back to the filter as it was */
+		t->prompt = false;
+		t->filter = t->filter_before;
+		tui_list_apply_filter(t);
+		return;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		if (t->filter.error[0] != '\0')
+			return;		/* stay: the line says what is wrong */
+		t->prompt = false;
+		t->dirty = true;
+		return;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (t->plen > 0)
+			t->pbuf[--t->plen] = '\0';
+		break;
+	case 21:	/* Ctrl-U */
+		t->plen = 0;
+		t->pbuf[0] = '\0';
+		break;
+	default:
+		if (ch >= 32 && ch < 127 && t->plen + 1 < sizeof(t->pbuf)) {
+			t->pbuf[t->plen++] = (char)ch;
+			t->pbuf[t->plen] = '\0';
+		} else {
+			return;
+		}
+	}
+	/* Filter as it is typed; a text that does not parse keeps the last good one. */
+	{
+		struct tui_filter f;
+
+		if (tui_filter_parse(&f, t->pbuf) == 0) {
+			t->filter = f;
+			tui_list_apply_filter(t);
+		} else {
+			snprintf(t->filter.error, sizeof(t->filter.error), "%s", f.error);
+		}
+	}
+	t->dirty = true;
+}
+
+static void
+mouse_key(struct tui *t)
+{
+	MEVENT ev;
+	bool open;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (t->help) {
+		t->help = false;
+		t->dirty = true;
+		return;
+	}
+	if (ev.bstate & BUTTON1_PRESSED) {
+		if (t->scr == SCR_LIST && tui_list_click(t, ev.y, ev.x, &open) && open)
+			open_detail(t);
+		t->dirty = true;
+	}
+	if (ev.bstate & BUTTON4_PRESSED) {
+		if (t->scr == SCR_LIST)
+			tui_list_move(t, -3);
+		else
+			tui_detail_scroll(t, -3);
+	}
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED) {
+		if (t->scr == SCR_LIST)
+			tui_list_move(t, 3);
+		else
+			tui_detail_scroll(t, 3);
+	}
+#endif
+}
+
+static void
+list_key(struct tui *t, int ch)
+{
+	int page = NS_MAX(1, t->list_h - 1);
+
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		tui_list_move(t, -1);
+		break;
+	case KEY_DOWN:
+	case 'j':
+		tui_list_move(t, 1);
+		break;
+	case KEY_PPAGE:
+		tui_list_move(t, -page);
+		break;
+	case KEY_NPAGE:
+		tui_list_move(t, page);
+		break;
+	case KEY_HOME:
+	case 'g':
+		tui_list_select_index(t, 0);
+		break;
+	case KEY_END:
+	case 'G':
+		tui_list_select_index(t, (int)t->n_view - 1);
+		break;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+	case KEY_RIGHT:
+		open_detail(t);
+		break;
+	case '<':
+		tui_list_set_sort(t, (enum tui_col)((t->sort + COL__COUNT - 1) % COL__COUNT));
+		break;
+	case '>':
+		tui_list_set_sort(t, (enum tui_col)((t->sort + 1) % COL__COUNT));
+		break;
+	case 'r':
+		t->reverse = !t->reverse;
+		tui_list_apply_filter(t);
+		break;
+	case 'o':
+		tui_list_freeze(t, !t->frozen);
+		tui_message(t, t->frozen ? "Order frozen: new hosts go to the bottom (o to unfreeze)." :
+		    "Order follows the sort again.");
+		break;
+	default:
+		if (ch >= '1' && ch <= '9')
+			tui_list_set_sort(t, (enum tui_col)(ch - '1'));
+		break;
+	}
+}
+
+static void
+detail_key(struct tui *t, int ch)
+{
+	int page = NS_MAX(1, t->dview - 1), i;
+
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		tui_detail_scroll(t, -1);
+		break;
+	case KEY_DOWN:
+	case 'j':
+		tui_detail_scroll(t, 1);
+		break;
+	case KEY_PPAGE:
+		tui_detail_scroll(t, -page);
+		break;
+	case KEY_NPAGE:
+		tui_detail_scroll(t, page);
+		break;
+	case KEY_HOME:
+	case 'g':
+		tui_detail_scroll(t, -t->dlines);
+		break;
+	case KEY_END:
+	case 'G':
+		tui_detail_scroll(t, t->dlines);
+		break;
+	case '[':
+	case ']':
+		i = tui_list_selected_index(t);
+		tui_list_select_index(t, i < 0 ? 0 : i + (ch == '[' ? -1 : 1));
+		t->dscroll = 0;
+		tui_detail_refresh(t);
+		break;
+	case 27:
+	case KEY_LEFT:
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		t->scr = SCR_LIST;
+		break;
+	}
+	t->dirty = true;
+}
+
+static void
+handle_key(struct tui *t, int ch)
+{
+	if (ch == KEY_RESIZE) {
+		t->dirty = true;
+		return;
+	}
+	if (ch == KEY_MOUSE) {
+		mouse_key(t);
+		return;
+	}
+	if (t->prompt) {
+		prompt_key(t, ch);
+		return;
+	}
+	if (t->help) {
+		if (ch == KEY_UP || ch == 'k')
+			t->help_scroll = NS_MAX(0, t->help_scroll - 1);
+		else if (ch == KEY_DOWN || ch == 'j')
+			t->help_scroll++;
+		else if (ch == 'q')
+			t->quit = true;
+		else
+			t->help = false;
+		t->dirty = true;
+		return;
+	}
+	t->dirty = true;
+	switch (ch) {
+	case 'q':
+	case 'Q':
+		t->quit = true;
+		return;
+	case '?':
+	case 'h':
+		t->help = true;
+		t->help_scroll = 0;
+		return;
+	case 12:	/* Ctrl-L */
+		clearok(curscr, TRUE);
+		return;
+	case ' ':
+		toggle_pause(t);
+		return;
+	case 'n':
+		step(t, false);
+		return;
+	case 'N':
+		step(t, true);
+		return;
+	case '+':
+	case '=':
+		set_speed(t, tui_pace_faster(t->pace.speed));
+		return;
+	case '-':
+	case '_':
+		set_speed(t, tui_pace_slower(t->pace.speed));
+		return;
+	case '/':
+		t->prompt = true;
+		t->filter_before = t->filter;
+		snprintf(t->pbuf, sizeof(t->pbuf), "%s", t->filter.src);
+		t->plen = strlen(t->pbuf);
+		if (t->scr != SCR_LIST)
+			t->scr = SCR_LIST;
+		return;
+	case 'c':
+		tui_filter_parse(&t->filter, "");
+		tui_list_apply_filter(t);
+		return;
+	}
+	if (t->scr == SCR_LIST)
+		list_key(t, ch);
+	else
+		detail_key(t, ch);
+}
+
+/* ---- the loop ---- */
+
+static int
+ms_until(double seconds)
+{
+	if (seconds <= 0)
+		return 0;
+	if (seconds > 1)
+		return 1000;
+	return (int)ceil(seconds * 1000);
+}
+
+static void
+start_curses(struct tui *t)
+{
+	initscr();
+	curses_on = true;
+	ns_set_fatal_hook(restore_terminal);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	tui_draw_init(t);
+	/* Presses, not clicks: click resolution would make getch() wait. */
+	mouseinterval(0);
+	t->mouse = mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	    | BUTTON5_PRESSED
+#endif
+	    , NULL) != 0;
+	getmaxyx(stdscr, t->h, t->w);
+}
 
 int
 ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk,
     volatile sig_atomic_t *stop)
 {
-	struct report_meta meta;
+	struct tui *t = xcalloc(1, sizeof(*t));
+	int rc;
 
-	while (!*stop) {
-		if (ns_pump(cap, ana, 4096, 0) == 0 && !cap_wait(cap, 100))
-			break;
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");	/* numbers read the same in every locale */
+	t->o = o;
+	t->cap = cap;
+	t->ana = ana;
+	t->lk = lk;
+	t->stop = stop;
+	t->file = !cap_is_live(cap);
+	t->info = xcalloc(1, sizeof(*t->info));
+	t->scratch = xcalloc(1, sizeof(*t->scratch));
+	t->wall_start = ns_now_mono();
+	t->pps_t0 = t->wall_start;
+	t->update_every = UPDATE_MIN;
+	tui_pace_init(&t->pace, t->file ? o->speed : 0);
+	tui_filter_parse(&t->filter, "");
+	tui_list_init(t);
+	if (o->has_watch) {
+		t->sel = o->watch;
+		t->has_sel = true;
+		t->scr = SCR_DETAIL;
 	}
-	ana_flush(ana);
-	ns_fill_meta(cap, o, &meta);
-	meta.lookups = lk;
-	report_write(stdout, REPORT_TEXT, ana, &meta);
-	return meta.read_error != NULL;
+	start_curses(t);
+	t->data_dirty = true;
+	t->dirty = true;
+
+	while (!*stop && !t->quit) {
+		struct pollfd pfd[3];
+		double now = ns_now_mono(), wait, timeout = 1;
+		bool more, ring_empty;
+		int nfd = 0, cap_i = -1, lk_i = -1, ch;
+
+		more = pump(t, now, &wait, &ring_empty);
+		check_finished(t);
+		now = ns_now_mono();
+		if (now - t->pps_t0 >= 1) {
+			t->pps = (double)t->pps_n / (now - t->pps_t0);
+			t->pps_n = 0;
+			t->pps_t0 = now;
+			t->dirty = true;
+		}
+		if (t->data_dirty && now - t->t_update >= t->update_every)
+			update(t, now);
+		if (now - t->t_draw >= 1)
+			t->dirty = true;	/* the clocks in the status bar */
+		if (t->dirty && now - t->t_draw >= DRAW_EVERY)
+			draw(t);
+
+		pfd[nfd].fd = STDIN_FILENO;
+		pfd[nfd++].events = POLLIN;
+		if (ring_empty && !t->finished) {
+			cap_i = nfd;
+			pfd[nfd].fd = cap_fd(cap);
+			pfd[nfd++].events = POLLIN;
+		}
+		if (lk != NULL && lk_fd(lk) >= 0) {
+			lk_i = nfd;
+			pfd[nfd].fd = lk_fd(lk);
+			pfd[nfd++].events = POLLIN;
+		}
+		if (more)
+			timeout = 0;
+		if (wait >= 0)
+			timeout = NS_MIN(timeout, wait);
+		if (t->dirty)
+			timeout = NS_MIN(timeout, t->t_draw + DRAW_EVERY - now);
+		if (t->data_dirty)
+			timeout = NS_MIN(timeout, t->t_update + t->update_every - now);
+		if (poll(pfd, (nfds_t)nfd, ms_until(timeout)) < 0 && errno != EINTR)
+			fatal("poll");
+		if (cap_i >= 0 && (pfd[cap_i].revents & POLLIN))
+			cap_drain_fd(cap);
+		if (lk_i >= 0 && (pfd[lk_i].revents & POLLIN))
+			lk_collect(lk, on_lookup, t);
+		/* Also after EINTR: SIGWINCH arrives as KEY_RESIZE. */
+		while ((ch = getch()) != ERR && !t->quit)
+			handle_key(t, ch);
+	}
+	restore_terminal();
+	ns_set_fatal_hook(NULL);
+	rc = cap_error(cap) != NULL;
+	if (rc)
+		ns_warnx("%s", cap_error(cap));
+	tui_list_free(t);
+	free(t->info);
+	free(t->scratch);
+	free(t);
+	return rc;
 }
