@@ -74,6 +74,7 @@ ana_free(struct ana *a)
 	for (uint32_t i = 0; i < a->n_pend; i++)
 		free(a->pend[i].data);
 	free(a->pend);
+	free(a->twins);
 	free(a);
 }
 
@@ -119,8 +120,6 @@ analyse(struct ana *a, int source, int dlt, double ts, uint32_t frameno,
 	p.caplen = caplen;
 	p.wirelen = wirelen;
 	p.source = source;
-	if (source > 0)
-		a->multi_source = true;
 	if (ts > a->now)
 		a->now = ts;
 	if (a->tot.first_ts == 0 || ts < a->tot.first_ts)

@@ -90,6 +90,7 @@ struct ana_totals {
 	uint64_t not_ip;
 	uint64_t internal;	/* both ends local */
 	uint64_t transit;	/* neither end local */
+	uint64_t nat_twins;	/* second sightings of a datagram across a NAT */
 	uint64_t bytes;		/* IP-layer bytes */
 	uint64_t hosts_seen;	/* distinct remote hosts, evicted ones included */
 	uint64_t hosts_evicted;

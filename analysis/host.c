@@ -475,11 +475,84 @@ outbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f)
 			e->last = p->ts;
 		}
 	}
-	if (ns_addr_is_private(&p->src) && !ns_addr_is_private(&p->dst) && a->multi_source) {
-		h->provoked_by = p->src;
-		h->has_provoked_by = true;
-	}
 	rate_add(&h->rate, p->ts, false, p->ip_len, false, a->cfg.th.flood_pps);
+}
+
+/*
+ * A datagram crossing a NAT between two captured interfaces is seen twice:
+ * same remote end, same IPv4 identification and payload, one local address
+ * private and the other not. The second sighting is not counted again; it
+ * keeps its own flow up to date (so the replies on that side match) and
+ * names the inside host that provoked the traffic.
+ */
+static uint64_t
+twin_key(const struct ana *a, const struct pkt *p, bool in)
+{
+	const struct ns_addr *remote = in ? &p->src : &p->dst;
+	uint16_t rport = in ? p->sport : p->dport;
+	uint8_t k[16 + 2 + 1 + 4 + 2 + 64];
+	size_t n, pl = NS_MIN(p->payload_caplen, 64u);
+
+	memcpy(k, remote->b, 16);
+	n = 16;
+	k[n++] = (uint8_t)(rport >> 8);
+	k[n++] = (uint8_t)rport;
+	k[n++] = p->proto;
+	memcpy(k + n, &p->ip_len, 4);
+	n += 4;
+	memcpy(k + n, &p->ip_id, 2);
+	n += 2;
+	if (p->payload != NULL) {
+		memcpy(k + n, p->payload, pl);
+		n += pl;
+	}
+	return ana_hash(a, k, n) | 1;
+}
+
+static struct twin *
+twin_find(struct ana *a, uint64_t key, const struct pkt *p, bool in)
+{
+	const struct ns_addr *local = in ? &p->dst : &p->src;
+	struct twin *t;
+
+	if (a->twins == NULL)
+		a->twins = xcalloc(TWIN_SLOTS, sizeof(*a->twins));
+	t = &a->twins[key & (TWIN_SLOTS - 1)];
+	if (t->key == key && t->in == in && fabs(p->ts - t->ts) < 0.2 &&
+	    !ns_addr_eq(&t->local, local) &&
+	    ns_addr_is_private(&t->local) != ns_addr_is_private(local))
+		return t;
+	return NULL;
+}
+
+static void
+twin_seen(struct ana *a, struct host *h, struct twin *t, const struct pkt *p, bool in)
+{
+	const struct ns_addr *local = in ? &p->dst : &p->src;
+	struct flow_key k;
+	struct flow *f;
+	uint64_t hh;
+
+	h->provoked_by = ns_addr_is_private(local) ? *local : t->local;
+	h->has_provoked_by = true;
+	if (p->has_ports && !p->later_fragment) {
+		flow_key_make(&k, p, in);
+		hh = ana_hash(a, &k, sizeof(k));
+		f = flow_find(a, &k, hh);
+		if (f == NULL) {
+			f = flow_add(a, &k, hh);
+			f->first = p->ts;
+			f->ours = !in;
+			f->ex_seq = t->ex_seq;
+		}
+		f->last = p->ts;
+		if (in)
+			f->pkts_in++;
+		else
+			f->pkts_out++;
+	}
+	t->key = 0;
+	a->tot.nat_twins++;
 }
 
 void
@@ -491,6 +564,7 @@ host_packet(struct ana *a, struct pkt *p)
 	struct flow *f = NULL;
 	struct ntp_msg m;
 	bool in, is_ntp = false;
+	uint64_t tkey = 0;
 
 	a->tot.ip_packets++;
 	a->tot.bytes += p->ip_len;
@@ -521,6 +595,15 @@ host_packet(struct ana *a, struct pkt *p)
 	else
 		in = dl;
 	h = host_get(a, in ? &p->src : &p->dst, p->ts);
+	if (a->n_local > 1 && p->ipver == 4) {
+		struct twin *t;
+
+		tkey = twin_key(a, p, in);
+		if ((t = twin_find(a, tkey, p, in)) != NULL) {
+			twin_seen(a, h, t, p, in);
+			return;
+		}
+	}
 	if (p->ts > h->last)
 		h->last = p->ts;
 	if (p->ts < h->first)
@@ -566,6 +649,15 @@ host_packet(struct ana *a, struct pkt *p)
 			f->pkts_in++;
 		else
 			f->pkts_out++;
+	}
+	if (tkey != 0) {
+		struct twin *t = &a->twins[tkey & (TWIN_SLOTS - 1)];
+
+		t->key = tkey;
+		t->ts = p->ts;
+		t->local = in ? p->dst : p->src;
+		t->in = in;
+		t->ex_seq = f != NULL ? f->ex_seq : 0;
 	}
 	/* Eviction value: volume, and far more for what looks hostile. */
 	h->score = log1p((double)(h->pkts_in + h->pkts_out)) +

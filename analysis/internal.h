@@ -142,6 +142,19 @@ struct table {
 	uint32_t mask, n;
 };
 
+/*
+ * Packets seen on both sides of a NAT: the same datagram once with the
+ * inside address, once with the outside one.
+ */
+#define TWIN_SLOTS 4096
+struct twin {
+	uint64_t key;
+	double ts;
+	struct ns_addr local;
+	bool in;
+	uint64_t ex_seq;	/* the exchange of the first sighting */
+};
+
 struct pending {
 	int source, dlt;
 	double ts;
@@ -165,7 +178,7 @@ struct ana {
 	uint32_t max_hosts, max_flows, max_targets;
 	uint64_t rng;
 	double now;	/* timestamp of the latest packet */
-	bool multi_source;
+	struct twin *twins;
 };
 
 /* table.c */

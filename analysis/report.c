@@ -384,6 +384,7 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	json_u64(&w, "not_ip", t.not_ip);
 	json_u64(&w, "internal", t.internal);
 	json_u64(&w, "transit", t.transit);
+	json_u64(&w, "nat_twins", t.nat_twins);
 	json_u64(&w, "bytes", t.bytes);
 	json_u64(&w, "hosts_seen", t.hosts_seen);
 	json_u64(&w, "hosts_evicted", t.hosts_evicted);

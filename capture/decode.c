@@ -177,6 +177,7 @@ decode_ipv4(struct pkt *p, struct cur *c, bool quoted)
 
 	ihl = (uint8_t)((get_u8(c, 0) & 0x0f) * 4);
 	total = get_be16(c, 2);
+	p->ip_id = get_be16(c, 4);
 	frag = get_be16(c, 6);
 	p->proto = get_u8(c, 9);
 	s = get_bytes(c, 12, 4);

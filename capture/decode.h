@@ -45,6 +45,7 @@ struct pkt {
 	uint8_t ipver;		/* 4 or 6 when err is PKT_OK or PKT_ERR_L4 */
 	struct ns_addr src, dst;
 	uint32_t ip_len;	/* IP-layer bytes: IP header and payload, from the header */
+	uint16_t ip_id;		/* IPv4 identification; NAT keeps it */
 	uint8_t proto;		/* final upper-layer protocol */
 	bool fragment;		/* part of a fragmented datagram */
 	bool later_fragment;	/* not the first fragment: no transport header */

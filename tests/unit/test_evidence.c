@@ -334,6 +334,61 @@ test_host_cap(void **state)
 	ana_free(a);
 }
 
+/* Both sides of a NAT captured: each datagram counts once, the inside host is named. */
+static void
+test_nat_twins(void **state)
+{
+	struct ana_config c;
+	struct ana *a;
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ana_totals t;
+	static const uint8_t INSIDE[4] = { 172, 16, 0, 2 };
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t n;
+	int i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	ana_thresholds_default(&c.th);
+	ns_cidr_parse(&c.local[0], "192.0.2.1");
+	ns_cidr_parse(&c.local[1], "172.16.0.0/24");
+	c.n_local = 2;
+	c.local_mode = ANA_LOCAL_GIVEN;
+	a = ana_new(&c);
+	for (i = 0; i < 5; i++) {
+		double t0 = 5000 + i * 64;
+
+		n = build(b, INSIDE, REMOTE, 17, (uint16_t)(5000 + i), 123, 3, 0);
+		b[4] = 0;
+		b[5] = (uint8_t)(10 + i);	/* IP id, kept by the NAT */
+		feed(a, t0, b, n);
+		n = build(b, LOCAL, REMOTE, 17, (uint16_t)(40000 + i), 123, 3, 0);
+		b[5] = (uint8_t)(10 + i);
+		feed(a, t0 + 0.0001, b, n);
+		n = build(b, REMOTE, LOCAL, 17, 123, (uint16_t)(40000 + i), 4, 0);
+		b[5] = (uint8_t)(100 + i);
+		feed(a, t0 + 0.02, b, n);
+		n = build(b, REMOTE, INSIDE, 17, 123, (uint16_t)(5000 + i), 4, 0);
+		b[5] = (uint8_t)(100 + i);
+		feed(a, t0 + 0.0201, b, n);
+	}
+	ns_addr_set4(&r, REMOTE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->packets_in, 5);
+	assert_int_equal(h->packets_out, 5);
+	assert_true(h->has_provoked_by);
+	assert_memory_equal(h->provoked_by.b, INSIDE, 4);
+	assert_int_equal(h->in_solicited, 5);
+	assert_int_equal(h->exchanges_ours, 5);
+	assert_int_equal(h->verdict, V_SOLICITED);
+	assert_true(h->confidence >= 0.9);
+	ana_totals(a, &t);
+	assert_int_equal(t.nat_twins, 10);
+	test_free(h);
+	ana_free(a);
+}
+
 int
 main(void)
 {
@@ -344,6 +399,7 @@ main(void)
 		cmocka_unit_test(test_scan_and_flood),
 		cmocka_unit_test(test_amplifier),
 		cmocka_unit_test(test_host_cap),
+		cmocka_unit_test(test_nat_twins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
