@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/addr.h"
 
@@ -92,6 +93,8 @@ struct lk_config {
 	bool no_disk_cache;
 	double ttl;			/* disk cache TTL in seconds; 0 = default (1 day) */
 	double rate_per_sec;		/* new network queries per second; 0 = default */
+	/* Added with issue 5: */
+	double timeout;			/* one network exchange, seconds; 0 = default (10 s) */
 };
 
 struct lk;
@@ -119,5 +122,28 @@ void lk_stop(struct lk *);
 /* Combine the list, the probe and what was seen into public / why. */
 bool lk_ntp_public(const struct lk_info *, const struct lk_ntp_observed *,
     char *why, size_t whylen);
+
+/* Added with issue 5. */
+
+/* "none", "pending", "done", "failed", "off". */
+const char *lk_status_name(enum lk_status);
+
+/*
+ * Write the report's "lookups" member for one host: an object with
+ * "rdns", "geo", "rdap" and "ntp", each with its "status" (and "reason"
+ * when failed). obs may be NULL.
+ */
+struct json_w;
+void lk_info_json(struct json_w *, const struct lk_info *,
+    const struct lk_ntp_observed *);
+
+/*
+ * Check the local NTP server ("host", "host:port", "[v6addr]:port"; port
+ * 123 by default): does it answer mode 7 monlist and mode 6 READVAR from
+ * here, with what amplification, and what to change. Writes a readable
+ * report to out. Returns 0 if it answers neither, 1 if it answers either
+ * (vulnerable), -1 if it cannot tell (bad name, or no NTP answer at all).
+ */
+int lk_selfcheck(const char *server, FILE *out);
 
 #endif
