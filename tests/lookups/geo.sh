@@ -17,4 +17,5 @@ for d in "$NTPSLEUTH_GEOIP_DIR" "$srcdir/assets/geoip/db" ./assets/geoip/db \
 		break
 	fi
 done
-exec $LK_CHECK geo "$TMP" $npm
+$LK_CHECK geo "$TMP" $npm
+exit $?

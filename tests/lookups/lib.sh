@@ -19,7 +19,8 @@ cleanup() {
 	done
 	rm -rf "$TMP"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 130" INT TERM
 
 skip() {
 	echo "SKIP: $*"

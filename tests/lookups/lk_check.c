@@ -9,7 +9,8 @@
  *   lk_check geo DIR [NPMDIR]    GeoIP against the databases mkmmdb.pl built
  *   lk_check ntp VPORT PPORT KPORT   probe and self-check against ntp_responder.py
  *   lk_check chrony PORT         probe and self-check against a real chronyd
- *   lk_check list FILE           public NTP list, lk_ntp_public, JSON output
+ *   lk_check list FILE LITERAL   public NTP list (and a copy without its
+ *                                names), lk_ntp_public, JSON output
  *
  * Prints "ok N - what" / "not ok N - what: detail" lines and a closing
  * "N passed, N failed"; exits 1 if any failed.
@@ -602,7 +603,8 @@ t_ntp(int vport, int pport, int kport)
 	    has(out, "ntpd 4.2.6p5@1.2349-o"), "selfcheck: mode 6 answer and version");
 	check(has(out, "restrict default kod limited nomodify notrap nopeer noquery") &&
 	    has(out, "restrict -6 default") && has(out, "disable monitor") &&
-	    has(out, "past 4.2.7p26: this one is older"), "selfcheck: the exact fix");
+	    has(out, "Upgrade ntpd past 4.2.7p26") && has(out, "this one is older"),
+	    "selfcheck: the exact fix");
 	free(out);
 
 	snprintf(server, sizeof(server), "127.0.0.1:%d", pport);
@@ -684,7 +686,7 @@ t_chrony(int port)
 }
 
 static void
-t_list(const char *list)
+t_list(const char *list, const char *literal)
 {
 	struct lk_config cfg = { 0 };
 	struct lk_info in;
@@ -709,10 +711,32 @@ t_list(const char *list)
 	check(in.ntp.listed && strcmp(in.ntp.list_name, "time.google.com") == 0,
 	    "list: Google IPv6 (%s)", in.ntp.list_name);
 
-	lookup(&cfg, "198.51.100.77", &in, 20);
-	check(in.ntp.status == LK_DONE && !in.ntp.listed, "list: an unlisted address");
+	/*
+	 * An unlisted address must wait for the names: without DNS they
+	 * fail (fast, or after resolver timeouts); the answer is then "not
+	 * listed" with a note, or a failure to retry, within the wait bound.
+	 */
+	t = lookup(&cfg, "198.51.100.77", &in, 20);
+	check(!in.ntp.listed && t < 12 && ((in.ntp.status == LK_DONE &&
+	    (in.ntp.reason[0] == '\0' || has(in.ntp.reason, "did not resolve"))) ||
+	    (in.ntp.status == LK_FAILED && has(in.ntp.reason, "still resolving"))),
+	    "list: unlisted address with the real list, %.1f s: %s %s", t,
+	    lk_status_name(in.ntp.status), in.ntp.reason);
+
+	cfg.ntp_list = literal;
+	t = lookup(&cfg, "198.51.100.77", &in, 20);
+	check(in.ntp.status == LK_DONE && !in.ntp.listed && t < 1,
+	    "list: unlisted address, literal-only list, %.2f s", t);
 	pub = lk_ntp_public(&in, NULL, why, sizeof(why));
-	check(!pub && has(why, "not in the public NTP list"), "not public: %s", why);
+	check(!pub && strcmp(why, "not in the public NTP list") == 0, "not public: %s", why);
+	{
+		struct lk_info nist;
+
+		lookup(&cfg, "129.6.15.28", &nist, 20);
+		check(nist.ntp.listed && strcmp(nist.ntp.list_name, "time-a-g.nist.gov") == 0,
+		    "list: NIST literal (%s)", nist.ntp.list_name);
+	}
+	cfg.ntp_list = list;
 
 	obs.mode4_from_123 = 40;
 	obs.mode3_to_it = 40;
@@ -785,8 +809,8 @@ main(int argc, char **argv)
 		t_ntp(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	else if (argc >= 3 && strcmp(argv[1], "chrony") == 0)
 		t_chrony(atoi(argv[2]));
-	else if (argc >= 3 && strcmp(argv[1], "list") == 0)
-		t_list(argv[2]);
+	else if (argc >= 4 && strcmp(argv[1], "list") == 0)
+		t_list(argv[2], argv[3]);
 	else {
 		fprintf(stderr, "usage: see the comment at the top of lk_check.c\n");
 		return 2;

@@ -23,6 +23,7 @@ cmdport 0
 local stratum 8
 pidfile $TMP/chronyd.pid
 EOC
+: >"$TMP/chronyd.log"
 timeout 60 setpriv --bounding-set -sys_time --inh-caps -sys_time \
 	chronyd -x -d -f "$TMP/chrony.conf" -u "$(id -un)" >"$TMP/chronyd.log" 2>&1 &
 PIDS="$PIDS $!"
@@ -36,4 +37,5 @@ if ! grep -q "Disabled control of system clock" "$TMP/chronyd.log"; then
 	echo "# skip: chronyd did not start here"
 	exit 0
 fi
-exec $LK_CHECK chrony "$port"
+$LK_CHECK chrony "$port"
+exit $?

@@ -115,12 +115,12 @@ static void
 bounded_strings(void **state)
 {
 	size_t n = 100000;
-	char *json = xmalloc(n + 200), *big = xmalloc(n + 1);
+	char *json = xmalloc(2 * n + 200), *big = xmalloc(n + 1);
 
 	(void)state;
 	memset(big, 'x', n);
 	big[n] = '\0';
-	snprintf(json, n + 200, "{\"name\": \"%s\", \"handle\": \"%s\"}", big, big);
+	snprintf(json, 2 * n + 200, "{\"name\": \"%s\", \"handle\": \"%s\"}", big, big);
 	assert_int_equal(rdap_parse(json, strlen(json), &r, NULL, NULL), 0);
 	assert_int_equal(strlen(r.name), sizeof(r.name) - 1);
 	assert_int_equal(strlen(r.handle), sizeof(r.handle) - 1);
@@ -254,8 +254,16 @@ whois_hostile(void **state)
 	assert_string_equal(r.cidr, "203.0.113.0/24");
 	assert_string_equal(r.country, "ZZ");
 	assert_string_equal(r.org, "First");
-	assert_string_equal(refer, "whois.evil.example:4444");
+	assert_string_equal(refer, "");	/* a URL-ish refer is not followed */
 	assert_int_equal(r.n_abuse, 2);	/* abuse@a.example once, and "?[31m" */
+
+	/* The referral forms of IANA and ARIN. */
+	memset(&r, 0, sizeof(r));
+	whois_parse("refer:        whois.ripe.net\n", 29, &r, refer, sizeof(refer), NULL, NULL);
+	assert_string_equal(refer, "whois.ripe.net");
+	whois_parse("ReferralServer:  whois://whois.apnic.net:43/\n", 46, &r, refer,
+	    sizeof(refer), NULL, NULL);
+	assert_string_equal(refer, "whois.apnic.net:43");
 
 	/* Nothing that names a network. */
 	memset(&r, 0, sizeof(r));
@@ -264,7 +272,7 @@ whois_hostile(void **state)
 	assert_string_equal(r.reason, "whois answer names no network");
 	/* Not NUL-terminated, and a refer to something not whois. */
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(whois_parse("ReferralServer: rwhois://x:4321\nNetName: Q", 40, &r,
+	assert_int_equal(whois_parse("ReferralServer: rwhois://x:4321\nNetName: Qgarbage", 42, &r,
 	    refer, sizeof(refer), NULL, NULL), 0);
 	assert_string_equal(refer, "");
 	assert_string_equal(r.name, "Q");

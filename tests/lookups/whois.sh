@@ -6,4 +6,5 @@ start RDAP_PORT python3 "$srcdir/tests/lookups/rdap_server.py"
 start WHOIS_PORTS python3 "$srcdir/tests/lookups/whois_server.py"
 NTPSLEUTH_WHOIS_SERVER=127.0.0.1:${WHOIS_PORTS%% *}
 export NTPSLEUTH_WHOIS_SERVER
-exec $LK_CHECK whois "http://127.0.0.1:$RDAP_PORT"
+$LK_CHECK whois "http://127.0.0.1:$RDAP_PORT"
+exit $?

@@ -101,7 +101,7 @@ def main():
     rport = rir.getsockname()[1]
 
     def iana_answer(q):
-        return ("% IANA WHOIS server\n\nrefer:        127.0.0.1:%d\n\n"
+        return ("%% IANA WHOIS server\n\nrefer:        127.0.0.1:%d\n\n"
                 "inetnum:      193.0.0.0 - 193.255.255.255\n"
                 "organisation: RIPE NCC\n" % rport)
 
