@@ -274,8 +274,9 @@ step(struct tui *t, bool second)
 	}
 	if (!t->pace.anchored)
 		tui_pace_anchor(&t->pace, s->ts, now);
+	/* A second of capture time, after skipping any silence before it. */
 	if (second)
-		tui_pace_jump(&t->pace, NS_MAX(tui_pace_position(&t->pace, now) + 1, s->ts), now);
+		tui_pace_jump(&t->pace, NS_MAX(tui_pace_position(&t->pace, now), s->ts) + 1, now);
 	else
 		tui_pace_jump(&t->pace, s->ts, now);
 	t->dirty = true;

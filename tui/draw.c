@@ -444,7 +444,7 @@ static const char *const help_lines[] = {
 	"  [ ]       previous/next host                   Esc Left Bksp  back",
 	"Replay of a file (live: space freezes the screen)",
 	"  space     pause / resume                       n    step one packet",
-	"  N         step one second                      + -  faster / slower",
+	"  N         step one second (skips silence)      + -  faster / slower",
 	"Status bar: replay state, file, capture time +offset, packets, drops in the",
 	"  kernel (k) and the ring (r), packets a second, /filter, time running",
 };

@@ -87,7 +87,7 @@ tui_filter_parse(struct tui_filter *f, const char *text)
 		t = &f->t[f->n];
 		memset(t, 0, sizeof(*t));
 		t->negate = negate;
-		if (want_port || *w == ':' || parse_port(w, &t->port) == 0) {
+		if (want_port || *w == ':' || strspn(w, "0123456789") == strlen(w)) {
 			const char *p = *w == ':' ? w + 1 : w;
 
 			if (parse_port(p, &t->port) != 0) {
