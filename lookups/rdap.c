@@ -111,15 +111,6 @@ rdap_rir(const struct ns_addr *a)
 	return NULL;
 }
 
-const struct rir *
-rdap_rir_by_whois(const char *host)
-{
-	for (size_t i = 0; i < NS_ARRAY_LEN(rirs); i++)
-		if (strcasecmp(rirs[i].whois, host) == 0)
-			return &rirs[i];
-	return NULL;
-}
-
 struct net {
 	struct ns_addr lo, hi;
 	struct lk_rdap r;
@@ -232,8 +223,16 @@ rdap_fetch(struct rdap *st, const char *url, struct lk_rdap *out, struct ns_addr
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+#if LIBCURL_VERSION_NUM >= 0x075500	/* 7.85: the _STR forms */
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protos);
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, protos);
+#else
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS, st->plain_http ?
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS) : (long)CURLPROTO_HTTPS);
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, st->plain_http ?
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS) : (long)CURLPROTO_HTTPS);
+	(void)protos;
+#endif
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(NS_MIN(st->timeout, 5.0) * 1000));
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(st->timeout * 1000));
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)RDAP_MAX_BODY);
@@ -243,12 +242,14 @@ rdap_fetch(struct rdap *st, const char *url, struct lk_rdap *out, struct ns_addr
 	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(c, CURLOPT_XFERINFODATA, st);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+#if LIBCURL_VERSION_NUM >= 0x074d00	/* 7.77: CA bundle from memory */
 	if (st->ca != NULL) {
 		struct curl_blob blob = { .data = st->ca, .len = st->calen,
 		    .flags = CURL_BLOB_NOCOPY };
 
 		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
 	}
+#endif
 
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);

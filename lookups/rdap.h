@@ -23,7 +23,6 @@ struct rir {
 
 /* The registry that holds addr per IANA's bootstrap, or NULL (reserved). */
 const struct rir *rdap_rir(const struct ns_addr *);
-const struct rir *rdap_rir_by_whois(const char *host);
 
 /*
  * Parse an RDAP "ip network" answer into out (name, handle, cidr,
