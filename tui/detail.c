@@ -287,8 +287,8 @@ panel_initiated(struct cv *c, struct tui *t, const struct ana_host_info *in)
 		}
 		cv_nl(c);
 		axis_labels(c, t0, t1);
-		cv_line(c, tui_attr(t, CP_DIM), "%s ours first  %s theirs first  %s late replies  (last %d exchanges)",
-		    t->g->ours, t->g->theirs, t->g->late, in->n_exchanges);
+		cv_line(c, tui_attr(t, CP_DIM), "%s ours first  %s theirs first  %s late replies  (last %d exchange%s)",
+		    t->g->ours, t->g->theirs, t->g->late, in->n_exchanges, in->n_exchanges == 1 ? "" : "s");
 	}
 	nshow = NS_MIN(in->n_exchanges, NS_MAX(6, c->t->h / 4));
 	for (int i = in->n_exchanges - 1; i >= in->n_exchanges - nshow; i--) {
@@ -435,9 +435,9 @@ panel_bursts(struct cv *c, struct tui *t, const struct ana_host_info *in)
 		return;
 	}
 	snprintf(buf, sizeof(buf),
-	    "%" PRIu32 " bursts, %" PRIu32 " begun by us; size %.1f (max %" PRIu32
+	    "%" PRIu32 " burst%s, %" PRIu32 " begun by us; size %.1f (max %" PRIu32
 	    "); spacing %s +- %s; period %s +- %s",
-	    b->count, b->triggered, b->size_mean, b->size_max,
+	    b->count, b->count == 1 ? "" : "s", b->triggered, b->size_mean, b->size_max,
 	    ns_fmt_duration(x1, sizeof(x1), b->spacing_mean), ns_fmt_duration(x2, sizeof(x2), b->spacing_sd),
 	    ns_fmt_duration(x3, sizeof(x3), b->period_mean), ns_fmt_duration(x4, sizeof(x4), b->period_sd));
 	cv_wrap(c, 0, A_NORMAL, "", buf);
@@ -466,8 +466,8 @@ panel_bursts(struct cv *c, struct tui *t, const struct ana_host_info *in)
 		}
 		cv_nl(c);
 		axis_labels(c, t0, t1);
-		cv_line(c, tui_attr(t, CP_DIM), "%s begun by us  %s begun by it  (last %d bursts)",
-		    t->g->burst_ours, t->g->burst, b->n_recent);
+		cv_line(c, tui_attr(t, CP_DIM), "%s begun by us  %s begun by it  (last %d burst%s)",
+		    t->g->burst_ours, t->g->burst, b->n_recent, b->n_recent == 1 ? "" : "s");
 	}
 	nshow = NS_MIN(b->n_recent, NS_MAX(4, c->t->h / 6));
 	for (int i = b->n_recent - 1; i >= b->n_recent - nshow; i--) {

@@ -262,7 +262,12 @@ build_view(struct tui *t)
 	free(tmp);
 	t->view = all;
 	t->n_view = n;
-	if (!t->has_sel && n > 0) {
+	/*
+	 * On the list the selection is always a row of it: a host the filter
+	 * hid gives way to the first one. The detail keeps its host, shown or
+	 * not (--watch names one that may not have sent anything yet).
+	 */
+	if (n > 0 && (!t->has_sel || (t->scr == SCR_LIST && tui_list_selected_index(t) < 0))) {
 		t->sel = t->rows[all[0]].r.addr;
 		t->has_sel = true;
 	}

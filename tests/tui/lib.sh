@@ -37,6 +37,8 @@ fail() {
 	echo "FAIL: $*"
 	echo "---- screen ----"
 	screen 2>/dev/null
+	echo "---- stderr ----"
+	cat "$TMP/stderr" 2>/dev/null
 	echo "----------------"
 	exit 1
 }
@@ -71,6 +73,14 @@ start() {
 
 keys() {
 	tm send-keys -t "$SESSION" "$@"
+}
+
+# click X Y: a left button press and release at column X, line Y (from 0),
+# typed as the terminal would (X10 mouse encoding, TERM's kmous).
+click() {
+	cx=$(printf "\\$(printf %o $((33 + $1)))")
+	cy=$(printf "\\$(printf %o $((33 + $2)))")
+	tm send-keys -t "$SESSION" -l "$(printf '\033[M ')$cx$cy$(printf '\033[M#')$cx$cy"
 }
 
 # wait_for REGEX [SECONDS]: until the screen shows it (grep -E).

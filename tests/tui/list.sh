@@ -84,13 +84,29 @@ rows_after=$(screen | grep -Ec '^[0-9a-f][0-9a-f.:]*[ …]')
 tm resize-window -t "$SESSION" -x 70 -y 20
 wait_for 'needs 80x24; this terminal is 70x20'
 tm resize-window -t "$SESSION" -x 80 -y 24
-wait_for 'Enter detail'
+wait_for '^1 ADDRESS'
 
 # Enter opens the selected host, Esc goes back.
 keys Home Enter
 wait_for 'Who initiated'
 keys Escape
 wait_for 'Enter detail'
+
+# The mouse: a click on a heading sorts by it, a click on a host selects
+# it (reverse video), a second click opens it.
+click 50 1
+wait_for '4 IN▼'
+row=$(screen | sed -n 6p | awk '{ print $1 }')
+click 3 5
+n=$(( TIMEOUT * 10 ))
+until screen -e | sed -n 6p | grep -q "$(printf '\033')\[7m"; do
+	n=$((n - 1))
+	[ "$n" -gt 0 ] || fail "a click did not select the host on line 6 ($row)"
+	sleep 0.1
+done
+click 3 5
+wait_for "^. ${row%…}.* host 4 of "
+wait_for '^. Who initiated '
 
 quit
 echo "PASS: host list"
