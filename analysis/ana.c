@@ -31,9 +31,9 @@ ana_thresholds_default(struct ana_thresholds *t)
 	t->amp_min_bytes = 10000;
 	t->reflect_min_bytes = 10000;
 	t->min_packets = 3;
-	t->burst_gap = 5;
+	t->burst_gap = 1.5;		/* keeps "replies 1 s apart" together, splits 2 s polls */
 	t->call_confidence = 0.9;
-	t->incident_hosts = 10;
+	t->incident_hosts = 3;
 }
 
 struct ana *

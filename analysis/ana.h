@@ -117,6 +117,7 @@ bool ana_is_local(const struct ana *, const struct ns_addr *);
 #define ANA_BURSTS 16
 #define ANA_SPARK_S 60
 #define ANA_SPARK_M 60
+#define ANA_INCIDENT_SAMPLE 32
 
 struct ana_port_count {
 	uint16_t port;
@@ -239,6 +240,7 @@ struct ana_incident {
 	struct ns_addr local;
 	uint8_t proto;
 	uint16_t port;
+	bool any_port;		/* aimed at many ports of the address */
 	uint64_t remote_hosts;
 	uint64_t packets, bytes;
 	double peak_pps;
@@ -246,6 +248,8 @@ struct ana_incident {
 	double confidence;
 	int n_evidence;
 	char evidence[4][ANA_EVIDENCE_LEN];
+	int n_sample;			/* some of the remote addresses, busiest first */
+	struct ns_addr sample[ANA_INCIDENT_SAMPLE];
 };
 
 /* One line of the host list. */

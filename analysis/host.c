@@ -258,13 +258,10 @@ quoted_flow(struct ana *a, const struct pkt *p, bool quoted_outbound)
 }
 
 static void
-target_account(struct ana *a, struct host *h, const struct pkt *p, bool response_kind)
+target_count(struct target *t, const struct pkt *p, bool response_kind, bool new_host)
 {
-	struct target *t;
-	uint16_t port = p->has_ports ? p->dport : 0;
 	int64_t sec = (int64_t)floor(p->ts);
 
-	t = target_get(a, &p->dst, p->proto, port);
 	if (t->first == 0)
 		t->first = p->ts;
 	t->last = p->ts;
@@ -281,12 +278,28 @@ target_account(struct ana *a, struct host *h, const struct pkt *p, bool response
 		t->sec = sec;
 	}
 	t->cur++;
-	if (!h->has_target) {
+	if (new_host)
+		t->remote_hosts++;
+}
+
+/*
+ * Unsolicited traffic is summed per local port and per local address (any
+ * port): a reflection or a spoofed flood aimed at random ports shows only
+ * in the second.
+ */
+static void
+target_account(struct ana *a, struct host *h, const struct pkt *p, bool response_kind)
+{
+	int32_t port = p->has_ports ? p->dport : 0;
+	bool new_host = !h->has_target;
+
+	target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, new_host);
+	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, new_host);
+	if (new_host) {
 		h->has_target = true;
 		h->first_target = p->dst;
 		h->first_target_proto = p->proto;
-		h->first_target_port = port;
-		t->remote_hosts++;
+		h->first_target_port = (uint16_t)port;
 	}
 }
 
@@ -509,20 +522,45 @@ twin_key(const struct ana *a, const struct pkt *p, bool in)
 	return ana_hash(a, k, n) | 1;
 }
 
+/*
+ * Buckets of TWIN_WAYS entries: the two sightings may be far apart in the
+ * file (pcapng writers buffer each interface), with other traffic between.
+ */
+static struct twin *
+twin_bucket(struct ana *a, uint64_t key)
+{
+	if (a->twins == NULL)
+		a->twins = xcalloc(TWIN_SLOTS, sizeof(*a->twins));
+	return &a->twins[(key % (TWIN_SLOTS / TWIN_WAYS)) * TWIN_WAYS];
+}
+
 static struct twin *
 twin_find(struct ana *a, uint64_t key, const struct pkt *p, bool in)
 {
 	const struct ns_addr *local = in ? &p->dst : &p->src;
-	struct twin *t;
+	struct twin *t = twin_bucket(a, key);
 
-	if (a->twins == NULL)
-		a->twins = xcalloc(TWIN_SLOTS, sizeof(*a->twins));
-	t = &a->twins[key & (TWIN_SLOTS - 1)];
-	if (t->key == key && t->in == in && fabs(p->ts - t->ts) < 0.2 &&
-	    !ns_addr_eq(&t->local, local) &&
-	    ns_addr_is_private(&t->local) != ns_addr_is_private(local))
-		return t;
+	for (int i = 0; i < TWIN_WAYS; i++, t++)
+		if (t->key == key && t->in == in && fabs(p->ts - t->ts) < 0.2 &&
+		    !ns_addr_eq(&t->local, local) &&
+		    ns_addr_is_private(&t->local) != ns_addr_is_private(local))
+			return t;
 	return NULL;
+}
+
+/* The entry to overwrite: an empty one, else the oldest. */
+static struct twin *
+twin_slot(struct ana *a, uint64_t key)
+{
+	struct twin *t = twin_bucket(a, key), *best = t;
+
+	for (int i = 0; i < TWIN_WAYS; i++, t++) {
+		if (t->key == 0)
+			return t;
+		if (t->ts < best->ts)
+			best = t;
+	}
+	return best;
 }
 
 static void
@@ -651,7 +689,7 @@ host_packet(struct ana *a, struct pkt *p)
 			f->pkts_out++;
 	}
 	if (tkey != 0) {
-		struct twin *t = &a->twins[tkey & (TWIN_SLOTS - 1)];
+		struct twin *t = twin_slot(a, tkey);
 
 		t->key = tkey;
 		t->ts = p->ts;

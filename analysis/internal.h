@@ -117,10 +117,11 @@ struct flow {
 };
 
 /* Incident targets: (local address, protocol, port). */
+#define TARGET_ANY_PORT (-1)
 struct target {
 	struct ns_addr local;
 	uint8_t proto;
-	uint16_t port;
+	int32_t port;		/* TARGET_ANY_PORT: every port of the address */
 	uint64_t hash;
 	uint64_t remote_hosts;		/* hosts whose first unsolicited packet came here */
 	uint64_t unsol_pkts, unsol_bytes, resp_pkts, resp_bytes;
@@ -146,7 +147,8 @@ struct table {
  * Packets seen on both sides of a NAT: the same datagram once with the
  * inside address, once with the outside one.
  */
-#define TWIN_SLOTS 4096
+#define TWIN_SLOTS 65536
+#define TWIN_WAYS 8
 struct twin {
 	uint64_t key;
 	double ts;
@@ -189,7 +191,7 @@ struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
 struct host *host_get(struct ana *, const struct ns_addr *, double ts);
 struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
-struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, uint16_t port);
+struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);
 void host_free(void *);
 
 /* sets.c */

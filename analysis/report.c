@@ -416,8 +416,15 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 		json_str(&w, "kind", ana_verdict_name(inc[k].kind));
 		json_str(&w, "local", ns_addr_fmt(&inc[k].local, buf, sizeof(buf)));
 		json_str(&w, "proto", proto_name(inc[k].proto));
-		json_u64(&w, "port", inc[k].port);
+		if (inc[k].any_port)
+			json_null(&w, "port");
+		else
+			json_u64(&w, "port", inc[k].port);
 		json_u64(&w, "remote_hosts", inc[k].remote_hosts);
+		json_arr_open(&w, "remote_addresses");
+		for (i = 0; i < inc[k].n_sample; i++)
+			json_str(&w, NULL, ns_addr_fmt(&inc[k].sample[i], buf, sizeof(buf)));
+		json_arr_close(&w);
 		json_u64(&w, "packets", inc[k].packets);
 		json_u64(&w, "bytes", inc[k].bytes);
 		json_dbl(&w, "peak_pps", inc[k].peak_pps, 0);
@@ -573,10 +580,13 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	if (ni > 0) {
 		fprintf(f, md ? "\n## Incidents\n\n" : "\nIncidents\n---------\n");
 		for (k = 0; k < ni; k++) {
-			fprintf(f, "%s%s against %s %s/%u: %" PRIu64 " remote hosts, %" PRIu64 " packets, confidence %.2f\n",
+			char port[16];
+
+			snprintf(port, sizeof(port), inc[k].any_port ? "many ports" : "%u", inc[k].port);
+			fprintf(f, "%s%s against %s %s/%s: %" PRIu64 " remote hosts, %" PRIu64 " packets, confidence %.2f\n",
 			    md ? "- " : "", ana_verdict_name(inc[k].kind),
 			    ns_addr_fmt(&inc[k].local, buf, sizeof(buf)), proto_name(inc[k].proto),
-			    inc[k].port, inc[k].remote_hosts, inc[k].packets, inc[k].confidence);
+			    port, inc[k].remote_hosts, inc[k].packets, inc[k].confidence);
 			for (i = 0; i < inc[k].n_evidence; i++)
 				fprintf(f, "%s%s\n", md ? "  - " : "    - ", inc[k].evidence[i]);
 		}

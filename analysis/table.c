@@ -233,8 +233,8 @@ flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
 
 struct target_key {
 	struct ns_addr local;
+	int32_t port;
 	uint8_t proto;
-	uint16_t port;
 };
 
 static double
@@ -246,7 +246,7 @@ target_value(const void *p)
 }
 
 struct target *
-target_get(struct ana *a, const struct ns_addr *local, uint8_t proto, uint16_t port)
+target_get(struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t port)
 {
 	struct target_key k;
 	struct table *t = &a->targets;

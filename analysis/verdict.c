@@ -67,10 +67,11 @@ clamp01(double x)
 
 /* ---- bursts ---- */
 
+/* Plural as the number is printed, rounded to a whole number. */
 static const char *
 plural(double n, const char *one, const char *many)
 {
-	return fabs(n - 1) < 0.05 ? one : many;
+	return n >= 0.5 && n < 1.5 ? one : many;
 }
 
 void
@@ -127,7 +128,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_ntp_info *ntp,
 		    o->size_mean > 2 ? " apart" : "", "");
 	else
 		snprintf(o->pattern, sizeof(o->pattern), "%.0f %s in, %.0f out%s%s%s",
-		    in_mean, plural(in_mean + out_mean, "packet", "packets"), out_mean,
+		    in_mean, plural(in_mean, "packet", "packets"), out_mean,
 		    o->size_mean > 2 ? ", " : "", o->size_mean > 2 ? sp : "",
 		    o->size_mean > 2 ? " apart" : "");
 	if (b.count >= 2) {
@@ -144,9 +145,8 @@ burst_snapshot(const struct burst_state *b0, const struct ana_ntp_info *ntp,
 	if (ntp != NULL && ntp->packets > 0) {
 		double pm = o->period_mean;
 
-		if (o->size_max >= 8 && o->size_max <= 20 && o->spacing_mean > 1.5 &&
-		    o->spacing_mean < 2.5)
-			snprintf(o->known, sizeof(o->known), "ntpd iburst (8 packets 2 s apart)");
+		if (b.count >= 4 && pm > 1.5 && pm < 2.5 && o->size_mean <= 3)
+			snprintf(o->known, sizeof(o->known), "an exchange every 2 s: ntpd iburst (8 polls 2 s apart) or a 2 s poll");
 		else if (o->size_max >= 4 && o->size_max <= 10 && o->spacing_mean < 1.0)
 			snprintf(o->known, sizeof(o->known), "chrony iburst (4 requests within 2 s) or an ntpdig/sntp burst");
 		else if (b.count >= 2 && pm >= 60 && pm <= 1100 && o->size_mean <= 3)
@@ -251,7 +251,7 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	 */
 	if (((n->monlist_resp_out > 0) || ((n->mode7_out > 0 || n->mode6_out > 0) &&
 	    n->resp_bytes_out >= th->amp_min_bytes)) &&
-	    amp >= th->amp_ratio && o->in_solicited == 0) {
+	    amp >= th->amp_ratio && o->exchanges_ours == 0) {
 		o->verdict = V_AMPLIFIER_ABUSE;
 		c = 0.7 + (n->monlist_resp_out > 0 ? 0.15 : 0) + (amp >= 20 ? 0.05 : 0) +
 		    (n->resp_bytes_out >= th->amp_min_bytes ? 0.09 : -0.1);
@@ -517,6 +517,34 @@ cmp_incident(const void *p, const void *q)
 	return 0;
 }
 
+/* Name some of the hosts behind each incident, from the host table. */
+static void
+incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
+{
+	for (uint32_t i = 0; i <= a->hosts.mask; i++) {
+		struct host *h = a->hosts.slots[i].p;
+
+		if (h == NULL)
+			continue;
+		for (unsigned k = 0; k < n; k++) {
+			struct ana_incident *x = &inc[k];
+			bool member;
+
+			if (x->n_sample >= ANA_INCIDENT_SAMPLE)
+				continue;
+			if (x->kind == V_AMPLIFIER_ABUSE)
+				member = h->ntp.monlist_resp_out + h->ntp.mode7_out + h->ntp.mode6_out > 0 &&
+				    h->ntp.resp_bytes_out > h->ntp.req_bytes_in;
+			else
+				member = h->has_target && h->first_target_proto == x->proto &&
+				    (x->any_port || h->first_target_port == x->port) &&
+				    ns_addr_eq(&h->first_target, &x->local);
+			if (member)
+				x->sample[x->n_sample++] = h->addr;
+		}
+	}
+}
+
 unsigned
 ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 {
@@ -524,19 +552,28 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 	unsigned n = 0;
 	char b[32];
 
+	/* Single ports first; an address-wide one only where no port of it says as much. */
+	for (int pass = 0; pass < 2; pass++)
 	for (uint32_t i = 0; i <= a->targets.mask && n < max; i++) {
 		struct target *t = a->targets.slots[i].p;
 		struct ana_incident *x;
 		uint32_t peak;
+		bool dup = false;
 
-		if (t == NULL)
+		if (t == NULL || (pass == 0) != (t->port != TARGET_ANY_PORT))
+			continue;
+		for (unsigned k = 0; pass == 1 && k < n; k++)
+			if (out[k].proto == t->proto && ns_addr_eq(&out[k].local, &t->local))
+				dup = true;
+		if (dup)
 			continue;
 		peak = NS_MAX(t->peak, t->cur);
 		x = &out[n];
 		memset(x, 0, sizeof(*x));
 		x->local = t->local;
 		x->proto = t->proto;
-		x->port = t->port;
+		x->any_port = t->port == TARGET_ANY_PORT;
+		x->port = x->any_port ? 0 : (uint16_t)t->port;
 		x->first = t->first;
 		x->last = t->last;
 		x->peak_pps = peak;
@@ -575,5 +612,6 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 		n++;
 	}
 	qsort(out, n, sizeof(*out), cmp_incident);
+	incident_samples(a, out, n);
 	return n;
 }

@@ -201,7 +201,9 @@ ns_fmt_duration(char *buf, size_t len, double s)
 {
 	if (s < 0)
 		s = 0;
-	if (s < 10)
+	if (s < 0.1)
+		snprintf(buf, len, "%.0f ms", s * 1000);
+	else if (s < 10)
 		snprintf(buf, len, "%.1f s", s);
 	else if (s < 120)
 		snprintf(buf, len, "%.0f s", s);

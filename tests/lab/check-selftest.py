@@ -41,7 +41,8 @@ GOOD = {
     ],
     "incidents": [
         {"kind": "reflection-flood", "local": "192.0.2.10",
-         "remote_hosts": ["198.51.100.20"], "evidence": ["1 reflector"]},
+         "remote_hosts": 1, "remote_addresses": ["198.51.100.20"],
+         "evidence": ["1 reflector"]},
     ],
 }
 
@@ -127,7 +128,7 @@ def main():
         ("decode errors", mutate(lambda r: r["totals"].update(
             decode_errors=2)), 1, "decode_errors is 2"),
         ("verdicts still checked on a malformed incident", mutate(
-            lambda r: (r["incidents"][0].update(remote_hosts=1),
+            lambda r: (r["incidents"][0].update(remote_hosts="1"),
                        host(r, "198.51.100.10").update(verdict="flood"))),
          1, "expected solicited, got flood"),
         ("not JSON", "{not json", 1, "report is not JSON"),

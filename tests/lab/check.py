@@ -21,7 +21,7 @@ EXPECT: one check per line, '#' starts a comment.
   syn-flood *             -               -         totals.decode_errors==0
 
 VERDICTS is a '|'-separated list of accepted verdicts; "incident:KIND"
-accepts the host when an incident of that KIND names it in remote_hosts
+accepts the host when an incident of that KIND names it in remote_addresses
 (the confidence is then not checked); a leading '!' turns the list into
 verdicts that must NOT be given.  '-' means no verdict check.
 ADDRESS "incident:KIND" checks that such an incident exists (FIELD checks
@@ -125,9 +125,11 @@ def shape_problems(r):
             out.append("%s: kind is not a string" % where)
         if not isinstance(x.get("local"), str):
             out.append("%s: local is not a string" % where)
-        rh = x.get("remote_hosts")
-        if not isinstance(rh, list) or not all(isinstance(y, str) for y in rh):
-            out.append("%s: remote_hosts is not a list of strings" % where)
+        if not is_int(x.get("remote_hosts")):
+            out.append("%s: remote_hosts is not a count" % where)
+        ra = x.get("remote_addresses")
+        if not isinstance(ra, list) or not all(isinstance(y, str) for y in ra):
+            out.append("%s: remote_addresses is not a list of strings" % where)
         ev = x.get("evidence")
         if not isinstance(ev, list) or not all(isinstance(y, str) for y in ev):
             out.append("%s: evidence is not a list of strings" % where)
@@ -250,7 +252,7 @@ def run_check(c, r, hosts):
         via = [x.split(":", 1)[1] for x in c["verdicts"]
                if x.startswith("incident:")]
         in_incident = [k for k in via if any(
-            x.get("kind") == k and addr in as_list(x.get("remote_hosts"))
+            x.get("kind") == k and addr in as_list(x.get("remote_addresses"))
             for x in incidents)]
         if c["negate"]:
             if v in named or in_incident:
@@ -291,10 +293,9 @@ def host_table(r):
     for x in as_list(r.get("incidents")):
         if not isinstance(x, dict):
             continue
-        rh = x.get("remote_hosts")
-        lines.append("  incident %s local=%s remote_hosts=%s" % (
-            x.get("kind"), x.get("local"),
-            ",".join(map(str, rh)) if isinstance(rh, list) else rh))
+        lines.append("  incident %s local=%s remote_hosts=%s (%s)" % (
+            x.get("kind"), x.get("local"), x.get("remote_hosts"),
+            ",".join(map(str, as_list(x.get("remote_addresses"))))))
     return "\n".join(lines)
 
 
