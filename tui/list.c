@@ -500,7 +500,7 @@ draw_incidents(struct tui *t, int y, int max_lines)
 
 	for (unsigned i = 0; i < t->n_inc && (int)shown < max_lines; i++) {
 		const struct ana_incident *in = &t->inc[i];
-		char loc[NS_ADDRSTRLEN], pk[16], pps[16];
+		char loc[NS_ADDRSTRLEN], pk[16], pps[16], port[32];
 
 		if (shown + 1 == (unsigned)max_lines && t->n_inc > shown + 1) {
 			tui_putf(y + (int)shown, 0, t->w, tui_attr(t, CP_BAD),
@@ -508,10 +508,15 @@ draw_incidents(struct tui *t, int y, int max_lines)
 			shown++;
 			break;
 		}
+		/* Port 0: aimed at many ports of the address. */
+		if (in->port != 0)
+			snprintf(port, sizeof(port), " %s/%u", in->proto == 6 ? "tcp" :
+			    in->proto == 17 ? "udp" : "ip", in->port);
+		else
+			snprintf(port, sizeof(port), " (many ports)");
 		tui_putf(y + (int)shown, 0, t->w, tui_sev_attr(t, ana_verdict_severity(in->kind)),
-		    "! %s on %s %s/%u from %" PRIu64 " hosts: %s pkts, peak %s/s, confidence %.2f",
-		    ana_verdict_name(in->kind), ns_addr_fmt(&in->local, loc, sizeof(loc)),
-		    in->proto == 6 ? "tcp" : in->proto == 17 ? "udp" : "ip", in->port,
+		    "! %s against %s%s: %" PRIu64 " hosts, %s pkts, peak %s/s, confidence %.2f",
+		    ana_verdict_name(in->kind), ns_addr_fmt(&in->local, loc, sizeof(loc)), port,
 		    in->remote_hosts, ns_fmt_si(pk, sizeof(pk), (double)in->packets),
 		    ns_fmt_si(pps, sizeof(pps), in->peak_pps), in->confidence);
 		shown++;

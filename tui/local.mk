@@ -17,4 +17,5 @@ TESTS += \
 	tests/tui/verdicts.sh
 EXTRA_DIST += tests/tui/lib.sh \
 	tests/tui/list.sh tests/tui/detail.sh tests/tui/replay.sh \
-	tests/tui/verdicts.sh tests/tui/screenshots.sh doc/screenshots.md
+	tests/tui/verdicts.sh tests/tui/mkflood.py tests/tui/screenshots.sh \
+	doc/screenshots.md

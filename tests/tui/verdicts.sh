@@ -65,5 +65,19 @@ for f in suricata-verify/tcp-session-syn-flood-drop-precedence__input.pcap \
 	fi
 done
 
+# A spoofed flood: no host to call, but an incident above the hosts.
+if command -v python3 >/dev/null 2>&1; then
+	python3 "$srcdir/tests/tui/mkflood.py" "$TMP/flood.pcap" || fail "mkflood.py failed"
+	check_file "$TMP/flood.pcap"
+	start 80 24 -- --no-lookups --speed max -r "$TMP/flood.pcap"
+	wait_for '^! flood against 192\.0\.2\.1 udp/80: 20 hosts, 1\.0k pkts'
+	wait_for '^1 ADDRESS'
+	# The incident line sits between the title and the column headings.
+	screen | sed -n 2p | grep -q '^! flood' || fail "the incident is not above the hosts"
+	quit
+else
+	echo "no python3: the flood part is skipped"
+fi
+
 [ "$ran" -gt 0 ] || skip "neither the bundled capture nor the shared ones are here"
 echo "PASS: verdicts on $ran captures"
