@@ -21,13 +21,15 @@ tests_lookups_lk_check_LDADD = libns.a $(NS_LIBS)
 TESTS += \
 	tests/lookups/list.sh \
 	tests/lookups/rdap.sh \
+	tests/lookups/rdns.sh \
 	tests/lookups/whois.sh \
 	tests/lookups/cache.sh \
 	tests/lookups/geo.sh \
 	tests/lookups/ntp.sh
 EXTRA_DIST += \
 	tests/lookups/lib.sh \
-	tests/lookups/list.sh tests/lookups/rdap.sh tests/lookups/whois.sh \
+	tests/lookups/list.sh tests/lookups/rdap.sh tests/lookups/rdns.sh \
+	tests/lookups/whois.sh tests/lookups/dns_server.py \
 	tests/lookups/cache.sh tests/lookups/geo.sh tests/lookups/ntp.sh \
 	tests/lookups/rdap_server.py tests/lookups/whois_server.py \
 	tests/lookups/ntp_responder.py tests/lookups/mkmmdb.pl

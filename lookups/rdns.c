@@ -57,7 +57,7 @@ rdns_query(void *state, struct lk_job *job, const struct ns_addr *a,
 		ns_printable(r->name, sizeof(r->name), host, strlen(host));
 		break;
 	case EAI_NONAME:
-		lk_reason(r->reason, "no reverse DNS name (no PTR record)");
+		lk_reason(r->reason, "no reverse DNS name (no PTR record, or not a valid host name)");
 		break;
 	case EAI_AGAIN:
 		lk_reason(r->reason, "reverse DNS: the DNS server did not answer; will retry");

@@ -8,6 +8,7 @@
  *   lk_check cache URL DIR       disk cache: second run from disk, TTL expiry
  *   lk_check geo DIR [NPMDIR]    GeoIP against the databases mkmmdb.pl built
  *   lk_check ntp VPORT PPORT KPORT   probe and self-check against ntp_responder.py
+ *   lk_check rdns CACHEDIR       reverse DNS against dns_server.py (rdns.sh)
  *   lk_check chrony PORT         probe and self-check against a real chronyd
  *   lk_check list FILE LITERAL   public NTP list (and a copy without its
  *                                names), lk_ntp_public, JSON output
@@ -274,6 +275,67 @@ t_rdap(const char *base)
 	check(r->status == LK_FAILED && has(r->reason, "127.0.0.1:1") && t < 2.5,
 	    "rdap server down: %s", r->reason);
 #undef CASE
+}
+
+static void
+t_rdns(const char *cachedir)
+{
+	struct lk_config cfg = { 0 };
+	struct lk_info in;
+	const struct lk_rdns *r = &in.rdns;
+	char cmd[600];
+	double t;
+
+	cfg.enable = "rdns";
+	cfg.cache_dir = NULL;	/* $XDG_CACHE_HOME */
+	lookup(&cfg, "192.0.2.1", &in, 10);
+	check(r->status == LK_DONE && strcmp(r->name, "time.example.net") == 0,
+	    "rdns: PTR name: %s %s", r->name, r->reason);
+	snprintf(cmd, sizeof(cmd), "grep -q '^rdns	192.0.2.1	[0-9]*	time.example.net$' "
+	    "%s/ntpsleuth/lookups.v1", cachedir);
+	check(system(cmd) == 0, "rdns: kept in the disk cache");
+
+	lookup(&cfg, "192.0.2.2", &in, 10);
+	check(printable(r->name) && printable(r->reason) && !has(r->name, "\x1b"),
+	    "rdns: a name with an escape sequence comes out printable: %s %s",
+	    lk_status_name(r->status), r->status == LK_DONE ? r->name : r->reason);
+
+	lookup(&cfg, "192.0.2.3", &in, 10);
+	check(r->status == LK_DONE && strlen(r->name) == 253 && printable(r->name),
+	    "rdns: a 253-byte name (%zu)", strlen(r->name));
+
+	lookup(&cfg, "192.0.2.4", &in, 10);
+	check(r->status == LK_FAILED && has(r->reason, "no PTR record"), "rdns: NXDOMAIN: %s",
+	    r->reason);
+
+	t = lookup(&cfg, "192.0.2.5", &in, 10);
+	check(r->status == LK_FAILED && has(r->reason, "did not answer") && t < 5,
+	    "rdns: no answer, %.1f s: %s", t, r->reason);
+
+	lookup(&cfg, "2001:db8::1", &in, 10);
+	check(r->status == LK_DONE && strcmp(r->name, "v6.example.net") == 0,
+	    "rdns: IPv6: %s %s", r->name, r->reason);
+
+	/* Two workers, 20/s: ten names in well under a second, each once. */
+	{
+		struct lk *lk = lk_start(&cfg);
+		struct ns_addr a = A("192.0.2.1");
+		double t0 = ns_now_mono();
+
+		lk_run(lk);
+		for (int i = 0; i < 10; i++) {
+			char s[32];
+
+			snprintf(s, sizeof(s), "2001:db8::%d", i + 1);
+			a = A(s);
+			lk_query(lk, &a);
+		}
+		lk_wait(lk, 10);
+		lk_get(lk, &a, &in);
+		t = ns_now_mono() - t0;
+		lk_stop(lk);
+		check(in.rdns.status == LK_FAILED && t < 3, "rdns: ten lookups all answered (the last NXDOMAIN) in %.2f s", t);
+	}
 }
 
 static void
@@ -807,6 +869,8 @@ main(int argc, char **argv)
 		t_geo(argv[2], argc >= 4 ? argv[3] : NULL);
 	else if (argc >= 5 && strcmp(argv[1], "ntp") == 0)
 		t_ntp(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+	else if (argc >= 3 && strcmp(argv[1], "rdns") == 0)
+		t_rdns(argv[2]);
 	else if (argc >= 3 && strcmp(argv[1], "chrony") == 0)
 		t_chrony(atoi(argv[2]));
 	else if (argc >= 4 && strcmp(argv[1], "list") == 0)
