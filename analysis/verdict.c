@@ -263,7 +263,17 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 			ev(o, "%" PRIu64 " monlist requests (mode 7 MON_GETLIST) arrived 'from' it, answered by %" PRIu64
 			    " monlist response packets (%" PRIu64 " with the more bit)",
 			    n->monlist_req_in, n->monlist_resp_out, n->mode7_more);
-		ev(o, "no local host ever contacted it first: its address is most likely spoofed by an attacker");
+		if (o->unreach_in > 0)
+			ev(o, "it refused %" PRIu64 " of those answers with ICMP unreachable: it never sent the requests, its address is spoofed",
+			    o->unreach_in);
+		else
+			ev(o, "no local host ever contacted it first");
+		if (n->mode7_in + n->mode6_in < 3 && o->unreach_in == 0) {
+			ev(o, "only %" PRIu64 " request%s: someone testing for amplifiers (like nmap's ntp-monlist) rather than an attack; either way the server answers",
+			    n->mode7_in + n->mode6_in, n->mode7_in + n->mode6_in == 1 ? "" : "s");
+			c = NS_MIN(c, 0.75);
+			o->confidence = clamp01(c);
+		}
 		if (n->resp_bytes_out < th->amp_min_bytes)
 			ev(o, "only %" PRIu64 " bytes so far (below %" PRIu64 "): a probe of the amplifier rather than an attack in progress",
 			    n->resp_bytes_out, th->amp_min_bytes);
@@ -452,9 +462,14 @@ advise(const struct ana *a, struct ana_host_info *o)
 		    "Do not call: it is a client of a local service, at a normal rate.");
 		break;
 	case V_AMPLIFIER_ABUSE:
-		snprintf(o->advice, sizeof(o->advice),
-		    "Do not call %s: it is the victim. Fix the local NTP server: 'restrict default noquery' (and 'restrict -6 default noquery'), 'disable monitor', or upgrade past ntpd 4.2.7p26; block inbound NTP mode 6/7 at the edge.",
-		    addr);
+		if (o->ntp.mode7_in + o->ntp.mode6_in < 3 && o->unreach_in == 0)
+			snprintf(o->advice, sizeof(o->advice),
+			    "Do not call %s: it only tested your NTP server, which answered. Fix the server: 'restrict default noquery' (and 'restrict -6 default noquery'), 'disable monitor', or upgrade past ntpd 4.2.7p26.",
+			    addr);
+		else
+			snprintf(o->advice, sizeof(o->advice),
+			    "Do not call %s: it is the victim. Fix the local NTP server: 'restrict default noquery' (and 'restrict -6 default noquery'), 'disable monitor', or upgrade past ntpd 4.2.7p26; block inbound NTP mode 6/7 at the edge.",
+			    addr);
 		break;
 	case V_REFLECTION_FLOOD:
 		snprintf(o->advice, sizeof(o->advice),
