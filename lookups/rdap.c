@@ -111,6 +111,15 @@ rdap_rir(const struct ns_addr *a)
 	return NULL;
 }
 
+bool
+rdap_rir_whois(const char *host)
+{
+	for (size_t i = 0; i < NS_ARRAY_LEN(rirs); i++)
+		if (strcasecmp(rirs[i].whois, host) == 0)
+			return true;
+	return false;
+}
+
 struct net {
 	struct ns_addr lo, hi;
 	struct lk_rdap r;

@@ -23,6 +23,8 @@ struct rir {
 
 /* The registry that holds addr per IANA's bootstrap, or NULL (reserved). */
 const struct rir *rdap_rir(const struct ns_addr *);
+/* Is host one of the five registries' whois servers? */
+bool rdap_rir_whois(const char *host);
 
 /*
  * Parse an RDAP "ip network" answer into out (name, handle, cidr,

@@ -16,8 +16,10 @@
  * each exchange, at most three servers.
  *
  * NTPSLEUTH_WHOIS_SERVER=host:port replaces whois.iana.org (for tests);
- * it also lets referrals name a port. Without it, referrals always go to
- * port 43, so that a hostile answer cannot point us at another service.
+ * it also lets referrals name any host and port. Without it, only
+ * referrals to the five registries' servers are followed, on port 43, so
+ * that a hostile answer cannot send us to a host or service of its
+ * choosing.
  */
 #include "config.h"
 
@@ -385,11 +387,11 @@ whois_lookup(const struct ns_addr *a, double timeout, const atomic_bool *cancel,
 		if (refer[0] != '\0' && strcasecmp(refer, host) != 0 && hop + 1 < MAX_HOPS) {
 			char rh[256], rp[16];
 
-			if (split_hostport(refer, rh, sizeof(rh), rp, sizeof(rp)) != 0)
-				break;
-			/* Only tests may send us to a port other than 43. */
-			snprintf(server, sizeof(server), "%s", test_mode ? refer : rh);
-			continue;
+			if (split_hostport(refer, rh, sizeof(rh), rp, sizeof(rp)) == 0 &&
+			    (test_mode || rdap_rir_whois(rh))) {
+				snprintf(server, sizeof(server), "%s", test_mode ? refer : rh);
+				continue;
+			}
 		}
 		if (hop == 0 && !test_mode) {
 			/* whois.iana.org's own record (the /8) is not the answer. */
