@@ -46,6 +46,11 @@ usage(int status)
 "Output:\n"
 "  --report[=FORMAT]       print the session summary and exit; FORMAT is text\n"
 "                          (default), json or markdown; needs no terminal\n"
+"  --duration SECONDS      stop a live capture after SECONDS and report\n"
+"Console:\n"
+"  --watch ADDR            open on this host's details\n"
+"  --speed N|max           replay a file at N times its pace (default 1)\n"
+"  --no-color              no colours (also with NO_COLOR set)\n"
 "Analysis:\n"
 "  -l, --local CIDR        the local side (repeatable); default: the capturing\n"
 "                          interfaces' addresses, or inferred from a file\n"
@@ -160,7 +165,7 @@ join_filter(int argc, char **argv)
 enum {
 	OPT_REPORT = 256, OPT_MAX_HOSTS, OPT_THRESHOLD, OPT_NO_LOOKUPS, OPT_LOOKUPS,
 	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
-	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR,
+	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION,
 };
 
 static const struct option longopts[] = {
@@ -180,6 +185,7 @@ static const struct option longopts[] = {
 	{ "watch", required_argument, NULL, OPT_WATCH },
 	{ "speed", required_argument, NULL, OPT_SPEED },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -269,6 +275,9 @@ parse_args(int argc, char **argv, struct ns_options *o)
 		case OPT_NO_COLOR:
 			o->no_color = true;
 			break;
+		case OPT_DURATION:
+			o->duration = (double)parse_count("--duration", optarg, 1, 86400 * 365);
+			break;
 		case 'h':
 			usage(0);
 		case 'V':
@@ -349,8 +358,19 @@ static int
 run_batch(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk)
 {
 	struct report_meta meta;
+	double start = ns_now_mono();
 
+	if (cap_is_live(cap)) {
+		for (int i = 0; i < cap_nsources(cap); i++)
+			fprintf(stderr, "ntpsleuth: listening on %s (%s)\n", cap_source_name(cap, i),
+			    cap_dlt_name(cap_dlt(cap, i)));
+		fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
+		    "the report follows when the time is up (or on Ctrl-C)" :
+		    "press Ctrl-C to stop and print the report");
+	}
 	while (!stop_requested) {
+		if (o->duration > 0 && ns_now_mono() - start >= o->duration)
+			break;
 		if (ns_pump(cap, ana, 4096, 0) == 0 && !cap_wait(cap, 100))
 			break;
 	}

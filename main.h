@@ -28,6 +28,7 @@ struct ns_options {
 	bool has_watch;
 	double speed;		/* replay pace for files; 0 = as fast as possible */
 	bool no_color;
+	double duration;	/* --duration: stop a live capture after it, s */
 	double started;
 };
 

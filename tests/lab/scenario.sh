@@ -195,10 +195,28 @@ reflection)
 	;;
 esac
 
+bin=${NTPSLEUTH:-$LAB_TOP/ntpsleuth}
+# Some scenarios are also watched live: ntpsleuth captures on the same
+# interface as tcpdump (libpcap, its capture thread and ring) and reports
+# on SIGINT; its verdicts are checked against the same EXPECT lines.
+case $name in
+ntp-nat|syn-scan|udp-flood|monlist-amplifier) LIVE=${LAB_LIVE:-1} ;;
+*) LIVE= ;;
+esac
+[ -x "$bin" ] && [ -z "${LAB_RECORD_ONLY:-}" ] || LIVE=
+
 setup
+if [ -n "$LIVE" ]; then
+	lab_bg "$CAP_ROLE" 150 "$log.live.log" sh -c 'exec "$0" -i "$1" --report=json --no-lookups --local "$2" >"$3"' \
+	    "$bin" "$CAP_IF" "$LOCAL_CIDR" "$log.live.json"
+	LIVE_PID=$LAB_LAST_PID
+	lab_wait_for "$log.live.log" 'listening on' 10 ||
+	    lab_die "ntpsleuth did not start capturing: $(cat "$log.live.log")"
+fi
 lab_capture_start "$CAP_ROLE" "$CAP_IF" "$pcap" "$CAP_MAX" 120
 traffic
 lab_capture_stop
+[ -n "$LIVE" ] && lab_stop "$LIVE_PID" INT
 
 summary=$(lab_summary "$pcap")
 echo "capture: $summary"
@@ -211,7 +229,6 @@ if [ -n "${LAB_RECORD_ONLY:-}" ]; then
 	exit 0
 fi
 
-bin=${NTPSLEUTH:-$LAB_TOP/ntpsleuth}
 if [ ! -x "$bin" ]; then
 	echo "SKIP $name: recorded $packets packets in ${took}s; no ntpsleuth binary at $bin (set NTPSLEUTH)"
 	exit "$LAB_SKIP"
@@ -220,6 +237,11 @@ python3 "$here/check.py" --ntpsleuth "$bin" --scenario "$name" \
     --pcap "$pcap" --local "$LOCAL_CIDR" --packets "$packets" \
     --expect "$here/EXPECT" --json-out "$log.json"
 rc=$?
+if [ -n "$LIVE" ]; then
+	echo "live: ntpsleuth -i $CAP_IF: $(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; print("%d packets, %d dropped" % (t["packets"], t["dropped"]))' "$log.live.json" 2>&1)"
+	python3 "$here/check.py" --json "$log.live.json" --scenario "$name" \
+	    --local "$LOCAL_CIDR" --expect "$here/EXPECT" || rc=1
+fi
 took=$(lab_elapsed)
 case $rc in
 0) echo "PASS $name: $packets packets, ${took}s" ;;
