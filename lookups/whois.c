@@ -9,7 +9,8 @@
  *   RIPE, APNIC,  inetnum/inet6num, netname, country, org-name/descr,
  *   AFRINIC       abuse-mailbox, and the "% Abuse contact for ... is
  *                 'x'" comment
- *   LACNIC        inetnum, owner, country (abuse is only a handle there)
+ *   LACNIC        inetnum, owner, country, and abuse-c: a handle whose
+ *                 e-mail is in a later nic-hdl (or nic-hdl-br) paragraph
  *
  * An answer may list several networks (ARIN shows the parent too): the
  * most specific one wins. Bounded: WHOIS_MAX_BODY bytes, the timeout for
@@ -140,17 +141,56 @@ field(struct block *b, struct lk_rdap *pre, const char *k, size_t klen,
 	}
 }
 
+/* abuse-c handles, and the paragraph being read, to find their e-mail. */
+struct handles {
+	char abuse_c[LK_MAX_ABUSE][64];
+	int n;
+	char hdl[64];			/* this paragraph's nic-hdl */
+	char email[LK_MAX_ABUSE][160];	/* and its e-mail lines */
+	int nemail;
+};
+
+static void
+end_paragraph(struct handles *h, struct lk_rdap *pre)
+{
+	for (int i = 0; i < h->n && h->hdl[0] != '\0'; i++) {
+		if (strcasecmp(h->abuse_c[i], h->hdl) != 0)
+			continue;
+		for (int j = 0; j < h->nemail; j++)
+			lk_add_abuse(pre, h->email[j], strlen(h->email[j]));
+		break;
+	}
+	h->hdl[0] = '\0';
+	h->nemail = 0;
+}
+
+static void
+handle_field(struct handles *h, const char *k, size_t klen, const char *v,
+    size_t vlen)
+{
+	if (key_is(k, klen, "abuse-c")) {
+		if (h->n < LK_MAX_ABUSE)
+			ns_printable(h->abuse_c[h->n++], sizeof(h->abuse_c[0]), v, vlen);
+	} else if (key_is(k, klen, "nic-hdl") || key_is(k, klen, "nic-hdl-br")) {
+		ns_printable(h->hdl, sizeof(h->hdl), v, vlen);
+	} else if (key_is(k, klen, "e-mail") && h->nemail < LK_MAX_ABUSE) {
+		ns_printable(h->email[h->nemail++], sizeof(h->email[0]), v, vlen);
+	}
+}
+
 int
 whois_parse(const char *body, size_t len, struct lk_rdap *out, char *refer,
     size_t referlen, struct ns_addr *lo, struct ns_addr *hi)
 {
 	struct block blocks[MAX_BLOCKS], *b = &blocks[0], *best = NULL;
+	struct handles h;
 	struct lk_rdap pre;
 	const char *p = body, *end = body + len;
 	int nb = 1;
 
 	memset(blocks, 0, sizeof(blocks));
 	memset(&pre, 0, sizeof(pre));
+	memset(&h, 0, sizeof(h));
 	if (refer != NULL && referlen > 0)
 		refer[0] = '\0';
 	if (lo != NULL)
@@ -164,7 +204,9 @@ whois_parse(const char *body, size_t len, struct lk_rdap *out, char *refer,
 		eol = nl != NULL ? nl : end;
 		if (eol > p && eol[-1] == '\r')
 			eol--;
-		if (*p == '%' || *p == '#') {
+		if (eol == p) {
+			end_paragraph(&h, &pre);
+		} else if (*p == '%' || *p == '#') {
 			abuse_comment(p, (size_t)(eol - p), &pre);
 		} else if ((colon = memchr(p, ':', (size_t)(eol - p))) != NULL &&
 		    colon > p && !isspace((unsigned char)*p)) {
@@ -178,11 +220,14 @@ whois_parse(const char *body, size_t len, struct lk_rdap *out, char *refer,
 					break;
 				b = &blocks[nb++];
 			}
-			if (v < eol)
+			if (v < eol) {
 				field(b, &pre, p, klen, v, (size_t)(eol - v), refer, referlen);
+				handle_field(&h, p, klen, v, (size_t)(eol - v));
+			}
 		}
 		p = nl != NULL ? nl + 1 : end;
 	}
+	end_paragraph(&h, &pre);
 
 	/* The most specific network: the highest start, then the lowest end. */
 	for (int i = 0; i < nb; i++) {

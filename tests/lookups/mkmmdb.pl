@@ -58,7 +58,7 @@ build('city.mmdb', 'GeoLite2-City', \%city_types,
 		registered_country => { iso_code => 'AU', names => { en => 'Australia' } } },
 	# A hostile country code: must be ignored.
 	'198.51.100.0/24' => {
-		country => { iso_code => "\x{1b}]", names => { en => 'Nowhere' } } },
+		country => { iso_code => "\x{1b}A", names => { en => 'Nowhere' } } },
 );
 
 build('asn.mmdb', 'GeoLite2-ASN',

@@ -279,6 +279,37 @@ whois_hostile(void **state)
 }
 
 static void
+whois_lacnic(void **state)
+{
+	/* LACNIC: the abuse contact is a handle; its e-mail comes later. */
+	const char *w =
+	    "inetnum:     200.160.0.0/20\n"
+	    "owner:       Example Telecom S.A.\n"
+	    "country:     BR\n"
+	    "owner-c:     OWN\n"
+	    "tech-c:      TEC\n"
+	    "abuse-c:     ABU\n"
+	    "\n"
+	    "nic-hdl-br:  OWN\n"
+	    "person:      The Owner\n"
+	    "e-mail:      owner@example.com.br\n"
+	    "\n"
+	    "nic-hdl-br:  ABU\n"
+	    "person:      Abuse Desk\n"
+	    "e-mail:      abuse@example.com.br\n";
+	char refer[64];
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(whois_parse(w, strlen(w), &r, refer, sizeof(refer), &lo, &hi), 0);
+	assert_string_equal(r.cidr, "200.160.0.0/20");
+	assert_string_equal(r.org, "Example Telecom S.A.");
+	assert_string_equal(r.country, "BR");
+	assert_int_equal(r.n_abuse, 1);
+	assert_string_equal(r.abuse[0], "abuse@example.com.br");
+}
+
+static void
 range_helpers(void **state)
 {
 	char buf[128];
@@ -311,6 +342,7 @@ main(void)
 		cmocka_unit_test(ranges),
 		cmocka_unit_test(errors_and_class),
 		cmocka_unit_test(whois_hostile),
+		cmocka_unit_test(whois_lacnic),
 		cmocka_unit_test(range_helpers),
 	};
 
