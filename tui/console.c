@@ -603,10 +603,39 @@ ms_until(double seconds)
 	return (int)ceil(seconds * 1000);
 }
 
-static void
+/*
+ * No usable terminal description (TERM unset or unknown): say so and print
+ * the report at the end, as --report would, rather than exit.
+ */
+static int
+no_terminal(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk,
+    volatile sig_atomic_t *stop)
+{
+	struct report_meta meta;
+	const char *term = getenv("TERM");
+
+	ns_warnx("cannot drive the terminal (TERM=%s); the report follows at the end "
+	    "of the input (Ctrl-C to end a live capture)", term ? term : "unset");
+	while (!*stop) {
+		if (ns_pump(cap, ana, 4096, 0) == 0 && !cap_wait(cap, 100))
+			break;
+	}
+	ana_flush(ana);
+	ana_update(ana);
+	ns_fill_meta(cap, o, &meta);
+	meta.lookups = lk;
+	report_write(stdout, REPORT_TEXT, ana, &meta);
+	return meta.read_error != NULL;
+}
+
+static bool
 start_curses(struct tui *t)
 {
-	initscr();
+	SCREEN *s = newterm(NULL, stdout, stdin);
+
+	if (s == NULL)
+		return false;
+	set_term(s);
 	curses_on = true;
 	ns_set_fatal_hook(restore_terminal);
 	cbreak();
@@ -625,17 +654,19 @@ start_curses(struct tui *t)
 #endif
 	    , NULL) != 0;
 	getmaxyx(stdscr, t->h, t->w);
+	return true;
 }
 
 int
 ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk,
     volatile sig_atomic_t *stop)
 {
-	struct tui *t = xcalloc(1, sizeof(*t));
+	struct tui *t;
 	int rc;
 
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");	/* numbers read the same in every locale */
+	t = xcalloc(1, sizeof(*t));
 	t->o = o;
 	t->cap = cap;
 	t->ana = ana;
@@ -655,7 +686,13 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 		t->has_sel = true;
 		t->scr = SCR_DETAIL;
 	}
-	start_curses(t);
+	if (!start_curses(t)) {
+		tui_list_free(t);
+		free(t->info);
+		free(t->scratch);
+		free(t);
+		return no_terminal(o, cap, ana, lk, stop);
+	}
 	t->data_dirty = true;
 	t->dirty = true;
 

@@ -61,11 +61,12 @@ static const struct tui_glyphs glyphs_ascii = {
 void
 tui_draw_init(struct tui *t)
 {
-	const char *cs = nl_langinfo(CODESET);
+	const char *cs = nl_langinfo(CODESET), *nc = getenv("NO_COLOR");
 
 	t->utf8 = cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 	t->g = t->utf8 ? &glyphs_utf8 : &glyphs_ascii;
-	t->color = !t->o->no_color && getenv("NO_COLOR") == NULL && has_colors();
+	/* no-color.org: set and not empty. */
+	t->color = !t->o->no_color && (nc == NULL || *nc == '\0') && has_colors();
 	if (t->color) {
 		start_color();
 		use_default_colors();

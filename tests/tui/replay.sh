@@ -65,4 +65,21 @@ if [ -r "$PCAP2" ]; then
 	wait_gone "^▶ x8  ntp\.pcap $pos "
 	quit
 fi
+# Ctrl-C (SIGINT) ends the console as q does, the terminal restored.
+start 80 24 -- --no-lookups -r "$PCAP"
+wait_for '2/8 25%'
+keys C-c
+wait_for '^EXIT=0$'
+absent 'Enter detail'
+
+# No terminal description: a warning, then the report instead of a screen.
+# (ncurses keeps the block it allocated for the failed newterm(): under
+# LeakSanitizer that one is not ours to fix.)
+echo 'leak:new_prescr' >"$TMP/lsan.supp"
+start 80 24 TERM=no-such-terminal LSAN_OPTIONS=suppressions=$TMP/lsan.supp -- \
+    --no-lookups --speed max -r "$PCAP"
+wait_for '^EXIT=0$'
+wait_for '^192\.168\.100\.1  solicited  confidence'
+grep -q 'cannot drive the terminal (TERM=no-such-terminal)' "$TMP/stderr" ||
+	fail "no warning about the terminal: $(cat "$TMP/stderr")"
 echo "PASS: replay"
