@@ -4,8 +4,9 @@
  *
  * Databases: every --geoip-db, then every *.mmdb in /usr/share/GeoIP,
  * /var/lib/GeoIP and NS_DATADIR/geoip (where assets/geoip/install.sh puts
- * the free ones), or in the folders of $NTPSLEUTH_GEOIP_DIRS (a colon
- * list; empty for none) instead. All are opened in lk_start, before privileges drop.
+ * the free ones) and assets/geoip/db beside a binary run from its source
+ * tree (where setup.sh puts them); or in the folders of
+ * $NTPSLEUTH_GEOIP_DIRS (a colon list; empty for none) instead. All are opened in lk_start, before privileges drop.
  * Each field comes from the first database that has it, so a City or
  * Country database and an ASN database combine. The layouts understood:
  *
@@ -147,8 +148,14 @@ geo_start(const struct lk_config *cfg, char *err, size_t errlen)
 			open_dir(g, d);
 		free(copy);
 	} else {
+		char *local = lk_beside_exe("assets/geoip/db");
+
 		for (size_t i = 0; i < NS_ARRAY_LEN(dirs); i++)
 			open_dir(g, dirs[i]);
+		/* Where setup.sh puts them for a binary run from its source tree. */
+		if (local != NULL)
+			open_dir(g, local);
+		free(local);
 	}
 	if (g->n == 0) {
 		if (g->open_err[0] != '\0')

@@ -156,6 +156,26 @@ lk_sockaddr(const struct ns_addr *a, uint16_t port, struct sockaddr_storage *ss)
 	}
 }
 
+char *
+lk_beside_exe(const char *rel)
+{
+	char exe[4096], *slash, *path;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	xasprintf(&path, "%s/%s", exe, rel);
+	if (access(path, R_OK) != 0) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
 const char *
 lk_status_name(enum lk_status st)
 {

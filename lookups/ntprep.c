@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/util.h"
 #include "lookups/ntpq.h"
@@ -135,11 +136,24 @@ ntprep_start(const struct lk_config *cfg, char *err, size_t errlen)
 {
 	struct ntprep *st = xcalloc(1, sizeof(*st));
 	pthread_condattr_t ca;
+	char *local;
 
 	(void)err;
 	(void)errlen;
-	/* A missing list is not fatal: the probe and what was seen still count. */
-	load_list(st, cfg->ntp_list != NULL ? cfg->ntp_list : NS_DATADIR "/public-ntp.list");
+	/*
+	 * The installed list, else the one beside a binary run from its
+	 * source tree. A missing list is not fatal: the probe and what was
+	 * seen still count.
+	 */
+	if (cfg->ntp_list != NULL) {
+		load_list(st, cfg->ntp_list);
+	} else if (access(NS_DATADIR "/public-ntp.list", R_OK) != 0 &&
+	    (local = lk_beside_exe("assets/public-ntp.list")) != NULL) {
+		load_list(st, local);
+		free(local);
+	} else {
+		load_list(st, NS_DATADIR "/public-ntp.list");
+	}
 	st->probe = cfg->probe;
 	st->timeout = NS_MIN(lk_cfg_timeout(cfg), 3.0);
 	atomic_init(&st->cancel, false);

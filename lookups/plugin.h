@@ -75,6 +75,13 @@ double lk_cfg_timeout(const struct lk_config *);
 void lk_reason(char *reason, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * rel (such as "assets/public-ntp.list") beside the running executable,
+ * if it exists there: a binary run from its source tree finds its data
+ * without being installed. NULL otherwise; free() the result.
+ */
+char *lk_beside_exe(const char *rel);
+
 /* Address to sockaddr, with a port; returns the length. */
 struct sockaddr_storage;
 unsigned lk_sockaddr(const struct ns_addr *, uint16_t port,

@@ -101,5 +101,8 @@ for f in "$work"/out/*; do
 	cp "$f" "$dest/.$b.new"
 	mv -f "$dest/.$b.new" "$dest/$b"
 done
+# setup.sh's marker: installed, and from which versions.
+printf 'country %s\nasn %s\n' "$cver" "${aver:-none}" >"$dest/.installed.new"
+mv -f "$dest/.installed.new" "$dest/.installed"
 echo "installed in $dest:"
 ls -l "$dest"

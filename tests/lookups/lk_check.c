@@ -7,6 +7,7 @@
  *   lk_check whois URL           whois fallback ($NTPSLEUTH_WHOIS_SERVER set)
  *   lk_check cache URL DIR       disk cache: second run from disk, TTL expiry
  *   lk_check geo DIR [NPMDIR]    GeoIP against the databases mkmmdb.pl built
+ *   lk_check beside              data beside the binary (geo.sh makes the copy)
  *   lk_check ntp VPORT PPORT KPORT   probe and self-check against ntp_responder.py
  *   lk_check rdns CACHEDIR       reverse DNS against dns_server.py (rdns.sh)
  *   lk_check chrony PORT         probe and self-check against a real chronyd
@@ -643,6 +644,23 @@ t_geo(const char *dir, const char *npm)
 	}
 }
 
+/* Run as a copy with assets/ beside it: the data found without installing. */
+static void
+t_beside(void)
+{
+	struct lk_config cfg = { 0 };
+	struct lk_info in;
+
+	cfg.enable = "geo,ntp";
+	cfg.no_disk_cache = true;
+	lookup(&cfg, "81.2.69.160", &in, 20);
+	check(in.geo.status == LK_DONE && strcmp(in.geo.city, "London") == 0,
+	    "beside the binary: assets/geoip/db found (%s)", in.geo.city);
+	lookup(&cfg, "162.159.200.1", &in, 20);
+	check(in.ntp.listed && !has(in.ntp.reason, "cannot read"),
+	    "beside the binary: assets/public-ntp.list found (%s)", in.ntp.reason);
+}
+
 static void
 t_ntp(int vport, int pport, int kport)
 {
@@ -869,6 +887,8 @@ main(int argc, char **argv)
 		t_geo(argv[2], argc >= 4 ? argv[3] : NULL);
 	else if (argc >= 5 && strcmp(argv[1], "ntp") == 0)
 		t_ntp(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+	else if (argc >= 2 && strcmp(argv[1], "beside") == 0)
+		t_beside();
 	else if (argc >= 3 && strcmp(argv[1], "rdns") == 0)
 		t_rdns(argv[2]);
 	else if (argc >= 3 && strcmp(argv[1], "chrony") == 0)
