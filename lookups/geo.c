@@ -255,8 +255,15 @@ geo_query(void *state, struct lk_job *job, const struct ns_addr *a,
 	struct lk_geo *out = &info->geo;
 	struct sockaddr_storage ss;
 	char bad_db[LK_REASON_LEN] = "";
+	const char *special = lk_addr_special(a);
 
 	(void)job;
+	/* Databases do place these somewhere (a registry's seat): misleading. */
+	if (special != NULL) {
+		out->status = LK_FAILED;
+		lk_reason(out->reason, "%s: no location", special);
+		return;
+	}
 	lk_sockaddr(a, 0, &ss);
 	for (int i = 0; i < g->n; i++) {
 		struct db *d = &g->dbs[i];
@@ -294,8 +301,6 @@ geo_query(void *state, struct lk_job *job, const struct ns_addr *a,
 	out->status = LK_FAILED;
 	if (bad_db[0] != '\0')
 		lk_reason(out->reason, "%s", bad_db);
-	else if (ns_addr_is_private(a))
-		lk_reason(out->reason, "private address: not in the GeoIP databases");
 	else
 		lk_reason(out->reason, "not in the GeoIP database%s (%d loaded)%s%.100s",
 		    g->n == 1 ? "" : "s", g->n, g->open_err[0] ? "; " : "", g->open_err);

@@ -156,6 +156,37 @@ lk_sockaddr(const struct ns_addr *a, uint16_t port, struct sockaddr_storage *ss)
 	}
 }
 
+const char *
+lk_addr_special(const struct ns_addr *a)
+{
+	const uint8_t *b = a->b;
+
+	if (ns_addr_is_private(a))
+		return "private address (RFC 1918, 6598, 4193, loopback or link-local)";
+	if (ns_addr_is_multicast(a))
+		return "multicast or broadcast address";
+	if (a->af == 4) {
+		if ((b[0] == 192 && b[1] == 0 && b[2] == 2) ||
+		    (b[0] == 198 && b[1] == 51 && b[2] == 100) ||
+		    (b[0] == 203 && b[1] == 0 && b[2] == 113))
+			return "documentation address (RFC 5737): spoofed or lab traffic";
+		if (b[0] == 198 && (b[1] & 0xfe) == 18)
+			return "benchmarking address (RFC 2544)";
+		if (b[0] == 0 || b[0] >= 240 || (b[0] == 192 && b[1] == 0 && b[2] == 0))
+			return "reserved address: spoofed or misconfigured";
+	} else if (a->af == 6) {
+		static const uint8_t zero[10];
+
+		if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)
+			return "documentation address (RFC 3849): spoofed or lab traffic";
+		if (memcmp(b, zero, 10) == 0)	/* ::, ::1, IPv4-compatible and -mapped */
+			return "reserved or IPv4-mapped address";
+		if ((b[0] & 0xe0) != 0x20)
+			return "not global unicast (outside 2000::/3)";
+	}
+	return NULL;
+}
+
 char *
 lk_beside_exe(const char *rel)
 {

@@ -76,6 +76,13 @@ void lk_reason(char *reason, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
+ * Why no registry or database can say anything about this address
+ * (private, loopback, documentation, reserved...), or NULL for an
+ * ordinary public address.
+ */
+const char *lk_addr_special(const struct ns_addr *);
+
+/*
  * rel (such as "assets/public-ntp.list") beside the running executable,
  * if it exists there: a binary run from its source tree finds its data
  * without being installed. NULL otherwise; free() the result.

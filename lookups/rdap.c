@@ -351,12 +351,15 @@ rdap_query(void *state, struct lk_job *job, const struct ns_addr *a,
 	struct ns_addr lo = { 0 }, hi = { 0 };
 	char as[NS_ADDRSTRLEN], *url;
 	char why[LK_REASON_LEN];
+	const char *special;
 
 	out->status = LK_FAILED;
-	if (ns_addr_is_private(a) || ns_addr_is_multicast(a) ||
-	    (st->base == NULL && rir == NULL)) {
-		lk_reason(out->reason,
-		    "private or special-purpose address: no registry holds it");
+	if ((special = lk_addr_special(a)) != NULL) {
+		lk_reason(out->reason, "%s: no registry holds it", special);
+		return;
+	}
+	if (st->base == NULL && rir == NULL) {
+		lk_reason(out->reason, "IANA-reserved address: no registry holds it");
 		return;
 	}
 	if (net_find(st, a, out)) {
@@ -393,7 +396,7 @@ rdap_query(void *state, struct lk_job *job, const struct ns_addr *a,
 	}
 	memset(out, 0, sizeof(*out));
 	out->status = LK_FAILED;
-	lk_reason(out->reason, "%.95s; whois: %.54s", why, w.reason);
+	lk_reason(out->reason, "%.88s; whois: %.62s", why, w.reason);
 }
 
 static char *

@@ -267,7 +267,7 @@ t_rdap(const char *base)
 
 	CASE("arin");
 	lookup(&cfg, "10.1.2.3", &in, 5);
-	check(r->status == LK_FAILED && has(r->reason, "private"),
+	check(r->status == LK_FAILED && has(r->reason, "private address"),
 	    "rdap private address not sent: %s", r->reason);
 
 	/* Nothing listens: connection refused, quickly. */
@@ -460,18 +460,22 @@ t_whois(const char *base)
 	    "whois arin style: the most specific network wins (%s %s, %d contacts)",
 	    r->name, r->cidr, r->n_abuse);
 
-	t = lookup(&cfg, "198.51.100.7", &in, 8);
+	t = lookup(&cfg, "45.0.0.7", &in, 8);
 	check(r->status == LK_DONE && strcmp(r->name, "BIG") == 0 && t < 4,
 	    "whois 1 MB answer read bounded in %.2f s (%s)", t,
 	    r->status == LK_DONE ? r->name : r->reason);
 
-	t = lookup(&cfg, "198.51.100.8", &in, 8);
+	t = lookup(&cfg, "45.0.0.8", &in, 8);
 	check(r->status == LK_FAILED && has(r->reason, "did not answer") && t < 4,
 	    "whois stall: %.2f s: %s", t, r->reason);
 
-	lookup(&cfg, "192.0.2.200", &in, 8);
+	lookup(&cfg, "45.0.0.9", &in, 8);
 	check(r->status == LK_FAILED && has(r->reason, "names no network") &&
 	    has(r->reason, "503"), "whois no entries: %s", r->reason);
+
+	lookup(&cfg, "192.0.2.200", &in, 8);
+	check(r->status == LK_FAILED && has(r->reason, "documentation address (RFC 5737)"),
+	    "rdap: a documentation address is not sent: %s", r->reason);
 }
 
 static void
@@ -562,12 +566,15 @@ t_geo(const char *dir, const char *npm)
 	lookup(&cfg, "89.160.20.5", &in, 5);
 	check(g->status == LK_DONE && strcmp(g->city, "Link?[31m\xc3\xb6ping") == 0,
 	    "geo: escape in a city name made printable: %s", g->city);
-	lookup(&cfg, "203.0.113.9", &in, 5);
+	lookup(&cfg, "45.10.0.9", &in, 5);
 	check(g->status == LK_DONE && strcmp(g->country, "AU") == 0,
 	    "geo: registered_country as a fallback: %s", g->country);
-	lookup(&cfg, "198.51.100.1", &in, 5);
+	lookup(&cfg, "45.11.0.1", &in, 5);
 	check(g->status == LK_FAILED && g->country[0] == '\0',
 	    "geo: a hostile country code is refused (%s)", g->reason);
+	lookup(&cfg, "203.0.113.30", &in, 5);
+	check(g->status == LK_FAILED && has(g->reason, "documentation address (RFC 5737)"),
+	    "geo: a documentation address gets no location: %s", g->reason);
 	lookup(&cfg, "133.243.238.163", &in, 5);
 	check(g->status == LK_DONE && strcmp(g->country, "JP") == 0 &&
 	    strcmp(g->city, "Koganei") == 0, "geo: ip-location-db city layout: %s %s",
@@ -579,7 +586,7 @@ t_geo(const char *dir, const char *npm)
 	check(g->status == LK_FAILED && has(g->reason, "not in the GeoIP databases (3 loaded)"),
 	    "geo: not found: %s", g->reason);
 	lookup(&cfg, "192.168.1.1", &in, 5);
-	check(g->status == LK_FAILED && has(g->reason, "private"), "geo: private: %s",
+	check(g->status == LK_FAILED && has(g->reason, "private address"), "geo: private: %s",
 	    g->reason);
 
 	/* Damaged databases: a reason, never a crash. */

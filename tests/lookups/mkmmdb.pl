@@ -54,10 +54,10 @@ build('city.mmdb', 'GeoLite2-City', \%city_types,
 		country => { iso_code => 'SE', names => { en => 'Sweden' } },
 		city => { names => { en => "Link\x{1b}[31m\x{f6}ping" } } },
 	# Only a registered country (as for anycast networks).
-	'203.0.113.0/24' => {
+	'45.10.0.0/24' => {
 		registered_country => { iso_code => 'AU', names => { en => 'Australia' } } },
 	# A hostile country code: must be ignored.
-	'198.51.100.0/24' => {
+	'45.11.0.0/24' => {
 		country => { iso_code => "\x{1b}A", names => { en => 'Nowhere' } } },
 );
 

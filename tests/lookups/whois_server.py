@@ -8,8 +8,8 @@ The registry's answer depends on the address asked:
   193.0.6.139   RIPE style, abuse in the "% Abuse contact" comment,
                 an escape sequence in descr
   8.8.8.8       ARIN style, parent and child networks (the child wins)
-  198.51.100.7  a megabyte of text (the client must stop reading)
-  198.51.100.8  never answers (the client must time out)
+  45.0.0.7  a megabyte of text (the client must stop reading)
+  45.0.0.8  never answers (the client must time out)
   others        "% No entries found"
 """
 import socket
@@ -111,10 +111,10 @@ def main():
             return RIPE
         if addr == "8.8.8.8":
             return ARIN
-        if addr == "198.51.100.7":
-            return ("inetnum: 198.51.100.0 - 198.51.100.255\nnetname: BIG\n" +
+        if addr == "45.0.0.7":
+            return ("inetnum: 45.0.0.0 - 45.0.0.255\nnetname: BIG\n" +
                     ("remarks: " + "y" * 100 + "\n") * 10000)
-        if addr == "198.51.100.8":
+        if addr == "45.0.0.8":
             return None
         return "% No entries found for the selected source(s).\n"
 
