@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
 #include <poll.h>
@@ -325,6 +326,7 @@ open_detail(struct tui *t)
 		return;
 	t->scr = SCR_DETAIL;
 	t->dscroll = 0;
+	t->dlines = 0;		/* unknown until drawn */
 	tui_detail_refresh(t);
 	t->dirty = true;
 }
@@ -490,17 +492,18 @@ detail_key(struct tui *t, int ch)
 		break;
 	case KEY_HOME:
 	case 'g':
-		tui_detail_scroll(t, -t->dlines);
+		tui_detail_scroll(t, INT_MIN / 2);
 		break;
 	case KEY_END:
 	case 'G':
-		tui_detail_scroll(t, t->dlines);
+		tui_detail_scroll(t, INT_MAX);
 		break;
 	case '[':
 	case ']':
 		i = tui_list_selected_index(t);
 		tui_list_select_index(t, i < 0 ? 0 : i + (ch == '[' ? -1 : 1));
 		t->dscroll = 0;
+		t->dlines = 0;
 		tui_detail_refresh(t);
 		break;
 	case 27:

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -663,9 +664,16 @@ tui_detail_refresh(struct tui *t)
 void
 tui_detail_scroll(struct tui *t, int delta)
 {
-	t->dscroll += delta;
-	if (t->dscroll > t->dlines - t->dview)
-		t->dscroll = t->dlines - t->dview;
+	/*
+	 * The document's height is known only once drawn (keys typed ahead may
+	 * come first): the top is clamped here, the bottom when drawing.
+	 */
+	if (t->dlines > 0 && t->dscroll > t->dlines - t->dview)
+		t->dscroll = NS_MAX(0, t->dlines - t->dview);
+	if (delta > 0 && t->dscroll > INT_MAX - delta)
+		t->dscroll = INT_MAX;
+	else
+		t->dscroll += delta;
 	if (t->dscroll < 0)
 		t->dscroll = 0;
 	t->dirty = true;

@@ -4,7 +4,8 @@
 and 192.0.2.1 answers none. Enough for the analysis to raise an incident
 (10 or more hosts, 100 or more packets a second at one target).
 
-usage: mkflood.py OUT.pcap
+usage: mkflood.py OUT.pcap [COUNT SOURCE]
+With COUNT and SOURCE: COUNT datagrams, all from the address SOURCE.
 """
 import struct
 import sys
@@ -32,8 +33,10 @@ def main():
     out = open(sys.argv[1], "wb")
     out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
     t0 = 1700000000
-    for i in range(1000):
-        src = [198, 51, 100, 1 + i % 20]
+    count = int(sys.argv[2]) if len(sys.argv) > 3 else 1000
+    one = [int(x) for x in sys.argv[3].split(".")] if len(sys.argv) > 3 else None
+    for i in range(count):
+        src = one or [198, 51, 100, 1 + i % 20]
         f = frame(src, [192, 0, 2, 1], 40000 + i % 977, 80, b"\0" * 32, i)
         usec = i * 1000
         out.write(struct.pack("<IIII", t0 + usec // 1000000, usec % 1000000, len(f), len(f)))
