@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis/ana.h"
+#include "analysis/export.h"
 #include "analysis/report.h"
 #include "capture/cap.h"
 #include "common/util.h"
@@ -47,6 +48,14 @@ usage(int status)
 "  --report[=FORMAT]       print the session summary and exit; FORMAT is text\n"
 "                          (default), json or markdown; needs no terminal\n"
 "  --duration SECONDS      stop a live capture after SECONDS and report\n"
+"  --export FILE           write the session summary to FILE at the end\n"
+"                          (.md Markdown, .json JSON, .txt text)\n"
+"  --export-format FORMAT  markdown, json or text, whatever the name\n"
+"  --evidence FILE         write the packets of the suspect hosts as pcapng,\n"
+"                          named with its SHA-256 in the summary\n"
+"  --evidence-host ADDR    take evidence of this host (repeatable); default:\n"
+"                          hosts with an attack or unsolicited verdict\n"
+"  --force                 overwrite existing files\n"
 "Console:\n"
 "  --watch ADDR            open on this host's details\n"
 "  --speed N|max           replay a file at N times its pace (default 1)\n"
@@ -165,7 +174,8 @@ join_filter(int argc, char **argv)
 enum {
 	OPT_REPORT = 256, OPT_MAX_HOSTS, OPT_THRESHOLD, OPT_NO_LOOKUPS, OPT_LOOKUPS,
 	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
-	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION,
+	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION, OPT_EXPORT, OPT_EXPORT_FORMAT,
+	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST,
 };
 
 static const struct option longopts[] = {
@@ -186,6 +196,11 @@ static const struct option longopts[] = {
 	{ "speed", required_argument, NULL, OPT_SPEED },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "export-format", required_argument, NULL, OPT_EXPORT_FORMAT },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "evidence", required_argument, NULL, OPT_EVIDENCE },
+	{ "evidence-host", required_argument, NULL, OPT_EVIDENCE_HOST },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -275,6 +290,27 @@ parse_args(int argc, char **argv, struct ns_options *o)
 		case OPT_NO_COLOR:
 			o->no_color = true;
 			break;
+		case OPT_EXPORT:
+			o->export.path = optarg;
+			break;
+		case OPT_EXPORT_FORMAT:
+			if (report_parse_format(optarg, &o->export.fmt) != 0)
+				fatalx("--export-format %s: the format is text, json or markdown", optarg);
+			o->export_fmt_given = true;
+			break;
+		case OPT_FORCE:
+			o->export.force = true;
+			break;
+		case OPT_EVIDENCE:
+			o->export.evidence_path = optarg;
+			break;
+		case OPT_EVIDENCE_HOST:
+			if (o->export.n_hosts >= ANA_MAX_WATCH)
+				fatalx("at most %d --evidence-host", ANA_MAX_WATCH);
+			if (ns_addr_parse(&o->export.hosts[o->export.n_hosts], optarg) != 0)
+				fatalx("--evidence-host: \"%s\" is not an IPv4 or IPv6 address", optarg);
+			o->ana.watch[o->ana.n_watch++] = o->export.hosts[o->export.n_hosts++];
+			break;
 		case OPT_DURATION:
 			o->duration = (double)parse_count("--duration", optarg, 1, 86400 * 365);
 			break;
@@ -287,6 +323,12 @@ parse_args(int argc, char **argv, struct ns_options *o)
 			usage(2);
 		}
 	}
+	if (o->export.path != NULL && !o->export_fmt_given &&
+	    export_format_of(o->export.path, &o->export.fmt) != 0)
+		fatalx("--export %s: say the format with --export-format, or end the name in .md, .json or .txt",
+		    o->export.path);
+	if (o->has_watch && o->ana.n_watch < ANA_MAX_WATCH)
+		o->ana.watch[o->ana.n_watch++] = o->watch;
 	o->lk.geoip_dbs = o->geoip;
 	o->lk.n_geoip_dbs = o->n_geoip;
 	o->filter = join_filter(argc - optind, argv + optind);
@@ -431,6 +473,22 @@ main(int argc, char **argv)
 		rc = ns_console(&o, cap, ana, lk, &stop_requested);
 	else
 		rc = run_batch(&o, cap, ana, lk);
+	if (o.export.path != NULL || o.export.evidence_path != NULL) {
+		struct report_meta meta;
+		char msg[600];
+
+		ana_flush(ana);
+		ns_fill_meta(cap, &o, &meta);
+		meta.lookups = lk;
+		if (!cap_is_live(cap) && strcmp(o.cap.file, "-") != 0)
+			o.export.reread = o.cap.file;
+		if (ana_export(ana, &meta, &o.export, msg, sizeof(msg)) != 0) {
+			ns_warnx("export failed: %s", msg);
+			rc = rc ? rc : 1;
+		} else {
+			ns_warnx("%s", msg);
+		}
+	}
 	cap_close(cap);
 	if (lk != NULL)
 		lk_stop(lk);

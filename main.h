@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "analysis/ana.h"
+#include "analysis/export.h"
 #include "analysis/report.h"
 #include "capture/cap.h"
 #include "lookups/lookup.h"
@@ -29,6 +30,8 @@ struct ns_options {
 	double speed;		/* replay pace for files; 0 = as fast as possible */
 	bool no_color;
 	double duration;	/* --duration: stop a live capture after it, s */
+	struct export_opts export;	/* --export, --evidence and friends */
+	bool export_fmt_given;
 	double started;
 };
 

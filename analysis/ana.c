@@ -126,6 +126,8 @@ analyse(struct ana *a, int source, int dlt, double ts, uint32_t frameno,
 		a->tot.first_ts = ts;
 	if (ts > a->tot.last_ts)
 		a->tot.last_ts = ts;
+	p.frame = data;
+	p.dlt = dlt;
 	e = cap_decode(&p, dlt, data, caplen);
 	if (e == PKT_NOT_IP) {
 		a->tot.not_ip++;
@@ -412,4 +414,21 @@ ana_update(struct ana *a)
 		if (a->hosts.slots[i].p != NULL)
 			verdict_host(a, a->hosts.slots[i].p, tmp);
 	free(tmp);
+}
+
+unsigned
+ana_evidence(struct ana *a, const struct ns_addr *addr, ana_frame_fn fn, void *arg)
+{
+	struct host *h = host_find(a, addr, ana_hash(a, addr, sizeof(*addr)));
+	struct evring *r;
+	uint32_t i;
+
+	if (h == NULL || (r = h->ev) == NULL)
+		return 0;
+	for (i = 0; i < r->n; i++) {
+		struct evframe *f = &r->f[(r->head + r->cap - r->n + i) % r->cap];
+
+		fn(arg, f->dlt, f->ts, f->data, f->caplen, f->wirelen);
+	}
+	return r->n;
 }

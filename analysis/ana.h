@@ -58,8 +58,13 @@ enum ana_local_mode {
 	ANA_LOCAL_INFER,	/* inferred from the traffic (files) */
 };
 
+#define ANA_MAX_WATCH 16
+
 struct ana_config {
 	struct ns_cidr local[ANA_MAX_LOCAL];
+	/* Hosts whose packets are kept in depth for an evidence capture. */
+	struct ns_addr watch[ANA_MAX_WATCH];
+	int n_watch;
 	int n_local;
 	enum ana_local_mode local_mode;
 	unsigned max_hosts;		/* 0 = default */
@@ -270,5 +275,13 @@ unsigned ana_hosts(struct ana *, struct ana_host_row *out, unsigned max);
 /* Full snapshot of one host; false if not held. */
 bool ana_host(struct ana *, const struct ns_addr *, struct ana_host_info *);
 unsigned ana_incidents(struct ana *, struct ana_incident *, unsigned max);
+
+/*
+ * The most recent frames of a host, oldest first: the last 32 of any host
+ * (for the first 2048 hosts), the last 4096 of a watched one.
+ */
+typedef void (*ana_frame_fn)(void *, int dlt, double ts, const uint8_t *, uint32_t caplen,
+    uint32_t wirelen);
+unsigned ana_evidence(struct ana *, const struct ns_addr *, ana_frame_fn, void *);
 
 #endif

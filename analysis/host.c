@@ -593,6 +593,39 @@ twin_seen(struct ana *a, struct host *h, struct twin *t, const struct pkt *p, bo
 	a->tot.nat_twins++;
 }
 
+/* Keep the frame for an evidence capture. */
+static void
+evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
+{
+	struct evring *r = h->ev;
+	struct evframe *f;
+
+	if (p->frame == NULL)
+		return;
+	if (r == NULL) {
+		uint32_t cap = EV_FRAMES;
+		int i;
+
+		for (i = 0; i < a->cfg.n_watch; i++)
+			if (ns_addr_eq(&a->cfg.watch[i], &h->addr))
+				cap = EV_FRAMES_WATCHED;
+		if (cap == EV_FRAMES && a->n_evrings >= EV_MAX_RINGS)
+			return;
+		r = h->ev = xcalloc(1, sizeof(*r) + cap * sizeof(r->f[0]));
+		r->cap = cap;
+		a->n_evrings++;
+	}
+	f = &r->f[r->head];
+	f->ts = p->ts;
+	f->caplen = NS_MIN(p->caplen, (uint32_t)EV_SNAP);
+	f->wirelen = p->wirelen;
+	f->dlt = p->dlt;
+	memcpy(f->data, p->frame, f->caplen);
+	r->head = (r->head + 1) % r->cap;
+	if (r->n < r->cap)
+		r->n++;
+}
+
 void
 host_packet(struct ana *a, struct pkt *p)
 {
@@ -653,6 +686,7 @@ host_packet(struct ana *a, struct pkt *p)
 		h->pkts_out++;
 		h->bytes_out += p->ip_len;
 	}
+	evidence_keep(a, h, p);
 	addrset_add(&h->laddrs, fingerprint(a, in ? &p->dst : &p->src));
 	if (p->proto == P_UDP && p->has_ports && p->payload_caplen > 0)
 		is_ntp = ntp_dissect(p->payload, p->payload_caplen, p->payload_len,

@@ -69,8 +69,26 @@ struct burst_state {
 	struct ana_burst recent[ANA_BURSTS];
 };
 
+#define EV_SNAP 200		/* bytes kept of each frame: every header and an NTP packet */
+#define EV_FRAMES 32
+#define EV_FRAMES_WATCHED 4096
+#define EV_MAX_RINGS 2048
+
+struct evframe {
+	double ts;
+	uint32_t caplen, wirelen;
+	int dlt;
+	uint8_t data[EV_SNAP];
+};
+
+struct evring {
+	uint32_t cap, n, head;
+	struct evframe f[];
+};
+
 struct host {
 	struct ns_addr addr;
+	struct evring *ev;
 	uint64_t hash;
 	uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
 	double first, last;
@@ -181,6 +199,7 @@ struct ana {
 	uint64_t rng;
 	double now;	/* timestamp of the latest packet */
 	struct twin *twins;
+	uint32_t n_evrings;
 };
 
 /* table.c */

@@ -3,4 +3,5 @@ libns_a_SOURCES += \
 	analysis/table.c analysis/sets.c \
 	analysis/host.c analysis/verdict.c \
 	analysis/ntp.c analysis/ntp.h \
-	analysis/report.c analysis/report.h
+	analysis/report.c analysis/report.h \
+	analysis/export.c analysis/export.h

@@ -392,6 +392,17 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	json_obj_close(&w);
 	if (m->read_error != NULL)
 		json_str(&w, "read_error", m->read_error);
+	if (m->evidence_path != NULL) {
+		json_obj_open(&w, "evidence_capture");
+		json_str(&w, "file", m->evidence_path);
+		json_str(&w, "sha256", m->evidence_sha256);
+		json_u64(&w, "packets", m->evidence_packets);
+		json_arr_open(&w, "hosts");
+		for (i = 0; i < m->n_evidence_hosts; i++)
+			json_str(&w, NULL, ns_addr_fmt(&m->evidence_hosts[i], buf, sizeof(buf)));
+		json_arr_close(&w);
+		json_obj_close(&w);
+	}
 	json_obj_open(&w, "thresholds");
 	json_dbl(&w, "udp_timeout_s", th->udp_timeout, 0);
 	json_dbl(&w, "udp_stream_timeout_s", th->udp_stream_timeout, 0);
@@ -470,10 +481,11 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 	else
 		fprintf(f, "\n%s  %s  confidence %.2f%s\n", a, ana_verdict_name(h->verdict),
 		    h->confidence, h->call ? "  CALL" : "");
-	fprintf(f, "%s%s\n", md ? "**" : "  ", h->advice);
 	if (md)
-		fprintf(f, "**\n\n");
-	fprintf(f, "%sTraffic: %" PRIu64 " packets / %s bytes in, %" PRIu64 " packets / %s bytes out, %s to %s\n",
+		fprintf(f, "**%s**\n\n", h->advice);
+	else
+		fprintf(f, "  %s\n", h->advice);
+	fprintf(f, "%sTraffic: %" PRIu64 " packets (%sB) in, %" PRIu64 " packets (%sB) out, %s to %s\n",
 	    li, h->packets_in, ns_fmt_si(b1, sizeof(b1), (double)h->bytes_in), h->packets_out,
 	    ns_fmt_si(b2, sizeof(b2), (double)h->bytes_out),
 	    fmt_time(t1, sizeof(t1), h->first, false), fmt_time(t2, sizeof(t2), h->last, false));
@@ -486,8 +498,9 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 	    li, h->local_ports.distinct, h->local_ports.privileged, h->local_ports.registered,
 	    h->local_ports.ephemeral, h->remote_ports.distinct, h->probed_ports.distinct,
 	    h->new_ports_peak_min);
-	fprintf(f, "%sRates: peak %.0f/s in, %.0f/s out; average %.3f/s in (%.0f a day)\n", li,
-	    r->peak_pps_in_1, r->peak_pps_out_1, r->avg_pps_in, r->per_day_in);
+	fprintf(f, "%sRates: peak %.0f packets/s in, %.0f packets/s out; on average %.3g packets/s in (%s a day)\n",
+	    li, r->peak_pps_in_1, r->peak_pps_out_1, r->avg_pps_in,
+	    ns_fmt_si(b1, sizeof(b1), r->per_day_in));
 	if (h->bursts.count > 0)
 		fprintf(f, "%sBursts: %s%s%s%s\n", li, h->bursts.pattern,
 		    h->bursts.known[0] ? " (" : "", h->bursts.known, h->bursts.known[0] ? ")" : "");
@@ -513,6 +526,22 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 	fprintf(f, "%sEvidence:\n", li);
 	for (int i = 0; i < h->n_evidence; i++)
 		fprintf(f, "%s%s%s\n", md ? "  - " : "      - ", h->evidence[i], "");
+	if (md && h->n_exchanges > 0) {
+		int first = h->n_exchanges > 10 ? h->n_exchanges - 10 : 0;
+
+		fprintf(f, "\nLast exchanges (UTC; %s first):\n\n", "who sent");
+		fprintf(f, "| start | who first | proto | local | remote port | in | out | note |\n");
+		fprintf(f, "|---|---|---|---|---|---|---|---|\n");
+		for (int i = first; i < h->n_exchanges; i++) {
+			const struct ana_exchange *e = &h->exchanges[i];
+
+			fprintf(f, "| %s | %s | %s | %s:%u | %u | %u | %u | %s |\n",
+			    fmt_time(t1, sizeof(t1), e->start, false), e->ours ? "local" : "remote",
+			    proto_name(e->proto), ns_addr_fmt(&e->local, t2, sizeof(t2)), e->lport,
+			    e->rport, e->pkts_in, e->pkts_out,
+			    e->late_in ? "late reply" : e->unsolicited_in ? "unsolicited" : "");
+		}
+	}
 	if (m->lookups != NULL) {
 		struct lk_info l;
 
@@ -575,6 +604,13 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	if (m->read_error)
 		fprintf(f, "%sWarning: %s; this summary covers the packets before it\n", md ? "- " : "",
 		    m->read_error);
+	if (m->evidence_path != NULL) {
+		fprintf(f, "%sEvidence capture: %s, %" PRIu64 " packets of", md ? "- " : "",
+		    m->evidence_path, m->evidence_packets);
+		for (i = 0; i < m->n_evidence_hosts; i++)
+			fprintf(f, " %s", ns_addr_fmt(&m->evidence_hosts[i], buf, sizeof(buf)));
+		fprintf(f, ", SHA-256 %s\n", m->evidence_sha256);
+	}
 	inc = xcalloc(64, sizeof(*inc));
 	ni = ana_incidents(a, inc, 64);
 	if (ni > 0) {
@@ -600,6 +636,20 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 			text_host(f, h, md, m);
 	if (s->n > limit)
 		fprintf(f, "\n... and %u more hosts (the JSON report lists them all)\n", s->n - limit);
+	if (md) {
+		const struct ana_thresholds *th = &ana_config(a)->th;
+
+		fprintf(f, "\n## Thresholds used\n\n");
+		fprintf(f, "- Firewall state: %.0f s for a UDP flow seen one way, %.0f s once seen both ways; replies up to %.0f s later count as late replies.\n",
+		    th->udp_timeout, th->udp_stream_timeout, th->late_horizon);
+		fprintf(f, "- Port scan: %u local ports, or %u local addresses, probed without being asked.\n",
+		    th->scan_ports, th->scan_hosts);
+		fprintf(f, "- Flood: %.0f unsolicited packets in one second.\n", th->flood_pps);
+		fprintf(f, "- Amplification: %.0f response bytes per request byte, and %" PRIu64 " bytes at least.\n",
+		    th->amp_ratio, th->amp_min_bytes);
+		fprintf(f, "- A call is advised at confidence %.2f or more, for a scan or a flood.\n",
+		    th->call_confidence);
+	}
 	free(inc);
 	free(h);
 }

@@ -34,6 +34,12 @@ struct report_meta {
 	double started;			/* wall clock */
 	struct lk *lookups;		/* NULL without lookups */
 	int max_text_hosts;		/* hosts listed in text and Markdown; 0 = 50 */
+	/* An evidence capture written with the summary. */
+	const char *evidence_path;
+	char evidence_sha256[65];
+	uint64_t evidence_packets;
+	struct ns_addr evidence_hosts[ANA_MAX_WATCH];
+	int n_evidence_hosts;
 };
 
 int report_parse_format(const char *, enum report_fmt *);

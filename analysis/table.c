@@ -123,6 +123,7 @@ host_free(void *p)
 	portset_free(&h->pports);
 	addrset_free(&h->laddrs);
 	addrset_free(&h->paddrs);
+	free(h->ev);
 	free(h);
 }
 
@@ -170,6 +171,8 @@ host_get(struct ana *a, const struct ns_addr *addr, double ts)
 		a->tot.other_bytes_in += v->bytes_in;
 		a->tot.other_bytes_out += v->bytes_out;
 		a->tot.hosts_evicted++;
+		if (v->ev != NULL)
+			a->n_evrings--;
 		table_remove_at(&a->hosts, i);
 		host_free(v);
 	}

@@ -57,6 +57,8 @@ struct pkt {
 	bool icmp_error;	/* an ICMP/ICMPv6 error quoting another packet */
 	struct pkt_quoted quoted;
 
+	const uint8_t *frame;	/* the whole frame as captured, and its link type */
+	int dlt;
 	const uint8_t *payload;	/* transport payload as captured */
 	uint32_t payload_caplen;
 	uint32_t payload_len;	/* as the transport header says */

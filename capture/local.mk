@@ -2,4 +2,5 @@ libns_a_SOURCES += \
 	capture/cursor.h \
 	capture/ring.c capture/ring.h \
 	capture/decode.c capture/decode.h \
-	capture/cap.c capture/cap.h
+	capture/cap.c capture/cap.h \
+	capture/pcapng.c capture/pcapng.h

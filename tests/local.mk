@@ -1,7 +1,7 @@
 # Unit tests (cmocka), golden tests (TESTLIST) and the tshark comparison.
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence
-TESTS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence
+check_PROGRAMS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence tests/unit/test_common
+TESTS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence tests/unit/test_common
 endif
 NS_TEST_LDADD = libns.a $(NS_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ring_SOURCES = tests/unit/test_ring.c
@@ -13,9 +13,12 @@ tests_unit_test_decode_LDADD = $(NS_TEST_LDADD)
 tests_unit_test_evidence_SOURCES = tests/unit/test_evidence.c
 tests_unit_test_evidence_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_evidence_LDADD = $(NS_TEST_LDADD)
+tests_unit_test_common_SOURCES = tests/unit/test_common.c
+tests_unit_test_common_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_common_LDADD = $(NS_TEST_LDADD)
 
 # Golden tests and the tshark comparison (scripts run from the build dir).
-TESTS += tests/golden.sh tests/tshark.sh
+TESTS += tests/golden.sh tests/tshark.sh tests/export.sh
 AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir; NTPSLEUTH='$(abs_top_builddir)/ntpsleuth'; export NTPSLEUTH;
 EXTRA_DIST += tests/golden.sh tests/golden-summary.py tests/TESTLIST tests/golden \
-	tests/tshark.sh tests/tshark-compare.py tests/captures
+	tests/tshark.sh tests/tshark-compare.py tests/captures tests/export.sh
