@@ -178,17 +178,15 @@ check_finished(struct tui *t)
 			t->flushed = true;
 		}
 		t->data_dirty = true;
-		if (t->file) {
-			const char *err = cap_error(t->cap);
+		if (cap_error(t->cap) != NULL) {
+			char clean[200];
 
-			if (err != NULL) {
-				char clean[200];
-
-				tui_clean(t, clean, sizeof(clean), err);
-				tui_message(t, "%s", clean);
-			} else {
-				tui_message(t, "End of the capture: %" PRIu64 " packets.", t->pumped);
-			}
+			tui_clean(t, clean, sizeof(clean), cap_error(t->cap));
+			tui_message(t, "%s", clean);
+		} else if (t->file) {
+			tui_message(t, "End of the capture: %" PRIu64 " packets.", t->pumped);
+		} else {
+			tui_message(t, "Every capture source has stopped.");
 		}
 	}
 }
@@ -743,6 +741,9 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 			timeout = NS_MIN(timeout, t->t_update + t->update_every - now);
 		if (poll(pfd, (nfds_t)nfd, ms_until(timeout)) < 0 && errno != EINTR)
 			fatal("poll");
+		/* The terminal went away: nobody is left to press q. */
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;
 		if (cap_i >= 0 && (pfd[cap_i].revents & POLLIN))
 			cap_drain_fd(cap);
 		if (lk_i >= 0 && (pfd[lk_i].revents & POLLIN))
