@@ -184,7 +184,8 @@ check_finished(struct tui *t)
 			tui_clean(t, clean, sizeof(clean), cap_error(t->cap));
 			tui_message(t, "%s", clean);
 		} else if (t->file) {
-			tui_message(t, "End of the capture: %" PRIu64 " packets.", t->pumped);
+			tui_message(t, "End of the capture: %" PRIu64 " packet%s.", t->pumped,
+			    t->pumped == 1 ? "" : "s");
 		} else {
 			tui_message(t, "Every capture source has stopped.");
 		}

@@ -511,7 +511,8 @@ panel_ntp(struct cv *c, struct tui *t, const struct ana_host_info *in)
 	}
 	tui_clean(t, refid, sizeof(refid), n->refid);
 	tui_clean(t, kiss, sizeof(kiss), n->kiss);
-	snprintf(buf, sizeof(buf), "%" PRIu64 " packets; versions", n->packets);
+	snprintf(buf, sizeof(buf), "%" PRIu64 " packet%s; versions", n->packets,
+	    n->packets == 1 ? "" : "s");
 	for (int v = 1; v < 8; v++)
 		if (n->versions & (1u << v))
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " v%d", v);
