@@ -219,8 +219,12 @@ hint_line(struct tui *t, int y)
 		tui_put(y, 0, t->w, tui_attr(t, CP_NOTE), t->msg);
 		return;
 	}
-	if (t->scr == SCR_LIST)
+	if (t->scr == SCR_LIST && t->n_inc > 0)
+		h = "Enter detail  i incidents  / filter  1-9 sort  o freeze  space pause  ? help";
+	else if (t->scr == SCR_LIST)
 		h = "Enter detail  / filter  1-9 sort  o freeze  space pause  n step  ? help  q quit";
+	else if (t->scr == SCR_INCIDENTS)
+		h = "Esc back  Up/Down PgUp/PgDn scroll  ? help  q quit";
 	else
 		h = "Esc back  Up/Down PgUp/PgDn scroll  [ ] prev/next host  ? help  q quit";
 	tui_put(y, 0, t->w, tui_attr(t, CP_DIM), h);
@@ -240,8 +244,10 @@ draw(struct tui *t)
 	}
 	if (t->scr == SCR_LIST)
 		tui_list_draw(t);
-	else
+	else if (t->scr == SCR_DETAIL)
 		tui_detail_draw(t);
+	else
+		tui_incidents_draw(t);
 	hint_line(t, t->h - 2);
 	tui_status(t, t->h - 1);
 	if (t->help)
@@ -457,6 +463,15 @@ list_key(struct tui *t, int ch)
 		t->reverse = !t->reverse;
 		tui_list_apply_filter(t);
 		break;
+	case 'i':
+		if (t->n_inc == 0) {
+			tui_message(t, "No incidents.");
+			break;
+		}
+		t->scr = SCR_INCIDENTS;
+		t->dscroll = 0;
+		t->dlines = 0;
+		break;
 	case 'o':
 		tui_list_freeze(t, !t->frozen);
 		tui_message(t, t->frozen ? "Order frozen: new hosts go to the bottom (o to unfreeze)." :
@@ -499,6 +514,8 @@ detail_key(struct tui *t, int ch)
 		break;
 	case '[':
 	case ']':
+		if (t->scr != SCR_DETAIL)
+			break;
 		i = tui_list_selected_index(t);
 		tui_list_select_index(t, i < 0 ? 0 : i + (ch == '[' ? -1 : 1));
 		t->dscroll = 0;

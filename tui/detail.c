@@ -770,3 +770,63 @@ tui_detail_draw(struct tui *t)
 		cv_nl(c);
 	}
 }
+
+/* ---- the incidents: attacks on one local target from many hosts ---- */
+
+static void
+incident(struct cv *c, struct tui *t, const struct ana_incident *in)
+{
+	char loc[NS_ADDRSTRLEN], title[128], a[16], b[16], d[16], t0[16], t1[16];
+
+	snprintf(title, sizeof(title), "%s against %s", ana_verdict_name(in->kind),
+	    ns_addr_fmt(&in->local, loc, sizeof(loc)));
+	cv_title(c, title);
+	cv_put(c, 0, tui_sev_attr(t, ana_verdict_severity(in->kind)) | A_BOLD,
+	    ana_verdict_name(in->kind));
+	if (in->port != 0)
+		cv_putf(c, (int)strlen(ana_verdict_name(in->kind)), A_NORMAL,
+		    " on %s/%u, confidence %.2f", proto_name(in->proto), in->port, in->confidence);
+	else
+		cv_putf(c, (int)strlen(ana_verdict_name(in->kind)), A_NORMAL,
+		    " on many %s ports, confidence %.2f", proto_name(in->proto), in->confidence);
+	cv_nl(c);
+	cv_line(c, A_NORMAL, "%" PRIu64 " remote hosts, %s packets, %s bytes, peak %s packets/s",
+	    in->remote_hosts, ns_fmt_si(a, sizeof(a), (double)in->packets),
+	    ns_fmt_si(b, sizeof(b), (double)in->bytes), ns_fmt_si(d, sizeof(d), in->peak_pps));
+	cv_line(c, A_NORMAL, "From %s to %s (%s)", tui_clock(t0, sizeof(t0), in->first),
+	    tui_clock(t1, sizeof(t1), in->last), ns_fmt_duration(a, sizeof(a), in->last - in->first));
+	for (int i = 0; i < in->n_evidence && i < (int)NS_ARRAY_LEN(in->evidence); i++)
+		cv_wrap(c, 1, A_NORMAL, "- ", in->evidence[i]);
+	cv_nl(c);
+}
+
+void
+tui_incidents_draw(struct tui *t)
+{
+	struct cv c;
+	attr_t ta = tui_attr(t, CP_TITLE);
+
+	move(0, 0);
+	attrset(ta);
+	hline(' ', t->w);
+	tui_putf(0, 0, t->w, ta | A_BOLD, "%s Incidents: %u", t->g->theirs, t->n_inc);
+	t->dview = t->h - 3;
+	memset(&c, 0, sizeof(c));
+	c.t = t;
+	c.top = 1;
+	c.h = t->dview;
+	c.w = t->w;
+	/* Measure, clamp the scroll, draw. */
+	for (unsigned i = 0; i < t->n_inc; i++)
+		incident(&c, t, &t->inc[i]);
+	t->dlines = c.y;
+	if (t->dscroll > t->dlines - t->dview)
+		t->dscroll = NS_MAX(0, t->dlines - t->dview);
+	c.y = 0;
+	c.scroll = t->dscroll;
+	c.draw = true;
+	if (t->n_inc == 0)
+		tui_put(2, 2, t->w - 4, A_NORMAL, "No incidents.");
+	for (unsigned i = 0; i < t->n_inc; i++)
+		incident(&c, t, &t->inc[i]);
+}

@@ -437,6 +437,7 @@ static const char *const help_lines[] = {
 	"  Enter     open the selected host's detail",
 	"  1-9       sort by column 1-9 (again: reverse)  < >  previous/next column",
 	"  r         reverse the order                    o    freeze the order",
+	"  i         the incidents, with their evidence (Esc back)",
 	"  /         filter: address, CIDR, port N, verdict, attack, call or text;",
 	"            !term negates; all terms must match  c    clear the filter",
 	"  mouse     click a host to select it, again to open; click a heading to sort",

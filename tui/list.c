@@ -504,7 +504,7 @@ draw_incidents(struct tui *t, int y, int max_lines)
 
 		if (shown + 1 == (unsigned)max_lines && t->n_inc > shown + 1) {
 			tui_putf(y + (int)shown, 0, t->w, tui_attr(t, CP_BAD),
-			    "! and %u more incidents", t->n_inc - shown);
+			    "! and %u more incidents (i lists them)", t->n_inc - shown);
 			shown++;
 			break;
 		}

@@ -26,7 +26,7 @@ enum tui_col {
 	COL_PORTS, COL_LAST, COL__COUNT
 };
 
-enum tui_scr { SCR_LIST, SCR_DETAIL };
+enum tui_scr { SCR_LIST, SCR_DETAIL, SCR_INCIDENTS };
 
 /* Colour pairs; with colours off every pair draws as plain text. */
 enum tui_pair {
@@ -154,5 +154,6 @@ extern const char *const tui_col_title[COL__COUNT];
 void tui_detail_refresh(struct tui *);
 void tui_detail_draw(struct tui *);
 void tui_detail_scroll(struct tui *, int delta);
+void tui_incidents_draw(struct tui *);
 
 #endif

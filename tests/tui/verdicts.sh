@@ -74,6 +74,14 @@ if command -v python3 >/dev/null 2>&1; then
 	wait_for '^1 ADDRESS'
 	# The incident line sits between the title and the column headings.
 	screen | sed -n 2p | grep -q '^! flood' || fail "the incident is not above the hosts"
+	# i lists the incidents with their evidence.
+	keys i
+	wait_for '^. Incidents: 1'
+	wait_for '^flood on udp/80, confidence 0\.90'
+	wait_for '^20 remote hosts, 1\.0k packets'
+	wait_for 'spoofed'
+	keys Escape
+	wait_for '^1 ADDRESS'
 	quit
 else
 	echo "no python3: the flood part is skipped"
