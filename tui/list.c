@@ -515,7 +515,7 @@ draw_incidents(struct tui *t, int y, int max_lines)
 		else
 			snprintf(port, sizeof(port), " (many ports)");
 		tui_putf(y + (int)shown, 0, t->w, tui_sev_attr(t, ana_verdict_severity(in->kind)),
-		    "! %s against %s%s: %" PRIu64 " hosts, %s pkts, peak %s/s, confidence %.2f",
+		    "! %s on %s%s: %" PRIu64 " hosts, %s pkts, peak %s/s, confidence %.2f",
 		    ana_verdict_name(in->kind), ns_addr_fmt(&in->local, loc, sizeof(loc)), port,
 		    in->remote_hosts, ns_fmt_si(pk, sizeof(pk), (double)in->packets),
 		    ns_fmt_si(pps, sizeof(pps), in->peak_pps), in->confidence);

@@ -121,3 +121,25 @@ wait_for '^‖ x1 '
 sleep 0.3
 shot
 quit
+
+if command -v python3 >/dev/null 2>&1; then
+	python3 "$srcdir/tests/tui/mkflood.py" "$TMP/flood.pcap"
+	cat <<'EOF'
+## An incident: a spoofed flood
+
+`tests/tui/mkflood.py` writes 1000 UDP datagrams from 20 addresses to one
+port in one second. No single host is worth a call; the incident stands
+above the hosts, and `i` shows its evidence.
+
+EOF
+	start 80 24 -- --no-lookups --speed max -r "$TMP/flood.pcap"
+	wait_for ' 100%  '
+	wait_for '^! flood'
+	sleep 0.3
+	shot
+	keys i
+	wait_for '^. Incidents: '
+	sleep 0.3
+	shot
+	quit
+fi

@@ -70,7 +70,7 @@ if command -v python3 >/dev/null 2>&1; then
 	python3 "$srcdir/tests/tui/mkflood.py" "$TMP/flood.pcap" || fail "mkflood.py failed"
 	check_file "$TMP/flood.pcap"
 	start 80 24 -- --no-lookups --speed max -r "$TMP/flood.pcap"
-	wait_for '^! flood against 192\.0\.2\.1 udp/80: 20 hosts, 1\.0k pkts'
+	wait_for '^! flood on 192\.0\.2\.1 udp/80: 20 hosts, 1\.0k pkts'
 	wait_for '^1 ADDRESS'
 	# The incident line sits between the title and the column headings.
 	screen | sed -n 2p | grep -q '^! flood' || fail "the incident is not above the hosts"
