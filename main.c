@@ -16,6 +16,7 @@
 #include "analysis/export.h"
 #include "analysis/report.h"
 #include "capture/cap.h"
+#include "common/priv.h"
 #include "common/util.h"
 #include "lookups/lookup.h"
 #include "main.h"
@@ -79,6 +80,10 @@ usage(int status)
 "  --probe                 send one NTP query to each remote host\n"
 "  --check-server ADDR     check whether the NTP server ADDR[:PORT] answers\n"
 "                          monlist (mode 7) or mode 6 queries, then exit\n"
+"Privileges:\n"
+"  -Z, --user USER         after opening the capture, become USER (default:\n"
+"                          ntpsleuth if that user exists, else nobody);\n"
+"                          -Z root keeps root\n"
 "  -h, --help              this help\n"
 "  -V, --version           the version\n");
 	exit(status);
@@ -178,6 +183,30 @@ enum {
 	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST,
 };
 
+/*
+ * Once privileges are gone, the folders the export will write into must
+ * still take a file: say so now, not after the session.
+ */
+static void
+check_writable(const char *path, const char *user)
+{
+	char dir[4096], *slash;
+
+	if (path == NULL)
+		return;
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (access(dir, W_OK) != 0)
+		fatalx("cannot write into %s as user %s: choose a folder %s can write to, or keep root with -Z root",
+		    dir, user, user);
+}
+
 static const struct option longopts[] = {
 	{ "interface", required_argument, NULL, 'i' },
 	{ "read", required_argument, NULL, 'r' },
@@ -201,6 +230,7 @@ static const struct option longopts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "evidence", required_argument, NULL, OPT_EVIDENCE },
 	{ "evidence-host", required_argument, NULL, OPT_EVIDENCE_HOST },
+	{ "user", required_argument, NULL, 'Z' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -217,7 +247,7 @@ parse_args(int argc, char **argv, struct ns_options *o)
 	o->lookup_timeout = 10;
 	o->speed = 1;
 	/* '+': stop at the first non-option, which begins the filter expression. */
-	while ((c = getopt_long(argc, argv, "+i:r:l:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+i:r:l:Z:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (o->cap.n_ifaces >= CAP_MAX_SOURCES)
@@ -313,6 +343,9 @@ parse_args(int argc, char **argv, struct ns_options *o)
 			break;
 		case OPT_DURATION:
 			o->duration = (double)parse_count("--duration", optarg, 1, 86400 * 365);
+			break;
+		case 'Z':
+			o->user = optarg;
 			break;
 		case 'h':
 			usage(0);
@@ -460,12 +493,25 @@ main(int argc, char **argv)
 			o.ana.local_mode = ANA_LOCAL_IFACES;
 	}
 	ana = ana_new(&o.ana);
-	if (!o.lk.disable_all) {
+	if (!o.lk.disable_all)
 		lk = lk_start(&o.lk);
-		if (lk != NULL && lk_run(lk) != 0) {
-			lk_stop(lk);
-			lk = NULL;
+	/* The evidence reads the capture file again: open it while we may. */
+	if (o.export.evidence_path != NULL && !cap_is_live(cap) && strcmp(o.cap.file, "-") != 0)
+		o.export.reread = fopen(o.cap.file, "rb");
+	/* Everything is open: no more privileges before any packet is parsed. */
+	{
+		const char *user = o.user != NULL ? o.user : ns_priv_default_user();
+
+		if (ns_priv_drop(user, err, sizeof(err)) != 0)
+			fatalx("%s", err);
+		if (geteuid() != 0) {
+			check_writable(o.export.path, user);
+			check_writable(o.export.evidence_path, user);
 		}
+	}
+	if (lk != NULL && lk_run(lk) != 0) {
+		lk_stop(lk);
+		lk = NULL;
 	}
 	if (cap_start(cap) != 0)
 		fatalx("cannot start the capture threads");
@@ -480,8 +526,6 @@ main(int argc, char **argv)
 		ana_flush(ana);
 		ns_fill_meta(cap, &o, &meta);
 		meta.lookups = lk;
-		if (!cap_is_live(cap) && strcmp(o.cap.file, "-") != 0)
-			o.export.reread = o.cap.file;
 		if (ana_export(ana, &meta, &o.export, msg, sizeof(msg)) != 0) {
 			ns_warnx("export failed: %s", msg);
 			rc = rc ? rc : 1;
@@ -493,6 +537,8 @@ main(int argc, char **argv)
 	if (lk != NULL)
 		lk_stop(lk);
 	ana_free(ana);
+	if (o.export.reread != NULL)
+		fclose(o.export.reread);
 	free(o.filter);
 	return rc;
 }

@@ -32,6 +32,7 @@ struct ns_options {
 	double duration;	/* --duration: stop a live capture after it, s */
 	struct export_opts export;	/* --export, --evidence and friends */
 	bool export_fmt_given;
+	const char *user;	/* -Z */
 	double started;
 };
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
@@ -83,12 +84,22 @@ reread(const struct export_opts *o, const struct ns_addr *hosts, int n, struct e
 	char ebuf[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	pcap_t *p = pcap_open_offline_with_tstamp_precision(o->reread,
-	    PCAP_TSTAMP_PRECISION_NANO, ebuf);
-	int dlt, r;
+	pcap_t *p;
+	int dlt, r, fd = dup(fileno(o->reread));
+	FILE *f;
 
+	/* pcap_close() closes the stream it reads: give it a copy. */
+	if (fd < 0 || (f = fdopen(fd, "rb")) == NULL) {
+		snprintf(msg, msglen, "cannot read the capture again for the evidence");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	rewind(f);
+	p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (p == NULL) {
-		snprintf(msg, msglen, "cannot read %s again for the evidence: %s", o->reread, ebuf);
+		snprintf(msg, msglen, "cannot read the capture again for the evidence: %s", ebuf);
+		fclose(f);
 		return -1;
 	}
 	dlt = pcap_datalink(p);

@@ -8,6 +8,7 @@
 #define NS_EXPORT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "analysis/ana.h"
 #include "analysis/report.h"
@@ -19,8 +20,7 @@ struct export_opts {
 	const char *evidence_path;	/* pcapng; NULL for none */
 	struct ns_addr hosts[ANA_MAX_WATCH];	/* evidence hosts; none = automatic */
 	int n_hosts;
-	const char *reread;		/* the capture file, read again for full evidence */
-	int reread_dlt;
+	FILE *reread;			/* the capture file, read again for full evidence */
 };
 
 /* The format a file name asks for (.md, .markdown, .json, .txt); -1 if none. */
