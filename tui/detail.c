@@ -221,6 +221,18 @@ axis_labels(struct cv *c, double from, double to)
 	cv_nl(c);
 }
 
+/* An empty time axis of width w on the current line; its screen line or -1. */
+static int
+axis_line(struct cv *c, int w)
+{
+	int sy = cv_sy(c);
+
+	if (sy >= 0)
+		for (int x = 0; x < w; x++)
+			tui_put(sy, c->x + 1 + x, 1, tui_attr(c->t, CP_DIM), c->t->g->dot);
+	return sy;
+}
+
 /* Column of time ts on an axis of width w from t0 to t1. */
 static int
 axis_x(double ts, double t0, double t1, int w)
@@ -269,11 +281,9 @@ panel_initiated(struct cv *c, struct tui *t, const struct ana_host_info *in)
 	/* The timeline: one mark per exchange at the time it began. */
 	{
 		double t0 = in->exchanges[0].start, t1 = NS_MAX(in->last, t0);
-		int sy = cv_sy(c);
+		int sy = axis_line(c, aw);
 
 		if (sy >= 0) {
-			for (int x = 0; x < aw; x++)
-				tui_put(sy, c->x + 1 + x, 1, tui_attr(t, CP_DIM), t->g->dot);
 			for (int i = 0; i < in->n_exchanges; i++) {
 				const struct ana_exchange *e = &in->exchanges[i];
 				int x = axis_x(e->start, t0, t1, aw);
@@ -450,11 +460,9 @@ panel_bursts(struct cv *c, struct tui *t, const struct ana_host_info *in)
 		return;
 	{
 		double t0 = b->recent[0].start, t1 = NS_MAX(in->last, b->recent[b->n_recent - 1].end);
-		int sy = cv_sy(c);
+		int sy = axis_line(c, aw);
 
 		if (sy >= 0) {
-			for (int x = 0; x < aw; x++)
-				tui_put(sy, c->x + 1 + x, 1, tui_attr(t, CP_DIM), t->g->dot);
 			for (int i = 0; i < b->n_recent; i++) {
 				const struct ana_burst *u = &b->recent[i];
 				int xa = axis_x(u->start, t0, t1, aw), xb = axis_x(u->end, t0, t1, aw);
@@ -498,11 +506,32 @@ modes_line(struct cv *c, const char *label, const uint64_t *m)
 	cv_wrap(c, 0, A_NORMAL, label, buf[0] ? buf : "none");
 }
 
+/*
+ * Request and answer bytes one way, and the amplification; drawn as an
+ * attack when over the analysis's thresholds (amp-ratio, amp-min-bytes).
+ */
+static void
+amp_line(struct cv *c, const char *who, const char *req_way, const char *resp_way,
+    uint64_t req, uint64_t resp)
+{
+	const struct ana_thresholds *th = &ana_config(c->t->ana)->th;
+	char a[16], b[16], buf[256];
+	double ratio = req ? (double)resp / (double)req : 0;
+
+	if (req == 0 && resp == 0)
+		return;
+	snprintf(buf, sizeof(buf), "%s %s bytes of requests %s, %s of answers %s (x%.1f)",
+	    who, ns_fmt_si(a, sizeof(a), (double)req), req_way, ns_fmt_si(b, sizeof(b), (double)resp),
+	    resp_way, ratio);
+	cv_wrap(c, 0, ratio >= th->amp_ratio && resp >= th->amp_min_bytes ?
+	    tui_attr(c->t, CP_BAD) : A_NORMAL, "", buf);
+}
+
 static void
 panel_ntp(struct cv *c, struct tui *t, const struct ana_host_info *in)
 {
 	const struct ana_ntp_info *n = &in->ntp;
-	char buf[512], refid[32], kiss[16], a[16], b[16];
+	char buf[512], refid[32], kiss[16];
 
 	cv_title(c, "NTP");
 	if (n->packets == 0) {
@@ -548,22 +577,8 @@ panel_ntp(struct cv *c, struct tui *t, const struct ana_host_info *in)
 		    n->monlist_req_in, n->monlist_req_out, n->monlist_resp_in, n->monlist_resp_out);
 		cv_wrap(c, 0, tui_attr(t, CP_BAD), "", buf);
 	}
-	if (n->req_bytes_in > 0 || n->resp_bytes_out > 0) {
-		snprintf(buf, sizeof(buf),
-		    "As our server's client: it sent %s bytes of requests, we answered %s (x%.1f)",
-		    ns_fmt_si(a, sizeof(a), (double)n->req_bytes_in),
-		    ns_fmt_si(b, sizeof(b), (double)n->resp_bytes_out),
-		    n->req_bytes_in ? (double)n->resp_bytes_out / (double)n->req_bytes_in : 0.0);
-		cv_wrap(c, 0, A_NORMAL, "", buf);
-	}
-	if (n->req_bytes_out > 0 || n->resp_bytes_in > 0) {
-		snprintf(buf, sizeof(buf),
-		    "As a server to us: we sent %s bytes of requests, it answered %s (x%.1f)",
-		    ns_fmt_si(a, sizeof(a), (double)n->req_bytes_out),
-		    ns_fmt_si(b, sizeof(b), (double)n->resp_bytes_in),
-		    n->req_bytes_out ? (double)n->resp_bytes_in / (double)n->req_bytes_out : 0.0);
-		cv_wrap(c, 0, A_NORMAL, "", buf);
-	}
+	amp_line(c, "We served it:", "in", "out", n->req_bytes_in, n->resp_bytes_out);
+	amp_line(c, "It served us:", "out", "in", n->req_bytes_out, n->resp_bytes_in);
 	cv_line(c, A_NORMAL, "Server replies from port 123: %" PRIu64 "; our client requests to it: %" PRIu64,
 	    n->server_replies_from_123, n->client_requests_to_it);
 }
