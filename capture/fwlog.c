@@ -1,0 +1,942 @@
+/*
+ * Netfilter log lines to struct pkt.
+ *
+ * The kernel writes one line per logged packet (net/netfilter/
+ * nf_log_syslog.c), the same for iptables' LOG target and nftables' log
+ * statement:
+ *
+ *   PREFIX IN=eth0 OUT= MAC=.. SRC=a DST=b LEN=76 TOS=0x00 PREC=0x00
+ *       TTL=64 ID=1 DF PROTO=UDP SPT=123 DPT=40000 LEN=56
+ *   PREFIX IN=eth0 OUT= MAC=.. SRC=a DST=b LEN=84 .. PROTO=ICMP TYPE=3
+ *       CODE=3 [SRC=b DST=a LEN=56 .. PROTO=UDP SPT=40000 DPT=123 LEN=36 ]
+ *   PREFIX IN=eth0 OUT= MAC=.. SRC=2001:0db8:..:0001 DST=.. LEN=96 TC=0
+ *       HOPLIMIT=64 FLOWLBL=0 PROTO=TCP SPT=.. DPT=.. WINDOW=1024
+ *       RES=0x00 SYN URGP=0
+ *
+ * IPv4 LEN= is the total length; IPv6 LEN= is the payload length plus the
+ * 40-byte header, so both are the IP-layer length. The prefix is the
+ * admin's free text (nftables allows 127 bytes, no trailing space added),
+ * so the fields are found by the "IN=<ifname> OUT=" pattern, not by
+ * position. Whatever is in front (syslog stamp and host, journalctl,
+ * dmesg, /dev/kmsg record header) only gives the time.
+ *
+ * Lines are untrusted text: every read is bounded by the line's length,
+ * nothing assumes a NUL, and no number is trusted to fit.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "common/util.h"
+#include "capture/fwlog.h"
+
+#define PROTO_ICMP 1
+#define PROTO_TCP 6
+#define PROTO_UDP 17
+#define PROTO_ICMPV6 58
+#define PROTO_UDPLITE 136
+#define PROTO_UNKNOWN 255	/* no PROTO= in the line (truncated packet) */
+
+/* A bounded view of the line. */
+struct cur {
+	const char *p, *end;
+};
+
+static size_t
+cur_left(const struct cur *c)
+{
+	return (size_t)(c->end - c->p);
+}
+
+static bool
+is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* Advance past the literal s if the cursor starts with it. */
+static bool
+lit(struct cur *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (cur_left(c) < n || memcmp(c->p, s, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
+
+static bool
+chr(struct cur *c, char ch)
+{
+	if (c->p >= c->end || *c->p != ch)
+		return false;
+	c->p++;
+	return true;
+}
+
+static size_t
+skip_spaces(struct cur *c)
+{
+	size_t n = 0;
+
+	while (c->p < c->end && *c->p == ' ') {
+		c->p++;
+		n++;
+	}
+	return n;
+}
+
+/* mindig..maxdig decimal digits into *v; nothing consumed on failure. */
+static bool
+num(struct cur *c, int mindig, int maxdig, long *v)
+{
+	const char *s = c->p;
+	long r = 0;
+	int n = 0;
+
+	while (s < c->end && is_digit(*s) && n < maxdig) {
+		r = r * 10 + (*s - '0');
+		s++;
+		n++;
+	}
+	if (n < mindig)
+		return false;
+	c->p = s;
+	*v = r;
+	return true;
+}
+
+/* ".123456": the fraction of a second, any number of digits (up to 9 used). */
+static double
+frac(struct cur *c)
+{
+	double f = 0, scale = 0.1;
+	int n = 0;
+
+	if (cur_left(c) < 2 || c->p[0] != '.' || !is_digit(c->p[1]))
+		return 0;
+	c->p++;
+	while (c->p < c->end && is_digit(*c->p)) {
+		if (n++ < 9) {
+			f += (*c->p - '0') * scale;
+			scale /= 10;
+		}
+		c->p++;
+	}
+	return f;
+}
+
+static int
+month(struct cur *c)
+{
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+	if (cur_left(c) < 3)
+		return 0;
+	for (int i = 0; i < 12; i++)
+		if (memcmp(c->p, names + 3 * i, 3) == 0) {
+			c->p += 3;
+			return i + 1;
+		}
+	return 0;
+}
+
+static bool
+weekday(struct cur *c)
+{
+	static const char names[] = "MonTueWedThuFriSatSun";
+
+	if (cur_left(c) < 4 || c->p[3] != ' ')
+		return false;
+	for (int i = 0; i < 7; i++)
+		if (memcmp(c->p, names + 3 * i, 3) == 0) {
+			c->p += 4;
+			return true;
+		}
+	return false;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static long
+days_from_civil(long y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+struct civil {
+	long y;
+	int mo, d, h, mi, s;
+	double frac;
+};
+
+static bool
+civil_valid(const struct civil *t)
+{
+	return t->y >= 1970 && t->y <= 9999 && t->mo >= 1 && t->mo <= 12 &&
+	    t->d >= 1 && t->d <= 31 && t->h <= 23 && t->mi <= 59 && t->s <= 60;
+}
+
+static double
+civil_utc(const struct civil *t)
+{
+	return (double)days_from_civil(t->y, t->mo, t->d) * 86400.0 +
+	    t->h * 3600.0 + t->mi * 60.0 + t->s + t->frac;
+}
+
+/*
+ * Seconds east of UTC for a civil time in the stamps' zone. With the
+ * process's TZ, mktime() answers per hour (DST changes mid-file are
+ * followed) and the last answer is kept: logs are mostly in order.
+ */
+static long
+zone_offset(struct fwlog_ctx *ctx, const struct civil *t)
+{
+	long key;
+	struct tm tm;
+
+	if (ctx->utc_offset_s != FWLOG_TZ_LOCAL)
+		return ctx->utc_offset_s;
+	key = ((t->y * 13 + t->mo) * 32 + t->d) * 24 + t->h;
+	if (key == ctx->tz_key)
+		return ctx->tz_off;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)t->y - 1900;
+	tm.tm_mon = t->mo - 1;
+	tm.tm_mday = t->d;
+	tm.tm_hour = t->h;
+	tm.tm_min = 30;
+	tm.tm_isdst = -1;
+	ctx->tz_off = mktime(&tm) == (time_t)-1 ? 0 : tm.tm_gmtoff;
+	ctx->tz_key = key;
+	return ctx->tz_off;
+}
+
+static double
+civil_local(struct fwlog_ctx *ctx, const struct civil *t)
+{
+	return civil_utc(t) - (double)zone_offset(ctx, t);
+}
+
+/* HH:MM:SS[.frac] */
+static bool
+clock_time(struct cur *c, struct civil *t)
+{
+	long h, mi, s;
+
+	if (!num(c, 2, 2, &h) || !chr(c, ':') || !num(c, 2, 2, &mi) ||
+	    !chr(c, ':') || !num(c, 2, 2, &s))
+		return false;
+	t->h = (int)h;
+	t->mi = (int)mi;
+	t->s = (int)s;
+	t->frac = frac(c);
+	return true;
+}
+
+/*
+ * The year of a year-less stamp. An explicit year is that of the first
+ * stamp and goes up when the months wrap (December to January). Year 0:
+ * this year, unless that puts the stamp more than a day in the future.
+ */
+static double
+yearless(struct fwlog_ctx *ctx, struct civil *t)
+{
+	struct tm now_tm;
+	time_t now;
+	double ts;
+
+	if (ctx->year != 0) {
+		if (ctx->cur_year == 0)
+			ctx->cur_year = ctx->year;
+		else if (t->mo + 6 <= ctx->last_mon)
+			ctx->cur_year++;
+		ctx->last_mon = t->mo;
+		t->y = ctx->cur_year;
+		return civil_local(ctx, t);
+	}
+	now = ctx->now;
+	if (ctx->utc_offset_s == FWLOG_TZ_LOCAL) {
+		if (localtime_r(&now, &now_tm) == NULL)
+			return 0;
+	} else {
+		now += ctx->utc_offset_s;
+		if (gmtime_r(&now, &now_tm) == NULL)
+			return 0;
+	}
+	t->y = now_tm.tm_year + 1900L;
+	ts = civil_local(ctx, t);
+	if (ts > (double)ctx->now + 86400.0) {
+		t->y--;
+		ts = civil_local(ctx, t);
+	}
+	return ts;
+}
+
+/* Z, +HH:MM, +HHMM, +HH, " UTC"; absent: the stamps' zone. */
+static bool
+zone(struct cur *c, long *off)
+{
+	long hh, mm = 0;
+	int sign;
+
+	struct cur save = *c;
+
+	if (chr(c, 'Z')) {
+		*off = 0;
+		return true;
+	}
+	/* journalctl -o short-full names the zone: only UTC is known here */
+	if ((lit(c, " UTC") || lit(c, " GMT")) && (c->p == c->end || *c->p == ' ')) {
+		*off = 0;
+		return true;
+	}
+	*c = save;
+	if (c->p >= c->end || (*c->p != '+' && *c->p != '-'))
+		return false;
+	sign = *c->p == '-' ? -1 : 1;
+	c->p++;
+	if (!num(c, 2, 2, &hh))
+		return false;
+	chr(c, ':');
+	num(c, 2, 2, &mm);
+	*off = sign * (hh * 3600 + mm * 60);
+	return true;
+}
+
+/*
+ * The time of a line, from whatever stands at its start:
+ *   <13>1 ...                              RFC 5424 priority and version
+ *   Nov 24 05:01:02[.123456] host kernel:  syslog, journalctl (-o short,
+ *                                          short-precise)
+ *   2026-11-24T05:01:02[.frac][zone] host  RFC 3339 syslog, journalctl
+ *                                          -o short-iso[-precise]
+ *   [Tue Nov 24 05:01:02 2026] ...         dmesg -T
+ *   [12345.678901] ...                     dmesg: seconds since boot
+ *   6,1234,12345678901,-;...               /dev/kmsg: microseconds since boot
+ *   1732424462.123456 host kernel: ...     journalctl -o short-unix
+ *   kern  :warn  : [ 1.2] ...              dmesg -x
+ * Returns false when none matches (the caller keeps the previous time).
+ */
+static bool
+line_time(struct fwlog_ctx *ctx, struct cur *line, double *ts)
+{
+	struct cur c = *line, save;
+	struct civil t;
+	long v, sec, off;
+
+	memset(&t, 0, sizeof(t));
+	/* <pri> and the RFC 5424 version */
+	save = c;
+	if (chr(&c, '<') && num(&c, 1, 3, &v) && chr(&c, '>'))
+		lit(&c, "1 ");
+	else
+		c = save;
+
+	/* /dev/kmsg: priority,sequence,usec,flags[,...];message */
+	save = c;
+	if (num(&c, 1, 4, &v) && chr(&c, ',') && num(&c, 1, 20, &v) &&
+	    chr(&c, ',') && num(&c, 1, 18, &v) && chr(&c, ',')) {
+		*ts = (double)v / 1e6;
+		return true;
+	}
+	c = save;
+
+	/* dmesg -x: facility and level */
+	save = c;
+	{
+		int n = 0;
+
+		while (c.p < c.end && *c.p >= 'a' && *c.p <= 'z' && n < 8) {
+			c.p++;
+			n++;
+		}
+		skip_spaces(&c);
+		if (n > 0 && chr(&c, ':')) {
+			n = 0;
+			while (c.p < c.end && *c.p >= 'a' && *c.p <= 'z' && n < 8) {
+				c.p++;
+				n++;
+			}
+			skip_spaces(&c);
+			if (n == 0 || !chr(&c, ':'))
+				c = save;
+			else
+				skip_spaces(&c);
+		} else
+			c = save;
+	}
+
+	if (chr(&c, '[')) {
+		skip_spaces(&c);
+		save = c;
+		/* dmesg, journalctl -o short-monotonic */
+		if (num(&c, 1, 12, &sec) && c.p < c.end && *c.p == '.') {
+			*ts = (double)sec + frac(&c);
+			return chr(&c, ']');
+		}
+		c = save;
+		/* dmesg -T */
+		weekday(&c);
+		if ((t.mo = month(&c)) == 0 || skip_spaces(&c) == 0 ||
+		    !num(&c, 1, 2, &v))
+			return false;
+		t.d = (int)v;
+		if (!chr(&c, ' ') || !clock_time(&c, &t) || !chr(&c, ' ') ||
+		    !num(&c, 4, 4, &t.y) || !chr(&c, ']') || !civil_valid(&t))
+			return false;
+		*ts = civil_local(ctx, &t);
+		return true;
+	}
+
+	/* RFC 3339 and journalctl's ISO forms, optionally after a weekday */
+	save = c;
+	weekday(&c);
+	if (num(&c, 4, 4, &t.y) && chr(&c, '-')) {
+		if (!num(&c, 2, 2, &v) || !chr(&c, '-'))
+			return false;
+		t.mo = (int)v;
+		if (!num(&c, 2, 2, &v) || c.p >= c.end ||
+		    (*c.p != 'T' && *c.p != ' '))
+			return false;
+		t.d = (int)v;
+		c.p++;
+		if (!clock_time(&c, &t) || !civil_valid(&t))
+			return false;
+		if (zone(&c, &off))
+			*ts = civil_utc(&t) - (double)off;
+		else
+			*ts = civil_local(ctx, &t);
+		return true;
+	}
+	c = save;
+
+	/* RFC 3164 syslog and journalctl's default */
+	if ((t.mo = month(&c)) != 0) {
+		if (skip_spaces(&c) == 0 || !num(&c, 1, 2, &v))
+			return false;
+		t.d = (int)v;
+		if (!chr(&c, ' ') || !clock_time(&c, &t))
+			return false;
+		t.y = 2000;	/* checked below with the real year */
+		if (!civil_valid(&t))
+			return false;
+		*ts = yearless(ctx, &t);
+		return true;
+	}
+	c = save;
+
+	/* journalctl -o short-unix */
+	if (num(&c, 9, 12, &sec) && c.p < c.end && *c.p == '.') {
+		*ts = (double)sec + frac(&c);
+		return c.p < c.end && *c.p == ' ';
+	}
+	return false;
+}
+
+/* ---- the netfilter fields ---- */
+
+/* One level of the dump: the packet, or the header an ICMP error quotes. */
+struct level {
+	bool src, dst, proto, spt, dpt;
+	uint8_t proto_num;
+	struct ns_addr a_src, a_dst;
+	uint16_t sport, dport;
+};
+
+static bool
+tok_is(const char *t, size_t n, const char *s)
+{
+	return strlen(s) == n && memcmp(t, s, n) == 0;
+}
+
+/* "KEY=" at the start of the token: the value is what follows. */
+static bool
+tok_key(const char *t, size_t n, const char *key, const char **v, size_t *vn)
+{
+	size_t k = strlen(key);
+
+	if (n < k || memcmp(t, key, k) != 0)
+		return false;
+	*v = t + k;
+	*vn = n - k;
+	return true;
+}
+
+/* A whole token as an unsigned decimal no larger than max. */
+static bool
+tok_uint(const char *v, size_t n, unsigned long max, unsigned long *out)
+{
+	unsigned long r = 0;
+
+	if (n == 0 || n > 10)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit(v[i]))
+			return false;
+		r = r * 10 + (unsigned long)(v[i] - '0');
+	}
+	if (r > max)
+		return false;
+	*out = r;
+	return true;
+}
+
+static bool
+tok_addr(const char *v, size_t n, struct ns_addr *a)
+{
+	char buf[NS_ADDRSTRLEN];
+
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return ns_addr_parse(a, buf) == 0;
+}
+
+static uint8_t
+proto_number(const char *v, size_t n)
+{
+	static const struct {
+		const char *name;
+		uint8_t num;
+	} names[] = {
+		{ "TCP", PROTO_TCP },
+		{ "UDP", PROTO_UDP },
+		{ "UDPLITE", PROTO_UDPLITE },
+		{ "ICMP", PROTO_ICMP },
+		{ "ICMPv6", PROTO_ICMPV6 },
+		{ "ESP", 50 },
+		{ "AH", 51 },
+	};
+	unsigned long u;
+
+	for (size_t i = 0; i < NS_ARRAY_LEN(names); i++)
+		if (tok_is(v, n, names[i].name))
+			return names[i].num;
+	if (tok_uint(v, n, 255, &u))
+		return (uint8_t)u;
+	return PROTO_UNKNOWN;
+}
+
+static uint8_t
+tcp_flag(const char *t, size_t n)
+{
+	static const struct {
+		const char *name;
+		uint8_t bit;
+	} flags[] = {
+		{ "FIN", TCP_FIN }, { "SYN", TCP_SYN }, { "RST", TCP_RST },
+		{ "PSH", TCP_PSH }, { "ACK", TCP_ACK }, { "URG", TCP_URG },
+	};
+
+	for (size_t i = 0; i < NS_ARRAY_LEN(flags); i++)
+		if (tok_is(t, n, flags[i].name))
+			return flags[i].bit;
+	return 0;
+}
+
+/*
+ * Find "IN=<ifname> OUT=" (the kernel's first field after the prefix).
+ * Returns the position of "IN=" or NULL.
+ */
+static const char *
+find_in(const char *s, const char *end)
+{
+	while (s < end) {
+		const char *hit = memmem(s, (size_t)(end - s), "IN=", 3);
+		const char *q;
+
+		if (hit == NULL)
+			return NULL;
+		q = hit + 3;
+		/* Interface names are at most 15 bytes, no spaces or '='. */
+		while (q < end && *q != ' ' && *q != '=' && q - hit < 3 + 32)
+			q++;
+		if ((size_t)(end - q) >= 5 && memcmp(q, " OUT=", 5) == 0)
+			return hit;
+		s = hit + 3;
+	}
+	return NULL;
+}
+
+/* The kernel prints SPT= and DPT= for these only. */
+static bool
+has_ports(const struct level *l)
+{
+	return l->spt && l->dpt && l->proto && (l->proto_num == PROTO_TCP ||
+	    l->proto_num == PROTO_UDP || l->proto_num == PROTO_UDPLITE);
+}
+
+static void
+level_to_quoted(const struct level *l, struct pkt_quoted *q)
+{
+	if (!l->src || !l->dst || l->a_src.af != l->a_dst.af)
+		return;
+	q->valid = true;
+	q->proto = l->proto ? l->proto_num : PROTO_UNKNOWN;
+	q->src = l->a_src;
+	q->dst = l->a_dst;
+	q->has_ports = has_ports(l);
+	q->sport = l->sport;
+	q->dport = l->dport;
+}
+
+/*
+ * The fields from "IN=" to the end of the line. LEN and ID mean the IP
+ * header's before PROTO= and the transport's (UDP length, ICMP echo id)
+ * after it; "[SRC=" opens the quoted header of an ICMP error and "]"
+ * closes it (the kernel recurses once only; so do we).
+ */
+static bool
+parse_fields(const char *s, const char *end, struct pkt *p)
+{
+	struct level lv[2], *l;
+	int depth = 0, quotes = 0;
+	bool ip_len = false, after_frag = false, echo = false;
+	unsigned long u;
+
+	memset(lv, 0, sizeof(lv));
+	while (s < end) {
+		const char *t, *v;
+		size_t n, vn;
+		bool was_frag = after_frag;
+
+		while (s < end && *s == ' ')
+			s++;
+		t = s;
+		while (s < end && *s != ' ')
+			s++;
+		n = (size_t)(s - t);
+		if (n == 0)
+			break;
+		after_frag = false;
+		l = &lv[depth];
+
+		if (n >= 5 && t[0] == '[' && memcmp(t + 1, "SRC=", 4) == 0) {
+			if (depth != 0 || quotes++ != 0)
+				continue;	/* the kernel never nests */
+			depth = 1;
+			l = &lv[1];
+			t++;
+			n--;
+		} else if (tok_is(t, n, "]")) {
+			depth = 0;
+			continue;
+		}
+
+		if (tok_key(t, n, "SRC=", &v, &vn)) {
+			if (!l->src)
+				l->src = tok_addr(v, vn, &l->a_src);
+		} else if (tok_key(t, n, "DST=", &v, &vn)) {
+			if (!l->dst)
+				l->dst = tok_addr(v, vn, &l->a_dst);
+		} else if (tok_key(t, n, "PROTO=", &v, &vn)) {
+			if (!l->proto) {
+				l->proto = true;
+				l->proto_num = proto_number(v, vn);
+			}
+		} else if (tok_key(t, n, "LEN=", &v, &vn)) {
+			if (!tok_uint(v, vn, 65535 + 40, &u) || depth != 0)
+				continue;
+			if (!l->proto && !ip_len) {
+				p->ip_len = (uint32_t)u;
+				ip_len = true;
+			} else if (l->proto && (l->proto_num == PROTO_UDP ||
+			    l->proto_num == PROTO_UDPLITE) && u >= 8)
+				p->payload_len = (uint32_t)(u - 8);
+		} else if (tok_key(t, n, "ID=", &v, &vn)) {
+			if (!tok_uint(v, vn, 65535, &u) || depth != 0)
+				continue;
+			if (!l->proto)
+				p->ip_id = (uint16_t)u;
+			else if (echo)
+				p->sport = p->dport = (uint16_t)u;
+		} else if (tok_key(t, n, "SPT=", &v, &vn)) {
+			if (l->proto && !l->spt && tok_uint(v, vn, 65535, &u)) {
+				l->spt = true;
+				l->sport = (uint16_t)u;
+			}
+		} else if (tok_key(t, n, "DPT=", &v, &vn)) {
+			if (l->proto && !l->dpt && tok_uint(v, vn, 65535, &u)) {
+				l->dpt = true;
+				l->dport = (uint16_t)u;
+			}
+		} else if (tok_key(t, n, "TYPE=", &v, &vn)) {
+			if (depth == 0 && l->proto && tok_uint(v, vn, 255, &u))
+				p->icmp_type = (uint8_t)u;
+		} else if (tok_key(t, n, "CODE=", &v, &vn)) {
+			if (depth == 0 && l->proto && tok_uint(v, vn, 255, &u))
+				p->icmp_code = (uint8_t)u;
+		} else if (tok_key(t, n, "FRAG:", &v, &vn) ||
+		    tok_key(t, n, "FRAG=", &v, &vn)) {
+			/* IPv4: offset in 8-byte units; IPv6: in bytes */
+			if (depth != 0 || l->proto || !tok_uint(v, vn, 65535, &u))
+				continue;
+			if (l->src && l->a_src.af == 6)
+				p->fragment = true;	/* a fragment header */
+			if (u != 0)
+				p->fragment = p->later_fragment = true;
+			after_frag = true;
+		} else if (tok_is(t, n, "INCOMPLETE")) {
+			/* right after IPv6 FRAG:n it is the M (more) flag */
+			if (was_frag)
+				p->fragment = true;
+		} else if (tok_is(t, n, "MF")) {
+			if (depth == 0 && !l->proto)
+				p->fragment = true;
+		} else if (tok_is(t, n, "Unknown")) {
+			/* IPv6 "Unknown Ext Hdr 60": the dump ends there */
+			struct cur c = { s, end };
+			long hdr;
+
+			if (!l->proto && lit(&c, " Ext Hdr ") &&
+			    num(&c, 1, 3, &hdr) && hdr <= 255) {
+				l->proto = true;
+				l->proto_num = (uint8_t)hdr;
+			}
+		} else if (depth == 0 && l->proto && l->proto_num == PROTO_TCP) {
+			p->tcp_flags |= tcp_flag(t, n);
+		}
+		if (depth == 0 && l->proto && (l->proto_num == PROTO_ICMP ||
+		    l->proto_num == PROTO_ICMPV6)) {
+			uint8_t ty = p->icmp_type;
+
+			echo = l->proto_num == PROTO_ICMP ? ty == 0 || ty == 8 :
+			    ty == 128 || ty == 129;
+		}
+	}
+
+	l = &lv[0];
+	if (!l->src || !l->dst || l->a_src.af != l->a_dst.af)
+		return false;
+	p->ipver = l->a_src.af;
+	p->src = l->a_src;
+	p->dst = l->a_dst;
+	p->proto = l->proto ? l->proto_num : PROTO_UNKNOWN;
+	if (p->proto == PROTO_ICMP || p->proto == PROTO_ICMPV6) {
+		uint8_t ty = p->icmp_type;
+
+		if (p->proto == PROTO_ICMP)
+			p->icmp_error = ty == 3 || ty == 4 || ty == 5 || ty == 11 ||
+			    ty == 12;
+		else
+			p->icmp_error = ty >= 1 && ty <= 4;
+		if (p->icmp_error)
+			level_to_quoted(&lv[1], &p->quoted);
+	} else if (has_ports(l)) {
+		p->has_ports = true;
+		p->sport = l->sport;
+		p->dport = l->dport;
+	}
+	if (p->proto != PROTO_UDP && p->proto != PROTO_UDPLITE)
+		p->payload_len = 0;
+	if (!ip_len)
+		p->ip_len = p->ipver == 6 ? 40 : 20;
+	p->wirelen = p->ip_len;
+	return true;
+}
+
+/* 0 not a packet line, 1 parsed, 2 parsed without a time of its own. */
+static int
+parse_line(struct fwlog_ctx *ctx, const char *line, size_t len, struct pkt *p)
+{
+	struct cur c = { line, line + len };
+	const char *in;
+	double ts = 0;
+	bool timed;
+
+	memset(p, 0, sizeof(*p));
+	if (len > FWLOG_MAX_LINE)
+		return 0;
+	in = find_in(line, line + len);
+	if (in == NULL)
+		return 0;
+	if (!parse_fields(in, line + len, p)) {
+		memset(p, 0, sizeof(*p));
+		return 0;
+	}
+	/* Only what stands before the fields can be a stamp. */
+	c.end = in;
+	timed = line_time(ctx, &c, &ts);
+	if (timed)
+		ctx->last_ts = ts;
+	p->ts = ctx->last_ts;
+	p->err = PKT_OK;
+	p->payload = NULL;
+	return timed ? 1 : 2;
+}
+
+void
+fwlog_ctx_init(struct fwlog_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->utc_offset_s = FWLOG_TZ_LOCAL;
+	ctx->now = time(NULL);
+	ctx->tz_key = -1;
+}
+
+bool
+fwlog_parse_line(struct fwlog_ctx *ctx, const char *line, size_t len, struct pkt *p)
+{
+	return parse_line(ctx, line, len, p) != 0;
+}
+
+/* ---- files ---- */
+
+struct reader {
+	struct fwlog_ctx *ctx;
+	void (*cb)(void *, struct pkt *);
+	void *arg;
+	struct fwlog_stats *st;
+};
+
+static void
+skipped(struct fwlog_stats *st, const char *line, size_t len)
+{
+	st->skipped++;
+	if (st->first_skipped == 0) {
+		st->first_skipped = st->lines;
+		ns_printable(st->first_skipped_text, sizeof(st->first_skipped_text),
+		    line, NS_MIN(len, sizeof(st->first_skipped_text) - 1));
+	}
+}
+
+static bool
+blank(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return false;
+	return true;
+}
+
+static void
+one_line(struct reader *r, const char *line, size_t len)
+{
+	struct fwlog_stats *st = r->st;
+	struct pkt p;
+	int rc;
+
+	st->lines++;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (len > FWLOG_MAX_LINE) {
+		st->too_long++;
+		skipped(st, line, len);
+		return;
+	}
+	if (blank(line, len)) {
+		st->blank++;
+		return;
+	}
+	rc = parse_line(r->ctx, line, len, &p);
+	if (rc == 0) {
+		skipped(st, line, len);
+		return;
+	}
+	st->parsed++;
+	if (rc == 2)
+		st->untimed++;
+	if (p.ipver == 4)
+		st->ipv4++;
+	else
+		st->ipv6++;
+	if (r->cb != NULL)
+		r->cb(r->arg, &p);
+}
+
+int
+fwlog_read(const char *path, struct fwlog_ctx *ctx,
+    void (*cb)(void *arg, struct pkt *), void *arg,
+    struct fwlog_stats *stats, char *err, size_t errlen)
+{
+	/* Room for a whole line of the longest accepted length and a read. */
+	enum { CHUNK = 65536, CAP = FWLOG_MAX_LINE + 1 + CHUNK };
+	struct fwlog_stats dummy;
+	struct reader r = { ctx, cb, arg, stats != NULL ? stats : &dummy };
+	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+	bool discarding = false;
+	size_t have = 0;
+	char *buf;
+	gzFile gz;
+	int rc = 0;
+
+	memset(r.st, 0, sizeof(*r.st));
+	if (strcmp(path, "-") == 0) {
+		int fd = dup(STDIN_FILENO);
+
+		gz = fd < 0 ? NULL : gzdopen(fd, "rb");
+		if (gz == NULL && fd >= 0)
+			close(fd);
+	} else {
+		errno = 0;
+		gz = gzopen(path, "rb");
+	}
+	if (gz == NULL) {
+		snprintf(err, errlen, "cannot open %s: %s", name,
+		    errno != 0 ? strerror(errno) : "out of memory");
+		return -1;
+	}
+	gzbuffer(gz, CHUNK);
+	buf = xmalloc(CAP);
+	for (;;) {
+		int n = gzread(gz, buf + have, (unsigned)NS_MIN((size_t)CHUNK, CAP - have));
+		size_t start = 0;
+		const char *nl;
+		int zerr;
+
+		if (n < 0) {
+			snprintf(err, errlen, "cannot read %s after line %llu: %s",
+			    name, (unsigned long long)r.st->lines, gzerror(gz, &zerr));
+			rc = -1;
+			break;
+		}
+		have += (size_t)n;
+		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
+			size_t len = (size_t)(nl - (buf + start));
+
+			if (discarding)
+				discarding = false;	/* the tail of a long line */
+			else
+				one_line(&r, buf + start, len);
+			start += len + 1;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have > FWLOG_MAX_LINE) {
+			if (!discarding)
+				one_line(&r, buf, have);	/* counted as too long */
+			discarding = true;
+			have = 0;
+		}
+		if (n == 0) {
+			if (have > 0 && !discarding)
+				one_line(&r, buf, have);
+			/* a gzip stream cut short reads as EOF plus Z_BUF_ERROR */
+			if (gzerror(gz, &zerr) != NULL && zerr == Z_BUF_ERROR) {
+				snprintf(err, errlen, "cannot read %s after line %llu: "
+				    "compressed data cut short", name,
+				    (unsigned long long)r.st->lines);
+				rc = -1;
+			}
+			break;
+		}
+	}
+	free(buf);
+	gzclose(gz);
+	return rc;
+}
