@@ -587,7 +587,7 @@ test_dmesg_T(void **state)
 	unload(&l);
 }
 
-/* /dev/kmsg records: "4,2266,3746999077,-;..." in microseconds. */
+/* /dev/kmsg records: "4,2624,3874013611,-;..." in microseconds. */
 static void
 test_kmsg(void **state)
 {
@@ -713,6 +713,31 @@ test_untimed(void **state)
 	snprintf(line, sizeof(line), "garbage%s", tail);
 	assert_true(parse(&ctx, line, &p));
 	assert_true(p.ts == 99.0);
+}
+
+/* Front ends' prefixes and ulogd's LOGEMU (no "kernel:"). */
+static void
+test_front_ends(void **state)
+{
+	static const char *lines[] = {
+		"Nov 24 05:01:02 h kernel: [ 5.1] [UFW BLOCK] IN=eth0 OUT= MAC=00:11 SRC=192.0.2.9 "
+		    "DST=192.0.2.1 LEN=76 TOS=0x00 PREC=0x00 TTL=52 ID=7 DF PROTO=UDP SPT=123 DPT=40001 LEN=56 ",
+		"Nov 24 05:01:02 h kernel: FINAL_REJECT: IN=eth0 OUT= MAC=00:11 SRC=192.0.2.9 "
+		    "DST=192.0.2.1 LEN=76 TOS=0x00 PREC=0x00 TTL=52 ID=7 DF PROTO=UDP SPT=123 DPT=40001 LEN=56 ",
+		"Nov 24 05:01:02 h DROP IN=eth0 OUT= MAC=00:11 SRC=192.0.2.9 "
+		    "DST=192.0.2.1 LEN=76 TOS=0x00 PREC=0x00 TTL=52 ID=7 DF PROTO=UDP SPT=123 DPT=40001 LEN=56 ",
+	};
+	struct fwlog_ctx ctx;
+	struct pkt p;
+
+	(void)state;
+	ctx_utc(&ctx);
+	for (size_t i = 0; i < NS_ARRAY_LEN(lines); i++) {
+		assert_true(parse(&ctx, lines[i], &p));
+		cross_check(lines[i], &p);
+		assert_true(p.ts == utc(2026, 11, 24, 5, 1, 2));
+		assert_int_equal(p.payload_len, 48);
+	}
 }
 
 /* ---- hostile lines ---- */
@@ -1012,6 +1037,7 @@ main(void)
 		cmocka_unit_test(test_yearless),
 		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_untimed),
+		cmocka_unit_test(test_front_ends),
 		cmocka_unit_test(test_hostile_lines),
 		cmocka_unit_test(test_hostile_file),
 		cmocka_unit_test(test_errors),
