@@ -26,10 +26,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <zlib.h>
 
@@ -859,6 +861,26 @@ one_line(struct reader *r, const char *line, size_t len)
 		r->cb(r->arg, &p);
 }
 
+/* A descriptor of the file, or a copy of standard input's for "-". */
+static int
+open_input(const char *path)
+{
+	struct stat sb;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return dup(STDIN_FILENO);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return -1;
+	}
+	return fd;
+}
+
 int
 fwlog_read(const char *path, struct fwlog_ctx *ctx,
     void (*cb)(void *arg, struct pkt *), void *arg,
@@ -872,23 +894,16 @@ fwlog_read(const char *path, struct fwlog_ctx *ctx,
 	bool discarding = false;
 	size_t have = 0;
 	char *buf;
-	gzFile gz;
-	int rc = 0;
+	gzFile gz = NULL;
+	int fd, rc = 0;
 
 	memset(r.st, 0, sizeof(*r.st));
-	if (strcmp(path, "-") == 0) {
-		int fd = dup(STDIN_FILENO);
+	if ((fd = open_input(path)) < 0 || (gz = gzdopen(fd, "rb")) == NULL) {
+		int e = fd < 0 ? errno : ENOMEM;
 
-		gz = fd < 0 ? NULL : gzdopen(fd, "rb");
-		if (gz == NULL && fd >= 0)
+		if (fd >= 0)
 			close(fd);
-	} else {
-		errno = 0;
-		gz = gzopen(path, "rb");
-	}
-	if (gz == NULL) {
-		snprintf(err, errlen, "cannot open %s: %s", name,
-		    errno != 0 ? strerror(errno) : "out of memory");
+		snprintf(err, errlen, "cannot open %s: %s", name, strerror(e));
 		return -1;
 	}
 	gzbuffer(gz, CHUNK);
@@ -900,8 +915,12 @@ fwlog_read(const char *path, struct fwlog_ctx *ctx,
 		int zerr;
 
 		if (n < 0) {
+			const char *msg = gzerror(gz, &zerr);
+
+			/* zlib's text of a system error names its "<fd:3>" */
 			snprintf(err, errlen, "cannot read %s after line %llu: %s",
-			    name, (unsigned long long)r.st->lines, gzerror(gz, &zerr));
+			    name, (unsigned long long)r.st->lines,
+			    zerr == Z_ERRNO ? strerror(errno) : msg);
 			rc = -1;
 			break;
 		}

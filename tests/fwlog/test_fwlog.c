@@ -922,6 +922,8 @@ test_errors(void **state)
 	ctx_utc(&ctx);
 	assert_int_equal(fwlog_read("/nonexistent/x.log", &ctx, NULL, NULL, &st, err, sizeof(err)), -1);
 	assert_string_equal(err, "cannot open /nonexistent/x.log: No such file or directory");
+	assert_int_equal(fwlog_read("/", &ctx, NULL, NULL, &st, err, sizeof(err)), -1);
+	assert_string_equal(err, "cannot open /: Is a directory");
 
 	/* a gzip file cut in half */
 	f = fopen(path_of("ntp-late.journal.gz"), "rb");
