@@ -79,6 +79,7 @@ NSS=()
 PIDS=()
 OLD_ALL_NETNS=$(sysctl -n net.netfilter.nf_log_all_netns 2>/dev/null || echo 0)
 
+# shellcheck disable=SC2317 # called from the EXIT trap
 cleanup() {
 	touch "$TMP/stop"
 	for pid in "${PIDS[@]}"; do
