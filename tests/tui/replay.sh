@@ -75,7 +75,11 @@ absent 'Enter detail'
 # No terminal description: a warning, then the report instead of a screen.
 # (ncurses keeps the block it allocated for the failed newterm(): under
 # LeakSanitizer that one is not ours to fix.)
+# LeakSanitizer reads the file at exit, after ntpsleuth dropped its
+# privileges: it must be readable by anyone.
 echo 'leak:new_prescr' >"$TMP/lsan.supp"
+chmod a+rx "$TMP"
+chmod a+r "$TMP/lsan.supp"
 start 80 24 TERM=no-such-terminal LSAN_OPTIONS=suppressions=$TMP/lsan.supp -- \
     --no-lookups --speed max -r "$PCAP"
 wait_for '^EXIT=0$'
