@@ -16,6 +16,7 @@
 #include "analysis/export.h"
 #include "analysis/report.h"
 #include "capture/cap.h"
+#include "capture/fwlog.h"
 #include "common/priv.h"
 #include "common/util.h"
 #include "lookups/lookup.h"
@@ -45,6 +46,9 @@ usage(int status)
 "                          sides of a NAT)\n"
 "  -r, --read FILE         read a pcap or pcapng file ('-' for standard input)\n"
 "  filter expression       a BPF filter, as tcpdump takes it\n"
+"  --fwlog FILE            read Linux netfilter log lines (syslog, journalctl,\n"
+"                          dmesg; '-' for standard input; .gz too; repeatable)\n"
+"                          instead of packets\n"
 "Output:\n"
 "  --report[=FORMAT]       print the session summary and exit; FORMAT is text\n"
 "                          (default), json or markdown; needs no terminal\n"
@@ -180,7 +184,7 @@ enum {
 	OPT_REPORT = 256, OPT_MAX_HOSTS, OPT_THRESHOLD, OPT_NO_LOOKUPS, OPT_LOOKUPS,
 	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
 	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION, OPT_EXPORT, OPT_EXPORT_FORMAT,
-	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST,
+	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST, OPT_FWLOG,
 };
 
 /*
@@ -230,6 +234,7 @@ static const struct option longopts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "evidence", required_argument, NULL, OPT_EVIDENCE },
 	{ "evidence-host", required_argument, NULL, OPT_EVIDENCE_HOST },
+	{ "fwlog", required_argument, NULL, OPT_FWLOG },
 	{ "user", required_argument, NULL, 'Z' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -341,6 +346,11 @@ parse_args(int argc, char **argv, struct ns_options *o)
 				fatalx("--evidence-host: \"%s\" is not an IPv4 or IPv6 address", optarg);
 			o->ana.watch[o->ana.n_watch++] = o->export.hosts[o->export.n_hosts++];
 			break;
+		case OPT_FWLOG:
+			if (o->n_fwlog >= (int)NS_ARRAY_LEN(o->fwlog))
+				fatalx("at most %d --fwlog files", (int)NS_ARRAY_LEN(o->fwlog));
+			o->fwlog[o->n_fwlog++] = optarg;
+			break;
 		case OPT_DURATION:
 			o->duration = (double)parse_count("--duration", optarg, 1, 86400 * 365);
 			break;
@@ -366,8 +376,13 @@ parse_args(int argc, char **argv, struct ns_options *o)
 	o->lk.n_geoip_dbs = o->n_geoip;
 	o->filter = join_filter(argc - optind, argv + optind);
 	o->cap.filter = o->filter;
-	if (o->check_server == NULL && o->cap.file == NULL && o->cap.n_ifaces == 0) {
-		fprintf(stderr, "ntpsleuth: say what to watch: -i IFACE or -r FILE\n");
+	if (o->n_fwlog > 0 && (o->cap.file != NULL || o->cap.n_ifaces > 0))
+		fatalx("--fwlog reads firewall logs instead of packets: leave out -r and -i");
+	if (o->n_fwlog > 0 && o->filter != NULL)
+		fatalx("a filter expression applies to packets, not to --fwlog lines: \"%s\"", o->filter);
+	if (o->check_server == NULL && o->cap.file == NULL && o->cap.n_ifaces == 0 &&
+	    o->n_fwlog == 0) {
+		fprintf(stderr, "ntpsleuth: say what to look at: -i IFACE, -r FILE or --fwlog FILE\n");
 		usage(2);
 	}
 }
@@ -465,6 +480,114 @@ run_batch(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk)
 	return 0;
 }
 
+static void
+drop_privileges(const struct ns_options *o)
+{
+	const char *user = o->user != NULL ? o->user : ns_priv_default_user();
+	char err[512];
+
+	/* Everything is open: no more privileges before any packet is parsed. */
+	if (ns_priv_drop(user, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	if (geteuid() != 0) {
+		check_writable(o->export.path, user);
+		check_writable(o->export.evidence_path, user);
+	}
+}
+
+static void
+export_session(struct ns_options *o, struct ana *ana, struct report_meta *meta, int *rc)
+{
+	char msg[600];
+
+	if (o->export.path == NULL && o->export.evidence_path == NULL)
+		return;
+	if (ana_export(ana, meta, &o->export, msg, sizeof(msg)) != 0) {
+		ns_warnx("export failed: %s", msg);
+		if (*rc == 0)
+			*rc = 1;
+	} else {
+		ns_warnx("%s", msg);
+	}
+}
+
+static void
+fwlog_packet(void *arg, struct pkt *p)
+{
+	ana_packet(arg, p);
+}
+
+/*
+ * Firewall logs instead of packets: each logged line becomes a packet
+ * without payload, and the same analysis applies; the evidence says what
+ * a log cannot show.
+ */
+static int
+run_fwlog(struct ns_options *o)
+{
+	struct fwlog_stats st[8];
+	struct report_meta meta;
+	struct ana *ana;
+	struct lk *lk = NULL;
+	int fds[8], i, rc = 0;
+	char err[512], *read_error = NULL;
+
+	if (o->export.evidence_path != NULL)
+		fatalx("--evidence needs packets; a firewall log has none (capture live with -i)");
+	for (i = 0; i < o->n_fwlog; i++)
+		if ((fds[i] = fwlog_open(o->fwlog[i], err, sizeof(err))) < 0)
+			fatalx("%s", err);
+	o->ana.from_log = true;
+	ana = ana_new(&o->ana);
+	if (!o->lk.disable_all)
+		lk = lk_start(&o->lk);
+	drop_privileges(o);
+	if (lk != NULL && lk_run(lk) != 0) {
+		lk_stop(lk);
+		lk = NULL;
+	}
+	memset(&meta, 0, sizeof(meta));
+	meta.mode = "firewall log";
+	meta.started = o->started;
+	for (i = 0; i < o->n_fwlog; i++) {
+		struct fwlog_ctx ctx;
+		const char *name = strcmp(o->fwlog[i], "-") == 0 ? "standard input" : o->fwlog[i];
+
+		fwlog_ctx_init(&ctx);
+		if (fwlog_read_fd(fds[i], name, &ctx, fwlog_packet, ana, &st[i], err,
+		    sizeof(err)) != 0 && read_error == NULL) {
+			read_error = xstrdup(err);
+			rc = 1;
+		}
+		if (i < 8) {
+			meta.sources[i].name = name;
+			meta.sources[i].linktype = "netfilter log";
+			meta.sources[i].frames = st[i].parsed;
+			meta.sources[i].log_lines = st[i].lines;
+			meta.sources[i].log_skipped = st[i].skipped;
+			meta.sources[i].first_skipped = st[i].first_skipped;
+			meta.n_sources = i + 1;
+		}
+	}
+	meta.read_error = read_error;
+	ana_flush(ana);
+	ana_update(ana);
+	if (lk != NULL) {
+		query_lookups(ana, lk);
+		lk_wait(lk, o->lookup_timeout);
+	}
+	meta.lookups = lk;
+	report_write(stdout, o->report_fmt, ana, &meta);
+	if (read_error != NULL)
+		ns_warnx("%s", read_error);
+	export_session(o, ana, &meta, &rc);
+	if (lk != NULL)
+		lk_stop(lk);
+	ana_free(ana);
+	free(read_error);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -482,6 +605,8 @@ main(int argc, char **argv)
 		return rc < 0 ? 2 : rc;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	if (o.n_fwlog > 0)
+		return run_fwlog(&o);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	cap = cap_open(&o.cap, err, sizeof(err));
@@ -498,17 +623,7 @@ main(int argc, char **argv)
 	/* The evidence reads the capture file again: open it while we may. */
 	if (o.export.evidence_path != NULL && !cap_is_live(cap) && strcmp(o.cap.file, "-") != 0)
 		o.export.reread = fopen(o.cap.file, "rb");
-	/* Everything is open: no more privileges before any packet is parsed. */
-	{
-		const char *user = o.user != NULL ? o.user : ns_priv_default_user();
-
-		if (ns_priv_drop(user, err, sizeof(err)) != 0)
-			fatalx("%s", err);
-		if (geteuid() != 0) {
-			check_writable(o.export.path, user);
-			check_writable(o.export.evidence_path, user);
-		}
-	}
+	drop_privileges(&o);
 	if (lk != NULL && lk_run(lk) != 0) {
 		lk_stop(lk);
 		lk = NULL;
@@ -521,17 +636,11 @@ main(int argc, char **argv)
 		rc = run_batch(&o, cap, ana, lk);
 	if (o.export.path != NULL || o.export.evidence_path != NULL) {
 		struct report_meta meta;
-		char msg[600];
 
 		ana_flush(ana);
 		ns_fill_meta(cap, &o, &meta);
 		meta.lookups = lk;
-		if (ana_export(ana, &meta, &o.export, msg, sizeof(msg)) != 0) {
-			ns_warnx("export failed: %s", msg);
-			rc = rc ? rc : 1;
-		} else {
-			ns_warnx("%s", msg);
-		}
+		export_session(&o, ana, &meta, &rc);
 	}
 	cap_close(cap);
 	if (lk != NULL)

@@ -33,6 +33,8 @@ struct ns_options {
 	struct export_opts export;	/* --export, --evidence and friends */
 	bool export_fmt_given;
 	const char *user;	/* -Z */
+	const char *fwlog[8];	/* --fwlog */
+	int n_fwlog;
 	double started;
 };
 

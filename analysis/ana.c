@@ -148,11 +148,61 @@ analyse(struct ana *a, int source, int dlt, double ts, uint32_t frameno,
 	host_packet(a, &p);
 }
 
+static void
+packet_decoded(struct ana *a, const struct pkt *p0)
+{
+	struct pkt p = *p0;
+
+	if (a->tot.first_ts == 0 || p.ts < a->tot.first_ts)
+		a->tot.first_ts = p.ts;
+	if (p.ts > a->tot.last_ts)
+		a->tot.last_ts = p.ts;
+	if (p.ts > a->now)
+		a->now = p.ts;
+	host_packet(a, &p);
+}
+
+static struct pending *
+pending_add(struct ana *a)
+{
+	if (a->n_pend == a->cap_pend) {
+		a->cap_pend = a->cap_pend ? a->cap_pend * 2 : 256;
+		a->pend = xreallocarray(a->pend, a->cap_pend, sizeof(*a->pend));
+	}
+	memset(&a->pend[a->n_pend], 0, sizeof(a->pend[0]));
+	return &a->pend[a->n_pend++];
+}
+
+static void infer_local(struct ana *);
+static void replay_pending(struct ana *);
+
+void
+ana_packet(struct ana *a, const struct pkt *p)
+{
+	a->tot.frames++;
+	if (!a->local_decided) {
+		struct pending *pe = pending_add(a);
+
+		pe->decoded = true;
+		pe->pk = *p;
+		pe->pk.payload = NULL;
+		pe->pk.frame = NULL;
+		pe->ts = p->ts;
+		if (a->n_pend >= (a->cfg.infer_packets ? a->cfg.infer_packets : DEFAULT_INFER_PACKETS)) {
+			infer_local(a);
+			replay_pending(a);
+		}
+		return;
+	}
+	packet_decoded(a, p);
+}
+
 /* ---- inferring the local side of a capture file ---- */
 
 struct conv {
 	struct ns_addr addr;
 	uint32_t peers;
+	uint32_t received;
 	double first_sent;
 	bool used;
 };
@@ -222,7 +272,9 @@ infer_local(struct ana *a)
 		bool fresh;
 
 		memset(&p, 0, sizeof(p));
-		if (cap_decode(&p, pe->dlt, pe->data, pe->caplen) != PKT_OK &&
+		if (pe->decoded)
+			p = pe->pk;
+		else if (cap_decode(&p, pe->dlt, pe->data, pe->caplen) != PKT_OK &&
 		    p.err != PKT_ERR_L4)
 			continue;
 		if (ns_addr_is_multicast(&p.dst))
@@ -232,6 +284,7 @@ infer_local(struct ana *a)
 		if (s->first_sent == 0)
 			s->first_sent = pe->ts;
 		d = conv_get(a, v, mask, &p.dst);
+		d->received++;
 		if (fresh) {
 			s->peers++;
 			d->peers++;
@@ -247,6 +300,12 @@ infer_local(struct ana *a)
 		n++;
 		bestp = c->addr.af == 4 ? &best4 : &best6;
 		best = *bestp;
+		/* A firewall log holds what came in: the local side receives most. */
+		if (a->cfg.from_log) {
+			if (best == NULL || c->received > best->received)
+				*bestp = c;
+			continue;
+		}
 		if (best == NULL || c->peers > best->peers) {
 			*bestp = c;
 			continue;
@@ -276,6 +335,12 @@ infer_local(struct ana *a)
 			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
 			    "inferred: %s is the only address, talking to itself; the side on the service (lower) port counts as local",
 			    ns_addr_fmt(&best->addr, buf, sizeof(buf)));
+		else if (a->cfg.from_log)
+			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
+			    "%s%s is the destination of %u of the first %u logged packets, more than any other IPv%d address",
+			    len ? "; " : "inferred (set it with --local): ",
+			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->received, a->n_pend,
+			    best->addr.af);
 		else
 			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
 			    "%s%s talks with %u other addresses in the first %u frames, more than any other IPv%d address",
@@ -299,8 +364,11 @@ replay_pending(struct ana *a)
 	for (uint32_t i = 0; i < a->n_pend; i++) {
 		struct pending *pe = &a->pend[i];
 
-		analyse(a, pe->source, pe->dlt, pe->ts, pe->frameno, pe->data,
-		    pe->caplen, pe->wirelen);
+		if (pe->decoded)
+			packet_decoded(a, &pe->pk);
+		else
+			analyse(a, pe->source, pe->dlt, pe->ts, pe->frameno, pe->data,
+			    pe->caplen, pe->wirelen);
 		free(pe->data);
 	}
 	free(a->pend);
@@ -316,13 +384,8 @@ ana_frame(struct ana *a, int source, int dlt, double ts, uint32_t frameno,
 	if (!a->local_decided) {
 		unsigned limit = a->cfg.infer_packets ? a->cfg.infer_packets :
 		    DEFAULT_INFER_PACKETS;
-		struct pending *pe;
+		struct pending *pe = pending_add(a);
 
-		if (a->n_pend == a->cap_pend) {
-			a->cap_pend = a->cap_pend ? a->cap_pend * 2 : 256;
-			a->pend = xreallocarray(a->pend, a->cap_pend, sizeof(*a->pend));
-		}
-		pe = &a->pend[a->n_pend++];
 		pe->source = source;
 		pe->dlt = dlt;
 		pe->ts = ts;

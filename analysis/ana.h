@@ -70,6 +70,7 @@ struct ana_config {
 	unsigned max_hosts;		/* 0 = default */
 	unsigned max_flows;		/* 0 = default */
 	unsigned infer_packets;		/* packets examined to infer local; 0 = default */
+	bool from_log;			/* packets come from a firewall log, not a capture */
 	struct ana_thresholds th;
 };
 
@@ -83,6 +84,8 @@ void ana_free(struct ana *);
  */
 void ana_frame(struct ana *, int source, int dlt, double ts, uint32_t frameno,
     const uint8_t *data, uint32_t caplen, uint32_t wirelen);
+/* Feed one packet decoded elsewhere (a firewall log line). */
+void ana_packet(struct ana *, const struct pkt *);
 /* End of input: decides the local side if still pending. */
 void ana_flush(struct ana *);
 /* Recompute verdicts (cheap; the console calls it a few times a second). */
@@ -238,6 +241,7 @@ struct ana_host_info {
 	char evidence[ANA_MAX_EVIDENCE][ANA_EVIDENCE_LEN];
 	bool call;
 	char advice[400];
+	char watch_cmd[160];	/* from a log: the command that watches it live */
 };
 
 struct ana_incident {

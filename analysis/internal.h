@@ -176,6 +176,8 @@ struct twin {
 };
 
 struct pending {
+	bool decoded;		/* pk holds a packet from a log, data is NULL */
+	struct pkt pk;
 	int source, dlt;
 	double ts;
 	uint32_t frameno, caplen, wirelen;

@@ -221,6 +221,8 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_dbl(w, "confidence", h->confidence, 2);
 	json_bool(w, "call", h->call);
 	json_str(w, "advice", h->advice);
+	if (h->watch_cmd[0])
+		json_str(w, "watch_live", h->watch_cmd);
 	json_arr_open(w, "evidence");
 	for (int i = 0; i < h->n_evidence; i++)
 		json_str(w, NULL, h->evidence[i]);
@@ -361,6 +363,11 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 		json_u64(&w, "ring_drops", rs->ring_drops);
 		json_u64(&w, "bad_timestamps", rs->bad_ts);
 		json_u64(&w, "cut_to_slot", rs->truncated);
+		if (rs->log_lines > 0) {
+			json_u64(&w, "log_lines", rs->log_lines);
+			json_u64(&w, "log_lines_skipped", rs->log_skipped);
+			json_u64(&w, "first_skipped_line", rs->first_skipped);
+		}
 		json_obj_close(&w);
 	}
 	json_arr_close(&w);
@@ -523,6 +530,9 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 			    h->ntp.monlist_req_in, h->ntp.monlist_resp_out, h->ntp.monlist_resp_in);
 		fputc('\n', f);
 	}
+	if (h->watch_cmd[0])
+		fprintf(f, "%sWatch it live (IFACE: the interface the log names in IN=): %s%s%s\n", li,
+		    md ? "`" : "", h->watch_cmd, md ? "`" : "");
 	fprintf(f, "%sEvidence:\n", li);
 	for (int i = 0; i < h->n_evidence; i++)
 		fprintf(f, "%s%s%s\n", md ? "  - " : "      - ", h->evidence[i], "");
@@ -581,7 +591,8 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	fprintf(f, "%sWhen: %s (%s), traffic %s to %s\n", md ? "- " : "",
 	    fmt_time(buf, sizeof(buf), m->started, false), fmt_time(b2, sizeof(b2), m->started, true),
 	    fmt_time(b3, sizeof(b3), t.first_ts, false), fmt_time(b4, sizeof(b4), t.last_ts, false));
-	fprintf(f, "%sVantage point: %s", md ? "- " : "", strcmp(m->mode, "file") == 0 ? "file" : "interfaces");
+	fprintf(f, "%sVantage point: %s", md ? "- " : "", strcmp(m->mode, "file") == 0 ? "file" :
+	    strcmp(m->mode, "live") == 0 ? "interfaces" : m->mode);
 	for (i = 0; i < m->n_sources; i++)
 		fprintf(f, "%s%s (%s)", i ? ", " : " ", m->sources[i].name, m->sources[i].linktype);
 	if (m->filter && *m->filter)
@@ -596,6 +607,12 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	    " dropped; %u remote hosts held, %" PRIu64 " seen\n", md ? "- " : "", t.frames,
 	    t.ip_packets, t.decode_errors, t.first_error[0] ? " (first: " : "", t.first_error,
 	    t.first_error[0] ? ")" : "", total_dropped(m), s->n, t.hosts_seen);
+	for (i = 0; i < m->n_sources; i++)
+		if (m->sources[i].log_lines > 0)
+			fprintf(f, "%s%s: %" PRIu64 " lines, %" PRIu64 " firewall log lines read, %" PRIu64
+			    " other lines skipped; a log holds what the rules logged (usually drops), not the requests that went out\n",
+			    md ? "- " : "", m->sources[i].name, m->sources[i].log_lines,
+			    m->sources[i].frames, m->sources[i].log_skipped);
 	for (i = 0; i < m->n_sources; i++)
 		if (m->sources[i].bad_ts > 0)
 			fprintf(f, "%sWarning: %s: %" PRIu64 " timestamps out of range (first at frame %u), clamped\n",

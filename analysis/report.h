@@ -21,6 +21,8 @@ struct report_source {
 	const char *linktype;
 	uint64_t frames, kernel_drops, if_drops, ring_drops, bad_ts, truncated;
 	uint32_t first_bad_ts;
+	/* A firewall log: its lines, those that were not firewall lines. */
+	uint64_t log_lines, log_skipped, first_skipped;
 };
 
 struct lk;

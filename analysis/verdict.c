@@ -401,6 +401,26 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		ev(o, "peak %.0f packets/s: far below any flood", r->peak_pps_in_1);
 		return;
 	}
+	/*
+	 * 6c. A firewall log holds the drops, not the requests: dropped
+	 * packets from its NTP or DNS port to many high ports of ours, slowly,
+	 * are replies to our own clients that came after the state expired.
+	 */
+	if (a->cfg.from_log && in >= th->min_packets && o->remote_ports.distinct <= 2 &&
+	    o->n_top_remote > 0 && (o->top_remote[0].port == 123 || o->top_remote[0].port == 53) &&
+	    o->top_remote[0].packets * 10 >= in * 9 &&
+	    o->local_ports.ephemeral * 10 >= o->local_ports.distinct * 8 &&
+	    r->peak_pps_in_1 < th->flood_pps && o->in_probes == 0) {
+		o->verdict = V_SOLICITED;
+		o->confidence = clamp01(0.75 + (o->local_ports.distinct >= 5 ? 0.05 : 0) +
+		    (r->peak_pps_in_10 < 1 ? 0.04 : 0));
+		ev(o, "%" PRIu64 " logged packets from its port %u to %u different high ports of yours, at most %.0f a second",
+		    in, o->top_remote[0].port, o->local_ports.distinct, r->peak_pps_in_1);
+		ev(o, "this is how replies to your own %s clients look when they arrive after your firewall's state expired (or reach a port NAT has already reused)",
+		    o->top_remote[0].port == 123 ? "NTP" : "DNS");
+		ev(o, "a firewall log holds only what the rules logged: the requests that went out are not in it; confirm with a live capture");
+		return;
+	}
 	/* 7. Some unsolicited traffic, below every attack threshold. */
 	if (o->in_unsolicited >= 1 && sol_frac < 0.9 &&
 	    (total >= th->min_packets || n->monlist_resp_in > 0)) {
@@ -453,6 +473,11 @@ advise(const struct ana *a, struct ana_host_info *o)
 	    o->verdict != V_REFLECTION_FLOOD && o->confidence >= th->call_confidence;
 	switch (o->verdict) {
 	case V_SOLICITED:
+		if (a->cfg.from_log) {
+			snprintf(o->advice, sizeof(o->advice),
+			    "Do not call: these look like replies to your own clients that your firewall dropped after its state expired; confirm with a live capture.");
+			break;
+		}
 		snprintf(o->advice, sizeof(o->advice),
 		    "Do not call: these are replies to %s's own requests%s.", local,
 		    o->in_late > 0 ? "; your firewall's state expired before the late ones arrived (raise the UDP timeout or ignore them)" : "");
@@ -504,6 +529,15 @@ verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o)
 	host_snapshot(a, h, o);
 	verdict_decide(a, o);
 	advise(a, o);
+	if (a->cfg.from_log) {
+		char addr[NS_ADDRSTRLEN];
+
+		ns_addr_fmt(&o->addr, addr, sizeof(addr));
+		if (o->verdict != V_SOLICITED)
+			ev(o, "from a firewall log: only what the rules logged (usually drops); outbound packets are missing, so 'unsolicited' may hide answers");
+		snprintf(o->watch_cmd, sizeof(o->watch_cmd),
+		    "ntpsleuth -i IFACE --watch %s 'host %s'", addr, addr);
+	}
 	h->verdict = o->verdict;
 	h->confidence = o->confidence;
 }

@@ -882,7 +882,34 @@ open_input(const char *path)
 }
 
 int
+fwlog_open(const char *path, char *err, size_t errlen)
+{
+	int fd = open_input(path);
+
+	if (fd < 0)
+		snprintf(err, errlen, "cannot open %s: %s",
+		    strcmp(path, "-") == 0 ? "standard input" : path, strerror(errno));
+	return fd;
+}
+
+int
 fwlog_read(const char *path, struct fwlog_ctx *ctx,
+    void (*cb)(void *arg, struct pkt *), void *arg,
+    struct fwlog_stats *stats, char *err, size_t errlen)
+{
+	int fd = fwlog_open(path, err, errlen);
+
+	if (fd < 0) {
+		if (stats != NULL)
+			memset(stats, 0, sizeof(*stats));
+		return -1;
+	}
+	return fwlog_read_fd(fd, strcmp(path, "-") == 0 ? "standard input" : path, ctx, cb,
+	    arg, stats, err, errlen);
+}
+
+int
+fwlog_read_fd(int fd, const char *name, struct fwlog_ctx *ctx,
     void (*cb)(void *arg, struct pkt *), void *arg,
     struct fwlog_stats *stats, char *err, size_t errlen)
 {
@@ -890,20 +917,16 @@ fwlog_read(const char *path, struct fwlog_ctx *ctx,
 	enum { CHUNK = 65536, CAP = FWLOG_MAX_LINE + 1 + CHUNK };
 	struct fwlog_stats dummy;
 	struct reader r = { ctx, cb, arg, stats != NULL ? stats : &dummy };
-	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
 	bool discarding = false;
 	size_t have = 0;
 	char *buf;
 	gzFile gz = NULL;
-	int fd, rc = 0;
+	int rc = 0;
 
 	memset(r.st, 0, sizeof(*r.st));
-	if ((fd = open_input(path)) < 0 || (gz = gzdopen(fd, "rb")) == NULL) {
-		int e = fd < 0 ? errno : ENOMEM;
-
-		if (fd >= 0)
-			close(fd);
-		snprintf(err, errlen, "cannot open %s: %s", name, strerror(e));
+	if ((gz = gzdopen(fd, "rb")) == NULL) {
+		close(fd);
+		snprintf(err, errlen, "cannot open %s: %s", name, strerror(ENOMEM));
 		return -1;
 	}
 	gzbuffer(gz, CHUNK);

@@ -73,5 +73,14 @@ bool fwlog_parse_line(struct fwlog_ctx *, const char *line, size_t len, struct p
 int fwlog_read(const char *path, struct fwlog_ctx *,
     void (*cb)(void *arg, struct pkt *), void *arg,
     struct fwlog_stats *, char *err, size_t errlen);
+/*
+ * The same in two steps, so that a file can be opened before privileges
+ * are dropped and read after: fwlog_open() gives a descriptor (or -1 with
+ * a message), fwlog_read_fd() reads and closes it; name is for messages.
+ */
+int fwlog_open(const char *path, char *err, size_t errlen);
+int fwlog_read_fd(int fd, const char *name, struct fwlog_ctx *,
+    void (*cb)(void *arg, struct pkt *), void *arg,
+    struct fwlog_stats *, char *err, size_t errlen);
 
 #endif

@@ -9,6 +9,7 @@
 #
 # A capture written "shared:PATH" lives in ../shared/pcaps beside the
 # source tree; without it those cases are skipped with a message.
+# "log:PATH" is a firewall log, read with --fwlog.
 set -u
 srcdir=${srcdir:-$(dirname "$0")/..}
 bin=${NTPSLEUTH:-./ntpsleuth}
@@ -22,8 +23,10 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 while read -r name capture status opts; do
 	case "$name" in ''|'#'*) continue ;; esac
+	input=-r
 	case "$capture" in
 	shared:*) file="$shared/${capture#shared:}" ;;
+	log:*) file="$srcdir/${capture#log:}"; input=--fwlog ;;
 	*) file="$srcdir/$capture" ;;
 	esac
 	if [ ! -f "$file" ]; then
@@ -32,7 +35,7 @@ while read -r name capture status opts; do
 		continue
 	fi
 	# shellcheck disable=SC2086
-	"$bin" -r "$file" --report=json --no-lookups $opts >"$out/json" 2>"$out/err"
+	"$bin" $input "$file" --report=json --no-lookups $opts >"$out/json" 2>"$out/err"
 	rc=$?
 	{
 		"$PY" "$srcdir/tests/golden-summary.py" <"$out/json"
