@@ -115,6 +115,7 @@ say "versions: $("$ntpsleuth" --version 2>&1 | head -1); $(tcpdump --version 2>&
     "tcpdump $(tcpdump --version 2>&1 | sed -n 's/tcpdump version //p');" \
     "$(command -v ndpiReader >/dev/null && dpkg-query -W -f='nDPI ${Version}' libndpi-bin 2>/dev/null);" \
     "$(tshark --version 2>/dev/null | head -1 | sed 's/ (Git.*//')"
+say "tree: $(git -C "$here/.." log -1 --format='%h %cs' 2>/dev/null || echo 'not a git checkout')$(git -C "$here/.." diff --quiet HEAD -- 2>/dev/null || echo ', with uncommitted changes')"
 say "mixed capture: $("$bin/bareloop" "$mixed"), $(du -m "$mixed" | cut -f1) MiB on disk"
 say ""
 
