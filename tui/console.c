@@ -23,8 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
+#include "analysis/export.h"
 #include "common/util.h"
 #include "tui/screen.h"
 
@@ -200,6 +203,21 @@ hint_line(struct tui *t, int y)
 	move(y, 0);
 	attrset(A_NORMAL);
 	hline(' ', t->w);
+	if (t->xprompt) {
+		char clean[sizeof(t->xbuf)];
+		int x;
+
+		tui_clean(t, clean, sizeof(clean), t->xbuf);
+		x = tui_putf(y, 0, t->w, A_BOLD, "export to: ");
+		x += tui_put(y, x, t->w - x, A_NORMAL, clean);
+		tui_put(y, x, 1, A_REVERSE, " ");
+		if (t->msg[0] != '\0' && ns_now_mono() < t->msg_until)
+			tui_put(y > 0 ? y - 1 : y, 0, t->w, tui_attr(t, CP_NOTE), t->msg);
+		else if (x + 4 < t->w)
+			tui_put(y, x + 3, t->w - x - 3, tui_attr(t, CP_DIM),
+			    ".md .json .txt: summary; .pcapng: packets of the selected host; Enter, Esc");
+		return;
+	}
 	if (t->prompt) {
 		char clean[TUI_FILTER_LEN];
 		int x;
@@ -333,6 +351,89 @@ open_detail(struct tui *t)
 	t->dscroll = 0;
 	t->dlines = 0;		/* unknown until drawn */
 	tui_detail_refresh(t);
+	t->dirty = true;
+}
+
+/*
+ * Export from the console: the summary (by the name's extension) or, for a
+ * .pcapng name, an evidence capture of the selected host. An existing file
+ * is replaced only after a second Enter; a failure is said on the status
+ * line and the session goes on.
+ */
+static void
+export_now(struct tui *t)
+{
+	struct export_opts x;
+	struct report_meta meta;
+	struct stat st;
+	char msg[600];
+	const char *dot = strrchr(t->xbuf, '.');
+
+	memset(&x, 0, sizeof(x));
+	if (t->xlen == 0)
+		return;
+	if (dot != NULL && strcmp(dot, ".pcapng") == 0) {
+		x.evidence_path = t->xbuf;
+		if (t->has_sel) {
+			x.hosts[0] = t->sel;
+			x.n_hosts = 1;
+		}
+	} else if (export_format_of(t->xbuf, &x.fmt) == 0) {
+		x.path = t->xbuf;
+	} else {
+		tui_message(t, "End the name in .md, .json, .txt or .pcapng.");
+		return;
+	}
+	if (stat(t->xbuf, &st) == 0 && strcmp(t->xconfirm, t->xbuf) != 0) {
+		snprintf(t->xconfirm, sizeof(t->xconfirm), "%s", t->xbuf);
+		tui_message(t, "%s exists: Enter again to overwrite it, Esc to keep it.", t->xbuf);
+		return;
+	}
+	x.force = strcmp(t->xconfirm, t->xbuf) == 0;
+	t->xprompt = false;
+	t->xconfirm[0] = '\0';
+	ana_flush(t->ana);
+	ns_fill_meta(t->cap, t->o, &meta);
+	meta.lookups = t->lk;
+	if (ana_export(t->ana, &meta, &x, msg, sizeof(msg)) != 0)
+		tui_message(t, "Export failed: %s", msg);
+	else
+		tui_message(t, "%s", msg);
+	t->data_dirty = true;
+}
+
+static void
+export_key(struct tui *t, int ch)
+{
+	switch (ch) {
+	case 27:
+		t->xprompt = false;
+		t->xconfirm[0] = '\0';
+		break;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		export_now(t);
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (t->xlen > 0)
+			t->xbuf[--t->xlen] = '\0';
+		t->xconfirm[0] = '\0';
+		break;
+	case 21:
+		t->xlen = 0;
+		t->xbuf[0] = '\0';
+		break;
+	default:
+		if (ch >= 32 && ch < 127 && t->xlen + 1 < sizeof(t->xbuf)) {
+			t->xbuf[t->xlen++] = (char)ch;
+			t->xbuf[t->xlen] = '\0';
+			t->xconfirm[0] = '\0';
+		}
+		break;
+	}
 	t->dirty = true;
 }
 
@@ -544,6 +645,10 @@ handle_key(struct tui *t, int ch)
 		mouse_key(t);
 		return;
 	}
+	if (t->xprompt) {
+		export_key(t, ch);
+		return;
+	}
 	if (t->prompt) {
 		prompt_key(t, ch);
 		return;
@@ -591,6 +696,17 @@ handle_key(struct tui *t, int ch)
 	case '_':
 		set_speed(t, tui_pace_slower(t->pace.speed));
 		return;
+	case 'e': {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		localtime_r(&now, &tm);
+		t->xprompt = true;
+		t->xconfirm[0] = '\0';
+		strftime(t->xbuf, sizeof(t->xbuf), "ntpsleuth-%Y%m%d-%H%M%S.md", &tm);
+		t->xlen = strlen(t->xbuf);
+		return;
+	}
 	case '/':
 		t->prompt = true;
 		t->filter_before = t->filter;

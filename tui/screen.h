@@ -65,6 +65,10 @@ struct tui {
 	char pbuf[TUI_FILTER_LEN];
 	size_t plen;
 	struct tui_filter filter, filter_before;
+	bool xprompt;			/* 'e' typing an export file name */
+	char xbuf[256];
+	size_t xlen;
+	char xconfirm[256];		/* a name to overwrite on a second Enter */
 
 	/* The host list. */
 	struct tui_row *rows;
