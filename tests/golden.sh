@@ -30,8 +30,16 @@ while read -r name capture status opts; do
 	*) file="$srcdir/$capture" ;;
 	esac
 	if [ ! -f "$file" ]; then
-		echo "SKIP $name: $capture not found (../shared/pcaps is not beside this tree)"
-		skip=$((skip + 1))
+		case "$capture" in
+		shared:*)
+			echo "SKIP $name: $capture not found (../shared/pcaps is not beside this tree)"
+			skip=$((skip + 1))
+			;;
+		*)
+			echo "FAIL $name: the project's own $capture is missing"
+			fail=$((fail + 1))
+			;;
+		esac
 		continue
 	fi
 	# shellcheck disable=SC2086
