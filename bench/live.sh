@@ -12,7 +12,7 @@
 # under timeout and the namespaces are removed on exit.
 #
 # Environment: NTPSLEUTH (default ./ntpsleuth), BENCH_RATES (packets/s,
-# "top" for tcpreplay --topspeed; default "10000 50000 100000 200000 top"),
+# "top" for tcpreplay --topspeed; default "10000 50000 75000 100000 200000 top"),
 # BENCH_LIVE_SECS (seconds of sending a rate, default 5; the whole capture
 # at topspeed).
 set -euo pipefail
@@ -20,7 +20,7 @@ set -euo pipefail
 cap=${1:?usage: live.sh CAPTURE [OUTDIR]}
 out=${2:-bench/out}
 ntpsleuth=${NTPSLEUTH:-./ntpsleuth}
-rates=${BENCH_RATES:-10000 50000 100000 200000 top}
+rates=${BENCH_RATES:-10000 50000 75000 100000 200000 top}
 secs=${BENCH_LIVE_SECS:-5}
 local_net=10.20.0.0/16
 

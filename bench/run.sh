@@ -238,7 +238,7 @@ if [ "${BENCH_CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
 	say "ntpsleuth's heaviest functions, inclusive:"
 	say '```'
 	callgrind_annotate --inclusive=yes "$cg/ntpsleuth.out" |
-	    awk '/%\)/ && (/ntpsleuth\]$/ || /calloc|memset|fputc|vfprintf/)' |
+	    awk '/%\)/ && /\]$/ && (/ntpsleuth\]$/ || /calloc|memset|fputc|vfprintf/)' |
 	    grep -v 'below main\|main.c:main' | head -25 | tee -a "$results"
 	say '```'
 fi
