@@ -44,6 +44,7 @@ ana_new(const struct ana_config *cfg)
 	a->cfg = *cfg;
 	ns_random_bytes(a->key, sizeof(a->key));
 	ns_random_bytes(&a->rng, sizeof(a->rng));
+	ns_random_bytes(&a->fp_key, sizeof(a->fp_key));
 	a->rng |= 1;
 	a->max_hosts = cfg->max_hosts ? cfg->max_hosts : DEFAULT_MAX_HOSTS;
 	a->max_flows = cfg->max_flows ? cfg->max_flows : DEFAULT_MAX_FLOWS;

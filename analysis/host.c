@@ -29,10 +29,25 @@ reflector_port(uint16_t p)
 	}
 }
 
+/*
+ * A 32-bit fingerprint of a local address for the per-host address sets,
+ * on every packet: a keyed multiply-xorshift of the address words rather
+ * than SipHash. The sets hold our own addresses, so a collision can only
+ * undercount; the key keeps the fingerprints unpredictable.
+ */
 static uint32_t
 fingerprint(const struct ana *a, const struct ns_addr *x)
 {
-	return (uint32_t)ana_hash(a, x, sizeof(*x));
+	uint64_t h = a->fp_key ^ x->af, w;
+	int n = x->af == 4 ? 1 : 4;
+
+	for (int i = 0; i < n; i++) {
+		memcpy(&w, x->b + 4 * i, 4);
+		h = (h ^ (uint32_t)w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return (uint32_t)(h >> 32);
 }
 
 static void
@@ -258,7 +273,7 @@ quoted_flow(struct ana *a, const struct pkt *p, bool quoted_outbound)
 }
 
 static void
-target_count(struct target *t, const struct pkt *p, bool response_kind, bool new_host)
+target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t host_hash)
 {
 	int64_t sec = (int64_t)floor(p->ts);
 
@@ -278,8 +293,7 @@ target_count(struct target *t, const struct pkt *p, bool response_kind, bool new
 		t->sec = sec;
 	}
 	t->cur++;
-	if (new_host)
-		t->remote_hosts++;
+	hll_add(t->hll, TARGET_HLL, host_hash);
 }
 
 /*
@@ -293,8 +307,8 @@ target_account(struct ana *a, struct host *h, const struct pkt *p, bool response
 	int32_t port = p->has_ports ? p->dport : 0;
 	bool new_host = !h->has_target;
 
-	target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, new_host);
-	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, new_host);
+	target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, h->hash);
+	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, h->hash);
 	if (new_host) {
 		h->has_target = true;
 		h->first_target = p->dst;

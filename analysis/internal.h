@@ -136,12 +136,19 @@ struct flow {
 
 /* Incident targets: (local address, protocol, port). */
 #define TARGET_ANY_PORT (-1)
+#define TARGET_HLL 256
 struct target {
 	struct ns_addr local;
 	uint8_t proto;
 	int32_t port;		/* TARGET_ANY_PORT: every port of the address */
 	uint64_t hash;
-	uint64_t remote_hosts;		/* hosts whose first unsolicited packet came here */
+	/*
+	 * Distinct remote hosts whose unsolicited packets came here, as a
+	 * HyperLogLog sketch (Flajolet et al. 2007) of their address hashes:
+	 * exact enough below a few hundred (linear counting), about 6.5% off
+	 * above, and right however often a host is evicted and comes back.
+	 */
+	uint8_t hll[TARGET_HLL];
 	uint64_t unsol_pkts, unsol_bytes, resp_pkts, resp_bytes;
 	uint64_t amp_resp_pkts, amp_resp_bytes, amp_req_bytes;	/* we answered mode 6/7 from here */
 	uint64_t amp_victims;
@@ -199,6 +206,7 @@ struct ana {
 	struct table hosts, flows, targets;
 	uint32_t max_hosts, max_flows, max_targets;
 	uint64_t rng;
+	uint64_t fp_key;	/* for address fingerprints */
 	double now;	/* timestamp of the latest packet */
 	struct twin *twins;
 	uint32_t n_evrings;
@@ -228,6 +236,8 @@ double welford_sd(const struct welford *);
 void rate_add(struct rate *, double ts, bool in, uint32_t bytes, bool unsolicited,
     double flood_pps);
 void rate_new_port(struct rate *, double ts);
+void hll_add(uint8_t *regs, unsigned m, uint64_t hash);
+uint64_t hll_count(const uint8_t *regs, unsigned m);
 void rate_snapshot(const struct rate *, double now, double flood_pps, struct ana_rates *);
 bool port_is_ephemeral(uint16_t);
 

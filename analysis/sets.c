@@ -341,3 +341,31 @@ rate_snapshot(const struct rate *r0, double now, double flood_pps, struct ana_ra
 		o->spark_m_out[i] = r.mpout[k];
 	}
 }
+
+/* HyperLogLog with m registers (a power of two): the low bits pick one. */
+void
+hll_add(uint8_t *regs, unsigned m, uint64_t hash)
+{
+	unsigned idx = (unsigned)(hash & (m - 1));
+	uint64_t rest = hash >> __builtin_ctz(m);
+	uint8_t rank = (uint8_t)(rest == 0 ? 64 - __builtin_ctz(m) + 1 : __builtin_ctzll(rest) + 1);
+
+	if (rank > regs[idx])
+		regs[idx] = rank;
+}
+
+uint64_t
+hll_count(const uint8_t *regs, unsigned m)
+{
+	double sum = 0, e, alpha = 0.7213 / (1 + 1.079 / m);
+	unsigned zeros = 0;
+
+	for (unsigned i = 0; i < m; i++) {
+		sum += ldexp(1.0, -regs[i]);
+		zeros += regs[i] == 0;
+	}
+	e = alpha * m * m / sum;
+	if (e <= 2.5 * m && zeros > 0)
+		e = m * log((double)m / zeros);
+	return (uint64_t)llround(e);
+}

@@ -607,6 +607,7 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 		struct target *t = a->targets.slots[i].p;
 		struct ana_incident *x;
 		uint32_t peak;
+		uint64_t remote;
 		bool dup = false;
 
 		if (t == NULL || (pass == 0) != (t->port != TARGET_ANY_PORT))
@@ -617,6 +618,7 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 		if (dup)
 			continue;
 		peak = NS_MAX(t->peak, t->cur);
+		remote = hll_count(t->hll, TARGET_HLL);
 		x = &out[n];
 		memset(x, 0, sizeof(*x));
 		x->local = t->local;
@@ -637,23 +639,23 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 			    ns_fmt_si(b, sizeof(b), (double)t->amp_resp_bytes), t->amp_victims,
 			    t->amp_req_bytes, ratio(t->amp_resp_bytes, t->amp_req_bytes));
 			iev(x, "fix: 'restrict default noquery', 'disable monitor', or ntpd 4.2.7p26 or later");
-		} else if (t->remote_hosts >= th->incident_hosts &&
+		} else if (remote >= th->incident_hosts &&
 		    t->resp_pkts * 2 >= t->unsol_pkts && t->resp_bytes >= th->reflect_min_bytes) {
 			x->kind = V_REFLECTION_FLOOD;
-			x->remote_hosts = t->remote_hosts;
+			x->remote_hosts = remote;
 			x->packets = t->resp_pkts;
 			x->bytes = t->resp_bytes;
 			x->confidence = 0.9;
 			iev(x, "%" PRIu64 " reflectors sent %" PRIu64 " unsolicited replies (%s bytes), peak %u packets/s",
-			    t->remote_hosts, t->resp_pkts, ns_fmt_si(b, sizeof(b), (double)t->resp_bytes), peak);
-		} else if (t->remote_hosts >= th->incident_hosts && peak >= th->flood_pps) {
+			    remote, t->resp_pkts, ns_fmt_si(b, sizeof(b), (double)t->resp_bytes), peak);
+		} else if (remote >= th->incident_hosts && peak >= th->flood_pps) {
 			x->kind = V_FLOOD;
-			x->remote_hosts = t->remote_hosts;
+			x->remote_hosts = remote;
 			x->packets = t->unsol_pkts;
 			x->bytes = t->unsol_bytes;
 			x->confidence = 0.9;
-			iev(x, "%" PRIu64 " remote addresses sent %" PRIu64 " unsolicited packets, peak %u packets/s (threshold %.0f)",
-			    t->remote_hosts, t->unsol_pkts, peak, th->flood_pps);
+			iev(x, "%s%" PRIu64 " remote addresses sent %" PRIu64 " unsolicited packets, peak %u packets/s (threshold %.0f)",
+			    remote > 500 ? "about " : "", remote, t->unsol_pkts, peak, th->flood_pps);
 			iev(x, "many sources each sending little: likely spoofed source addresses; no single host to call");
 		} else {
 			continue;

@@ -48,12 +48,18 @@ struct cap {
 	char *error;
 };
 
+/*
+ * One eventfd write per sleep of the consumer, not one per packet: the
+ * consumer arms consumer_waiting before it sleeps, the first producer to
+ * see it disarms it and writes.
+ */
 static void
 wake_consumer(struct cap *c)
 {
 	uint64_t one = 1;
 
-	if (atomic_load(&c->consumer_waiting)) {
+	if (atomic_load_explicit(&c->consumer_waiting, memory_order_relaxed) &&
+	    atomic_exchange(&c->consumer_waiting, 0)) {
 		if (write(c->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
 			return;
 	}
@@ -376,8 +382,8 @@ cap_wait(struct cap *c, int timeout_ms)
 	atomic_store(&c->consumer_waiting, 1);
 	if (!any_ready(c) && !cap_finished(c))
 		poll(&pfd, 1, timeout_ms);
-	atomic_store(&c->consumer_waiting, 0);
 	cap_drain_fd(c);
+	atomic_store(&c->consumer_waiting, 0);
 	return !cap_finished(c);
 }
 
@@ -388,6 +394,7 @@ cap_fd(struct cap *c)
 	return c->efd;
 }
 
+/* After a wake-up: empty the eventfd and arm it for the next one. */
 void
 cap_drain_fd(struct cap *c)
 {
@@ -395,6 +402,7 @@ cap_drain_fd(struct cap *c)
 
 	while (read(c->efd, &v, sizeof(v)) > 0)
 		;
+	atomic_store(&c->consumer_waiting, 1);
 }
 
 void

@@ -17,33 +17,58 @@ json_init(struct json_w *w, FILE *f, bool pretty)
 static void
 indent(struct json_w *w)
 {
+	static const char sp[] = "\n                                                                ";
+	int n = 2 * w->depth;
+
 	if (!w->pretty)
 		return;
-	fputc('\n', w->f);
-	for (int i = 0; i < w->depth; i++)
-		fputs("  ", w->f);
+	if (n > (int)sizeof(sp) - 2)
+		n = (int)sizeof(sp) - 2;
+	fwrite(sp, 1, (size_t)n + 1, w->f);
 }
 
+/* Runs of characters that need no escape go out in one write. */
 static void
 put_string(struct json_w *w, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
+	size_t i, run = 0;
 
 	fputc('"', w->f);
-	for (size_t i = 0; i < len && p[i] != '\0'; i++) {
+	for (i = 0; i < len && p[i] != '\0'; i++) {
 		unsigned char c = p[i];
+		char esc[7];
 
+		if (c != '"' && c != '\\' && c >= 0x20 && c != 0x7f)
+			continue;
+		fwrite(p + run, 1, i - run, w->f);
+		run = i + 1;
 		if (c == '"' || c == '\\') {
-			fputc('\\', w->f);
-			fputc(c, w->f);
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(w->f, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			fwrite(esc, 1, 2, w->f);
 		} else {
-			fputc(c, w->f);
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			fwrite(esc, 1, 6, w->f);
 		}
 	}
+	fwrite(p + run, 1, i - run, w->f);
 	fputc('"', w->f);
+}
+
+static void
+put_u64(FILE *f, uint64_t v)
+{
+	char buf[24], *e = buf + sizeof(buf), *p = e;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	fwrite(p, 1, (size_t)(e - p), f);
 }
 
 static void
@@ -56,7 +81,7 @@ member(struct json_w *w, const char *key)
 		indent(w);
 	if (key != NULL) {
 		put_string(w, key, strlen(key));
-		fputs(w->pretty ? ": " : ":", w->f);
+		fwrite(": ", 1, w->pretty ? 2 : 1, w->f);
 	}
 }
 
@@ -108,7 +133,7 @@ void
 json_u64(struct json_w *w, const char *key, uint64_t val)
 {
 	member(w, key);
-	fprintf(w->f, "%llu", (unsigned long long)val);
+	put_u64(w->f, val);
 }
 
 void

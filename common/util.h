@@ -47,7 +47,7 @@ const char *ns_fmt_duration(char *buf, size_t len, double seconds);
 const char *ns_fmt_si(char *buf, size_t len, double v);
 
 /*
- * SipHash-2-4 of a short key: the host and flow tables key their hashes
+ * SipHash-1-3 of a short key: the host and flow tables key their hashes
  * with a random secret so that spoofed addresses cannot be chosen to
  * collide.
  */
