@@ -104,7 +104,11 @@ num(struct cur *c, int mindig, int maxdig, long *v)
 	int n = 0;
 
 	while (s < c->end && is_digit(*s) && n < maxdig) {
-		r = r * 10 + (*s - '0');
+		/* Saturate: /dev/kmsg sequence numbers may be 20 digits long. */
+		if (r > (LONG_MAX - (*s - '0')) / 10)
+			r = LONG_MAX;
+		else
+			r = r * 10 + (*s - '0');
 		s++;
 		n++;
 	}

@@ -16,7 +16,7 @@ FWLOG_LOGS = \
 	tests/fwlog/nft.syslog tests/fwlog/ipt.rfc3339 \
 	tests/fwlog/ntp-late.journal tests/fwlog/ntp-late.journal.gz \
 	tests/fwlog/ipt6.journal-iso tests/fwlog/nft6-frag.dmesg \
-	tests/fwlog/ntp-late.dmesg-T tests/fwlog/udp-scan.kmsg
+	tests/fwlog/ntp-late.dmesg-T tests/fwlog/udp-scan.kmsg tests/fwlog/kmsg-seq-overflow.kmsg
 EXTRA_DIST += doc/fwlog.md tests/fwlog/README.md $(FWLOG_LOGS) \
 	tests/fwlog/record.sh tests/fwlog/kmsg-follow.py tests/fwlog/late-ntp.py \
 	tests/fwlog/fuzz_fwlog.c tests/fwlog/fuzz.sh
