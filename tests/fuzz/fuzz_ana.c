@@ -81,6 +81,16 @@ snapshots(struct ana *a)
 		if ((unsigned)info->verdict >= V__COUNT || ana_verdict_name(info->verdict) == NULL)
 			broken("verdict out of range", "", 0);
 	}
+	{
+		struct ana_totals tot;
+		struct ns_cidr nets[ANA_MAX_LOCAL];
+
+		ana_totals(a, &tot);
+		check_line("first decode error", tot.first_error, sizeof(tot.first_error));
+		check_line("local reason", ana_local_reason(a), 512);
+		if (ana_local_networks(a, nets, ANA_MAX_LOCAL) < 0)
+			broken("negative local network count", "", 0);
+	}
 	n = ana_incidents(a, inc, 16);
 	if (n > 16)
 		broken("more incidents than asked for", "", 0);
