@@ -294,6 +294,19 @@ target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t
 	}
 	t->cur++;
 	hll_add(t->hll, TARGET_HLL, host_hash);
+	if (!t->exact_full) {
+		uint32_t fp = (uint32_t)(host_hash >> 32);
+		int i;
+
+		for (i = 0; i < t->n_exact && t->exact[i] != fp; i++)
+			;
+		if (i == t->n_exact) {
+			if (t->n_exact < TARGET_EXACT)
+				t->exact[t->n_exact++] = fp;
+			else
+				t->exact_full = true;
+		}
+	}
 }
 
 /*

@@ -137,6 +137,7 @@ struct flow {
 /* Incident targets: (local address, protocol, port). */
 #define TARGET_ANY_PORT (-1)
 #define TARGET_HLL 256
+#define TARGET_EXACT 64
 struct target {
 	struct ns_addr local;
 	uint8_t proto;
@@ -144,11 +145,16 @@ struct target {
 	uint64_t hash;
 	/*
 	 * Distinct remote hosts whose unsolicited packets came here, as a
-	 * HyperLogLog sketch (Flajolet et al. 2007) of their address hashes:
-	 * exact enough below a few hundred (linear counting), about 6.5% off
-	 * above, and right however often a host is evicted and comes back.
+	 * HyperLogLog sketch (Flajolet et al. 2007) of their address hashes
+	 * beyond the first TARGET_EXACT, which are counted exactly: about 6.5%
+	 * off for large counts, and right however often a host is evicted
+	 * and comes back.
 	 */
 	uint8_t hll[TARGET_HLL];
+	/* The first hosts exactly, so that small counts are exact. */
+	uint32_t exact[TARGET_EXACT];
+	uint8_t n_exact;
+	bool exact_full;
 	uint64_t unsol_pkts, unsol_bytes, resp_pkts, resp_bytes;
 	uint64_t amp_resp_pkts, amp_resp_bytes, amp_req_bytes;	/* we answered mode 6/7 from here */
 	uint64_t amp_victims;

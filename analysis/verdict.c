@@ -618,7 +618,7 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 		if (dup)
 			continue;
 		peak = NS_MAX(t->peak, t->cur);
-		remote = hll_count(t->hll, TARGET_HLL);
+		remote = t->exact_full ? hll_count(t->hll, TARGET_HLL) : t->n_exact;
 		x = &out[n];
 		memset(x, 0, sizeof(*x));
 		x->local = t->local;
