@@ -242,7 +242,7 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	uint32_t pports = o->probed_ports.distinct, paddrs = o->probed_addrs;
 	double per_port = ratio(o->in_probes, pports), per_addr = ratio(o->in_probes, paddrs);
 	double c;
-	char b1[32], b2[32];
+	char b1[32];
 
 	/* 1. Our server answers its (spoofed) requests with far larger replies. */
 	/*
@@ -452,7 +452,6 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	else
 		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets solicited: mixed traffic",
 		    o->in_solicited, in);
-	(void)b2;
 }
 
 static void

@@ -45,7 +45,6 @@ struct cap {
 	_Atomic int consumer_waiting;
 	_Atomic bool stopping;
 	int next_rr;
-	char *error;
 };
 
 /*
@@ -489,6 +488,5 @@ cap_close(struct cap *c)
 		free(c->src[i].name);
 	}
 	close(c->efd);
-	free(c->error);
 	free(c);
 }
