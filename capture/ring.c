@@ -7,6 +7,8 @@
 #include "capture/ring.h"
 #include "common/util.h"
 
+#define RING_PREFETCH 4
+
 struct cap_ring {
 	/* Written by the producer. */
 	alignas(64) _Atomic uint64_t head;
@@ -33,7 +35,7 @@ cap_ring_new(unsigned order)
 	atomic_init(&r->tail, 0);
 	r->tail_cache = r->head_cache = 0;
 	r->mask = ((uint64_t)1 << order) - 1;
-	r->slots = xcalloc((size_t)1 << order, sizeof(struct cap_slot));
+	r->slots = ns_big_alloc((size_t)1 << order, sizeof(struct cap_slot));
 	return r;
 }
 
@@ -42,7 +44,7 @@ cap_ring_free(struct cap_ring *r)
 {
 	if (r == NULL)
 		return;
-	free(r->slots);
+	ns_big_free(r->slots, r->mask + 1, sizeof(struct cap_slot));
 	free(r);
 }
 
@@ -82,6 +84,18 @@ cap_ring_peek(struct cap_ring *r)
 		r->head_cache = atomic_load_explicit(&r->head, memory_order_acquire);
 		if (tail == r->head_cache)
 			return NULL;
+	}
+	/*
+	 * The producer wrote the next slots from another core: ask for the
+	 * headers of one a few places ahead now, so that it is in this
+	 * core's cache when its turn comes.
+	 */
+	if (r->head_cache - tail > RING_PREFETCH) {
+		const char *ahead = (const char *)&r->slots[(tail + RING_PREFETCH) & r->mask];
+
+		__builtin_prefetch(ahead);
+		__builtin_prefetch(ahead + 64);
+		__builtin_prefetch(ahead + 128);
 	}
 	return &r->slots[tail & r->mask];
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 
 #include "common/util.h"
@@ -50,6 +51,53 @@ xreallocarray(void *old, size_t n, size_t sz)
 	if (p == NULL)
 		fatalx("out of memory allocating %zu x %zu bytes", n, sz);
 	return p;
+}
+
+/*
+ * Large tables (host pool, flows, the capture ring): anonymous memory,
+ * zeroed, on 2 MB pages where the kernel grants them. Pages are still
+ * touched as needed, but a 50 MB pool costs a few dozen page faults
+ * instead of thirteen thousand, and far fewer TLB misses.
+ */
+#define BIG_ALIGN ((size_t)2 << 20)
+
+static size_t
+big_size(size_t n)
+{
+	return (n + BIG_ALIGN - 1) & ~(BIG_ALIGN - 1);
+}
+
+void *
+ns_big_alloc(size_t n, size_t sz)
+{
+	size_t len, extra;
+	uint8_t *p, *q;
+
+	if (sz != 0 && n > SIZE_MAX / sz - BIG_ALIGN)
+		fatalx("allocation of %zu x %zu bytes overflows", n, sz);
+	len = big_size(n != 0 && sz != 0 ? n * sz : 1);
+	p = mmap(NULL, len + BIG_ALIGN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		fatalx("out of memory allocating %zu x %zu bytes", n, sz);
+	/* Keep the 2 MB aligned part. */
+	q = (uint8_t *)(((uintptr_t)p + BIG_ALIGN - 1) & ~(uintptr_t)(BIG_ALIGN - 1));
+	extra = (size_t)(q - p);
+	if (extra > 0)
+		munmap(p, extra);
+	if (BIG_ALIGN - extra > 0)
+		munmap(q + len, BIG_ALIGN - extra);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(q, len, MADV_HUGEPAGE);
+#endif
+	return q;
+}
+
+void
+ns_big_free(void *p, size_t n, size_t sz)
+{
+	if (p != NULL)
+		munmap(p, big_size(n != 0 && sz != 0 ? n * sz : 1));
 }
 
 char *

@@ -17,6 +17,9 @@
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xreallocarray(void *, size_t, size_t);
+/* Zeroed, 2 MB aligned, on huge pages if the kernel allows; ns_big_free with the same sizes. */
+void *ns_big_alloc(size_t n, size_t sz);
+void ns_big_free(void *, size_t n, size_t sz);
 char *xstrdup(const char *);
 int xasprintf(char **, const char *, ...) __attribute__((format(printf, 2, 3)));
 
