@@ -9,11 +9,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/*
+ * Output is gathered in buf and goes to f when it fills, when the
+ * outermost object or array closes, and at json_end(): a 40 MB report is
+ * a few thousand writes, not millions of locked stdio calls.
+ */
+#define JSON_BUF 16384
 struct json_w {
 	FILE *f;
 	int depth;
 	bool first[32];	/* no comma needed before the next member, per level */
 	bool pretty;
+	size_t len;
+	char buf[JSON_BUF];
 };
 
 void json_init(struct json_w *, FILE *, bool pretty);
@@ -30,5 +38,7 @@ void json_dbl(struct json_w *, const char *key, double val, int decimals);
 void json_bool(struct json_w *, const char *key, bool val);
 void json_null(struct json_w *, const char *key);
 void json_end(struct json_w *);
+/* Hand what is gathered to the FILE (done by the calls above as needed). */
+void json_flush(struct json_w *);
 
 #endif
