@@ -596,6 +596,7 @@ main(int argc, char **argv)
 	struct ana *ana;
 	struct lk *lk = NULL;
 	char err[512];
+	bool console;
 	int rc;
 
 	parse_args(argc, argv, &o);
@@ -617,6 +618,9 @@ main(int argc, char **argv)
 		if (o.ana.n_local > 0)
 			o.ana.local_mode = ANA_LOCAL_IFACES;
 	}
+	console = !o.report && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	/* A report from a file reads it again for --evidence: no frames to keep. */
+	o.ana.no_frames = !console && !cap_is_live(cap) && strcmp(o.cap.file, "-") != 0;
 	ana = ana_new(&o.ana);
 	if (!o.lk.disable_all)
 		lk = lk_start(&o.lk);
@@ -630,7 +634,7 @@ main(int argc, char **argv)
 	}
 	if (cap_start(cap) != 0)
 		fatalx("cannot start the capture threads");
-	if (!o.report && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+	if (console)
 		rc = ns_console(&o, cap, ana, lk, &stop_requested);
 	else
 		rc = run_batch(&o, cap, ana, lk);

@@ -43,14 +43,15 @@ ana_new(const struct ana_config *cfg)
 
 	a->cfg = *cfg;
 	ns_random_bytes(a->key, sizeof(a->key));
-	ns_random_bytes(&a->rng, sizeof(a->rng));
+	/* Only picks eviction samples of the target table: fixed, for reproducible reports. */
+	a->rng = 0x9e3779b97f4a7c15ULL;
 	ns_random_bytes(&a->fp_key, sizeof(a->fp_key));
 	a->rng |= 1;
 	a->max_hosts = cfg->max_hosts ? cfg->max_hosts : DEFAULT_MAX_HOSTS;
 	a->max_flows = cfg->max_flows ? cfg->max_flows : DEFAULT_MAX_FLOWS;
 	a->max_targets = DEFAULT_MAX_TARGETS;
-	table_init(&a->hosts, a->max_hosts);
-	table_init(&a->flows, a->max_flows);
+	itable_init(&a->hosts, a->max_hosts);
+	itable_init(&a->flows, a->max_flows);
 	table_init(&a->targets, a->max_targets);
 	memcpy(a->local, cfg->local, sizeof(a->local));
 	a->n_local = cfg->n_local;
@@ -69,8 +70,8 @@ ana_free(struct ana *a)
 {
 	if (a == NULL)
 		return;
-	table_free(&a->hosts, host_free);
-	table_free(&a->flows, free);
+	hosts_free(a);
+	flows_free(a);
 	table_free(&a->targets, free);
 	for (uint32_t i = 0; i < a->n_pend; i++)
 		free(a->pend[i].data);
@@ -430,13 +431,11 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 {
 	unsigned n = 0;
 
-	for (uint32_t i = 0; i <= a->hosts.mask && n < max; i++) {
-		struct host *h = a->hosts.slots[i].p;
+	for (uint32_t i = 0; i < a->hp.used && n < max; i++) {
+		struct host *h = host_at(a, i);
 		struct ana_rates r;
 		struct ana_host_row *o;
 
-		if (h == NULL)
-			continue;
 		o = &out[n++];
 		memset(o, 0, sizeof(*o));
 		o->addr = h->addr;
@@ -444,7 +443,7 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 		o->packets_out = h->pkts_out;
 		o->bytes_in = h->bytes_in;
 		o->bytes_out = h->bytes_out;
-		rate_snapshot(&h->rate, a->now, a->cfg.th.flood_pps, &r);
+		rate_snapshot(&h->rate, &h->rs, a->now, a->cfg.th.flood_pps, &r);
 		o->pps_in = r.pps_in_10;
 		o->pps_out = r.pps_out_10;
 		o->local_ports = h->lports.n;
@@ -474,9 +473,8 @@ ana_update(struct ana *a)
 {
 	struct ana_host_info *tmp = xmalloc(sizeof(*tmp));
 
-	for (uint32_t i = 0; i <= a->hosts.mask; i++)
-		if (a->hosts.slots[i].p != NULL)
-			verdict_host(a, a->hosts.slots[i].p, tmp);
+	for (uint32_t i = 0; i < a->hp.used; i++)
+		verdict_host(a, host_at(a, i), tmp);
 	free(tmp);
 }
 

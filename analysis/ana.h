@@ -71,6 +71,11 @@ struct ana_config {
 	unsigned max_flows;		/* 0 = default */
 	unsigned infer_packets;		/* packets examined to infer local; 0 = default */
 	bool from_log;			/* packets come from a firewall log, not a capture */
+	/*
+	 * Keep no frames for ana_evidence() but the watched hosts': the
+	 * caller reads the capture file again for an evidence capture.
+	 */
+	bool no_frames;
 	struct ana_thresholds th;
 };
 

@@ -50,6 +50,27 @@ fingerprint(const struct ana *a, const struct ns_addr *x)
 	return (uint32_t)(h >> 32);
 }
 
+/*
+ * The address hash the incident host counts use: unkeyed, so that the
+ * same capture gives the same counts every time (the tables' SipHash key
+ * is new each run). Spoofed sources can bias a count this way, but they
+ * can make it anything they like by how many addresses they use anyway.
+ */
+static uint64_t
+count_hash(const struct ns_addr *x)
+{
+	uint64_t h = 0x243f6a8885a308d3ULL ^ x->af, w;
+
+	for (int i = 0; i < 4; i++) {
+		memcpy(&w, x->b + 4 * i, 4);
+		h = (h ^ (uint32_t)w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 33;
+	}
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
 static void
 flow_key_make(struct flow_key *k, const struct pkt *p, bool in)
 {
@@ -224,7 +245,7 @@ burst_account(struct ana *a, struct host *h, double ts, bool in)
 		return;
 	}
 	if (b->open) {
-		struct ana_burst *r = &b->recent[b->recent_head];
+		struct ana_burst *r = &h->recent[b->recent_head];
 
 		r->start = b->start;
 		r->end = b->last;
@@ -319,9 +340,10 @@ target_account(struct ana *a, struct host *h, const struct pkt *p, bool response
 {
 	int32_t port = p->has_ports ? p->dport : 0;
 	bool new_host = !h->has_target;
+	uint64_t ch = count_hash(&h->addr);
 
-	target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, h->hash);
-	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, h->hash);
+	target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
+	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch);
 	if (new_host) {
 		h->has_target = true;
 		h->first_target = p->dst;
@@ -459,7 +481,7 @@ inbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f, bool is_nt
 			target_account(a, h, p, false);
 		}
 	}
-	rate_add(&h->rate, p->ts, true, p->ip_len, !solicited, th->flood_pps);
+	rate_add(&h->rate, &h->rs, p->ts, true, p->ip_len, !solicited, th->flood_pps);
 }
 
 static void
@@ -515,7 +537,7 @@ outbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f)
 			e->last = p->ts;
 		}
 	}
-	rate_add(&h->rate, p->ts, false, p->ip_len, false, a->cfg.th.flood_pps);
+	rate_add(&h->rate, &h->rs, p->ts, false, p->ip_len, false, a->cfg.th.flood_pps);
 }
 
 /*
@@ -627,7 +649,7 @@ evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
 	struct evring *r = h->ev;
 	struct evframe *f;
 
-	if (p->frame == NULL)
+	if (p->frame == NULL || (r == NULL && a->cfg.no_frames && a->cfg.n_watch == 0))
 		return;
 	if (r == NULL) {
 		uint32_t cap = EV_FRAMES;
@@ -636,7 +658,7 @@ evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
 		for (i = 0; i < a->cfg.n_watch; i++)
 			if (ns_addr_eq(&a->cfg.watch[i], &h->addr))
 				cap = EV_FRAMES_WATCHED;
-		if (cap == EV_FRAMES && a->n_evrings >= EV_MAX_RINGS)
+		if (cap == EV_FRAMES && (a->n_evrings >= EV_MAX_RINGS || a->cfg.no_frames))
 			return;
 		r = h->ev = xcalloc(1, sizeof(*r) + cap * sizeof(r->f[0]));
 		r->cap = cap;
@@ -759,7 +781,7 @@ host_packet(struct ana *a, struct pkt *p)
 		t->ex_seq = f != NULL ? f->ex_seq : 0;
 	}
 	/* Eviction value: volume, and far more for what looks hostile. */
-	h->score = log1p((double)(h->pkts_in + h->pkts_out)) +
+	a->hp.score[h->idx] = log1p((double)(h->pkts_in + h->pkts_out)) +
 	    (h->in_probe > 0 ? 4 : 0) + (h->in_resp_unsol > 0 ? 3 : 0) +
 	    (h->ntp.monlist_req_in + h->ntp.mode7_out > 0 ? 8 : 0) + h->last / 1e9;
 }

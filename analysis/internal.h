@@ -5,6 +5,7 @@
 #define NS_ANA_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "analysis/ana.h"
@@ -18,11 +19,18 @@ struct portset {
 	uint32_t privileged, registered, ephemeral;
 };
 
-/* A set of addresses as 32-bit keyed fingerprints, bounded. */
+/*
+ * A set of addresses as 32-bit keyed fingerprints, bounded. The first
+ * ADDRSET_INLINE live in the struct: most hosts meet one or two of ours.
+ */
 #define ADDRSET_MAX 65536
+#define ADDRSET_INLINE 4
 struct addrset {
-	uint32_t n, cap;	/* cap is a power of two, 0 before the first insert */
-	uint32_t *slots;	/* 0 = empty */
+	uint32_t n, cap;	/* cap is a power of two, 0 while inline */
+	union {
+		uint32_t *slots;	/* 0 = empty */
+		uint32_t inl[ADDRSET_INLINE];
+	} u;
 	bool full;		/* stopped counting at ADDRSET_MAX */
 };
 
@@ -42,17 +50,37 @@ struct welford {
 #define RATE_S 64	/* seconds kept, power of two */
 #define RATE_M 64	/* minutes kept */
 
+/*
+ * Packets and bytes per second over the last RATE_S seconds, per minute
+ * over the last RATE_M minutes. The slots live apart (struct rate_slots)
+ * and are never zeroed in bulk: a slot counts only for a second from
+ * first_sec on, and each second is cleared when the clock reaches it, so
+ * a new host writes one slot, not 1.5 KB.
+ */
 struct rate {
+	bool started;
 	int64_t sec;		/* the second slot s[sec % RATE_S] stands for */
 	int64_t min;
-	uint32_t pin[RATE_S], pout[RATE_S], bin[RATE_S], bout[RATE_S];
-	uint32_t mpin[RATE_M], mpout[RATE_M];
+	int64_t first_sec, first_min;	/* earlier slots hold nothing of this host */
 	double peak_pin[3], peak_pout[3];	/* packets in windows of 1, 10, 60 s */
 	double peak_bin1, peak_bout1;
 	uint32_t unsol_cur;			/* unsolicited packets in the current second */
 	uint32_t unsol_peak;
 	uint32_t secs_over_flood;
 	uint32_t new_ports_cur, new_ports_peak;	/* new local ports in the current minute */
+};
+
+struct rate_sec {
+	uint32_t pin, pout, bin, bout;
+};
+
+struct rate_min {
+	uint32_t pin, pout;
+};
+
+struct rate_slots {
+	struct rate_sec s[RATE_S];
+	struct rate_min m[RATE_M];
 };
 
 struct burst_state {
@@ -65,8 +93,7 @@ struct burst_state {
 	uint32_t size_max, triggered_count;
 	struct welford in_per, out_per;		/* per burst */
 	double prev_start;
-	int n_recent, recent_head;
-	struct ana_burst recent[ANA_BURSTS];
+	int n_recent, recent_head;	/* of the host's recent[] */
 };
 
 #define EV_SNAP 200		/* bytes kept of each frame: every header and an NTP packet */
@@ -86,10 +113,18 @@ struct evring {
 	struct evframe f[];
 };
 
+/*
+ * A remote host. Hosts live in a pool (struct hostpool) and are reused
+ * after eviction: everything before `rs` is zeroed for a new host; the
+ * arrays from `rs` on are not, and are read only as far as the counters
+ * before them say they were written (a spoofed flood makes a new host per
+ * packet, and zeroing 4 KB each was a third of the time).
+ */
 struct host {
 	struct ns_addr addr;
 	struct evring *ev;
 	uint64_t hash;
+	uint32_t idx;		/* in the pool */
 	uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
 	double first, last;
 	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
@@ -109,11 +144,29 @@ struct host {
 	struct burst_state burst;
 	struct ana_ntp_info ntp;
 	uint64_t ex_seq;
-	struct ana_exchange ex[ANA_TIMELINE];
 	/* Verdict cache, recomputed by ana_update. */
 	enum ana_verdict verdict;
 	double confidence;
-	double score;		/* eviction: higher is kept */
+	/* Not zeroed for a new host: see above. */
+	struct rate_slots rs;				/* valid from rate.first_sec */
+	struct ana_burst recent[ANA_BURSTS];		/* valid: burst.n_recent */
+	struct ana_exchange ex[ANA_TIMELINE];		/* valid: the last ex_seq */
+};
+
+#define HOST_ZEROED offsetof(struct host, rs)
+
+#define HOSTS_PER_CHUNK 1024
+struct hostpool {
+	struct host **chunk;	/* HOSTS_PER_CHUNK hosts each, allocated as needed */
+	uint32_t n_chunks;
+	uint32_t used;		/* indices handed out so far */
+	uint32_t *free;		/* indices given back */
+	uint32_t n_free;
+	/* Eviction value by index, apart from the hosts: sampling reads one line. */
+	double *score;
+	uint32_t *tag;		/* the low 32 bits of each host's hash */
+	uint32_t next_victim;	/* guessed ahead, and prefetched */
+	uint32_t hand;		/* the next index the eviction clock samples */
 };
 
 struct flow_key {
@@ -175,6 +228,22 @@ struct table {
 };
 
 /*
+ * A compact table of pool indices: a slot is (index + 1) << 32 | the low
+ * 32 bits of the key's hash, 0 when empty. Eight slots share a cache line,
+ * and a lookup reads the entry itself only when the 32 bits match.
+ */
+struct itable {
+	uint64_t *s;
+	uint32_t mask, n;
+};
+
+/* Flows in one array; the eviction clock samples consecutive entries. */
+struct flowpool {
+	struct flow *f;
+	uint32_t used, hand;
+};
+
+/*
  * Packets seen on both sides of a NAT: the same datagram once with the
  * inside address, once with the outside one.
  */
@@ -209,7 +278,10 @@ struct ana {
 	struct pending *pend;
 	uint32_t n_pend, cap_pend;
 	/* Tables. */
-	struct table hosts, flows, targets;
+	struct itable hosts, flows;
+	struct table targets;
+	struct hostpool hp;
+	struct flowpool fp;
 	uint32_t max_hosts, max_flows, max_targets;
 	uint64_t rng;
 	uint64_t fp_key;	/* for address fingerprints */
@@ -220,6 +292,7 @@ struct ana {
 
 /* table.c */
 void table_init(struct table *, uint32_t max_entries);
+void itable_init(struct itable *, uint32_t max_entries);
 void table_free(struct table *, void (*)(void *));
 uint64_t ana_hash(const struct ana *, const void *, size_t);
 struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
@@ -227,7 +300,14 @@ struct host *host_get(struct ana *, const struct ns_addr *, double ts);
 struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
 struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);
-void host_free(void *);
+void hosts_free(struct ana *);
+/*
+ * Hosts by pool index, 0 to a->hp.used - 1, all held: an evicted host's
+ * index goes straight to its successor. The order is the order of arrival
+ * (and of eviction), the same from run to run, unlike the table's.
+ */
+struct host *host_at(const struct ana *, uint32_t idx);
+void flows_free(struct ana *);
 
 /* sets.c */
 bool portset_add(struct portset *, uint16_t port);
@@ -239,12 +319,13 @@ void topk_add(struct topk *, uint16_t port, uint8_t proto);
 int topk_get(const struct topk *, struct ana_port_count *, int max);
 void welford_add(struct welford *, double);
 double welford_sd(const struct welford *);
-void rate_add(struct rate *, double ts, bool in, uint32_t bytes, bool unsolicited,
-    double flood_pps);
+void rate_add(struct rate *, struct rate_slots *, double ts, bool in, uint32_t bytes,
+    bool unsolicited, double flood_pps);
 void rate_new_port(struct rate *, double ts);
 void hll_add(uint8_t *regs, unsigned m, uint64_t hash);
 uint64_t hll_count(const uint8_t *regs, unsigned m);
-void rate_snapshot(const struct rate *, double now, double flood_pps, struct ana_rates *);
+void rate_snapshot(const struct rate *, const struct rate_slots *, double now,
+    double flood_pps, struct ana_rates *);
 bool port_is_ephemeral(uint16_t);
 
 /* host.c */
@@ -253,7 +334,7 @@ void host_packet(struct ana *, struct pkt *);
 /* verdict.c */
 void verdict_host(const struct ana *, struct host *, struct ana_host_info *);
 void host_snapshot(const struct ana *, const struct host *, struct ana_host_info *);
-void burst_snapshot(const struct burst_state *, const struct ana_ntp_info *,
-    struct ana_burst_stats *);
+void burst_snapshot(const struct burst_state *, const struct ana_burst *recent,
+    const struct ana_ntp_info *, struct ana_burst_stats *);
 
 #endif

@@ -77,6 +77,16 @@ portset_spread(const struct portset *s, struct ana_port_spread *o)
  * fingerprint count once: with at most 65536 members the undercount is
  * well under one in ten thousand, which no verdict notices.
  */
+static void
+addrset_put(uint32_t *slots, uint32_t cap, uint32_t fp)
+{
+	uint32_t j;
+
+	for (j = fp & (cap - 1); slots[j] != 0; j = (j + 1) & (cap - 1))
+		;
+	slots[j] = fp;
+}
+
 bool
 addrset_add(struct addrset *s, uint32_t fp)
 {
@@ -86,30 +96,39 @@ addrset_add(struct addrset *s, uint32_t fp)
 		fp = 1;
 	if (s->full)
 		return false;
+	if (s->cap == 0) {
+		for (i = 0; i < s->n; i++)
+			if (s->u.inl[i] == fp)
+				return false;
+		if (s->n < ADDRSET_INLINE) {
+			s->u.inl[s->n++] = fp;
+			return true;
+		}
+	}
 	if (s->n + 1 > s->cap / 2) {
-		uint32_t ncap = s->cap ? s->cap * 2 : 8, *old = s->slots, ocap = s->cap;
+		uint32_t ncap = s->cap ? s->cap * 2 : 4 * ADDRSET_INLINE, *slots;
 
 		if (s->n >= ADDRSET_MAX) {
 			s->full = true;
 			return false;
 		}
-		s->slots = xcalloc(ncap, sizeof(uint32_t));
-		s->cap = ncap;
-		for (i = 0; i < ocap; i++) {
-			uint32_t j;
-
-			if (old[i] == 0)
-				continue;
-			for (j = old[i] & (ncap - 1); s->slots[j] != 0; j = (j + 1) & (ncap - 1))
-				;
-			s->slots[j] = old[i];
+		slots = xcalloc(ncap, sizeof(uint32_t));
+		if (s->cap == 0) {
+			for (i = 0; i < s->n; i++)
+				addrset_put(slots, ncap, s->u.inl[i]);
+		} else {
+			for (i = 0; i < s->cap; i++)
+				if (s->u.slots[i] != 0)
+					addrset_put(slots, ncap, s->u.slots[i]);
+			free(s->u.slots);
 		}
-		free(old);
+		s->u.slots = slots;
+		s->cap = ncap;
 	}
-	for (i = fp & (s->cap - 1); s->slots[i] != 0; i = (i + 1) & (s->cap - 1))
-		if (s->slots[i] == fp)
+	for (i = fp & (s->cap - 1); s->u.slots[i] != 0; i = (i + 1) & (s->cap - 1))
+		if (s->u.slots[i] == fp)
 			return false;
-	s->slots[i] = fp;
+	s->u.slots[i] = fp;
 	s->n++;
 	return true;
 }
@@ -117,9 +136,9 @@ addrset_add(struct addrset *s, uint32_t fp)
 void
 addrset_free(struct addrset *s)
 {
-	free(s->slots);
-	s->slots = NULL;
-	s->cap = s->n = 0;
+	if (s->cap != 0)
+		free(s->u.slots);
+	memset(s, 0, sizeof(*s));
 }
 
 /* Metwally et al.'s space-saving: a new port replaces the least counted. */
@@ -188,14 +207,50 @@ welford_sd(const struct welford *w)
 	return w->n > 1 ? sqrt(w->m2 / (double)(w->n - 1)) : 0;
 }
 
-static uint64_t
-window_sum(const uint32_t *a, int64_t end, int len)
+/*
+ * Packets in and out, bytes in and out over the seconds [end - len + 1,
+ * end]: only the seconds the slots hold count (from first_sec, within
+ * RATE_S of sec); any other second had nothing.
+ */
+static void
+window_sum(const struct rate *r, const struct rate_slots *rs, int64_t end, int len,
+    uint64_t out[4])
 {
-	uint64_t s = 0;
+	int64_t from = end - len + 1, to = end < r->sec ? end : r->sec;
 
-	for (int i = 0; i < len; i++)
-		s += a[(uint64_t)(end - i) & (RATE_S - 1)];
-	return s;
+	out[0] = out[1] = out[2] = out[3] = 0;
+	if (from < r->first_sec)
+		from = r->first_sec;
+	if (from <= r->sec - RATE_S)
+		from = r->sec - RATE_S + 1;
+	for (int64_t s = from; s <= to; s++) {
+		const struct rate_sec *x = &rs->s[(uint64_t)s & (RATE_S - 1)];
+
+		out[0] += x->pin;
+		out[1] += x->pout;
+		out[2] += x->bin;
+		out[3] += x->bout;
+	}
+}
+
+static const struct rate_sec *
+sec_at(const struct rate *r, const struct rate_slots *rs, int64_t s)
+{
+	static const struct rate_sec none;
+
+	if (s < r->first_sec || s > r->sec || s <= r->sec - RATE_S)
+		return &none;
+	return &rs->s[(uint64_t)s & (RATE_S - 1)];
+}
+
+static const struct rate_min *
+min_at(const struct rate *r, const struct rate_slots *rs, int64_t m)
+{
+	static const struct rate_min none;
+
+	if (m < r->first_min || m > r->min || m <= r->min - RATE_M)
+		return &none;
+	return &rs->m[(uint64_t)m & (RATE_M - 1)];
 }
 
 /*
@@ -203,24 +258,28 @@ window_sum(const uint32_t *a, int64_t end, int len)
  * ones that can hold a peak, since later windows only lose packets.
  */
 static void
-close_second(struct rate *r, double flood_pps)
+close_second(struct rate *r, const struct rate_slots *rs, double flood_pps)
 {
 	static const int win[3] = { 1, 10, 60 };
+	const struct rate_sec *cur = sec_at(r, rs, r->sec);
+	uint64_t w[4];
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		double pin = (double)window_sum(r->pin, r->sec, win[i]) / win[i];
-		double pout = (double)window_sum(r->pout, r->sec, win[i]) / win[i];
+		double pin, pout;
 
+		window_sum(r, rs, r->sec, win[i], w);
+		pin = (double)w[0] / win[i];
+		pout = (double)w[1] / win[i];
 		if (pin > r->peak_pin[i])
 			r->peak_pin[i] = pin;
 		if (pout > r->peak_pout[i])
 			r->peak_pout[i] = pout;
 	}
-	if (r->bin[r->sec & (RATE_S - 1)] > r->peak_bin1)
-		r->peak_bin1 = r->bin[r->sec & (RATE_S - 1)];
-	if (r->bout[r->sec & (RATE_S - 1)] > r->peak_bout1)
-		r->peak_bout1 = r->bout[r->sec & (RATE_S - 1)];
+	if (cur->bin > r->peak_bin1)
+		r->peak_bin1 = cur->bin;
+	if (cur->bout > r->peak_bout1)
+		r->peak_bout1 = cur->bout;
 	if (r->unsol_cur > r->unsol_peak)
 		r->unsol_peak = r->unsol_cur;
 	if (flood_pps > 0 && r->unsol_cur >= flood_pps)
@@ -229,56 +288,55 @@ close_second(struct rate *r, double flood_pps)
 }
 
 static void
-advance(struct rate *r, double ts, double flood_pps)
+advance(struct rate *r, struct rate_slots *rs, double ts, double flood_pps)
 {
 	int64_t sec = (int64_t)floor(ts), min = sec / 60, s;
 
-	if (r->sec == 0 && r->min == 0) {
-		r->sec = sec;
-		r->min = min;
+	if (!r->started) {
+		r->started = true;
+		r->sec = r->first_sec = sec;
+		r->min = r->first_min = min;
+		memset(&rs->s[(uint64_t)sec & (RATE_S - 1)], 0, sizeof(rs->s[0]));
+		memset(&rs->m[(uint64_t)min & (RATE_M - 1)], 0, sizeof(rs->m[0]));
+		return;
 	}
 	if (sec > r->sec) {
-		close_second(r, flood_pps);
-		for (s = r->sec + 1; s <= sec && s <= r->sec + RATE_S; s++) {
-			uint32_t i = (uint32_t)((uint64_t)s & (RATE_S - 1));
-
-			r->pin[i] = r->pout[i] = r->bin[i] = r->bout[i] = 0;
-		}
+		close_second(r, rs, flood_pps);
+		for (s = r->sec + 1; s <= sec && s <= r->sec + RATE_S; s++)
+			memset(&rs->s[(uint64_t)s & (RATE_S - 1)], 0, sizeof(rs->s[0]));
 		r->sec = sec;
 	}
 	if (min > r->min) {
 		if (r->new_ports_cur > r->new_ports_peak)
 			r->new_ports_peak = r->new_ports_cur;
 		r->new_ports_cur = 0;
-		for (s = r->min + 1; s <= min && s <= r->min + RATE_M; s++) {
-			uint32_t i = (uint32_t)((uint64_t)s & (RATE_M - 1));
-
-			r->mpin[i] = r->mpout[i] = 0;
-		}
+		for (s = r->min + 1; s <= min && s <= r->min + RATE_M; s++)
+			memset(&rs->m[(uint64_t)s & (RATE_M - 1)], 0, sizeof(rs->m[0]));
 		r->min = min;
 	}
 }
 
 void
-rate_add(struct rate *r, double ts, bool in, uint32_t bytes, bool unsolicited,
-    double flood_pps)
+rate_add(struct rate *r, struct rate_slots *rs, double ts, bool in, uint32_t bytes,
+    bool unsolicited, double flood_pps)
 {
-	uint32_t i, m;
+	struct rate_sec *x;
+	struct rate_min *m;
 
 	/* Packets a little out of order count in the current second. */
-	advance(r, ts, flood_pps);
-	i = (uint32_t)((uint64_t)r->sec & (RATE_S - 1));
-	m = (uint32_t)((uint64_t)r->min & (RATE_M - 1));
+	advance(r, rs, ts, flood_pps);
+	x = &rs->s[(uint64_t)r->sec & (RATE_S - 1)];
+	m = &rs->m[(uint64_t)r->min & (RATE_M - 1)];
 	if (in) {
-		r->pin[i]++;
-		r->bin[i] += bytes;
-		r->mpin[m]++;
+		x->pin++;
+		x->bin += bytes;
+		m->pin++;
 		if (unsolicited)
 			r->unsol_cur++;
 	} else {
-		r->pout[i]++;
-		r->bout[i] += bytes;
-		r->mpout[m]++;
+		x->pout++;
+		x->bout += bytes;
+		m->pout++;
 	}
 }
 
@@ -290,21 +348,21 @@ rate_new_port(struct rate *r, double ts)
 }
 
 void
-rate_snapshot(const struct rate *r0, double now, double flood_pps, struct ana_rates *o)
+rate_snapshot(const struct rate *r, const struct rate_slots *rs, double now, double flood_pps,
+    struct ana_rates *o)
 {
-	struct rate r = *r0;
-	int64_t nowsec = (int64_t)floor(now);
+	int64_t nowsec = (int64_t)floor(now), end, endmin;
+	uint64_t w1[4], w10[4], w60[4];
 	int i;
 
 	memset(o, 0, sizeof(*o));
-	/* Bring a copy up to now, so idle hosts show falling rates. */
-	if (nowsec > r.sec && (r.sec != 0 || r.min != 0))
-		advance(&r, (double)nowsec, flood_pps);
+	if (!r->started)
+		return;
 	/* The current second counts too, for peaks: close a copy of it. */
 	{
-		struct rate c = r;
+		struct rate c = *r;
 
-		close_second(&c, flood_pps);
+		close_second(&c, rs, flood_pps);
 		o->peak_pps_in_1 = c.peak_pin[0];
 		o->peak_pps_in_10 = c.peak_pin[1];
 		o->peak_pps_in_60 = c.peak_pin[2];
@@ -316,29 +374,37 @@ rate_snapshot(const struct rate *r0, double now, double flood_pps, struct ana_ra
 		o->unsolicited_peak_pps = c.unsol_peak;
 		o->seconds_over_flood = c.secs_over_flood;
 	}
-	o->pps_in_1 = (double)window_sum(r.pin, r.sec, 1);
-	o->pps_out_1 = (double)window_sum(r.pout, r.sec, 1);
-	o->pps_in_10 = (double)window_sum(r.pin, r.sec, 10) / 10;
-	o->pps_out_10 = (double)window_sum(r.pout, r.sec, 10) / 10;
-	o->pps_in_60 = (double)window_sum(r.pin, r.sec, 60) / 60;
-	o->pps_out_60 = (double)window_sum(r.pout, r.sec, 60) / 60;
-	o->bps_in_1 = (double)window_sum(r.bin, r.sec, 1) * 8;
-	o->bps_out_1 = (double)window_sum(r.bout, r.sec, 1) * 8;
-	o->bps_in_10 = (double)window_sum(r.bin, r.sec, 10) * 8 / 10;
-	o->bps_out_10 = (double)window_sum(r.bout, r.sec, 10) * 8 / 10;
-	o->bps_in_60 = (double)window_sum(r.bin, r.sec, 60) * 8 / 60;
-	o->bps_out_60 = (double)window_sum(r.bout, r.sec, 60) * 8 / 60;
+	/* Rates as of now: an idle host shows falling rates. */
+	end = nowsec > r->sec ? nowsec : r->sec;
+	endmin = r->min;
+	if (nowsec > r->sec && nowsec / 60 > r->min)
+		endmin = nowsec / 60;
+	window_sum(r, rs, end, 1, w1);
+	window_sum(r, rs, end, 10, w10);
+	window_sum(r, rs, end, 60, w60);
+	o->pps_in_1 = (double)w1[0];
+	o->pps_out_1 = (double)w1[1];
+	o->pps_in_10 = (double)w10[0] / 10;
+	o->pps_out_10 = (double)w10[1] / 10;
+	o->pps_in_60 = (double)w60[0] / 60;
+	o->pps_out_60 = (double)w60[1] / 60;
+	o->bps_in_1 = (double)w1[2] * 8;
+	o->bps_out_1 = (double)w1[3] * 8;
+	o->bps_in_10 = (double)w10[2] * 8 / 10;
+	o->bps_out_10 = (double)w10[3] * 8 / 10;
+	o->bps_in_60 = (double)w60[2] * 8 / 60;
+	o->bps_out_60 = (double)w60[3] * 8 / 60;
 	for (i = 0; i < ANA_SPARK_S; i++) {
-		uint32_t k = (uint32_t)((uint64_t)(r.sec - (ANA_SPARK_S - 1) + i) & (RATE_S - 1));
+		const struct rate_sec *x = sec_at(r, rs, end - (ANA_SPARK_S - 1) + i);
 
-		o->spark_s_in[i] = r.pin[k];
-		o->spark_s_out[i] = r.pout[k];
+		o->spark_s_in[i] = x->pin;
+		o->spark_s_out[i] = x->pout;
 	}
 	for (i = 0; i < ANA_SPARK_M; i++) {
-		uint32_t k = (uint32_t)((uint64_t)(r.min - (ANA_SPARK_M - 1) + i) & (RATE_M - 1));
+		const struct rate_min *x = min_at(r, rs, endmin - (ANA_SPARK_M - 1) + i);
 
-		o->spark_m_in[i] = r.mpin[k];
-		o->spark_m_out[i] = r.mpout[k];
+		o->spark_m_in[i] = x->pin;
+		o->spark_m_out[i] = x->pout;
 	}
 }
 

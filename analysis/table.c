@@ -34,7 +34,7 @@ table_free(struct table *t, void (*fn)(void *))
 	if (t->slots == NULL)
 		return;
 	for (uint32_t i = 0; i <= t->mask; i++)
-		if (t->slots[i].p != NULL)
+		if (t->slots[i].p != NULL && fn != NULL)
 			fn(t->slots[i].p);
 	free(t->slots);
 	t->slots = NULL;
@@ -111,125 +111,277 @@ table_sample_min(struct ana *a, struct table *t, double (*value)(const void *))
 	return best;
 }
 
-/* ---- hosts ---- */
+/* ---- compact index tables ---- */
 
 void
-host_free(void *p)
+itable_init(struct itable *t, uint32_t max_entries)
 {
-	struct host *h = p;
+	uint32_t size = 16;
 
+	/* At most two thirds full. */
+	while (size < max_entries + max_entries / 2)
+		size <<= 1;
+	t->s = ns_big_alloc(size, sizeof(*t->s));
+	t->mask = size - 1;
+	t->n = 0;
+}
+
+static void
+itable_insert(struct itable *t, uint64_t h, uint32_t idx)
+{
+	uint32_t i;
+
+	for (i = (uint32_t)h & t->mask; t->s[i] != 0; i = (i + 1) & t->mask)
+		;
+	t->s[i] = (uint64_t)(idx + 1) << 32 | (uint32_t)h;
+	t->n++;
+}
+
+/* Remove index idx, whose hash's low 32 bits are tag. */
+static void
+itable_remove(struct itable *t, uint32_t tag, uint32_t idx)
+{
+	uint64_t want = (uint64_t)(idx + 1) << 32 | tag;
+	uint32_t i, j, k;
+
+	for (i = tag & t->mask; t->s[i] != want; i = (i + 1) & t->mask)
+		;
+	t->s[i] = 0;
+	t->n--;
+	/* Backward shift: the home of an entry is its tag & mask. */
+	for (j = i;;) {
+		j = (j + 1) & t->mask;
+		if (t->s[j] == 0)
+			return;
+		k = (uint32_t)t->s[j] & t->mask;
+		/* Move j back to i unless its home lies cyclically in (i, j]. */
+		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t->s[i] = t->s[j];
+		t->s[j] = 0;
+		i = j;
+	}
+}
+
+/* ---- hosts ---- */
+
+struct host *
+host_at(const struct ana *a, uint32_t idx)
+{
+	return &a->hp.chunk[idx / HOSTS_PER_CHUNK][idx % HOSTS_PER_CHUNK];
+}
+
+/* The sets a host allocated; the host itself stays in the pool. */
+static void
+host_release(struct ana *a, struct host *h)
+{
 	portset_free(&h->lports);
 	portset_free(&h->rports);
 	portset_free(&h->pports);
 	addrset_free(&h->laddrs);
 	addrset_free(&h->paddrs);
-	free(h->ev);
-	free(h);
+	if (h->ev != NULL) {
+		free(h->ev);
+		a->n_evrings--;
+	}
 }
 
-/*
- * Keep the busiest and the most suspicious: attack verdicts and hosts that
- * probed us weigh far more than quiet benign ones; recent traffic counts.
- */
-static double
-host_value(const void *p)
+void
+hosts_free(struct ana *a)
 {
-	const struct host *h = p;
+	struct hostpool *p = &a->hp;
 
-	return h->score;
+	for (uint32_t i = 0; i < p->used; i++)
+		host_release(a, host_at(a, i));
+	for (uint32_t i = 0; i < p->n_chunks; i++)
+		ns_big_free(p->chunk[i], HOSTS_PER_CHUNK, sizeof(struct host));
+	free(p->chunk);
+	free(p->score);
+	free(p->tag);
+	memset(p, 0, sizeof(*p));
+	ns_big_free(a->hosts.s, a->hosts.mask + 1, sizeof(*a->hosts.s));
+	a->hosts.s = NULL;
 }
 
 struct host *
 host_find(struct ana *a, const struct ns_addr *addr, uint64_t h)
 {
-	struct table *t = &a->hosts;
+	const struct itable *t = &a->hosts;
 	uint32_t i;
+	uint64_t x;
 
-	for (i = (uint32_t)h & t->mask; t->slots[i].p != NULL; i = (i + 1) & t->mask) {
-		struct host *e = t->slots[i].p;
+	for (i = (uint32_t)h & t->mask; (x = t->s[i]) != 0; i = (i + 1) & t->mask) {
+		if ((uint32_t)x == (uint32_t)h) {
+			struct host *e = host_at(a, (uint32_t)(x >> 32) - 1);
 
-		if (t->slots[i].hash == h && ns_addr_eq(&e->addr, addr))
-			return e;
+			if (e->hash == h && ns_addr_eq(&e->addr, addr))
+				return e;
+		}
 	}
 	return NULL;
+}
+
+/* The lowest-scored of the EVICT_SAMPLE hosts from the clock hand on. */
+static uint32_t
+host_pick(const struct hostpool *p)
+{
+	uint32_t n = p->used, best = p->hand % n;
+	double bv = p->score[best];
+
+	for (uint32_t s = 1; s < EVICT_SAMPLE; s++) {
+		uint32_t i = (p->hand + s) % n;
+
+		if (p->score[i] < bv) {
+			bv = p->score[i];
+			best = i;
+		}
+	}
+	return best;
+}
+
+/*
+ * The table is full: evict the least valuable of EVICT_SAMPLE hosts that
+ * lie next to each other in the pool, where a clock hand goes round (the
+ * sampling of Redis's approximated LRU, with the samples read from one
+ * cache line of scores rather than from eight random hosts). Busy hosts
+ * and those that probed us or abused a server score high and stay. The
+ * choice depends only on the traffic, so runs are reproducible.
+ *
+ * The victim and its table slot are cold: the next one is guessed as soon
+ * as this one is gone, and fetched while other packets are analysed.
+ */
+static uint32_t
+host_evict(struct ana *a)
+{
+	struct hostpool *p = &a->hp;
+	uint32_t best = host_pick(p);
+	struct host *v = host_at(a, best);
+
+	a->tot.other_packets_in += v->pkts_in;
+	a->tot.other_packets_out += v->pkts_out;
+	a->tot.other_bytes_in += v->bytes_in;
+	a->tot.other_bytes_out += v->bytes_out;
+	a->tot.hosts_evicted++;
+	itable_remove(&a->hosts, p->tag[best], best);
+	host_release(a, v);
+	p->hand = (p->hand + EVICT_SAMPLE) % p->used;
+	{
+		uint32_t next = host_pick(p);
+		const char *h = (const char *)host_at(a, next);
+
+		for (size_t off = 0; off < HOST_ZEROED; off += 64)
+			__builtin_prefetch(h + off, 1);
+		__builtin_prefetch(&a->hosts.s[p->tag[next] & a->hosts.mask]);
+	}
+	return best;
 }
 
 struct host *
 host_get(struct ana *a, const struct ns_addr *addr, double ts)
 {
+	struct hostpool *p = &a->hp;
 	uint64_t h = ana_hash(a, addr, sizeof(*addr));
 	struct host *e = host_find(a, addr, h);
+	uint32_t idx;
 
 	if (e != NULL)
 		return e;
 	if (a->hosts.n >= a->max_hosts) {
-		uint32_t i = table_sample_min(a, &a->hosts, host_value);
-		struct host *v = a->hosts.slots[i].p;
-
-		a->tot.other_packets_in += v->pkts_in;
-		a->tot.other_packets_out += v->pkts_out;
-		a->tot.other_bytes_in += v->bytes_in;
-		a->tot.other_bytes_out += v->bytes_out;
-		a->tot.hosts_evicted++;
-		if (v->ev != NULL)
-			a->n_evrings--;
-		table_remove_at(&a->hosts, i);
-		host_free(v);
+		idx = host_evict(a);
+	} else {
+		idx = p->used++;
+		if (idx / HOSTS_PER_CHUNK >= p->n_chunks) {
+			p->chunk = xreallocarray(p->chunk, p->n_chunks + 1, sizeof(*p->chunk));
+			p->chunk[p->n_chunks++] = ns_big_alloc(HOSTS_PER_CHUNK,
+			    sizeof(struct host));
+		}
+		if (p->score == NULL) {
+			p->score = xcalloc(a->max_hosts, sizeof(*p->score));
+			p->tag = xcalloc(a->max_hosts, sizeof(*p->tag));
+		}
 	}
-	e = xcalloc(1, sizeof(*e));
+	e = host_at(a, idx);
+	memset(e, 0, HOST_ZEROED);
+#ifdef NS_POISON_POOL
+	/* Tests: whatever reads a slot it never wrote reads nonsense. */
+	memset((char *)e + HOST_ZEROED, 0xa5, sizeof(*e) - HOST_ZEROED);
+#endif
+	e->idx = idx;
 	e->addr = *addr;
 	e->hash = h;
 	e->first = e->last = ts;
 	e->ntp.stratum = -1;
 	e->ntp.poll = 0;
 	e->ntp.mode7_impl = -1;
-	table_insert(&a->hosts, h, e);
+	p->score[idx] = 0;
+	p->tag[idx] = (uint32_t)h;
+	itable_insert(&a->hosts, h, idx);
 	a->tot.hosts_seen++;
 	return e;
 }
 
 /* ---- flows ---- */
 
-static double
-flow_value(const void *p)
-{
-	return ((const struct flow *)p)->last;
-}
-
 struct flow *
 flow_find(struct ana *a, const struct flow_key *k, uint64_t h)
 {
-	struct table *t = &a->flows;
+	const struct itable *t = &a->flows;
 	uint32_t i;
+	uint64_t x;
 
-	for (i = (uint32_t)h & t->mask; t->slots[i].p != NULL; i = (i + 1) & t->mask) {
-		struct flow *f = t->slots[i].p;
+	for (i = (uint32_t)h & t->mask; (x = t->s[i]) != 0; i = (i + 1) & t->mask) {
+		if ((uint32_t)x == (uint32_t)h) {
+			struct flow *f = &a->fp.f[(x >> 32) - 1];
 
-		if (t->slots[i].hash == h && memcmp(&f->k, k, sizeof(*k)) == 0)
-			return f;
+			if (f->hash == h && memcmp(&f->k, k, sizeof(*k)) == 0)
+				return f;
+		}
 	}
 	return NULL;
 }
 
+/* Full: the least recently active of EVICT_SAMPLE neighbours in the array. */
 struct flow *
 flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
 {
+	struct flowpool *p = &a->fp;
+	uint32_t idx;
 	struct flow *f;
 
+	if (p->f == NULL)
+		p->f = ns_big_alloc(a->max_flows, sizeof(*p->f));
 	if (a->flows.n >= a->max_flows) {
-		uint32_t i = table_sample_min(a, &a->flows, flow_value);
+		idx = p->hand;
+		for (uint32_t s = 1; s < EVICT_SAMPLE; s++) {
+			uint32_t i = (p->hand + s) % a->max_flows;
 
-		f = a->flows.slots[i].p;
-		table_remove_at(&a->flows, i);
+			if (p->f[i].last < p->f[idx].last)
+				idx = i;
+		}
+		p->hand = (p->hand + EVICT_SAMPLE) % a->max_flows;
+		itable_remove(&a->flows, (uint32_t)p->f[idx].hash, idx);
 		a->tot.flows_evicted++;
-		memset(f, 0, sizeof(*f));
+		/* The next sample, on its way while this packet is analysed. */
+		for (uint32_t s = 0; s < EVICT_SAMPLE; s += 2)
+			__builtin_prefetch(&p->f[(p->hand + s) % a->max_flows], 1);
 	} else {
-		f = xcalloc(1, sizeof(*f));
+		idx = p->used++;
 	}
+	f = &p->f[idx];
+	memset(f, 0, sizeof(*f));
 	f->k = *k;
 	f->hash = h;
-	table_insert(&a->flows, h, f);
+	itable_insert(&a->flows, h, idx);
 	return f;
+}
+
+void
+flows_free(struct ana *a)
+{
+	ns_big_free(a->fp.f, a->max_flows, sizeof(*a->fp.f));
+	a->fp.f = NULL;
+	ns_big_free(a->flows.s, a->flows.mask + 1, sizeof(*a->flows.s));
+	a->flows.s = NULL;
 }
 
 /* ---- incident targets ---- */

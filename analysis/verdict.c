@@ -75,25 +75,24 @@ plural(double n, const char *one, const char *many)
 }
 
 void
-burst_snapshot(const struct burst_state *b0, const struct ana_ntp_info *ntp,
-    struct ana_burst_stats *o)
+burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
+    const struct ana_ntp_info *ntp, struct ana_burst_stats *o)
 {
 	struct burst_state b = *b0;
+	struct ana_burst open;
 	char sp[32], per[32];
 	double in_mean, out_mean;
-	int i;
+	int i, skip;
 
 	memset(o, 0, sizeof(*o));
 	/* Count the open burst as if it closed now. */
 	if (b.open) {
-		b.recent[b.recent_head].start = b.start;
-		b.recent[b.recent_head].end = b.last;
-		b.recent[b.recent_head].pkts_in = b.in;
-		b.recent[b.recent_head].pkts_out = b.out;
-		b.recent[b.recent_head].triggered = b.triggered;
-		b.recent_head = (b.recent_head + 1) % ANA_BURSTS;
-		if (b.n_recent < ANA_BURSTS)
-			b.n_recent++;
+		memset(&open, 0, sizeof(open));
+		open.start = b.start;
+		open.end = b.last;
+		open.pkts_in = b.in;
+		open.pkts_out = b.out;
+		open.triggered = b.triggered;
 		welford_add(&b.size, b.in + b.out);
 		welford_add(&b.in_per, b.in);
 		welford_add(&b.out_per, b.out);
@@ -103,6 +102,13 @@ burst_snapshot(const struct burst_state *b0, const struct ana_ntp_info *ntp,
 			b.triggered_count++;
 		b.count++;
 	}
+	/* The recent bursts, oldest first, the open one last. */
+	skip = b.open && b.n_recent == ANA_BURSTS ? 1 : 0;
+	for (i = skip; i < b.n_recent; i++)
+		o->recent[o->n_recent++] =
+		    recent[(b.recent_head - b.n_recent + i + ANA_BURSTS) % ANA_BURSTS];
+	if (b.open)
+		o->recent[o->n_recent++] = open;
 	o->count = b.count;
 	o->size_mean = b.size.mean;
 	o->size_max = b.size_max;
@@ -111,9 +117,6 @@ burst_snapshot(const struct burst_state *b0, const struct ana_ntp_info *ntp,
 	o->period_mean = b.period.mean;
 	o->period_sd = welford_sd(&b.period);
 	o->triggered = b.triggered_count;
-	o->n_recent = b.n_recent;
-	for (i = 0; i < b.n_recent; i++)
-		o->recent[i] = b.recent[(b.recent_head - b.n_recent + i + ANA_BURSTS) % ANA_BURSTS];
 	if (b.count == 0)
 		return;
 	in_mean = b.in_per.mean;
@@ -204,7 +207,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->new_ports_peak_min = NS_MAX(h->rate.new_ports_peak, h->rate.new_ports_cur);
 	o->n_top_local = topk_get(&h->top_local, o->top_local, ANA_TOP_PORTS);
 	o->n_top_remote = topk_get(&h->top_remote, o->top_remote, ANA_TOP_PORTS);
-	rate_snapshot(&h->rate, a->now, a->cfg.th.flood_pps, &o->rates);
+	rate_snapshot(&h->rate, &h->rs, a->now, a->cfg.th.flood_pps, &o->rates);
 	span = h->last - h->first;
 	if (span < 1)
 		span = 1;
@@ -215,7 +218,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->rates.per_day_in = o->rates.avg_pps_in * 86400;
 	o->rates.per_day_out = o->rates.avg_pps_out * 86400;
 	o->ntp = h->ntp;
-	burst_snapshot(&h->burst, &h->ntp, &o->bursts);
+	burst_snapshot(&h->burst, h->recent, &h->ntp, &o->bursts);
 	o->n_exchanges = (int)NS_MIN(h->ex_seq, (uint64_t)ANA_TIMELINE);
 	for (i = 0; i < o->n_exchanges; i++)
 		o->exchanges[i] = h->ex[(h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i) %
@@ -560,20 +563,29 @@ cmp_incident(const void *p, const void *q)
 {
 	const struct ana_incident *x = p, *y = q;
 
+	int c;
+
 	if (x->bytes != y->bytes)
 		return x->bytes > y->bytes ? -1 : 1;
-	return 0;
+	/* Ties in a fixed order: the table's order changes with its key. */
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if ((c = ns_addr_cmp(&x->local, &y->local)) != 0)
+		return c;
+	if (x->proto != y->proto)
+		return x->proto < y->proto ? -1 : 1;
+	if (x->any_port != y->any_port)
+		return x->any_port ? 1 : -1;
+	return x->port < y->port ? -1 : x->port > y->port;
 }
 
 /* Name some of the hosts behind each incident, from the host table. */
 static void
 incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 {
-	for (uint32_t i = 0; i <= a->hosts.mask; i++) {
-		struct host *h = a->hosts.slots[i].p;
+	for (uint32_t i = 0; i < a->hp.used; i++) {
+		const struct host *h = host_at(a, i);
 
-		if (h == NULL)
-			continue;
 		for (unsigned k = 0; k < n; k++) {
 			struct ana_incident *x = &inc[k];
 			bool member;

@@ -75,17 +75,20 @@ static void
 test_rate_windows(void **state)
 {
 	struct rate r;
+	struct rate_slots rs;
 	struct ana_rates o;
 	int i;
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
+	/* The slots are never zeroed in bulk: garbage outside what was written. */
+	memset(&rs, 0xa5, sizeof(rs));
 	/* 50 packets in second 1000, then 1 a second for 59 s. */
 	for (i = 0; i < 50; i++)
-		rate_add(&r, 1000.5, true, 100, true, 40);
+		rate_add(&r, &rs, 1000.5, true, 100, true, 40);
 	for (i = 1; i < 60; i++)
-		rate_add(&r, 1000.5 + i, true, 100, false, 40);
-	rate_snapshot(&r, 1059.5, 40, &o);
+		rate_add(&r, &rs, 1000.5 + i, true, 100, false, 40);
+	rate_snapshot(&r, &rs, 1059.5, 40, &o);
 	assert_true(fabs(o.peak_pps_in_1 - 50) < 1e-9);
 	assert_true(fabs(o.peak_pps_in_10 - 5.9) < 1e-9);	/* 50 + 9, over 10 s */
 	assert_true(fabs(o.peak_pps_in_60 - 109.0 / 60) < 1e-9);
@@ -93,10 +96,34 @@ test_rate_windows(void **state)
 	assert_true(fabs(o.seconds_over_flood - 1) < 1e-9);
 	assert_int_equal(o.spark_s_in[ANA_SPARK_S - 1], 1);
 	assert_int_equal(o.spark_s_in[0], 50);
+	assert_true(fabs(o.pps_in_60 - 109.0 / 60) < 1e-9);
+	assert_true(fabs(o.bps_in_60 - 109.0 * 100 * 8 / 60) < 1e-9);
+	/* Minute 16 (960-1019 s) has 50 + 19 packets, minute 17 has 40, none before. */
+	assert_int_equal(o.spark_m_in[ANA_SPARK_M - 1], 40);
+	assert_int_equal(o.spark_m_in[ANA_SPARK_M - 2], 69);
+	assert_int_equal(o.spark_m_in[ANA_SPARK_M - 3], 0);
+	assert_int_equal(o.spark_m_out[ANA_SPARK_M - 3], 0);
 	/* Long silence: the current windows fall to zero, the peaks stay. */
-	rate_snapshot(&r, 5000, 40, &o);
+	rate_snapshot(&r, &rs, 5000, 40, &o);
 	assert_true(o.pps_in_10 == 0);
+	assert_true(o.pps_in_60 == 0);
 	assert_true(fabs(o.peak_pps_in_1 - 50) < 1e-9);
+	for (i = 0; i < ANA_SPARK_S; i++)
+		assert_int_equal(o.spark_s_in[i], 0);
+	for (i = 0; i < ANA_SPARK_M; i++)
+		assert_int_equal(o.spark_m_in[i], 0);
+	/* Back after 100 s: only the new packet counts, no slot of before. */
+	rate_add(&r, &rs, 1159.5, false, 300, false, 40);
+	rate_snapshot(&r, &rs, 1159.5, 40, &o);
+	assert_true(o.pps_in_60 == 0);
+	assert_true(fabs(o.pps_out_60 - 1.0 / 60) < 1e-9);
+	assert_true(fabs(o.bps_out_1 - 2400) < 1e-9);
+	assert_int_equal(o.spark_s_in[0], 0);
+	/* Minute 19 has our packet, 18 nothing, 17 what it had. */
+	assert_int_equal(o.spark_m_in[ANA_SPARK_M - 1], 0);
+	assert_int_equal(o.spark_m_out[ANA_SPARK_M - 1], 1);
+	assert_int_equal(o.spark_m_in[ANA_SPARK_M - 2], 0);
+	assert_int_equal(o.spark_m_in[ANA_SPARK_M - 3], 40);
 }
 
 static void
@@ -124,6 +151,17 @@ test_sets(void **state)
 		assert_true(addrset_add(&s, i * 2654435761u));
 	assert_false(addrset_add(&s, 5 * 2654435761u));
 	assert_int_equal(s.n, 1000);
+	addrset_free(&s);
+	/* The first four inline, then a table that keeps them. */
+	for (i = 1; i <= 4; i++)
+		assert_true(addrset_add(&s, i));
+	assert_false(addrset_add(&s, 2));
+	assert_int_equal(s.cap, 0);
+	assert_true(addrset_add(&s, 5));
+	assert_true(s.cap > 0);
+	for (i = 1; i <= 5; i++)
+		assert_false(addrset_add(&s, i));
+	assert_int_equal(s.n, 5);
 	addrset_free(&s);
 
 	memset(&w, 0, sizeof(w));
