@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,11 +41,12 @@ fmt_time(char *buf, size_t len, double t, bool local)
 		snprintf(buf, len, "-");
 		return buf;
 	}
-	if (local)
-		localtime_r(&s, &tm);
-	else
-		gmtime_r(&s, &tm);
-	strftime(buf, len, local ? "%Y-%m-%d %H:%M:%S %Z" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!local) {
+		ns_fmt_utc(buf, len, (int64_t)s);
+		return buf;
+	}
+	localtime_r(&s, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S %Z", &tm);
 	return buf;
 }
 
@@ -330,6 +332,78 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_obj_close(w);
 }
 
+/*
+ * The hosts of a large report are written by two threads (the capture
+ * thread has finished; the machine has two cores): the second half goes
+ * to a memory buffer, written after the first. The bytes are the same as
+ * one thread's.
+ */
+#define PARALLEL_HOSTS 512
+
+struct hosts_part {
+	struct ana *a;
+	const struct report_meta *m;
+	const struct sorted *s;
+	unsigned from, to;
+	struct json_w w;
+};
+
+static void
+json_hosts_range(struct json_w *w, struct ana *a, const struct report_meta *m,
+    const struct sorted *s, unsigned from, unsigned to)
+{
+	struct ana_host_info *h = xmalloc(sizeof(*h));
+
+	for (unsigned k = from; k < to; k++)
+		if (ana_host(a, &s->rows[k].addr, h))
+			json_host(w, h, m);
+	free(h);
+}
+
+static void *
+hosts_part_run(void *arg)
+{
+	struct hosts_part *p = arg;
+
+	json_hosts_range(&p->w, p->a, p->m, p->s, p->from, p->to);
+	return NULL;
+}
+
+static void
+json_hosts(struct json_w *w, struct ana *a, const struct report_meta *m,
+    const struct sorted *s)
+{
+	struct hosts_part *part;
+	pthread_t t;
+	unsigned mid = s->n / 2;
+
+	if (s->n < PARALLEL_HOSTS) {
+		json_hosts_range(w, a, m, s, 0, s->n);
+		return;
+	}
+	part = xcalloc(1, sizeof(*part));
+	part->a = a;
+	part->m = m;
+	part->s = s;
+	part->from = mid;
+	part->to = s->n;
+	/* Inside the hosts array, after the first half: a comma comes first. */
+	json_init_mem(&part->w, w->pretty);
+	part->w.depth = w->depth;
+	part->w.first[w->depth] = false;
+	if (pthread_create(&t, NULL, hosts_part_run, part) != 0) {
+		free(part);
+		json_hosts_range(w, a, m, s, 0, s->n);
+		return;
+	}
+	json_hosts_range(w, a, m, s, 0, mid);
+	pthread_join(t, NULL);
+	json_flush(w);
+	json_mem_write(&part->w, w->f);
+	w->first[w->depth] = false;
+	free(part);
+}
+
 static void
 write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sorted *s)
 {
@@ -456,9 +530,7 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	json_arr_close(&w);
 	free(inc);
 	json_arr_open(&w, "hosts");
-	for (k = 0; k < s->n; k++)
-		if (ana_host(a, &s->rows[k].addr, h))
-			json_host(&w, h, m);
+	json_hosts(&w, a, m, s);
 	json_arr_close(&w);
 	json_obj_open(&w, "evicted_hosts");
 	json_u64(&w, "count", t.hosts_evicted);

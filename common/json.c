@@ -1,7 +1,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "common/util.h"
 
 #include "common/json.h"
 
@@ -14,14 +17,56 @@ json_init(struct json_w *w, FILE *f, bool pretty)
 	w->pretty = pretty;
 	w->first[0] = true;
 	w->len = 0;
+	w->blocks = NULL;
+	w->block_len = NULL;
+	w->n_blocks = 0;
+}
+
+void
+json_init_mem(struct json_w *w, bool pretty)
+{
+	json_init(w, NULL, pretty);
 }
 
 void
 json_flush(struct json_w *w)
 {
-	if (w->len > 0)
+	if (w->len == 0)
+		return;
+	if (w->f != NULL) {
 		fwrite(w->buf, 1, w->len, w->f);
+	} else {
+		/* Memory: one block per flush, no realloc of what is written. */
+		if ((w->n_blocks & (w->n_blocks - 1)) == 0) {
+			size_t cap = w->n_blocks ? w->n_blocks * 2 : 16;
+
+			w->blocks = xreallocarray(w->blocks, cap, sizeof(*w->blocks));
+			w->block_len = xreallocarray(w->block_len, cap, sizeof(*w->block_len));
+		}
+		w->blocks[w->n_blocks] = xmalloc(w->len);
+		memcpy(w->blocks[w->n_blocks], w->buf, w->len);
+		w->block_len[w->n_blocks++] = w->len;
+	}
 	w->len = 0;
+}
+
+int
+json_mem_write(struct json_w *w, FILE *f)
+{
+	int err = 0;
+
+	json_flush(w);
+	for (size_t i = 0; i < w->n_blocks; i++) {
+		if (fwrite(w->blocks[i], 1, w->block_len[i], f) != w->block_len[i])
+			err = -1;
+		free(w->blocks[i]);
+	}
+	free(w->blocks);
+	free(w->block_len);
+	w->blocks = NULL;
+	w->block_len = NULL;
+	w->n_blocks = 0;
+	return err;
 }
 
 static void
@@ -182,6 +227,66 @@ json_i64(struct json_w *w, const char *key, int64_t val)
 	}
 }
 
+/*
+ * printf's "%.*f" without printf, for |v| < 2^53 and up to 9 decimals:
+ * v is m * 2^e exactly, so v * 10^d is m * 10^d * 2^e, an exact 128-bit
+ * product shifted right with the remainder rounded to nearest, ties to
+ * even, as glibc rounds. 0 when out of range (the caller uses printf).
+ */
+size_t
+json_fmt_fixed(char *out, double v, int d)
+{
+	static const uint64_t p10[10] = { 1, 10, 100, 1000, 10000, 100000, 1000000,
+		10000000, 100000000, 1000000000 };
+	double a = fabs(v), m;
+	unsigned __int128 x, q;
+	uint64_t ip, fp;
+	char *o = out;
+	int e, sh;
+
+	if (!(a < 9007199254740992.0) || d < 0 || d > 9)
+		return 0;
+	m = frexp(a, &e);
+	x = (unsigned __int128)(uint64_t)ldexp(m, 53) * p10[d];	/* < 2^83 */
+	sh = 53 - e;		/* a = mantissa * 2^-sh, sh >= 0 below 2^53 */
+	if (sh == 0) {
+		q = x;
+	} else if (sh > 100) {
+		q = 0;		/* below 2^-47 times 10^d: rounds to 0 */
+	} else {
+		unsigned __int128 rem = x & (((unsigned __int128)1 << sh) - 1);
+		unsigned __int128 half = (unsigned __int128)1 << (sh - 1);
+
+		q = x >> sh;
+		if (rem > half || (rem == half && (q & 1)))
+			q++;
+	}
+	ip = (uint64_t)(q / p10[d]);
+	fp = (uint64_t)(q % p10[d]);
+	if (signbit(v))
+		*o++ = '-';
+	{
+		char t[24], *p = t + sizeof(t);
+
+		do {
+			*--p = (char)('0' + ip % 10);
+			ip /= 10;
+		} while (ip != 0);
+		memcpy(o, p, (size_t)(t + sizeof(t) - p));
+		o += t + sizeof(t) - p;
+	}
+	if (d > 0) {
+		*o++ = '.';
+		for (int i = d - 1; i >= 0; i--) {
+			o[i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		o += d;
+	}
+	*o = '\0';
+	return (size_t)(o - out);
+}
+
 void
 json_dbl(struct json_w *w, const char *key, double val, int decimals)
 {
@@ -193,14 +298,8 @@ json_dbl(struct json_w *w, const char *key, double val, int decimals)
 		put(w, "null", 4);
 		return;
 	}
-	if (decimals == 0 && val > -1e15 && val < 1e15 && val == (double)(int64_t)val) {
-		/* Whole numbers, most of a report's: no printf. */
-		if (val < 0) {
-			putc_(w, '-');
-			put_u64(w, (uint64_t)(-(int64_t)val));
-		} else {
-			put_u64(w, (uint64_t)val);
-		}
+	if ((n = (int)json_fmt_fixed(buf, val, decimals)) > 0) {
+		put(w, buf, (size_t)n);
 		return;
 	}
 	n = snprintf(buf, sizeof(buf), "%.*f", decimals, val);

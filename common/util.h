@@ -46,6 +46,8 @@ double ns_now_wall(void);
 
 /* Format a duration ("3.2 s", "4 min 10 s", "2 h 05 min") into buf. */
 const char *ns_fmt_duration(char *buf, size_t len, double seconds);
+/* ISO 8601 UTC, "2026-11-24T08:00:00Z"; the length written. */
+size_t ns_fmt_utc(char *buf, size_t len, int64_t t);
 /* Format a count with SI suffix ("950", "12.3k", "4.1M"). */
 const char *ns_fmt_si(char *buf, size_t len, double v);
 

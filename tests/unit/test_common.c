@@ -1,6 +1,7 @@
 /* The common helpers: SHA-256, printable text, JSON escaping, CIDRs. */
 #include "config.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -91,6 +93,85 @@ test_json_escape(void **state)
 	free(buf);
 }
 
+static uint64_t
+xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* json_dbl's own "%.*f" must print what printf prints, ties and all. */
+static void
+test_fixed(void **state)
+{
+	static const double special[] = { 0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375,
+		1e-300, -1e-300, 4503599627370495.5, 9007199254740991.0, 0.045, 1.005,
+		2.675, 1234567.8915, 5e-10, 0.05, 0.15, 0.25, 1763971200.123456 };
+	char mine[64], theirs[400];
+	uint64_t seed = 88172645463325252ULL;
+	long checked = 0;
+
+	(void)state;
+	for (int d = 0; d <= 9; d++)
+		for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+			assert_true(json_fmt_fixed(mine, special[i], d) > 0);
+			snprintf(theirs, sizeof(theirs), "%.*f", d, special[i]);
+			assert_string_equal(mine, theirs);
+		}
+	for (long i = 0; i < 400000; i++) {
+		uint64_t r = xorshift(&seed);
+		int d = (int)(xorshift(&seed) % 10);
+		double v;
+
+		switch (i % 4) {
+		case 0:		/* any bit pattern */
+			memcpy(&v, &r, sizeof(v));
+			break;
+		case 1:		/* short binary fractions: exact ties */
+			v = (double)(r % 100000000) / (double)(1ULL << (xorshift(&seed) % 40));
+			break;
+		case 2:		/* capture timestamps */
+			v = 1.7e9 + (double)(r % 1000000000) / 1e9;
+			break;
+		default:
+			v = ((double)(int64_t)(r % 2000001) - 1000000) /
+			    (double)(1 + xorshift(&seed) % 100000);
+			break;
+		}
+		if (!isfinite(v) || json_fmt_fixed(mine, v, d) == 0)
+			continue;
+		snprintf(theirs, sizeof(theirs), "%.*f", d, v);
+		assert_string_equal(mine, theirs);
+		checked++;
+	}
+	assert_true(checked > 300000);
+	/* Out of its range it declines, and json_dbl uses printf. */
+	assert_int_equal(json_fmt_fixed(mine, 1e300, 2), 0);
+	assert_int_equal(json_fmt_fixed(mine, 1.5, 10), 0);
+}
+
+static void
+test_utc(void **state)
+{
+	uint64_t seed = 1;
+	char mine[64], theirs[64];
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		time_t t = (time_t)(xorshift(&seed) % 253402300800ULL);
+		struct tm tm;
+
+		if (i < 4)
+			t = (time_t[]){ 0, 951782400, 253402300799, 1763971199 }[i];
+		gmtime_r(&t, &tm);
+		strftime(theirs, sizeof(theirs), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		assert_int_equal(ns_fmt_utc(mine, sizeof(mine), (int64_t)t), strlen(theirs));
+		assert_string_equal(mine, theirs);
+	}
+}
+
 static void
 test_cidr(void **state)
 {
@@ -122,6 +203,8 @@ main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_printable),
 		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_utc),
 		cmocka_unit_test(test_cidr),
 	};
 
