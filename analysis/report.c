@@ -334,18 +334,27 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 
 /*
  * The hosts of a large report are written by two threads (the capture
- * thread has finished; the machine has two cores): the second half goes
- * to a memory buffer, written after the first. The bytes are the same as
- * one thread's.
+ * thread has finished; the machine has two cores), in chunks of
+ * CHUNK_HOSTS: this thread writes the even chunks straight out, a helper
+ * formats the odd ones into memory, at most QUEUE_CHUNKS ahead, and this
+ * thread puts each on the FILE in its turn. The bytes are the same as one
+ * thread's, and the memory held is a few chunks, not half the report.
  */
 #define PARALLEL_HOSTS 512
+#define CHUNK_HOSTS 64
+#define QUEUE_CHUNKS 4
 
-struct hosts_part {
+struct hosts_par {
 	struct ana *a;
 	const struct report_meta *m;
 	const struct sorted *s;
-	unsigned from, to;
-	struct json_w w;
+	unsigned n_chunks;
+	int depth;
+	bool pretty;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned produced, consumed;	/* odd chunks formatted / written */
+	struct json_w q[QUEUE_CHUNKS];
 };
 
 static void
@@ -354,18 +363,35 @@ json_hosts_range(struct json_w *w, struct ana *a, const struct report_meta *m,
 {
 	struct ana_host_info *h = xmalloc(sizeof(*h));
 
-	for (unsigned k = from; k < to; k++)
+	for (unsigned k = from; k < to && k < s->n; k++)
 		if (ana_host(a, &s->rows[k].addr, h))
 			json_host(w, h, m);
 	free(h);
 }
 
 static void *
-hosts_part_run(void *arg)
+hosts_odd_run(void *arg)
 {
-	struct hosts_part *p = arg;
+	struct hosts_par *p = arg;
 
-	json_hosts_range(&p->w, p->a, p->m, p->s, p->from, p->to);
+	for (unsigned j = 0, c = 1; c < p->n_chunks; j++, c += 2) {
+		struct json_w *w = &p->q[j % QUEUE_CHUNKS];
+
+		pthread_mutex_lock(&p->mu);
+		while (p->produced - p->consumed >= QUEUE_CHUNKS)
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		/* Inside the hosts array, after other hosts: a comma comes first. */
+		json_init_mem(w, p->pretty);
+		w->depth = p->depth;
+		w->first[w->depth] = false;
+		json_hosts_range(w, p->a, p->m, p->s, c * CHUNK_HOSTS, (c + 1) * CHUNK_HOSTS);
+		json_flush(w);
+		pthread_mutex_lock(&p->mu);
+		p->produced++;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
 	return NULL;
 }
 
@@ -373,35 +399,49 @@ static void
 json_hosts(struct json_w *w, struct ana *a, const struct report_meta *m,
     const struct sorted *s)
 {
-	struct hosts_part *part;
+	struct hosts_par *p;
 	pthread_t t;
-	unsigned mid = s->n / 2;
 
 	if (s->n < PARALLEL_HOSTS) {
 		json_hosts_range(w, a, m, s, 0, s->n);
 		return;
 	}
-	part = xcalloc(1, sizeof(*part));
-	part->a = a;
-	part->m = m;
-	part->s = s;
-	part->from = mid;
-	part->to = s->n;
-	/* Inside the hosts array, after the first half: a comma comes first. */
-	json_init_mem(&part->w, w->pretty);
-	part->w.depth = w->depth;
-	part->w.first[w->depth] = false;
-	if (pthread_create(&t, NULL, hosts_part_run, part) != 0) {
-		free(part);
+	p = xcalloc(1, sizeof(*p));
+	p->a = a;
+	p->m = m;
+	p->s = s;
+	p->n_chunks = (s->n + CHUNK_HOSTS - 1) / CHUNK_HOSTS;
+	p->depth = w->depth;
+	p->pretty = w->pretty;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	if (pthread_create(&t, NULL, hosts_odd_run, p) != 0) {
 		json_hosts_range(w, a, m, s, 0, s->n);
-		return;
+	} else {
+		for (unsigned c = 0; c < p->n_chunks; c++) {
+			unsigned j = c / 2;
+
+			if (c % 2 == 0) {
+				json_hosts_range(w, a, m, s, c * CHUNK_HOSTS, (c + 1) * CHUNK_HOSTS);
+				continue;
+			}
+			pthread_mutex_lock(&p->mu);
+			while (p->produced <= j)
+				pthread_cond_wait(&p->cv, &p->mu);
+			pthread_mutex_unlock(&p->mu);
+			json_flush(w);
+			json_mem_write(&p->q[j % QUEUE_CHUNKS], w->f);
+			w->first[w->depth] = false;
+			pthread_mutex_lock(&p->mu);
+			p->consumed++;
+			pthread_cond_broadcast(&p->cv);
+			pthread_mutex_unlock(&p->mu);
+		}
+		pthread_join(t, NULL);
 	}
-	json_hosts_range(w, a, m, s, 0, mid);
-	pthread_join(t, NULL);
-	json_flush(w);
-	json_mem_write(&part->w, w->f);
-	w->first[w->depth] = false;
-	free(part);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
 }
 
 static void
