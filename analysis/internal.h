@@ -280,6 +280,8 @@ struct ana {
 	/* Tables. */
 	struct itable hosts, flows;
 	struct table targets;
+#define TARGET_CACHE 8
+	struct target *tcache[TARGET_CACHE];
 	struct hostpool hp;
 	struct flowpool fp;
 	uint32_t max_hosts, max_flows, max_targets;
