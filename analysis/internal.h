@@ -155,9 +155,10 @@ struct host {
 
 #define HOST_ZEROED offsetof(struct host, rs)
 
-#define HOSTS_PER_CHUNK 1024
+#define HOSTS_CHUNK_SHIFT 10	/* 1024 hosts a chunk, fewer if the cap is lower */
 struct hostpool {
-	struct host **chunk;	/* HOSTS_PER_CHUNK hosts each, allocated as needed */
+	struct host **chunk;	/* 1 << shift hosts each, allocated as needed */
+	unsigned shift;
 	uint32_t n_chunks;
 	uint32_t used;		/* indices handed out so far */
 	uint32_t *free;		/* indices given back */

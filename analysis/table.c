@@ -168,7 +168,7 @@ itable_remove(struct itable *t, uint32_t tag, uint32_t idx)
 struct host *
 host_at(const struct ana *a, uint32_t idx)
 {
-	return &a->hp.chunk[idx / HOSTS_PER_CHUNK][idx % HOSTS_PER_CHUNK];
+	return &a->hp.chunk[idx >> a->hp.shift][idx & ((1u << a->hp.shift) - 1)];
 }
 
 /* The sets a host allocated; the host itself stays in the pool. */
@@ -194,7 +194,7 @@ hosts_free(struct ana *a)
 	for (uint32_t i = 0; i < p->used; i++)
 		host_release(a, host_at(a, i));
 	for (uint32_t i = 0; i < p->n_chunks; i++)
-		ns_big_free(p->chunk[i], HOSTS_PER_CHUNK, sizeof(struct host));
+		ns_big_free(p->chunk[i], (size_t)1 << p->shift, sizeof(struct host));
 	free(p->chunk);
 	free(p->score);
 	free(p->tag);
@@ -290,9 +290,13 @@ host_get(struct ana *a, const struct ns_addr *addr, double ts)
 		idx = host_evict(a);
 	} else {
 		idx = p->used++;
-		if (idx / HOSTS_PER_CHUNK >= p->n_chunks) {
+		if (p->chunk == NULL)
+			for (p->shift = 0; p->shift < HOSTS_CHUNK_SHIFT &&
+			    (1u << p->shift) < a->max_hosts; p->shift++)
+				;
+		if ((idx >> p->shift) >= p->n_chunks) {
 			p->chunk = xreallocarray(p->chunk, p->n_chunks + 1, sizeof(*p->chunk));
-			p->chunk[p->n_chunks++] = ns_big_alloc(HOSTS_PER_CHUNK,
+			p->chunk[p->n_chunks++] = ns_big_alloc((size_t)1 << p->shift,
 			    sizeof(struct host));
 		}
 		if (p->score == NULL) {

@@ -75,6 +75,9 @@ ns_big_alloc(size_t n, size_t sz)
 
 	if (sz != 0 && n > SIZE_MAX / sz - BIG_ALIGN)
 		fatalx("allocation of %zu x %zu bytes overflows", n, sz);
+	/* Small tables (a fuzzer's, a short capture's): not worth a 2 MB page. */
+	if (n * sz < BIG_ALIGN)
+		return xcalloc(n, sz);
 	len = big_size(n != 0 && sz != 0 ? n * sz : 1);
 	p = mmap(NULL, len + BIG_ALIGN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 	    -1, 0);
@@ -96,7 +99,11 @@ ns_big_alloc(size_t n, size_t sz)
 void
 ns_big_free(void *p, size_t n, size_t sz)
 {
-	if (p != NULL)
+	if (p == NULL)
+		return;
+	if (n * sz < BIG_ALIGN)
+		free(p);
+	else
 		munmap(p, big_size(n != 0 && sz != 0 ? n * sz : 1));
 }
 
