@@ -19,7 +19,7 @@ struct cap_config {
 	int n_ifaces;
 	const char *file;	/* "-" is standard input */
 	const char *filter;	/* BPF expression or NULL */
-	unsigned ring_order;	/* 2^order slots per source; 0 = default */
+	unsigned ring_order;	/* 2^order bytes of ring per source; 0 = default */
 	bool no_promisc;
 };
 
@@ -33,7 +33,7 @@ struct cap_source_stats {
 	uint64_t bad_ts;	/* timestamp fractions out of range, clamped */
 	uint32_t first_bad_ts;	/* frame number of the first one */
 	uint64_t truncated;	/* frames larger than a ring slot, cut */
-	unsigned ring_used, ring_size;
+	uint64_t ring_used, ring_size;	/* bytes */
 	bool done;
 };
 

@@ -7,35 +7,42 @@
 #include "capture/ring.h"
 #include "common/util.h"
 
-#define RING_PREFETCH 4
+/* Records a few places ahead are fetched to the consumer's cache early. */
+#define RING_PREFETCH_BYTES 1024
 
 struct cap_ring {
 	/* Written by the producer. */
-	alignas(64) _Atomic uint64_t head;
+	alignas(64) _Atomic uint64_t head;	/* bytes committed, ever */
 	uint64_t tail_cache;
+	uint64_t pending;			/* bytes the reserved record takes */
 	/* Written by the consumer. */
-	alignas(64) _Atomic uint64_t tail;
+	alignas(64) _Atomic uint64_t tail;	/* bytes released, ever */
 	uint64_t head_cache;
 	alignas(64) uint64_t mask;
-	struct cap_slot *slots;
+	uint8_t *buf;
 };
 
-_Static_assert(sizeof(struct cap_slot) == CAP_SLOT_SIZE, "slot layout");
+static uint32_t
+rec_size(uint32_t caplen)
+{
+	return (uint32_t)((sizeof(struct cap_slot) + caplen + CAP_REC_ALIGN - 1) &
+	    ~(uint32_t)(CAP_REC_ALIGN - 1));
+}
 
 struct cap_ring *
 cap_ring_new(unsigned order)
 {
 	struct cap_ring *r;
 
-	if (order < 1 || order > 24)
+	if (order < 12 || order > 30)
 		fatalx("ring order %u out of range", order);
 	if (posix_memalign((void **)&r, 64, sizeof(*r)) != 0)
 		fatalx("out of memory for the capture ring");
 	atomic_init(&r->head, 0);
 	atomic_init(&r->tail, 0);
-	r->tail_cache = r->head_cache = 0;
+	r->tail_cache = r->head_cache = r->pending = 0;
 	r->mask = ((uint64_t)1 << order) - 1;
-	r->slots = ns_big_alloc((size_t)1 << order, sizeof(struct cap_slot));
+	r->buf = ns_big_alloc((size_t)1 << order, 1);
 	return r;
 }
 
@@ -44,27 +51,42 @@ cap_ring_free(struct cap_ring *r)
 {
 	if (r == NULL)
 		return;
-	ns_big_free(r->slots, r->mask + 1, sizeof(struct cap_slot));
+	ns_big_free(r->buf, r->mask + 1, 1);
 	free(r);
 }
 
-unsigned
+uint64_t
 cap_ring_size(const struct cap_ring *r)
 {
-	return (unsigned)(r->mask + 1);
+	return r->mask + 1;
 }
 
 struct cap_slot *
-cap_ring_reserve(struct cap_ring *r)
+cap_ring_reserve(struct cap_ring *r, uint32_t caplen)
 {
 	uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	uint64_t pos = head & r->mask, room = r->mask + 1 - pos;
+	uint32_t need = rec_size(caplen > CAP_SLOT_DATA ? CAP_SLOT_DATA : caplen);
+	uint64_t total = room < need ? room + need : need;
+	struct cap_slot *s;
 
-	if (head - r->tail_cache > r->mask) {
+	if (head + total - r->tail_cache > r->mask + 1) {
 		r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
-		if (head - r->tail_cache > r->mask)
+		if (head + total - r->tail_cache > r->mask + 1)
 			return NULL;
 	}
-	return &r->slots[head & r->mask];
+	if (room < need) {
+		/* Pad to the end; the record starts over at 0. */
+		s = (struct cap_slot *)(void *)(r->buf + pos);
+		s->size = (uint32_t)room;
+		s->skip = 1;
+		pos = 0;
+	}
+	s = (struct cap_slot *)(void *)(r->buf + pos);
+	s->size = need;
+	s->skip = 0;
+	r->pending = total;
+	return s;
 }
 
 void
@@ -72,47 +94,56 @@ cap_ring_commit(struct cap_ring *r)
 {
 	uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
 
-	atomic_store_explicit(&r->head, head + 1, memory_order_release);
+	atomic_store_explicit(&r->head, head + r->pending, memory_order_release);
+	r->pending = 0;
 }
 
 struct cap_slot *
 cap_ring_peek(struct cap_ring *r)
 {
 	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	struct cap_slot *s;
 
-	if (tail == r->head_cache) {
-		r->head_cache = atomic_load_explicit(&r->head, memory_order_acquire);
-		if (tail == r->head_cache)
-			return NULL;
+	for (;;) {
+		if (tail == r->head_cache) {
+			r->head_cache = atomic_load_explicit(&r->head, memory_order_acquire);
+			if (tail == r->head_cache)
+				return NULL;
+		}
+		s = (struct cap_slot *)(void *)(r->buf + (tail & r->mask));
+		if (!s->skip)
+			break;
+		tail += s->size;
+		atomic_store_explicit(&r->tail, tail, memory_order_release);
 	}
 	/*
-	 * The producer wrote the next slots from another core: ask for the
-	 * headers of one a few places ahead now, so that it is in this
-	 * core's cache when its turn comes.
+	 * The producer wrote the next records from another core: ask for
+	 * what lies a few records ahead now, so that it is in this core's
+	 * cache when its turn comes.
 	 */
-	if (r->head_cache - tail > RING_PREFETCH) {
-		const char *ahead = (const char *)&r->slots[(tail + RING_PREFETCH) & r->mask];
+	if (r->head_cache - tail > RING_PREFETCH_BYTES + 128) {
+		const uint8_t *ahead = r->buf + ((tail + RING_PREFETCH_BYTES) & r->mask);
 
 		__builtin_prefetch(ahead);
 		__builtin_prefetch(ahead + 64);
-		__builtin_prefetch(ahead + 128);
 	}
-	return &r->slots[tail & r->mask];
+	return s;
 }
 
 void
 cap_ring_release(struct cap_ring *r)
 {
 	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	const struct cap_slot *s = (const struct cap_slot *)(const void *)(r->buf + (tail & r->mask));
 
-	atomic_store_explicit(&r->tail, tail + 1, memory_order_release);
+	atomic_store_explicit(&r->tail, tail + s->size, memory_order_release);
 }
 
-unsigned
+uint64_t
 cap_ring_used(struct cap_ring *r)
 {
 	uint64_t h = atomic_load_explicit(&r->head, memory_order_acquire);
 	uint64_t t = atomic_load_explicit(&r->tail, memory_order_acquire);
 
-	return (unsigned)(h - t);
+	return h - t;
 }

@@ -15,39 +15,54 @@
 static void
 test_fill_and_drain(void **state)
 {
-	struct cap_ring *r = cap_ring_new(3);
+	struct cap_ring *r = cap_ring_new(12);	/* 4096 bytes */
 	struct cap_slot *s;
-	unsigned i;
+	unsigned i, n;
 
 	(void)state;
-	assert_int_equal(cap_ring_size(r), 8);
+	assert_int_equal(cap_ring_size(r), 4096);
 	assert_null(cap_ring_peek(r));
-	for (i = 0; i < 8; i++) {
-		s = cap_ring_reserve(r);
-		assert_non_null(s);
-		s->frameno = i;
+	/* 100-byte frames take 192 bytes each (header, rounded to lines): 21 fit. */
+	for (n = 0; (s = cap_ring_reserve(r, 100)) != NULL; n++) {
+		s->frameno = n;
+		s->caplen = 100;
+		memset(s->data, (int)n, 100);
 		cap_ring_commit(r);
 	}
-	/* Full: a ninth does not fit. */
-	assert_null(cap_ring_reserve(r));
-	assert_int_equal(cap_ring_used(r), 8);
-	for (i = 0; i < 8; i++) {
+	assert_int_equal(n, 21);
+	assert_int_equal(cap_ring_used(r), 21 * 192);
+	for (i = 0; i < n; i++) {
 		s = cap_ring_peek(r);
 		assert_non_null(s);
 		assert_int_equal(s->frameno, i);
+		assert_int_equal(s->data[99], (uint8_t)i);
 		cap_ring_release(r);
 	}
 	assert_null(cap_ring_peek(r));
-	/* Wraps around. */
-	for (i = 0; i < 20; i++) {
-		s = cap_ring_reserve(r);
+	assert_int_equal(cap_ring_used(r), 0);
+	/* Wraps around with frames of every size, the largest too. */
+	for (i = 0; i < 500; i++) {
+		uint32_t len = (i * 97) % (CAP_SLOT_DATA + 1);
+
+		s = cap_ring_reserve(r, len);
 		assert_non_null(s);
 		s->frameno = 100 + i;
+		s->caplen = len;
+		if (len > 0)
+			s->data[len - 1] = (uint8_t)i;
 		cap_ring_commit(r);
 		s = cap_ring_peek(r);
+		assert_non_null(s);
 		assert_int_equal(s->frameno, 100 + i);
+		if (len > 0)
+			assert_int_equal(s->data[len - 1], (uint8_t)i);
 		cap_ring_release(r);
 	}
+	/* Two of the largest never fit in 4096 bytes, wherever the first lands. */
+	s = cap_ring_reserve(r, CAP_SLOT_DATA);
+	assert_non_null(s);
+	cap_ring_commit(r);
+	assert_null(cap_ring_reserve(r, CAP_SLOT_DATA));
 	cap_ring_free(r);
 }
 
@@ -60,12 +75,16 @@ producer(void *arg)
 	uint32_t i = 0;
 
 	while (i < N_ITEMS) {
-		struct cap_slot *s = cap_ring_reserve(r);
+		uint32_t len = (i * 2654435761u) % 600, v = i * 2654435761u;
+		struct cap_slot *s = cap_ring_reserve(r, len);
 
 		if (s == NULL)
 			continue;
 		s->frameno = i;
-		s->caplen = i * 2654435761u;	/* a value derived from i */
+		s->caplen = len;
+		s->wirelen = v;		/* a value derived from i */
+		if (len >= 4)
+			memcpy(s->data + len - 4, &v, 4);
 		cap_ring_commit(r);
 		i++;
 	}
@@ -75,7 +94,7 @@ producer(void *arg)
 static void
 test_two_threads(void **state)
 {
-	struct cap_ring *r = cap_ring_new(6);
+	struct cap_ring *r = cap_ring_new(13);
 	pthread_t t;
 	uint32_t expect = 0;
 
@@ -86,8 +105,13 @@ test_two_threads(void **state)
 
 		if (s == NULL)
 			continue;
-		/* Every item once, in order, with its payload intact. */
-		if (s->frameno != expect || s->caplen != expect * 2654435761u)
+		uint32_t v = expect * 2654435761u, tail = 0;
+
+		/* Every item once, in order, with its header and frame intact. */
+		if (s->caplen >= 4)
+			memcpy(&tail, s->data + s->caplen - 4, 4);
+		if (s->frameno != expect || s->wirelen != v || s->caplen != v % 600 ||
+		    (s->caplen >= 4 && tail != v))
 			fail_msg("item %u: got frame %u", expect, s->frameno);
 		cap_ring_release(r);
 		expect++;
