@@ -14,7 +14,8 @@
 # Environment: NTPSLEUTH (default ./ntpsleuth), BENCH_RATES (packets/s,
 # "top" for tcpreplay --topspeed; default "10000 50000 75000 100000 200000 top"),
 # BENCH_LIVE_SECS (seconds of sending a rate, default 5; the whole capture
-# at topspeed).
+# at topspeed), BENCH_CONSOLE_RATES (rates at which the console, not the
+# batch report, listens, in tmux; default "50000 100000"; "" skips it).
 set -euo pipefail
 
 cap=${1:?usage: live.sh CAPTURE [OUTDIR]}
@@ -131,4 +132,71 @@ EOF
 	esac
 	printf '%-9s %10s %12s %10s %10s %10s %12s %12s %s\n' "$rate" "${sent:-?}" \
 	    "${pps:-?}" "$seen" "$ring" "$kern" $((after - before)) "$notseen" "$note"
+done
+
+# The console under the same load: in a tmux pane (a terminal without a
+# person), with NTPSLEUTH_FRAME_LOG it writes a line for each frame drawn.
+# The gaps between frames while packets arrive show whether the screen
+# stays responsive (the aim: one at least every 200 ms).
+console_rates=${BENCH_CONSOLE_RATES-50000 100000}
+if [ -n "$console_rates" ] && ! command -v tmux >/dev/null; then
+	echo "console: skipped: no tmux"
+	console_rates=""
+fi
+[ -n "$console_rates" ] && printf '\n%-9s %10s %10s %10s %10s %12s %12s %12s %s\n' rate sent seen \
+    ring_drops frames gap_max_ms gap_p99_ms gap_med_ms note
+for rate in $console_rates; do
+	limit=$((rate * secs))
+	[ "$total" -gt 0 ] && [ "$limit" -gt "$total" ] && limit=$total
+	log=$out/console-$rate.frames
+	rm -f "$log"
+	sess=nsbench-console-$$
+	tmux kill-session -t "$sess" 2>/dev/null || true
+	tmux new-session -d -s "$sess" -x 160 -y 48 \
+	    "ip netns exec $rx env NTPSLEUTH_FRAME_LOG=$log TERM=xterm-256color \
+	    timeout $((limit / 20000 + 60)) $ntpsleuth -i brx -Z root --no-lookups --local $local_net"
+	for _ in $(seq 100); do
+		[ -s "$log" ] && break
+		sleep 0.1
+	done
+	sleep 1
+	note=""
+	[ -s "$log" ] || note="the console drew nothing"
+	t_send=$(awk 'END { print $1 + 0 }' "$log" 2>/dev/null || echo 0)
+	replay=$(timeout $((limit / 20000 + 20)) ip netns exec "$tx" tcpreplay -i btx \
+	    --pps="$rate" --limit="$limit" --no-flow-stats "$cap" 2>&1) ||
+	    note="${note:+$note; }tcpreplay failed"
+	sleep 2
+	t_end=$(awk 'END { print $1 + 0 }' "$log" 2>/dev/null || echo 0)
+	tmux send-keys -t "$sess" q 2>/dev/null || true
+	for _ in $(seq 50); do
+		tmux has-session -t "$sess" 2>/dev/null || break
+		sleep 0.1
+	done
+	tmux kill-session -t "$sess" 2>/dev/null || true
+	sent=$(echo "$replay" | sed -n 's/.*Actual: \([0-9]*\) packets.*/\1/p' | head -1)
+	# Frames drawn from the start of the replay until all was analysed.
+	/usr/bin/python3 - "$log" "$t_send" "$t_end" "$rate" "${sent:-?}" "$note" <<'PYEOF'
+import sys
+log, t0, t1 = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+rate, sent, note = sys.argv[4:7]
+rows = []
+try:
+    for line in open(log):
+        f = line.split()
+        if len(f) >= 5:
+            rows.append((float(f[0]), int(f[1]), int(f[2]), int(f[3])))
+except OSError:
+    pass
+# While packets arrive: up to the first frame that shows them all analysed
+# (after that the screen is idle and redraws once a second, for its clock).
+done_at = next((r[0] for r in rows if rows and r[3] == rows[-1][3]), t1)
+win = [r for r in rows if t0 <= r[0] <= min(t1, done_at)]
+gaps = sorted((b[0] - a[0]) * 1000 for a, b in zip(win, win[1:]))
+last = rows[-1] if rows else (0, 0, 0, 0)
+def pct(p):
+    return gaps[min(len(gaps) - 1, int(p * len(gaps)))] if gaps else float("nan")
+print("%-9s %10s %10d %10d %10d %12.0f %12.0f %12.0f %s" % (rate, sent, last[1], last[2],
+      len(win), gaps[-1] if gaps else float("nan"), pct(0.99), pct(0.5), note))
+PYEOF
 done

@@ -60,6 +60,7 @@ install_pkg() {
 	exit 1
 }
 command -v ndpiReader >/dev/null || install_pkg libndpi-bin || true
+command -v tcpreplay >/dev/null || install_pkg tcpreplay || true
 notes=()
 command -v ndpiReader >/dev/null || notes+=("ndpiReader: not installed (libndpi-bin needs root to install); column skipped")
 command -v tcpdump >/dev/null || notes+=("tcpdump: not installed; column skipped")

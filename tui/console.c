@@ -248,6 +248,27 @@ hint_line(struct tui *t, int y)
 	tui_put(y, 0, t->w, tui_attr(t, CP_DIM), h);
 }
 
+/*
+ * For the benchmark (bench/live.sh): when each frame was drawn, and how
+ * far the analysis had got, to show the screen stays responsive under load.
+ * "seconds-since-start frames-captured ring-drops packets-analysed hosts".
+ */
+static void
+log_frame(struct tui *t)
+{
+	uint64_t frames = 0, drops = 0;
+
+	for (int i = 0; i < cap_nsources(t->cap); i++) {
+		struct cap_source_stats st;
+
+		cap_stats(t->cap, i, &st);
+		frames += st.frames;
+		drops += st.ring_drops;
+	}
+	fprintf(t->frame_log, "%.6f %" PRIu64 " %" PRIu64 " %" PRIu64 " %u\n",
+	    t->t_draw - t->wall_start, frames, drops, t->pumped, ana_nhosts(t->ana));
+}
+
 static void
 draw(struct tui *t)
 {
@@ -273,6 +294,9 @@ draw(struct tui *t)
 	refresh();
 	t->t_draw = ns_now_mono();
 	t->dirty = false;
+	t->pumped_drawn = t->pumped;
+	if (t->frame_log != NULL)
+		log_frame(t);
 }
 
 /* ---- keys ---- */
@@ -830,6 +854,9 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 	}
 	t->data_dirty = true;
 	t->dirty = true;
+	if (getenv("NTPSLEUTH_FRAME_LOG") != NULL &&
+	    (t->frame_log = fopen(getenv("NTPSLEUTH_FRAME_LOG"), "a")) != NULL)
+		setvbuf(t->frame_log, NULL, _IOLBF, 0);
 
 	while (!*stop && !t->quit) {
 		struct pollfd pfd[3];
@@ -850,6 +877,13 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 			update(t, now);
 		if (now - t->t_draw >= 1)
 			t->dirty = true;	/* the clocks in the status bar */
+		/*
+		 * Packets analysed since the last frame: the status line's
+		 * counts and rate move at up to ten frames a second, while the
+		 * list follows the verdicts' slower update.
+		 */
+		if (t->pumped != t->pumped_drawn)
+			t->dirty = true;
 		if (t->dirty && now - t->t_draw >= DRAW_EVERY)
 			draw(t);
 
@@ -888,6 +922,8 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 	}
 	restore_terminal();
 	ns_set_fatal_hook(NULL);
+	if (t->frame_log != NULL)
+		fclose(t->frame_log);
 	rc = cap_error(cap) != NULL;
 	if (rc)
 		ns_warnx("%s", cap_error(cap));

@@ -106,11 +106,13 @@ struct tui {
 	struct tui_pace pace;
 	bool finished, flushed, decided;
 	uint64_t pumped, total_frames;
+	uint64_t pumped_drawn;		/* pumped when the status line was last drawn */
 	double last_ts, first_ts;
 	bool frozen_display;		/* live "pause": analysis goes on */
 	double pps, pps_t0;
 	uint64_t pps_n;
 	double wall_start;
+	FILE *frame_log;		/* NTPSLEUTH_FRAME_LOG: one line a frame drawn */
 
 	/* Timing. */
 	double t_update, update_every, t_draw;
