@@ -12,16 +12,17 @@
 # under timeout and the namespaces are removed on exit.
 #
 # Environment: NTPSLEUTH (default ./ntpsleuth), BENCH_RATES (packets/s,
-# "top" for tcpreplay --topspeed; default "10000 50000 75000 100000 200000 top"),
+# "top" for tcpreplay --topspeed; default "50000 100000 150000 200000 250000
+# 300000 top"),
 # BENCH_LIVE_SECS (seconds of sending a rate, default 5; the whole capture
 # at topspeed), BENCH_CONSOLE_RATES (rates at which the console, not the
-# batch report, listens, in tmux; default "50000 100000"; "" skips it).
+# batch report, listens, in tmux; default "100000 200000"; "" skips it).
 set -euo pipefail
 
 cap=${1:?usage: live.sh CAPTURE [OUTDIR]}
 out=${2:-bench/out}
 ntpsleuth=${NTPSLEUTH:-./ntpsleuth}
-rates=${BENCH_RATES:-10000 50000 75000 100000 200000 top}
+rates=${BENCH_RATES:-50000 100000 150000 200000 250000 300000 top}
 secs=${BENCH_LIVE_SECS:-5}
 local_net=10.20.0.0/16
 
@@ -138,7 +139,7 @@ done
 # person), with NTPSLEUTH_FRAME_LOG it writes a line for each frame drawn.
 # The gaps between frames while packets arrive show whether the screen
 # stays responsive (the aim: one at least every 200 ms).
-console_rates=${BENCH_CONSOLE_RATES-50000 100000}
+console_rates=${BENCH_CONSOLE_RATES-100000 200000}
 if [ -n "$console_rates" ] && ! command -v tmux >/dev/null; then
 	echo "console: skipped: no tmux"
 	console_rates=""
