@@ -465,7 +465,7 @@ run_batch(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk)
 			break;
 	}
 	ana_flush(ana);
-	ana_update(ana);
+	/* report_write() brings the verdicts up to date itself. */
 	if (lk != NULL) {
 		query_lookups(ana, lk);
 		lk_wait(lk, o->lookup_timeout);
@@ -571,7 +571,7 @@ run_fwlog(struct ns_options *o)
 	}
 	meta.read_error = read_error;
 	ana_flush(ana);
-	ana_update(ana);
+	/* report_write() brings the verdicts up to date itself. */
 	if (lk != NULL) {
 		query_lookups(ana, lk);
 		lk_wait(lk, o->lookup_timeout);

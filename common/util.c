@@ -358,14 +358,16 @@ ns_fmt_si(char *buf, size_t len, double v)
 		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);     \
 	} while (0)
 
-static uint64_t
+/* Eight bytes, little-endian: one load on the machines we run on. */
+static inline uint64_t
 le64(const uint8_t *p)
 {
-	uint64_t v = 0;
-	int i;
+	uint64_t v;
 
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
+	memcpy(&v, p, sizeof(v));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
 	return v;
 }
 
@@ -376,7 +378,7 @@ ns_siphash(const uint8_t key[16], const void *data, size_t len)
 	uint64_t k0 = le64(key), k1 = le64(key + 8), m, b = (uint64_t)len << 56;
 	uint64_t v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
 	uint64_t v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
-	int i;
+	uint8_t last[8] = { 0 };
 
 	for (; in != end; in += 8) {
 		m = le64(in);
@@ -384,8 +386,8 @@ ns_siphash(const uint8_t key[16], const void *data, size_t len)
 		SIPROUND;
 		v0 ^= m;
 	}
-	for (i = (int)(len & 7) - 1; i >= 0; i--)
-		b |= (uint64_t)in[i] << (8 * i);
+	memcpy(last, in, len & 7);
+	b |= le64(last);
 	v3 ^= b;
 	SIPROUND;
 	v0 ^= b;
