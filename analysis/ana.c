@@ -49,7 +49,7 @@ ana_new(const struct ana_config *cfg)
 	a->rng |= 1;
 	a->max_hosts = cfg->max_hosts ? cfg->max_hosts : DEFAULT_MAX_HOSTS;
 	a->max_flows = cfg->max_flows ? cfg->max_flows : DEFAULT_MAX_FLOWS;
-	a->max_targets = DEFAULT_MAX_TARGETS;
+	a->max_targets = cfg->max_targets ? cfg->max_targets : DEFAULT_MAX_TARGETS;
 	itable_init(&a->hosts, a->max_hosts);
 	itable_init(&a->flows, a->max_flows);
 	table_init(&a->targets, a->max_targets);

@@ -69,6 +69,7 @@ struct ana_config {
 	enum ana_local_mode local_mode;
 	unsigned max_hosts;		/* 0 = default */
 	unsigned max_flows;		/* 0 = default */
+	unsigned max_targets;		/* incident targets (address, port); 0 = default */
 	unsigned infer_packets;		/* packets examined to infer local; 0 = default */
 	bool from_log;			/* packets come from a firewall log, not a capture */
 	/*

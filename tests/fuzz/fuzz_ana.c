@@ -142,6 +142,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!(flags & FUZZ_ANA_BIGCAPS)) {
 		cfg.max_hosts = 16;
 		cfg.max_flows = 32;
+		cfg.max_targets = 8;
 	}
 	switch ((flags >> FUZZ_ANA_FMT_SHIFT) & 3) {
 	case 1: fmt = REPORT_TEXT; break;
