@@ -255,9 +255,11 @@ if [ "${BENCH_LIVE:-1}" != 0 ]; then
 	tee -a "$results" <"$out/live.txt"
 	say '```'
 	if [ "$status" -eq 0 ]; then
-		# Rates go up row by row: the last row without ring drops.
-		# (The batch table only: it ends at the first empty line.)
-		awk 'NF == 0 { exit } $1 ~ /^([0-9]+|top)$/ && $5 == 0 { r = $1; a = $3 }
+		# Rates go up row by row: the last row before the first with
+		# ring drops (a faster rate may drop none in one run and some in
+		# the next). The batch table only: it ends at the first empty line.
+		awk 'NF == 0 { exit } $1 ~ /^([0-9]+|top)$/ && $5 != 0 { stop = 1 }
+		    !stop && $1 ~ /^([0-9]+|top)$/ && $5 == 0 { r = $1; a = $3 }
 		    END { if (r == "") print "highest rate with zero ring drops: none";
 		    else print "highest rate with zero ring drops: " r " asked, " a " packets/s sent" }' \
 		    "$out/live.txt" | tee -a "$results"

@@ -39,7 +39,21 @@ ns_addr_cmp(const struct ns_addr *a, const struct ns_addr *b)
 const char *
 ns_addr_fmt(const struct ns_addr *a, char *buf, size_t len)
 {
-	if (a->af == 4)
+	if (a->af == 4 && len >= 16) {
+		/* Dotted quad by hand: glibc's inet_ntop goes through sprintf. */
+		char *p = buf;
+
+		for (int i = 0; i < 4; i++) {
+			unsigned v = a->b[i];
+
+			if (v >= 100)
+				*p++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*p++ = (char)('0' + v / 10 % 10);
+			*p++ = (char)('0' + v % 10);
+			*p++ = i < 3 ? '.' : '\0';
+		}
+	} else if (a->af == 4)
 		inet_ntop(AF_INET, a->b, buf, (socklen_t)len);
 	else if (a->af == 6)
 		inet_ntop(AF_INET6, a->b, buf, (socklen_t)len);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <arpa/inet.h>
 
 #include <cmocka.h>
 
@@ -254,6 +255,31 @@ test_siphash(void **state)
 	}
 }
 
+/* ns_addr_fmt's own dotted quad, against inet_ntop. */
+static void
+test_addr_fmt(void **state)
+{
+	uint64_t seed = 3;
+	char mine[64], theirs[64];
+	struct ns_addr a;
+
+	(void)state;
+	for (int i = 0; i < 100000; i++) {
+		uint32_t v = (uint32_t)xorshift(&seed);
+
+		if (i < 256)
+			v = (uint32_t)i * 0x01010101u;	/* every width of every byte */
+		memset(&a, 0, sizeof(a));
+		a.af = 4;
+		memcpy(a.b, &v, 4);
+		inet_ntop(AF_INET, a.b, theirs, sizeof(theirs));
+		assert_string_equal(ns_addr_fmt(&a, mine, sizeof(mine)), theirs);
+	}
+	/* The longest quad fits INET_ADDRSTRLEN (16) exactly. */
+	memset(a.b, 255, 4);
+	assert_string_equal(ns_addr_fmt(&a, mine, INET_ADDRSTRLEN), "255.255.255.255");
+}
+
 static void
 test_cidr(void **state)
 {
@@ -288,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_utc),
 		cmocka_unit_test(test_siphash),
+		cmocka_unit_test(test_addr_fmt),
 		cmocka_unit_test(test_cidr),
 	};
 
