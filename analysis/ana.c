@@ -464,7 +464,7 @@ ana_host(struct ana *a, const struct ns_addr *addr, struct ana_host_info *out)
 
 	if (h == NULL)
 		return false;
-	verdict_host(a, h, out);
+	verdict_host(a, h, out, true);
 	return true;
 }
 
@@ -474,7 +474,7 @@ ana_update(struct ana *a)
 	struct ana_host_info *tmp = xmalloc(sizeof(*tmp));
 
 	for (uint32_t i = 0; i < a->hp.used; i++)
-		verdict_host(a, host_at(a, i), tmp);
+		verdict_host(a, host_at(a, i), tmp, false);
 	free(tmp);
 }
 

@@ -248,6 +248,8 @@ struct ana_host_info {
 	bool call;
 	char advice[400];
 	char watch_cmd[160];	/* from a log: the command that watches it live */
+	/* Internal: verdict and confidence only, no evidence text (ana_update). */
+	bool verdict_only;
 };
 
 struct ana_incident {

@@ -335,8 +335,9 @@ bool port_is_ephemeral(uint16_t);
 void host_packet(struct ana *, struct pkt *);
 
 /* verdict.c */
-void verdict_host(const struct ana *, struct host *, struct ana_host_info *);
-void host_snapshot(const struct ana *, const struct host *, struct ana_host_info *);
+/* text: false for the verdict and confidence alone (no evidence, advice, timeline). */
+void verdict_host(const struct ana *, struct host *, struct ana_host_info *, bool text);
+void host_snapshot(const struct ana *, const struct host *, struct ana_host_info *, bool text);
 void burst_snapshot(const struct burst_state *, const struct ana_burst *recent,
     const struct ana_ntp_info *, struct ana_burst_stats *);
 

@@ -52,7 +52,7 @@ ev(struct ana_host_info *o, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (o->n_evidence >= ANA_MAX_EVIDENCE)
+	if (o->n_evidence >= ANA_MAX_EVIDENCE || o->verdict_only)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(o->evidence[o->n_evidence++], ANA_EVIDENCE_LEN, fmt, ap);
@@ -162,7 +162,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 /* ---- snapshot ---- */
 
 void
-host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o)
+host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o, bool text)
 {
 	double span;
 	int i;
@@ -218,6 +218,9 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->rates.per_day_in = o->rates.avg_pps_in * 86400;
 	o->rates.per_day_out = o->rates.avg_pps_out * 86400;
 	o->ntp = h->ntp;
+	o->verdict_only = !text;
+	if (!text)
+		return;		/* the verdict needs neither bursts nor the timeline */
 	burst_snapshot(&h->burst, h->recent, &h->ntp, &o->bursts);
 	o->n_exchanges = (int)NS_MIN(h->ex_seq, (uint64_t)ANA_TIMELINE);
 	for (i = 0; i < o->n_exchanges; i++)
@@ -526,10 +529,15 @@ advise(const struct ana *a, struct ana_host_info *o)
 }
 
 void
-verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o)
+verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o, bool text)
 {
-	host_snapshot(a, h, o);
+	host_snapshot(a, h, o, text);
 	verdict_decide(a, o);
+	if (!text) {
+		h->verdict = o->verdict;
+		h->confidence = o->confidence;
+		return;
+	}
 	advise(a, o);
 	if (a->cfg.from_log) {
 		char addr[NS_ADDRSTRLEN];
