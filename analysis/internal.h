@@ -160,13 +160,10 @@ struct hostpool {
 	struct host **chunk;	/* 1 << shift hosts each, allocated as needed */
 	unsigned shift;
 	uint32_t n_chunks;
-	uint32_t used;		/* indices handed out so far */
-	uint32_t *free;		/* indices given back */
-	uint32_t n_free;
+	uint32_t used;		/* indices handed out so far, all held (eviction reuses) */
 	/* Eviction value by index, apart from the hosts: sampling reads one line. */
 	double *score;
 	uint32_t *tag;		/* the low 32 bits of each host's hash */
-	uint32_t next_victim;	/* guessed ahead, and prefetched */
 	uint32_t hand;		/* the next index the eviction clock samples */
 };
 
