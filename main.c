@@ -425,7 +425,7 @@ ns_pump(struct cap *cap, struct ana *ana, unsigned max, double until_ts)
 	while (n < max && (s = cap_next(cap, &src)) != NULL) {
 		if (until_ts > 0 && s->ts > until_ts)
 			break;
-		ana_frame(ana, src, s->dlt, s->ts, s->frameno, s->data, s->caplen, s->wirelen);
+		ana_frame(ana, src, s->dlt, s->ts, s->frameno, s->pkt, s->caplen, s->wirelen);
 		cap_release(cap, src);
 		n++;
 	}

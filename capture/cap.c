@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <pcap/pcap.h>
 
@@ -18,6 +20,15 @@
 #include "common/util.h"
 
 #define DEFAULT_RING_ORDER 23	/* 8 MiB a source: 24,000 frames of the benchmark's mix */
+/*
+ * A mapped file's pages are given back (MADV_DONTNEED) once the consumer
+ * has released every frame in them, MAP_WINDOW bytes at a time, and the
+ * walk waits rather than hold more than MAP_CHECKPOINTS windows: the
+ * mapping adds at most about 32 MiB to the resident size, however large
+ * the file.
+ */
+#define MAP_WINDOW ((size_t)1 << 20)
+#define MAP_CHECKPOINTS 4
 
 struct source {
 	struct cap *cap;
@@ -30,6 +41,20 @@ struct source {
 	pthread_t thread;
 	bool started;
 	uint32_t frameno;
+	/*
+	 * A classic pcap file is also mapped: the thread walks its records in
+	 * place and hands the ring pointers into the mapping, not copies
+	 * (read_mapped). libpcap reads what the walk leaves: anything after
+	 * an unusual record, and whatever was appended after the mapping.
+	 */
+	const uint8_t *map;
+	size_t map_len, map_off;
+	size_t map_dropped;		/* pages before this offset were given back */
+	struct { size_t off; uint64_t committed; } map_cp[MAP_CHECKPOINTS];
+	unsigned map_cp_n;
+	bool map_swapped, map_nano;
+	bool has_prog;
+	struct bpf_program prog;	/* the -f filter, for records read in place */
 	/*
 	 * Written by the capture thread only, read by others for the stats:
 	 * plain (relaxed) stores, no locked increment, which would wait for
@@ -94,20 +119,20 @@ poll_kernel_stats(struct source *s)
 }
 
 /*
- * The capture thread's only work: copy each packet into the ring. A live
- * source drops and counts when the ring is full; a file source waits, since
- * nothing is lost by reading a file more slowly.
+ * The capture thread's only work: hand each packet to the ring, as a copy
+ * or, for a mapped file, as a pointer into the mapping (borrowed). A live
+ * source drops and counts when the ring is full; a file source waits,
+ * since nothing is lost by reading a file more slowly.
  */
 static void
-on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+deliver(struct source *s, const struct pcap_pkthdr *h, const u_char *bytes, bool borrowed)
 {
-	struct source *s = (struct source *)user;
 	struct cap_slot *slot;
 	uint32_t len = h->caplen > CAP_SLOT_DATA ? CAP_SLOT_DATA : h->caplen;
 	long frac = (long)h->ts.tv_usec;
 
 	s->frameno++;
-	while ((slot = cap_ring_reserve(s->ring, len)) == NULL) {
+	while ((slot = cap_ring_reserve(s->ring, borrowed ? 0 : len)) == NULL) {
 		if (s->live) {
 			bump(&s->ring_drops);
 			wake_consumer(s->cap);
@@ -134,10 +159,165 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	slot->frameno = s->frameno;
 	slot->source = (uint16_t)s->index;
 	slot->dlt = (uint16_t)s->dlt;
-	memcpy(slot->data, bytes, len);
+	if (borrowed) {
+		slot->pkt = bytes;
+	} else {
+		memcpy(slot->data, bytes, len);
+		slot->pkt = slot->data;
+	}
 	cap_ring_commit(s->ring);
 	bump(&s->frames);
 	wake_consumer(s->cap);
+}
+
+static void
+on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	deliver((struct source *)user, h, bytes, false);
+}
+
+static uint32_t
+rd32(const uint8_t *p, bool swapped)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return swapped ? __builtin_bswap32(v) : v;
+}
+
+/*
+ * Walk the mapped records as libpcap's reader would deliver them
+ * (sf-pcap.c): signed 32-bit seconds and fraction, microseconds scaled to
+ * nanoseconds, the -f filter applied. A record libpcap would cut or
+ * refuse (longer than the snapshot length) or one that runs past the
+ * mapping stops the walk, and libpcap goes on from that record, so every
+ * error message and every truncation stays libpcap's own. pcap_dispatch
+ * copies each frame twice (fread into its buffer, then on_packet into the
+ * ring); the walk copies nothing, and the main thread reads the frame
+ * where it lies in the page cache.
+ */
+static void
+map_drop_behind(struct source *s)
+{
+	uint64_t released = cap_ring_released(s->ring);
+	unsigned i = 0;
+
+	while (i < s->map_cp_n && s->map_cp[i].committed <= released)
+		i++;
+	if (i == 0)
+		return;
+	madvise((void *)(uintptr_t)(s->map + s->map_dropped), s->map_cp[i - 1].off - s->map_dropped,
+	    MADV_DONTNEED);
+	s->map_dropped = s->map_cp[i - 1].off;
+	memmove(s->map_cp, s->map_cp + i, (s->map_cp_n - i) * sizeof(s->map_cp[0]));
+	s->map_cp_n -= i;
+}
+
+/* Before the record at off: note where a window ends, give back what was read. */
+static void
+map_checkpoint(struct source *s, size_t off)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t last = s->map_cp_n ? s->map_cp[s->map_cp_n - 1].off : s->map_dropped;
+
+	if (off - last < MAP_WINDOW)
+		return;
+	for (;;) {
+		map_drop_behind(s);
+		if (s->map_cp_n < MAP_CHECKPOINTS ||
+		    atomic_load_explicit(&s->cap->stopping, memory_order_relaxed))
+			break;
+		wake_consumer(s->cap);
+		nanosleep(&(struct timespec){ 0, 200000 }, NULL);
+	}
+	if (s->map_cp_n < MAP_CHECKPOINTS) {
+		/* Every record committed so far ends before off. */
+		s->map_cp[s->map_cp_n].off = off & ~(page - 1);
+		s->map_cp[s->map_cp_n++].committed = cap_ring_committed(s->ring);
+	}
+}
+
+static void
+read_mapped(struct source *s)
+{
+	const uint8_t *m = s->map;
+	size_t off = s->map_off, len = s->map_len;
+	uint32_t snap = (uint32_t)pcap_snapshot(s->pcap);
+	struct pcap_pkthdr h;
+
+	while (len - off >= 16) {
+		map_checkpoint(s, off);
+		uint32_t caplen = rd32(m + off + 8, s->map_swapped);
+		const uint8_t *data = m + off + 16;
+
+		if (caplen > snap || len - off - 16 < caplen)
+			break;
+		h.ts.tv_sec = (int32_t)rd32(m + off, s->map_swapped);
+		h.ts.tv_usec = (int32_t)rd32(m + off + 4, s->map_swapped);
+		if (!s->map_nano)
+			h.ts.tv_usec *= 1000;
+		h.caplen = caplen;
+		h.len = rd32(m + off + 12, s->map_swapped);
+		off += 16 + (size_t)caplen;
+		if (!s->has_prog || pcap_offline_filter(&s->prog, &h, data))
+			deliver(s, &h, data, true);
+		if (atomic_load_explicit(&s->cap->stopping, memory_order_relaxed))
+			break;
+	}
+	s->map_off = off;
+	if (fseeko(pcap_file(s->pcap), (off_t)off, SEEK_SET) != 0)
+		snprintf(s->error, sizeof(s->error), "cannot read capture file %s: after packet %u: %s",
+		    s->name, s->frameno, strerror(errno));
+}
+
+/*
+ * Map a capture file libpcap opened, when it is classic pcap (version
+ * 2.4, either byte order, micro- or nanosecond) in a regular file. Swapped
+ * files only for link types whose headers libpcap does not rewrite on
+ * reading (it swaps some pseudo-headers of other types).
+ */
+static void
+map_file(struct source *s)
+{
+	FILE *f = pcap_file(s->pcap);
+	struct stat st;
+	uint32_t magic;
+	void *m;
+
+	if (getenv("NTPSLEUTH_NO_MMAP") != NULL)
+		return;
+	if (f == NULL || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 24)
+		return;
+	if (pcap_major_version(s->pcap) != 2 || pcap_minor_version(s->pcap) != 4)
+		return;
+	if (ftello(f) != 24)
+		return;
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+	if (m == MAP_FAILED)
+		return;
+	memcpy(&magic, m, 4);
+	switch (magic) {
+	case 0xa1b2c3d4: case 0xd4c3b2a1:
+		s->map_nano = false;
+		break;
+	case 0xa1b23c4d: case 0x4d3cb2a1:
+		s->map_nano = true;
+		break;
+	default:
+		munmap(m, (size_t)st.st_size);
+		return;
+	}
+	s->map_swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+	if (s->map_swapped != (pcap_is_swapped(s->pcap) == 1) ||
+	    (s->map_swapped && s->dlt != DLT_EN10MB && s->dlt != DLT_RAW && s->dlt != DLT_IPV4 &&
+	    s->dlt != DLT_IPV6 && s->dlt != DLT_NULL && s->dlt != DLT_LOOP)) {
+		munmap(m, (size_t)st.st_size);
+		return;
+	}
+	madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+	s->map = m;
+	s->map_len = (size_t)st.st_size;
+	s->map_off = 24;
 }
 
 static void *
@@ -146,7 +326,11 @@ capture_thread(void *arg)
 	struct source *s = arg;
 	int r;
 
+	if (s->map != NULL)
+		read_mapped(s);
 	for (;;) {
+		if (s->error[0] != '\0' || atomic_load(&s->cap->stopping))
+			break;
 		r = pcap_dispatch(s->pcap, 256, on_packet, (u_char *)s);
 		if (s->live) {
 			double now = ns_now_mono();
@@ -201,7 +385,8 @@ set_filter(struct source *s, const char *filter, char *err, size_t errlen)
 		pcap_freecode(&prog);
 		return -1;
 	}
-	pcap_freecode(&prog);
+	s->prog = prog;
+	s->has_prog = true;
 	return 0;
 }
 
@@ -285,6 +470,8 @@ cap_open(const struct cap_config *cfg, char *err, size_t errlen)
 		}
 		if (set_filter(s, cfg->filter, err, errlen) != 0)
 			goto fail;
+		if (!s->live)
+			map_file(s);
 		s->ring = cap_ring_new(order);
 	}
 	return c;
@@ -500,6 +687,10 @@ cap_close(struct cap *c)
 			pthread_join(c->src[i].thread, NULL);
 		if (c->src[i].pcap != NULL)
 			pcap_close(c->src[i].pcap);
+		if (c->src[i].has_prog)
+			pcap_freecode(&c->src[i].prog);
+		if (c->src[i].map != NULL)
+			munmap((void *)(uintptr_t)c->src[i].map, c->src[i].map_len);
 		cap_ring_free(c->src[i].ring);
 		free(c->src[i].name);
 	}

@@ -140,6 +140,18 @@ cap_ring_release(struct cap_ring *r)
 }
 
 uint64_t
+cap_ring_committed(struct cap_ring *r)
+{
+	return atomic_load_explicit(&r->head, memory_order_relaxed);
+}
+
+uint64_t
+cap_ring_released(struct cap_ring *r)
+{
+	return atomic_load_explicit(&r->tail, memory_order_acquire);
+}
+
+uint64_t
 cap_ring_used(struct cap_ring *r)
 {
 	uint64_t h = atomic_load_explicit(&r->head, memory_order_acquire);

@@ -29,6 +29,7 @@ struct cap_slot {
 	uint16_t dlt;
 	uint32_t size;		/* of the record, header included (ring use) */
 	uint32_t skip;		/* nonzero: padding to the end of the buffer */
+	const uint8_t *pkt;	/* the frame: data[], or the capture file's mapping */
 	uint8_t data[];
 };
 
@@ -48,6 +49,13 @@ void cap_ring_commit(struct cap_ring *);
 /* Consumer: the oldest record, or NULL when the ring is empty. */
 struct cap_slot *cap_ring_peek(struct cap_ring *);
 void cap_ring_release(struct cap_ring *);
+/*
+ * Bytes committed (producer side) and released (either side) since the
+ * start: a record committed when the first read c is released when the
+ * second reads at least c.
+ */
+uint64_t cap_ring_committed(struct cap_ring *);
+uint64_t cap_ring_released(struct cap_ring *);
 /* Approximate bytes in use (either side may call). */
 uint64_t cap_ring_used(struct cap_ring *);
 
