@@ -53,6 +53,7 @@ ana_new(const struct ana_config *cfg)
 	itable_init(&a->hosts, a->max_hosts);
 	itable_init(&a->flows, a->max_flows);
 	table_init(&a->targets, a->max_targets);
+	a->pop = ns_populator_new();
 	memcpy(a->local, cfg->local, sizeof(a->local));
 	a->n_local = cfg->n_local;
 	if (cfg->local_mode != ANA_LOCAL_INFER) {
@@ -70,6 +71,7 @@ ana_free(struct ana *a)
 {
 	if (a == NULL)
 		return;
+	ns_populator_free(a->pop);
 	hosts_free(a);
 	flows_free(a);
 	table_free(&a->targets, free);

@@ -288,6 +288,7 @@ struct ana {
 	double now;	/* timestamp of the latest packet */
 	struct twin *twins;
 	uint32_t n_evrings;
+	struct ns_populator *pop;	/* faults in the pools' next pages beside us */
 };
 
 /* table.c */

@@ -276,6 +276,17 @@ host_evict(struct ana *a)
 	return best;
 }
 
+static void
+hostpool_grow(struct ana *a)
+{
+	struct hostpool *p = &a->hp;
+
+	p->chunk = xreallocarray(p->chunk, p->n_chunks + 1, sizeof(*p->chunk));
+	p->chunk[p->n_chunks] = ns_big_alloc((size_t)1 << p->shift, sizeof(struct host));
+	ns_populate(a->pop, p->chunk[p->n_chunks], (size_t)1 << p->shift, sizeof(struct host));
+	p->n_chunks++;
+}
+
 struct host *
 host_get(struct ana *a, const struct ns_addr *addr, double ts)
 {
@@ -294,11 +305,16 @@ host_get(struct ana *a, const struct ns_addr *addr, double ts)
 			for (p->shift = 0; p->shift < HOSTS_CHUNK_SHIFT &&
 			    (1u << p->shift) < a->max_hosts; p->shift++)
 				;
-		if ((idx >> p->shift) >= p->n_chunks) {
-			p->chunk = xreallocarray(p->chunk, p->n_chunks + 1, sizeof(*p->chunk));
-			p->chunk[p->n_chunks++] = ns_big_alloc((size_t)1 << p->shift,
-			    sizeof(struct host));
-		}
+		/*
+		 * A new chunk is allocated (and faulted in by a->pop) when the
+		 * one before is half full, if the cap leaves room for it.
+		 */
+		if ((idx >> p->shift) >= p->n_chunks)
+			hostpool_grow(a);
+		if ((idx & ((1u << p->shift) - 1)) == (1u << p->shift) / 2 &&
+		    (idx >> p->shift) + 1 == p->n_chunks &&
+		    ((size_t)p->n_chunks << p->shift) < a->max_hosts)
+			hostpool_grow(a);
 		if (p->score == NULL) {
 			p->score = xcalloc(a->max_hosts, sizeof(*p->score));
 			p->tag = xcalloc(a->max_hosts, sizeof(*p->tag));

@@ -234,6 +234,11 @@ map_checkpoint(struct source *s, size_t off)
 		/* Every record committed so far ends before off. */
 		s->map_cp[s->map_cp_n].off = off & ~(page - 1);
 		s->map_cp[s->map_cp_n++].committed = cap_ring_committed(s->ring);
+#ifdef MADV_POPULATE_READ
+		/* The next window's page table entries in one call, not a fault per 16 pages. */
+		(void)madvise((void *)(uintptr_t)(s->map + (off & ~(page - 1))),
+		    NS_MIN(MAP_WINDOW, s->map_len - (off & ~(page - 1))), MADV_POPULATE_READ);
+#endif
 	}
 }
 
@@ -246,10 +251,13 @@ read_mapped(struct source *s)
 	struct pcap_pkthdr h;
 
 	while (len - off >= 16) {
-		map_checkpoint(s, off);
-		uint32_t caplen = rd32(m + off + 8, s->map_swapped);
+		uint32_t caplen;
 		const uint8_t *data = m + off + 16;
 
+		map_checkpoint(s, off);
+		/* Records lie one after another: ask for the ones a few lines on. */
+		__builtin_prefetch(m + off + 512);
+		caplen = rd32(m + off + 8, s->map_swapped);
 		if (caplen > snap || len - off - 16 < caplen)
 			break;
 		h.ts.tv_sec = (int32_t)rd32(m + off, s->map_swapped);

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +107,99 @@ ns_big_free(void *p, size_t n, size_t sz)
 		free(p);
 	else
 		munmap(p, big_size(n != 0 && sz != 0 ? n * sz : 1));
+}
+
+#define POPULATE_QUEUE 16
+
+struct ns_populator {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool started, quit;
+	struct { uint8_t *p; size_t len; } q[POPULATE_QUEUE];
+	unsigned head, n;
+};
+
+static void *
+populate_thread(void *arg)
+{
+	struct ns_populator *pp = arg;
+
+	pthread_mutex_lock(&pp->mu);
+	for (;;) {
+		uint8_t *p;
+		size_t len;
+
+		while (pp->n == 0 && !pp->quit)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		if (pp->quit)
+			break;
+		p = pp->q[pp->head].p;
+		len = pp->q[pp->head].len;
+		pp->head = (pp->head + 1) % POPULATE_QUEUE;
+		pp->n--;
+		pthread_mutex_unlock(&pp->mu);
+#ifdef MADV_POPULATE_WRITE
+		/* 2 MB at a time, so that quitting never waits for a whole table. */
+		for (size_t off = 0; off < len && !__atomic_load_n(&pp->quit, __ATOMIC_RELAXED);
+		    off += BIG_ALIGN)
+			if (madvise(p + off, NS_MIN(BIG_ALIGN, len - off), MADV_POPULATE_WRITE) != 0)
+				break;
+#else
+		(void)p;
+		(void)len;
+#endif
+		pthread_mutex_lock(&pp->mu);
+	}
+	pthread_mutex_unlock(&pp->mu);
+	return NULL;
+}
+
+struct ns_populator *
+ns_populator_new(void)
+{
+	struct ns_populator *pp = xcalloc(1, sizeof(*pp));
+
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->cv, NULL);
+	return pp;
+}
+
+void
+ns_populate(struct ns_populator *pp, void *p, size_t n, size_t sz)
+{
+	if (pp == NULL || p == NULL || n * sz < BIG_ALIGN)
+		return;
+	pthread_mutex_lock(&pp->mu);
+	if (!pp->started && !pp->quit) {
+		if (pthread_create(&pp->thread, NULL, populate_thread, pp) == 0)
+			pp->started = true;
+		else
+			pp->quit = true;	/* no thread: the writer faults its pages itself */
+	}
+	if (pp->started && pp->n < POPULATE_QUEUE) {
+		pp->q[(pp->head + pp->n) % POPULATE_QUEUE].p = p;
+		pp->q[(pp->head + pp->n) % POPULATE_QUEUE].len = big_size(n * sz);
+		pp->n++;
+		pthread_cond_signal(&pp->cv);
+	}
+	pthread_mutex_unlock(&pp->mu);
+}
+
+void
+ns_populator_free(struct ns_populator *pp)
+{
+	if (pp == NULL)
+		return;
+	pthread_mutex_lock(&pp->mu);
+	__atomic_store_n(&pp->quit, true, __ATOMIC_RELAXED);
+	pthread_cond_signal(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+	if (pp->started)
+		pthread_join(pp->thread, NULL);
+	pthread_mutex_destroy(&pp->mu);
+	pthread_cond_destroy(&pp->cv);
+	free(pp);
 }
 
 char *

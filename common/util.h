@@ -20,6 +20,20 @@ void *xreallocarray(void *, size_t, size_t);
 /* Zeroed, 2 MB aligned, on huge pages if the kernel allows; ns_big_free with the same sizes. */
 void *ns_big_alloc(size_t n, size_t sz);
 void ns_big_free(void *, size_t n, size_t sz);
+/*
+ * A thread that faults in memory just allocated with ns_big_alloc
+ * (MADV_POPULATE_WRITE), so that the kernel's zeroing of new pages happens
+ * beside the thread that will write them rather than in it. The contents
+ * are never touched: populating a range already in use is harmless.
+ * Ranges under 2 MB are ignored, and so is everything when the kernel
+ * lacks MADV_POPULATE_WRITE (before Linux 5.14). The thread starts with
+ * the first range.
+ */
+struct ns_populator;
+struct ns_populator *ns_populator_new(void);
+void ns_populate(struct ns_populator *, void *, size_t n, size_t sz);
+/* Waits for the range being populated, if any, and ends the thread. */
+void ns_populator_free(struct ns_populator *);
 char *xstrdup(const char *);
 int xasprintf(char **, const char *, ...) __attribute__((format(printf, 2, 3)));
 
