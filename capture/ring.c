@@ -9,6 +9,11 @@
 
 /* Records a few places ahead are fetched to the consumer's cache early. */
 #define RING_PREFETCH_BYTES 1024
+/*
+ * And the frames of the next few records: a frame in a capture file's
+ * mapping is not in any cache when its turn comes.
+ */
+#define RING_LOOKAHEAD 8
 
 struct cap_ring {
 	/* Written by the producer. */
@@ -18,6 +23,8 @@ struct cap_ring {
 	/* Written by the consumer. */
 	alignas(64) _Atomic uint64_t tail;	/* bytes released, ever */
 	uint64_t head_cache;
+	uint64_t ahead;				/* the next record whose frame to prefetch */
+	unsigned n_ahead;			/* frames prefetched past the tail's */
 	alignas(64) uint64_t mask;
 	uint8_t *buf;
 };
@@ -41,6 +48,8 @@ cap_ring_new(unsigned order)
 	atomic_init(&r->head, 0);
 	atomic_init(&r->tail, 0);
 	r->tail_cache = r->head_cache = r->pending = 0;
+	r->ahead = 0;
+	r->n_ahead = 0;
 	r->mask = ((uint64_t)1 << order) - 1;
 	r->buf = ns_big_alloc((size_t)1 << order, 1);
 	return r;
@@ -127,6 +136,21 @@ cap_ring_peek(struct cap_ring *r)
 		__builtin_prefetch(ahead);
 		__builtin_prefetch(ahead + 64);
 	}
+	if (r->ahead <= tail) {
+		r->ahead = tail + s->size;
+		r->n_ahead = 0;
+	}
+	while (r->n_ahead < RING_LOOKAHEAD && r->ahead < r->head_cache) {
+		const struct cap_slot *x = (const struct cap_slot *)(const void *)
+		    (r->buf + (r->ahead & r->mask));
+
+		if (!x->skip) {
+			__builtin_prefetch(x->pkt);
+			__builtin_prefetch(x->pkt + 64);
+			r->n_ahead++;
+		}
+		r->ahead += x->size;
+	}
 	return s;
 }
 
@@ -136,6 +160,9 @@ cap_ring_release(struct cap_ring *r)
 	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
 	const struct cap_slot *s = (const struct cap_slot *)(const void *)(r->buf + (tail & r->mask));
 
+	/* The record after this one is the tail's next: its frame was one of those prefetched. */
+	if (r->n_ahead > 0)
+		r->n_ahead--;
 	atomic_store_explicit(&r->tail, tail + s->size, memory_order_release);
 }
 
