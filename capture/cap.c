@@ -10,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <pcap/pcap.h>
@@ -21,14 +20,13 @@
 
 #define DEFAULT_RING_ORDER 23	/* 8 MiB a source: 24,000 frames of the benchmark's mix */
 /*
- * A mapped file's pages are given back (MADV_DONTNEED) once the consumer
- * has released every frame in them, MAP_WINDOW bytes at a time, and the
- * walk waits rather than hold more than MAP_CHECKPOINTS windows: the
- * mapping adds at most about 32 MiB to the resident size, however large
- * the file.
+ * A classic pcap file is read in blocks of RD_BLOCK bytes into RD_BLOCKS
+ * buffers that are reused once the consumer has released every frame in
+ * them: 4 MiB however large the file, and the walk waits rather than run
+ * further ahead.
  */
-#define MAP_WINDOW ((size_t)1 << 20)
-#define MAP_CHECKPOINTS 4
+#define RD_BLOCK ((size_t)1 << 20)
+#define RD_BLOCKS 4
 
 struct source {
 	struct cap *cap;
@@ -42,17 +40,16 @@ struct source {
 	bool started;
 	uint32_t frameno;
 	/*
-	 * A classic pcap file is also mapped: the thread walks its records in
-	 * place and hands the ring pointers into the mapping, not copies
-	 * (read_mapped). libpcap reads what the walk leaves: anything after
-	 * an unusual record, and whatever was appended after the mapping.
+	 * A classic pcap file in a regular file is read by this program in
+	 * blocks (read_blocks), and the ring gets pointers into the blocks,
+	 * not copies. libpcap reads what the walk leaves: anything after an
+	 * unusual record, and whatever was appended after the walk's end.
 	 */
-	const uint8_t *map;
-	size_t map_len, map_off;
-	size_t map_dropped;		/* pages before this offset were given back */
-	struct { size_t off; uint64_t committed; } map_cp[MAP_CHECKPOINTS];
-	unsigned map_cp_n;
-	bool map_swapped, map_nano;
+	bool blocks;
+	bool rd_swapped, rd_nano;
+	int rd_fd;
+	uint8_t *rd_buf[RD_BLOCKS];
+	uint64_t rd_committed[RD_BLOCKS];	/* the ring's count after the block's last frame */
 	bool has_prog;
 	struct bpf_program prog;	/* the -f filter, for records read in place */
 	/*
@@ -120,7 +117,7 @@ poll_kernel_stats(struct source *s)
 
 /*
  * The capture thread's only work: hand each packet to the ring, as a copy
- * or, for a mapped file, as a pointer into the mapping (borrowed). A live
+ * or, for a file read by blocks, as a pointer into the block (borrowed). A live
  * source drops and counts when the ring is full; a file source waits,
  * since nothing is lost by reading a file more slowly.
  */
@@ -185,147 +182,147 @@ rd32(const uint8_t *p, bool swapped)
 	return swapped ? __builtin_bswap32(v) : v;
 }
 
-/*
- * Walk the mapped records as libpcap's reader would deliver them
- * (sf-pcap.c): signed 32-bit seconds and fraction, microseconds scaled to
- * nanoseconds, the -f filter applied. A record libpcap would cut or
- * refuse (longer than the snapshot length) or one that runs past the
- * mapping stops the walk, and libpcap goes on from that record, so every
- * error message and every truncation stays libpcap's own. pcap_dispatch
- * copies each frame twice (fread into its buffer, then on_packet into the
- * ring); the walk copies nothing, and the main thread reads the frame
- * where it lies in the page cache.
- */
-static void
-map_drop_behind(struct source *s)
+/* Wait until the consumer has released every frame of block i. */
+static bool
+block_wait(struct source *s, unsigned i)
 {
-	uint64_t released = cap_ring_released(s->ring);
-	unsigned i = 0;
-
-	while (i < s->map_cp_n && s->map_cp[i].committed <= released)
-		i++;
-	if (i == 0)
-		return;
-	madvise((void *)(uintptr_t)(s->map + s->map_dropped), s->map_cp[i - 1].off - s->map_dropped,
-	    MADV_DONTNEED);
-	s->map_dropped = s->map_cp[i - 1].off;
-	memmove(s->map_cp, s->map_cp + i, (s->map_cp_n - i) * sizeof(s->map_cp[0]));
-	s->map_cp_n -= i;
-}
-
-/* Before the record at off: note where a window ends, give back what was read. */
-static void
-map_checkpoint(struct source *s, size_t off)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t last = s->map_cp_n ? s->map_cp[s->map_cp_n - 1].off : s->map_dropped;
-
-	if (off - last < MAP_WINDOW)
-		return;
-	for (;;) {
-		map_drop_behind(s);
-		if (s->map_cp_n < MAP_CHECKPOINTS ||
-		    atomic_load_explicit(&s->cap->stopping, memory_order_relaxed))
-			break;
+	while (cap_ring_released(s->ring) < s->rd_committed[i]) {
+		if (atomic_load_explicit(&s->cap->stopping, memory_order_relaxed))
+			return false;
 		wake_consumer(s->cap);
 		nanosleep(&(struct timespec){ 0, 200000 }, NULL);
 	}
-	if (s->map_cp_n < MAP_CHECKPOINTS) {
-		/* Every record committed so far ends before off. */
-		s->map_cp[s->map_cp_n].off = off & ~(page - 1);
-		s->map_cp[s->map_cp_n++].committed = cap_ring_committed(s->ring);
-#ifdef MADV_POPULATE_READ
-		/* The next window's page table entries in one call, not a fault per 16 pages. */
-		(void)madvise((void *)(uintptr_t)(s->map + (off & ~(page - 1))),
-		    NS_MIN(MAP_WINDOW, s->map_len - (off & ~(page - 1))), MADV_POPULATE_READ);
-#endif
-	}
+	return true;
 }
 
-static void
-read_mapped(struct source *s)
+/* Up to n bytes of the file from off; fewer only at its end. */
+static size_t
+read_at(struct source *s, uint8_t *buf, size_t n, off_t off)
 {
-	const uint8_t *m = s->map;
-	size_t off = s->map_off, len = s->map_len;
-	uint32_t snap = (uint32_t)pcap_snapshot(s->pcap);
-	struct pcap_pkthdr h;
+	size_t got = 0;
 
-	while (len - off >= 16) {
-		uint32_t caplen;
-		const uint8_t *data = m + off + 16;
+	while (got < n) {
+		ssize_t r = pread(s->rd_fd, buf + got, n - got, off + (off_t)got);
 
-		map_checkpoint(s, off);
-		/* Records lie one after another: ask for the ones a few lines on. */
-		__builtin_prefetch(m + off + 512);
-		caplen = rd32(m + off + 8, s->map_swapped);
-		if (caplen > snap || len - off - 16 < caplen)
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
 			break;
-		h.ts.tv_sec = (int32_t)rd32(m + off, s->map_swapped);
-		h.ts.tv_usec = (int32_t)rd32(m + off + 4, s->map_swapped);
-		if (!s->map_nano)
+		got += (size_t)r;
+	}
+	return got;
+}
+
+/*
+ * Walk the records as libpcap's reader would deliver them (sf-pcap.c):
+ * signed 32-bit seconds and fraction, microseconds scaled to nanoseconds,
+ * the filter applied. A record libpcap would cut or refuse (longer than
+ * the snapshot length) or one cut short by the end of the file stops the
+ * walk, and libpcap goes on from that record, so every error message and
+ * every truncation stays libpcap's own. pcap_dispatch freads each frame
+ * into its buffer and on_packet copied it again into the ring; here one
+ * read brings a MiB of frames and nothing is copied after it. A record
+ * that straddles two blocks is moved to the start of the next one.
+ */
+static void
+read_blocks(struct source *s)
+{
+	uint32_t snap = (uint32_t)pcap_snapshot(s->pcap);
+	off_t base = 24;	/* file offset of the current block's first byte */
+	size_t pos = 0, n = 0;	/* the walk, and the bytes read, in the block */
+	unsigned cur = 0;
+	struct pcap_pkthdr h;
+	uint8_t *b;
+
+	for (unsigned i = 0; i < RD_BLOCKS; i++)
+		s->rd_buf[i] = xmalloc(RD_BLOCK);
+	b = s->rd_buf[0];
+	n = read_at(s, b, RD_BLOCK, base);
+	for (;;) {
+		uint32_t caplen = 0;
+		const uint8_t *data = b + pos + 16;
+
+		if (n - pos >= 16) {
+			caplen = rd32(b + pos + 8, s->rd_swapped);
+			if (caplen > snap || caplen > RD_BLOCK - 16)
+				break;	/* libpcap cuts it or refuses it */
+		}
+		if (n - pos < 16 || n - pos - 16 < caplen) {
+			/* The record goes on past the block, or the file ends. */
+			unsigned next = (cur + 1) % RD_BLOCKS;
+			size_t left = n - pos;
+
+			if (n < RD_BLOCK)
+				break;	/* the file ends here: libpcap says how */
+			s->rd_committed[cur] = cap_ring_committed(s->ring);
+			if (!block_wait(s, next))
+				break;
+			memcpy(s->rd_buf[next], b + pos, left);
+			base += (off_t)pos;
+			b = s->rd_buf[cur = next];
+			n = left + read_at(s, b + left, RD_BLOCK - left, base + (off_t)left);
+			pos = 0;
+			continue;
+		}
+		/* The records lie one after another: ask for the ones a few lines on. */
+		__builtin_prefetch(b + pos + 1024);
+		h.ts.tv_sec = (int32_t)rd32(b + pos, s->rd_swapped);
+		h.ts.tv_usec = (int32_t)rd32(b + pos + 4, s->rd_swapped);
+		if (!s->rd_nano)
 			h.ts.tv_usec *= 1000;
 		h.caplen = caplen;
-		h.len = rd32(m + off + 12, s->map_swapped);
-		off += 16 + (size_t)caplen;
+		h.len = rd32(b + pos + 12, s->rd_swapped);
+		pos += 16 + (size_t)caplen;
 		if (!s->has_prog || pcap_offline_filter(&s->prog, &h, data))
 			deliver(s, &h, data, true);
 		if (atomic_load_explicit(&s->cap->stopping, memory_order_relaxed))
 			break;
 	}
-	s->map_off = off;
-	if (fseeko(pcap_file(s->pcap), (off_t)off, SEEK_SET) != 0)
+	if (fseeko(pcap_file(s->pcap), base + (off_t)pos, SEEK_SET) != 0)
 		snprintf(s->error, sizeof(s->error), "cannot read capture file %s: after packet %u: %s",
 		    s->name, s->frameno, strerror(errno));
 }
 
 /*
- * Map a capture file libpcap opened, when it is classic pcap (version
- * 2.4, either byte order, micro- or nanosecond) in a regular file. Swapped
- * files only for link types whose headers libpcap does not rewrite on
- * reading (it swaps some pseudo-headers of other types).
+ * Read a capture file libpcap opened by blocks, when it is classic pcap
+ * (version 2.4, either byte order, micro- or nanosecond) in a regular
+ * file. Swapped files only for link types whose headers libpcap does not
+ * rewrite on reading (it swaps some pseudo-headers of other types).
  */
 static void
-map_file(struct source *s)
+use_blocks(struct source *s)
 {
 	FILE *f = pcap_file(s->pcap);
 	struct stat st;
+	uint8_t hdr[4];
 	uint32_t magic;
-	void *m;
 
-	if (getenv("NTPSLEUTH_NO_MMAP") != NULL)
+	if (getenv("NTPSLEUTH_NO_BLOCKS") != NULL)
 		return;
-	if (f == NULL || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 24)
+	if (f == NULL || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))
 		return;
-	if (pcap_major_version(s->pcap) != 2 || pcap_minor_version(s->pcap) != 4)
+	if (pcap_major_version(s->pcap) != 2 || pcap_minor_version(s->pcap) != 4 || ftello(f) != 24)
 		return;
-	if (ftello(f) != 24)
+	if (pread(fileno(f), hdr, 4, 0) != 4)
 		return;
-	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
-	if (m == MAP_FAILED)
-		return;
-	memcpy(&magic, m, 4);
+	memcpy(&magic, hdr, 4);
 	switch (magic) {
 	case 0xa1b2c3d4: case 0xd4c3b2a1:
-		s->map_nano = false;
+		s->rd_nano = false;
 		break;
 	case 0xa1b23c4d: case 0x4d3cb2a1:
-		s->map_nano = true;
+		s->rd_nano = true;
 		break;
 	default:
-		munmap(m, (size_t)st.st_size);
 		return;
 	}
-	s->map_swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
-	if (s->map_swapped != (pcap_is_swapped(s->pcap) == 1) ||
-	    (s->map_swapped && s->dlt != DLT_EN10MB && s->dlt != DLT_RAW && s->dlt != DLT_IPV4 &&
-	    s->dlt != DLT_IPV6 && s->dlt != DLT_NULL && s->dlt != DLT_LOOP)) {
-		munmap(m, (size_t)st.st_size);
+	s->rd_swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+	if (s->rd_swapped != (pcap_is_swapped(s->pcap) == 1) ||
+	    (s->rd_swapped && s->dlt != DLT_EN10MB && s->dlt != DLT_RAW && s->dlt != DLT_IPV4 &&
+	    s->dlt != DLT_IPV6 && s->dlt != DLT_NULL && s->dlt != DLT_LOOP))
 		return;
-	}
-	madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-	s->map = m;
-	s->map_len = (size_t)st.st_size;
-	s->map_off = 24;
+	s->rd_fd = fileno(f);
+	s->blocks = true;
 }
 
 static void *
@@ -334,8 +331,8 @@ capture_thread(void *arg)
 	struct source *s = arg;
 	int r;
 
-	if (s->map != NULL)
-		read_mapped(s);
+	if (s->blocks)
+		read_blocks(s);
 	for (;;) {
 		if (s->error[0] != '\0' || atomic_load(&s->cap->stopping))
 			break;
@@ -479,7 +476,7 @@ cap_open(const struct cap_config *cfg, char *err, size_t errlen)
 		if (set_filter(s, cfg->filter, err, errlen) != 0)
 			goto fail;
 		if (!s->live)
-			map_file(s);
+			use_blocks(s);
 		s->ring = cap_ring_new(order);
 	}
 	return c;
@@ -697,8 +694,8 @@ cap_close(struct cap *c)
 			pcap_close(c->src[i].pcap);
 		if (c->src[i].has_prog)
 			pcap_freecode(&c->src[i].prog);
-		if (c->src[i].map != NULL)
-			munmap((void *)(uintptr_t)c->src[i].map, c->src[i].map_len);
+		for (unsigned j = 0; j < RD_BLOCKS; j++)
+			free(c->src[i].rd_buf[j]);
 		cap_ring_free(c->src[i].ring);
 		free(c->src[i].name);
 	}

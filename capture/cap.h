@@ -1,7 +1,7 @@
 /*
  * Capture sources: live interfaces or one capture file, each read by its
  * own thread into its own ring. The capture threads only copy packets
- * (or, for a classic pcap file, hand over pointers into a mapping of it);
+ * (or, for a classic pcap file, read it by blocks and hand over pointers);
  * the main thread takes them with cap_next().
  */
 #ifndef NS_CAP_H

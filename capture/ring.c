@@ -10,8 +10,9 @@
 /* Records a few places ahead are fetched to the consumer's cache early. */
 #define RING_PREFETCH_BYTES 1024
 /*
- * And the frames of the next few records: a frame in a capture file's
- * mapping is not in any cache when its turn comes.
+ * And the frames of the next few records: a frame the capture thread read
+ * into a block of a capture file is not in this core's cache when its
+ * turn comes.
  */
 #define RING_LOOKAHEAD 8
 

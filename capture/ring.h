@@ -29,7 +29,7 @@ struct cap_slot {
 	uint16_t dlt;
 	uint32_t size;		/* of the record, header included (ring use) */
 	uint32_t skip;		/* nonzero: padding to the end of the buffer */
-	const uint8_t *pkt;	/* the frame: data[], or the capture file's mapping */
+	const uint8_t *pkt;	/* the frame: data[], or a block of the capture file */
 	uint8_t data[];
 };
 
