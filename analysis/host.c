@@ -683,8 +683,8 @@ host_packet(struct ana *a, struct pkt *p)
 	struct flow_key k;
 	struct flow *f = NULL;
 	struct ntp_msg m;
-	bool in, is_ntp = false;
-	uint64_t tkey = 0;
+	bool in, is_ntp = false, want_flow;
+	uint64_t tkey = 0, hh, fh = 0;
 
 	a->tot.ip_packets++;
 	a->tot.bytes += p->ip_len;
@@ -714,7 +714,21 @@ host_packet(struct ana *a, struct pkt *p)
 		in = p->dport <= p->sport;
 	else
 		in = dl;
-	h = host_get(a, in ? &p->src : &p->dst, p->ts);
+	/*
+	 * Both table slots this packet needs are cold (the flows' table is
+	 * 2 MB): hash both keys first and ask for both slots, so that the
+	 * two misses overlap instead of following each other.
+	 */
+	hh = ana_hash(a, in ? &p->src : &p->dst, sizeof(p->src));
+	__builtin_prefetch(&a->hosts.s[hh & a->hosts.mask]);
+	want_flow = !p->later_fragment && (p->has_ports ||
+	    ((p->proto == P_ICMP || p->proto == P_ICMP6) && !p->icmp_error));
+	if (want_flow) {
+		flow_key_make(&k, p, in);
+		fh = ana_hash(a, &k, sizeof(k));
+		__builtin_prefetch(&a->flows.s[fh & a->flows.mask]);
+	}
+	h = host_get_hashed(a, in ? &p->src : &p->dst, hh, p->ts);
 	if (a->n_local > 1 && p->ipver == 4) {
 		struct twin *t;
 
@@ -747,15 +761,10 @@ host_packet(struct ana *a, struct pkt *p)
 	}
 	if (p->has_ports && !p->later_fragment)
 		count_ports(a, h, p, in);
-	if (!p->later_fragment && (p->has_ports ||
-	    ((p->proto == P_ICMP || p->proto == P_ICMP6) && !p->icmp_error))) {
-		uint64_t hh;
-
-		flow_key_make(&k, p, in);
-		hh = ana_hash(a, &k, sizeof(k));
-		f = flow_find(a, &k, hh);
+	if (want_flow) {
+		f = flow_find(a, &k, fh);
 		if (f == NULL)
-			f = flow_add(a, &k, hh);
+			f = flow_add(a, &k, fh);
 	}
 	burst_account(a, h, p->ts, in);
 	if (in)

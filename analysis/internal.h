@@ -298,6 +298,8 @@ void table_free(struct table *, void (*)(void *));
 uint64_t ana_hash(const struct ana *, const void *, size_t);
 struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
 struct host *host_get(struct ana *, const struct ns_addr *, double ts);
+/* The same, with h = ana_hash(a, addr, sizeof(*addr)) already known. */
+struct host *host_get_hashed(struct ana *, const struct ns_addr *, uint64_t h, double ts);
 struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
 struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);

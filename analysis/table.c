@@ -276,6 +276,9 @@ host_evict(struct ana *a)
 	return best;
 }
 
+/* Tables this big are faulted in by a->pop; smaller ones come from calloc. */
+#define POPULATE_MIN ((size_t)2 << 20)
+
 static void
 hostpool_grow(struct ana *a)
 {
@@ -283,15 +286,21 @@ hostpool_grow(struct ana *a)
 
 	p->chunk = xreallocarray(p->chunk, p->n_chunks + 1, sizeof(*p->chunk));
 	p->chunk[p->n_chunks] = ns_big_alloc((size_t)1 << p->shift, sizeof(struct host));
-	ns_populate(a->pop, p->chunk[p->n_chunks], (size_t)1 << p->shift, sizeof(struct host));
+	if (((size_t)1 << p->shift) * sizeof(struct host) >= POPULATE_MIN)
+		ns_populate(a->pop, p->chunk[p->n_chunks], ((size_t)1 << p->shift) * sizeof(struct host));
 	p->n_chunks++;
 }
 
 struct host *
 host_get(struct ana *a, const struct ns_addr *addr, double ts)
 {
+	return host_get_hashed(a, addr, ana_hash(a, addr, sizeof(*addr)), ts);
+}
+
+struct host *
+host_get_hashed(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts)
+{
 	struct hostpool *p = &a->hp;
-	uint64_t h = ana_hash(a, addr, sizeof(*addr));
 	struct host *e = host_find(a, addr, h);
 	uint32_t idx;
 
@@ -368,8 +377,21 @@ flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
 	uint32_t idx;
 	struct flow *f;
 
-	if (p->f == NULL)
+	if (p->f == NULL) {
 		p->f = ns_big_alloc(a->max_flows, sizeof(*p->f));
+		if ((size_t)(a->flows.mask + 1) * sizeof(*a->flows.s) >= POPULATE_MIN)
+			ns_populate(a->pop, a->flows.s, (size_t)(a->flows.mask + 1) * sizeof(*a->flows.s));
+	}
+	/* The pool fills in order: its next 2 MB are faulted in beside us. */
+	if (p->used < a->max_flows && (size_t)a->max_flows * sizeof(*p->f) >= POPULATE_MIN &&
+	    (size_t)p->used * sizeof(*p->f) % POPULATE_MIN < sizeof(*p->f)) {
+		size_t from = ((size_t)p->used * sizeof(*p->f) / POPULATE_MIN + (p->used ? 1 : 0)) *
+		    POPULATE_MIN, end = (size_t)a->max_flows * sizeof(*p->f);
+
+		if (from < end)
+			ns_populate(a->pop, (uint8_t *)p->f + from,
+			    NS_MIN(end - from, (p->used ? 1 : 2) * POPULATE_MIN));
+	}
 	if (a->flows.n >= a->max_flows) {
 		idx = p->hand;
 		for (uint32_t s = 1; s < EVICT_SAMPLE; s++) {

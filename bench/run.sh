@@ -92,7 +92,9 @@ measure() {
 	printf '%s\t%s\t%s\t%s\n' "$label" "$round" "$(tail -1 "$t" | tr ' ' '\t')" "$status" >>"$raw"
 }
 
-readers=(ntpsleuth bareloop)
+# ntpsleuth-libpcap: the same run through libpcap's reader alone
+# (NTPSLEUTH_NO_BLOCKS), to show what reading the file by blocks saves.
+readers=(ntpsleuth ntpsleuth-libpcap bareloop)
 command -v tcpdump >/dev/null && readers+=(tcpdump)
 command -v ndpiReader >/dev/null && readers+=(ndpiReader)
 command -v tshark >/dev/null && readers+=(tshark)
@@ -100,6 +102,8 @@ run_reader() {
 	case $1 in
 	ntpsleuth) measure "$1" "$2" "$ntpsleuth" -r "$mixed" --report=json --no-lookups \
 	    --local "$local_net" ;;
+	ntpsleuth-libpcap) measure "$1" "$2" env NTPSLEUTH_NO_BLOCKS=1 "$ntpsleuth" -r "$mixed" \
+	    --report=json --no-lookups --local "$local_net" ;;
 	bareloop) measure "$1" "$2" "$bin/bareloop" "$mixed" ;;
 	tcpdump) measure "$1" "$2" tcpdump -r "$mixed" -w /dev/null ;;
 	ndpiReader) measure "$1" "$2" ndpiReader -i "$mixed" -q ;;
@@ -159,7 +163,8 @@ for line in open(raw):
 def med(label, key):
     return statistics.median(r[key] for r in runs[label])
 
-readers = [l for l in ("ntpsleuth", "bareloop", "tcpdump", "ndpiReader", "tshark") if l in runs]
+readers = [l for l in ("ntpsleuth", "ntpsleuth-libpcap", "bareloop", "tcpdump", "ndpiReader", "tshark")
+           if l in runs]
 n = len(runs["ntpsleuth"])
 print(f"## Reading the mixed capture (median of each reader's rounds: {n} for ntpsleuth)")
 print()

@@ -166,9 +166,9 @@ ns_populator_new(void)
 }
 
 void
-ns_populate(struct ns_populator *pp, void *p, size_t n, size_t sz)
+ns_populate(struct ns_populator *pp, void *p, size_t len)
 {
-	if (pp == NULL || p == NULL || n * sz < BIG_ALIGN)
+	if (pp == NULL || p == NULL || len == 0)
 		return;
 	pthread_mutex_lock(&pp->mu);
 	if (!pp->started && !pp->quit) {
@@ -179,7 +179,7 @@ ns_populate(struct ns_populator *pp, void *p, size_t n, size_t sz)
 	}
 	if (pp->started && pp->n < POPULATE_QUEUE) {
 		pp->q[(pp->head + pp->n) % POPULATE_QUEUE].p = p;
-		pp->q[(pp->head + pp->n) % POPULATE_QUEUE].len = big_size(n * sz);
+		pp->q[(pp->head + pp->n) % POPULATE_QUEUE].len = len;
 		pp->n++;
 		pthread_cond_signal(&pp->cv);
 	}

@@ -25,13 +25,13 @@ void ns_big_free(void *, size_t n, size_t sz);
  * (MADV_POPULATE_WRITE), so that the kernel's zeroing of new pages happens
  * beside the thread that will write them rather than in it. The contents
  * are never touched: populating a range already in use is harmless.
- * Ranges under 2 MB are ignored, and so is everything when the kernel
+ * Meant for tables of 2 MB or more; everything is ignored when the kernel
  * lacks MADV_POPULATE_WRITE (before Linux 5.14). The thread starts with
  * the first range.
  */
 struct ns_populator;
 struct ns_populator *ns_populator_new(void);
-void ns_populate(struct ns_populator *, void *, size_t n, size_t sz);
+void ns_populate(struct ns_populator *, void *, size_t len);
 /* Waits for the range being populated, if any, and ends the thread. */
 void ns_populator_free(struct ns_populator *);
 char *xstrdup(const char *);
