@@ -148,9 +148,63 @@ put_u64(struct json_w *w, uint64_t v)
 	put(w, p, (size_t)(e - p));
 }
 
+/*
+ * The length of a key when it needs no escape (keys are this program's
+ * own words and numbers), else SIZE_MAX.
+ */
+static size_t
+plain_len(const char *key)
+{
+	size_t i;
+
+	for (i = 0; key[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)key[i];
+
+		if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f)
+			return SIZE_MAX;
+	}
+	return i;
+}
+
+/*
+ * The comma, the indentation and the key of the next member. A report
+ * has a million of them: one check for room, then plain stores.
+ */
 static void
 member(struct json_w *w, const char *key)
 {
+	size_t kl = key != NULL ? plain_len(key) : 0;
+	int ind = w->pretty && w->depth > 0 ? 2 * w->depth : -1;
+
+	if (ind > 64)
+		ind = 64;
+	if (kl < 256) {
+		size_t need = 1 + (size_t)(ind + 1) + (key != NULL ? kl + 4 : 0);
+		char *o;
+
+		if (w->len + need > sizeof(w->buf))
+			json_flush(w);
+		o = w->buf + w->len;
+		if (!w->first[w->depth])
+			*o++ = ',';
+		w->first[w->depth] = false;
+		if (ind >= 0) {
+			*o++ = '\n';
+			memset(o, ' ', (size_t)ind);
+			o += ind;
+		}
+		if (key != NULL) {
+			*o++ = '"';
+			memcpy(o, key, kl);
+			o += kl;
+			*o++ = '"';
+			*o++ = ':';
+			if (w->pretty)
+				*o++ = ' ';
+		}
+		w->len = (size_t)(o - w->buf);
+		return;
+	}
 	if (!w->first[w->depth])
 		putc_(w, ',');
 	w->first[w->depth] = false;
