@@ -462,7 +462,7 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 bool
 ana_host(struct ana *a, const struct ns_addr *addr, struct ana_host_info *out)
 {
-	struct host *h = host_find(a, addr, ana_hash(a, addr, sizeof(*addr)));
+	struct host *h = host_find(a, addr, ana_hash_addr(a, addr));
 
 	if (h == NULL)
 		return false;
@@ -483,7 +483,7 @@ ana_update(struct ana *a)
 unsigned
 ana_evidence(struct ana *a, const struct ns_addr *addr, ana_frame_fn fn, void *arg)
 {
-	struct host *h = host_find(a, addr, ana_hash(a, addr, sizeof(*addr)));
+	struct host *h = host_find(a, addr, ana_hash_addr(a, addr));
 	struct evring *r;
 	uint32_t i;
 

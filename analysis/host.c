@@ -290,7 +290,7 @@ quoted_flow(struct ana *a, const struct pkt *p, bool quoted_outbound)
 	q.sport = p->quoted.sport;
 	q.dport = p->quoted.dport;
 	flow_key_make(&k, &q, !quoted_outbound);
-	return flow_find(a, &k, ana_hash(a, &k, sizeof(k)));
+	return flow_find(a, &k, ana_hash_flow(a, &k));
 }
 
 static void
@@ -624,7 +624,7 @@ twin_seen(struct ana *a, struct host *h, struct twin *t, const struct pkt *p, bo
 	h->has_provoked_by = true;
 	if (p->has_ports && !p->later_fragment) {
 		flow_key_make(&k, p, in);
-		hh = ana_hash(a, &k, sizeof(k));
+		hh = ana_hash_flow(a, &k);
 		f = flow_find(a, &k, hh);
 		if (f == NULL) {
 			f = flow_add(a, &k, hh);
@@ -719,13 +719,13 @@ host_packet(struct ana *a, struct pkt *p)
 	 * 2 MB): hash both keys first and ask for both slots, so that the
 	 * two misses overlap instead of following each other.
 	 */
-	hh = ana_hash(a, in ? &p->src : &p->dst, sizeof(p->src));
+	hh = ana_hash_addr(a, in ? &p->src : &p->dst);
 	__builtin_prefetch(&a->hosts.s[hh & a->hosts.mask]);
 	want_flow = !p->later_fragment && (p->has_ports ||
 	    ((p->proto == P_ICMP || p->proto == P_ICMP6) && !p->icmp_error));
 	if (want_flow) {
 		flow_key_make(&k, p, in);
-		fh = ana_hash(a, &k, sizeof(k));
+		fh = ana_hash_flow(a, &k);
 		__builtin_prefetch(&a->flows.s[fh & a->flows.mask]);
 	}
 	h = host_get_hashed(a, in ? &p->src : &p->dst, hh, p->ts);

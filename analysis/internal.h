@@ -296,6 +296,10 @@ void table_init(struct table *, uint32_t max_entries);
 void itable_init(struct itable *, uint32_t max_entries);
 void table_free(struct table *, void (*)(void *));
 uint64_t ana_hash(const struct ana *, const void *, size_t);
+/* The hash every table lookup of a host or a flow uses. */
+uint64_t ana_hash_addr(const struct ana *, const struct ns_addr *);
+struct flow_key;
+uint64_t ana_hash_flow(const struct ana *, const struct flow_key *);
 struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
 struct host *host_get(struct ana *, const struct ns_addr *, double ts);
 /* The same, with h = ana_hash(a, addr, sizeof(*addr)) already known. */
