@@ -236,9 +236,13 @@ struct itable {
 };
 
 /* Flows in one array; the eviction clock samples consecutive entries. */
+#define FLOW_DEFER 4
 struct flowpool {
 	struct flow *f;
 	uint32_t used, hand;
+	/* Table slots of evicted flows, removed a few evictions later (flow_add). */
+	struct { uint32_t tag, idx; } dead[FLOW_DEFER];
+	unsigned dead_head, n_dead;
 };
 
 /*

@@ -416,7 +416,9 @@ flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
 			ns_populate(a->pop, (uint8_t *)p->f + from,
 			    NS_MIN(end - from, (p->used ? 1 : 2) * POPULATE_MIN));
 	}
-	if (a->flows.n >= a->max_flows) {
+	if (p->used >= a->max_flows) {
+		uint32_t tag;
+
 		idx = p->hand;
 		for (uint32_t s = 1; s < EVICT_SAMPLE; s++) {
 			uint32_t i = (p->hand + s) % a->max_flows;
@@ -425,7 +427,23 @@ flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
 				idx = i;
 		}
 		p->hand = (p->hand + EVICT_SAMPLE) % a->max_flows;
-		itable_remove(&a->flows, (uint32_t)p->f[idx].hash, idx);
+		/*
+		 * The victim's slot in the 2 MB table is cold: it is removed
+		 * FLOW_DEFER evictions later, once fetched. Until then it points
+		 * at the new flow with the old tag, and a lookup passes over it
+		 * (the entry's own hash and key are compared).
+		 */
+		tag = (uint32_t)p->f[idx].hash;
+		__builtin_prefetch(&a->flows.s[tag & a->flows.mask], 1);
+		if (p->n_dead == FLOW_DEFER) {
+			itable_remove(&a->flows, p->dead[p->dead_head].tag, p->dead[p->dead_head].idx);
+			p->dead[p->dead_head].tag = tag;
+			p->dead[p->dead_head].idx = idx;
+			p->dead_head = (p->dead_head + 1) % FLOW_DEFER;
+		} else {
+			p->dead[(p->dead_head + p->n_dead) % FLOW_DEFER].tag = tag;
+			p->dead[(p->dead_head + p->n_dead++) % FLOW_DEFER].idx = idx;
+		}
 		a->tot.flows_evicted++;
 		/* The next sample, on its way while this packet is analysed. */
 		for (uint32_t s = 0; s < EVICT_SAMPLE; s += 2)
