@@ -146,8 +146,11 @@ cap_ring_peek(struct cap_ring *r)
 		    (r->buf + (r->ahead & r->mask));
 
 		if (!x->skip) {
-			__builtin_prefetch(x->pkt);
-			__builtin_prefetch(x->pkt + 64);
+			/* pkt is the producer's to set; a record without one has nothing to fetch. */
+			if (x->pkt != NULL) {
+				__builtin_prefetch(x->pkt);
+				__builtin_prefetch(x->pkt + 64);
+			}
 			r->n_ahead++;
 		}
 		r->ahead += x->size;

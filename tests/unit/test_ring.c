@@ -26,6 +26,7 @@ test_fill_and_drain(void **state)
 	for (n = 0; (s = cap_ring_reserve(r, 100)) != NULL; n++) {
 		s->frameno = n;
 		s->caplen = 100;
+		s->pkt = s->data;	/* as the capture thread sets it */
 		memset(s->data, (int)n, 100);
 		cap_ring_commit(r);
 	}
@@ -48,6 +49,7 @@ test_fill_and_drain(void **state)
 		assert_non_null(s);
 		s->frameno = 100 + i;
 		s->caplen = len;
+		s->pkt = s->data;
 		if (len > 0)
 			s->data[len - 1] = (uint8_t)i;
 		cap_ring_commit(r);
@@ -82,6 +84,7 @@ producer(void *arg)
 			continue;
 		s->frameno = i;
 		s->caplen = len;
+		s->pkt = s->data;
 		s->wirelen = v;		/* a value derived from i */
 		if (len >= 4)
 			memcpy(s->data + len - 4, &v, 4);
