@@ -214,10 +214,16 @@ ntp_account(struct ana *a, struct host *h, const struct pkt *p, bool in,
 			/* The remote acts as a server: its stratum and refid describe it. */
 			n->stratum = m->stratum;
 			n->poll = m->poll;
-			if (m->kiss)
-				snprintf(n->kiss, sizeof(n->kiss), "%.4s", m->refid);
-			else
-				snprintf(n->refid, sizeof(n->refid), "%s", m->refid);
+			/* Copies, not snprintf: this is every server reply. */
+			if (m->kiss) {
+				size_t k = strnlen(m->refid, 4);
+
+				memcpy(n->kiss, m->refid, k);
+				n->kiss[k] = '\0';
+			} else {
+				_Static_assert(sizeof(n->refid) == sizeof(m->refid), "refid sizes");
+				memcpy(n->refid, m->refid, sizeof(n->refid));
+			}
 			if (m->mode == 4 && p->sport == 123)
 				n->server_replies_from_123++;
 		}

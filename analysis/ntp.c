@@ -5,6 +5,7 @@
 
 #include "analysis/ntp.h"
 #include "capture/cursor.h"
+#include "common/addr.h"
 
 /*
  * NTP packet header, RFC 5905 section 7.3:
@@ -33,22 +34,37 @@
  * |                     Data (items)                              |
  */
 
+/*
+ * By hand, not snprintf: every client request and server reply comes
+ * here, and two snprintf calls a packet were 7% of a run's instructions.
+ */
 static void
 fmt_refid(struct ntp_msg *m, const uint8_t *r)
 {
+	static const char hex[] = "0123456789abcdef";
+
 	if (m->stratum <= 1) {
-		char s[5];
 		int i;
 
 		for (i = 0; i < 4 && r[i] != 0; i++)
-			s[i] = (r[i] >= 0x20 && r[i] < 0x7f) ? (char)r[i] : '?';
-		s[i] = '\0';
-		snprintf(m->refid, sizeof(m->refid), "%s", s);
+			m->refid[i] = (r[i] >= 0x20 && r[i] < 0x7f) ? (char)r[i] : '?';
+		m->refid[i] = '\0';
 	} else if (m->version <= 3 || r[0] != 0) {
 		/* An IPv4 address, or the first bytes of an IPv6 address hash. */
-		snprintf(m->refid, sizeof(m->refid), "%u.%u.%u.%u", r[0], r[1], r[2], r[3]);
+		struct ns_addr a = { .af = 4 };
+
+		memcpy(a.b, r, 4);
+		ns_addr_fmt(&a, m->refid, sizeof(m->refid));
 	} else {
-		snprintf(m->refid, sizeof(m->refid), "0x%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
+		char *o = m->refid;
+
+		*o++ = '0';
+		*o++ = 'x';
+		for (int i = 0; i < 4; i++) {
+			*o++ = hex[r[i] >> 4];
+			*o++ = hex[r[i] & 15];
+		}
+		*o = '\0';
 	}
 }
 

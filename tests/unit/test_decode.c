@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,53 @@ test_udp_ntp(void **state)
 	assert_int_equal(m.version, 4);
 	assert_int_equal(m.mode, 3);
 	assert_true(m.request);
+}
+
+/* The reference id as text, each of its three forms, against snprintf. */
+static void
+test_ntp_refid(void **state)
+{
+	static const struct {
+		uint8_t vn, stratum, r[4];
+		const char *want;
+	} c[] = {
+		{ 4, 1, { 'G', 'P', 'S', 0 }, "GPS" },
+		{ 4, 1, { 'P', 'P', 'S', 'X' }, "PPSX" },
+		{ 4, 0, { 'R', 'A', 'T', 'E' }, "RATE" },
+		{ 4, 1, { 'a', 0x07, 0x80, 'z' }, "a??z" },
+		{ 4, 2, { 192, 0, 2, 1 }, "192.0.2.1" },
+		{ 3, 2, { 0, 0, 0, 0 }, "0.0.0.0" },
+		{ 4, 3, { 255, 255, 255, 255 }, "255.255.255.255" },
+		{ 4, 2, { 0, 0x1a, 0x2b, 0xf0 }, "0x001a2bf0" },
+		{ 4, 15, { 0, 9, 99, 100 }, "0x00096364" },
+	};
+	uint8_t pk[48];
+	struct ntp_msg m;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(pk, 0, sizeof(pk));
+		pk[0] = (uint8_t)(c[i].vn << 3 | 4);	/* server reply */
+		pk[1] = c[i].stratum;
+		memcpy(pk + 12, c[i].r, 4);
+		assert_true(ntp_dissect(pk, sizeof(pk), sizeof(pk), true, &m));
+		assert_string_equal(m.refid, c[i].want);
+	}
+	/* Every IPv4 form, as printf writes it. */
+	for (unsigned v = 0; v < 256; v++) {
+		char want[16];
+
+		memset(pk, 0, sizeof(pk));
+		pk[0] = 3 << 3 | 4;
+		pk[1] = 2;
+		pk[12] = (uint8_t)v;
+		pk[13] = (uint8_t)(255 - v);
+		pk[14] = (uint8_t)(v / 3);
+		pk[15] = (uint8_t)(v * 7);
+		snprintf(want, sizeof(want), "%u.%u.%u.%u", pk[12], pk[13], pk[14], pk[15]);
+		assert_true(ntp_dissect(pk, sizeof(pk), sizeof(pk), true, &m));
+		assert_string_equal(m.refid, want);
+	}
 }
 
 static void
@@ -196,6 +244,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_udp_ntp),
+		cmocka_unit_test(test_ntp_refid),
 		cmocka_unit_test(test_qinq_v6),
 		cmocka_unit_test(test_icmp_quote),
 		cmocka_unit_test(test_later_fragment),
