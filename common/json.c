@@ -104,6 +104,13 @@ indent(struct json_w *w)
 	put(w, sp, (size_t)n + 1);
 }
 
+/* Bytes a JSON string must escape: '"', '\\', controls and DEL. */
+static const uint8_t needs_escape[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
 /* Runs of characters that need no escape go out in one copy. */
 static void
 put_string(struct json_w *w, const char *s, size_t len)
@@ -117,7 +124,7 @@ put_string(struct json_w *w, const char *s, size_t len)
 		unsigned char c = p[i];
 		char esc[7];
 
-		if (c != '"' && c != '\\' && c >= 0x20 && c != 0x7f)
+		if (!needs_escape[c])
 			continue;
 		put(w, p + run, i - run);
 		run = i + 1;
@@ -157,12 +164,9 @@ plain_len(const char *key)
 {
 	size_t i;
 
-	for (i = 0; key[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)key[i];
-
-		if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f)
+	for (i = 0; key[i] != '\0'; i++)
+		if (needs_escape[(unsigned char)key[i]])
 			return SIZE_MAX;
-	}
 	return i;
 }
 

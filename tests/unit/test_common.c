@@ -92,6 +92,22 @@ test_json_escape(void **state)
 	fclose(f);
 	assert_string_equal(buf, "{\"k\":\"a\\\"b\\\\c\\u000a\\u001b\",\"l\":[1,0.50]}");
 	free(buf);
+	/* A key that needs escaping takes the slow path; DEL is escaped, UTF-8 is not. */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	json_init(&w, f, true);
+	json_obj_open(&w, NULL);
+	json_u64(&w, "a", 1);
+	json_obj_open(&w, "b");
+	json_str(&w, "q\"k", "\x7f\xc3\xa9");
+	json_obj_close(&w);
+	json_arr_open(&w, "e");
+	json_arr_close(&w);
+	json_obj_close(&w);
+	fclose(f);
+	assert_string_equal(buf, "{\n  \"a\": 1,\n  \"b\": {\n    \"q\\\"k\": \"\\u007f\xc3\xa9\"\n  },"
+	    "\n  \"e\": []\n}");
+	free(buf);
 }
 
 static uint64_t
