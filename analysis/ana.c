@@ -206,6 +206,7 @@ ana_packet(struct ana *a, const struct pkt *p)
 struct conv {
 	struct ns_addr addr;
 	uint32_t peers;
+	uint32_t private_peers;	/* of those, private addresses */
 	uint32_t received;
 	double first_sent;
 	bool used;
@@ -253,8 +254,37 @@ pair_add(struct ana *a, uint64_t *set, uint32_t mask, const struct ns_addr *x,
  * The vantage point of a capture is the address that talks with the most
  * others: a server answering its clients, a client polling its servers, a
  * NAT's outside address, a flood's victim. Ties go to a private address,
- * then to the one that sent first.
+ * then to the one that sent first. But when that address is public and
+ * most of those it talks with are private, it is a server out there that
+ * a network of ours uses (five public NTP servers polled by two thousand
+ * clients of an office): then the private networks are the local side.
  */
+/* The networks ns_addr_is_private names, of one family, as local. */
+static void
+add_private_nets(struct ana *a, int af)
+{
+	static const struct { uint8_t b0, b1; int bits; } v4[] = {
+		{ 10, 0, 8 }, { 172, 16, 12 }, { 192, 168, 16 }, { 100, 64, 10 },
+		{ 169, 254, 16 }, { 127, 0, 8 },
+	};
+	static const struct { uint8_t b0, b1; int bits; } v6[] = {
+		{ 0xfc, 0, 7 }, { 0xfe, 0x80, 10 }, { 0, 0, 128 },
+	};
+	size_t n = af == 4 ? NS_ARRAY_LEN(v4) : NS_ARRAY_LEN(v6);
+
+	for (size_t i = 0; i < n && a->n_local < ANA_MAX_LOCAL; i++) {
+		struct ns_cidr *c = &a->local[a->n_local++];
+
+		memset(c, 0, sizeof(*c));
+		c->addr.af = (uint8_t)af;
+		c->addr.b[0] = af == 4 ? v4[i].b0 : v6[i].b0;
+		c->addr.b[1] = af == 4 ? v4[i].b1 : v6[i].b1;
+		c->bits = af == 4 ? v4[i].bits : v6[i].bits;
+		if (af == 6 && c->bits == 128)
+			c->addr.b[15] = 1;	/* ::1 */
+	}
+}
+
 static void
 infer_local(struct ana *a)
 {
@@ -292,6 +322,8 @@ infer_local(struct ana *a)
 		if (fresh) {
 			s->peers++;
 			d->peers++;
+			s->private_peers += ns_addr_is_private(&p.dst);
+			d->private_peers += ns_addr_is_private(&p.src);
 		}
 	}
 	/* The best address of each family: a dual-stack host has one of each. */
@@ -332,6 +364,18 @@ infer_local(struct ana *a)
 		best = i == 0 ? best4 : best6;
 		if (best == NULL)
 			continue;
+		if (!a->cfg.from_log && n > 1 && !ns_addr_is_private(&best->addr) &&
+		    best->private_peers * 2 > best->peers) {
+			add_private_nets(a, best->addr.af);
+			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
+			    "%s%s talks with %u other addresses in the first %u frames, more than any other IPv%d address, and %u of them are private: the private networks are the local side",
+			    len ? "; " : "inferred (set it with --local): ",
+			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->peers, a->n_pend,
+			    best->addr.af, best->private_peers);
+			if ((size_t)len >= sizeof(a->local_reason))
+				len = (int)sizeof(a->local_reason) - 1;
+			continue;
+		}
 		a->local[a->n_local].addr = best->addr;
 		a->local[a->n_local].bits = best->addr.af == 4 ? 32 : 128;
 		a->n_local++;
