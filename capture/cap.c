@@ -51,7 +51,7 @@ struct source {
 	uint8_t *rd_buf[RD_BLOCKS];
 	uint64_t rd_committed[RD_BLOCKS];	/* the ring's count after the block's last frame */
 	bool has_prog;
-	struct bpf_program prog;	/* the -f filter, for records read in place */
+	struct bpf_program prog;	/* the filter expression, for frames read by blocks */
 	/*
 	 * Written by the capture thread only, read by others for the stats:
 	 * plain (relaxed) stores, no locked increment, which would wait for
@@ -265,7 +265,8 @@ read_blocks(struct source *s)
 			continue;
 		}
 		/* The records lie one after another: ask for the ones a few lines on. */
-		__builtin_prefetch(b + pos + 1024);
+		if (n - pos > 1024)
+			__builtin_prefetch(b + pos + 1024);
 		h.ts.tv_sec = (int32_t)rd32(b + pos, s->rd_swapped);
 		h.ts.tv_usec = (int32_t)rd32(b + pos + 4, s->rd_swapped);
 		if (!s->rd_nano)

@@ -148,8 +148,9 @@ cap_ring_peek(struct cap_ring *r)
 		if (!x->skip) {
 			/* pkt is the producer's to set; a record without one has nothing to fetch. */
 			if (x->pkt != NULL) {
+				/* The second line may lie past the frame's buffer: an address, not a pointer. */
 				__builtin_prefetch(x->pkt);
-				__builtin_prefetch(x->pkt + 64);
+				__builtin_prefetch((const void *)((uintptr_t)x->pkt + 64));
 			}
 			r->n_ahead++;
 		}
