@@ -292,7 +292,8 @@ infer_local(struct ana *a)
 	struct conv *v, *best = NULL, *best4 = NULL, *best6 = NULL;
 	uint64_t *pairs;
 	int len;
-	char buf[NS_ADDRSTRLEN];
+	char buf[NS_ADDRSTRLEN], more[100];
+	bool nets;
 
 	while (size < a->n_pend * 4 + 4)
 		size <<= 1;
@@ -364,21 +365,19 @@ infer_local(struct ana *a)
 		best = i == 0 ? best4 : best6;
 		if (best == NULL)
 			continue;
-		if (!a->cfg.from_log && n > 1 && !ns_addr_is_private(&best->addr) &&
-		    best->private_peers * 2 > best->peers) {
+		nets = !a->cfg.from_log && n > 1 && !ns_addr_is_private(&best->addr) &&
+		    best->private_peers * 2 > best->peers;
+		if (nets) {
 			add_private_nets(a, best->addr.af);
-			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
-			    "%s%s talks with %u other addresses in the first %u frames, more than any other IPv%d address, and %u of them are private: the private networks are the local side",
-			    len ? "; " : "inferred (set it with --local): ",
-			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->peers, a->n_pend,
-			    best->addr.af, best->private_peers);
-			if ((size_t)len >= sizeof(a->local_reason))
-				len = (int)sizeof(a->local_reason) - 1;
-			continue;
+			snprintf(more, sizeof(more),
+			    ", and %u of them are private: the private networks are the local side",
+			    best->private_peers);
+		} else {
+			a->local[a->n_local].addr = best->addr;
+			a->local[a->n_local].bits = best->addr.af == 4 ? 32 : 128;
+			a->n_local++;
+			more[0] = '\0';
 		}
-		a->local[a->n_local].addr = best->addr;
-		a->local[a->n_local].bits = best->addr.af == 4 ? 32 : 128;
-		a->n_local++;
 		if (n == 1)
 			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
 			    "inferred: %s is the only address, talking to itself; the side on the service (lower) port counts as local",
@@ -391,10 +390,10 @@ infer_local(struct ana *a)
 			    best->addr.af);
 		else
 			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
-			    "%s%s talks with %u other addresses in the first %u frames, more than any other IPv%d address",
+			    "%s%s talks with %u other addresses in the first %u frames, more than any other IPv%d address%s",
 			    len ? "; " : "inferred (set it with --local): ",
 			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->peers, a->n_pend,
-			    best->addr.af);
+			    best->addr.af, more);
 		if ((size_t)len >= sizeof(a->local_reason))
 			len = (int)sizeof(a->local_reason) - 1;
 	}
