@@ -306,7 +306,7 @@ struct flow_key;
 uint64_t ana_hash_flow(const struct ana *, const struct flow_key *);
 struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
 struct host *host_get(struct ana *, const struct ns_addr *, double ts);
-/* The same, with h = ana_hash(a, addr, sizeof(*addr)) already known. */
+/* The same, with h = ana_hash_addr(a, addr) already known. */
 struct host *host_get_hashed(struct ana *, const struct ns_addr *, uint64_t h, double ts);
 struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);

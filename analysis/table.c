@@ -507,18 +507,18 @@ target_get(struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t po
 
 	if ((e = *c) != NULL && e->port == port && e->proto == proto && ns_addr_eq(&e->local, local))
 		return e;
-	memset(&k, 0, sizeof(k));
-	k.local = *local;
-	k.proto = proto;
-	k.port = port;
 	if (local->af == 4) {
-		uint8_t ck[10];	/* af, IPv4, proto, port */
+		uint8_t ck[10];	/* af, IPv4, proto, port: the short key, as ana_hash_addr */
 
 		memcpy(ck, local, 5);
 		ck[5] = proto;
 		memcpy(ck + 6, &port, 4);
 		h = ana_hash(a, ck, sizeof(ck));
 	} else {
+		memset(&k, 0, sizeof(k));
+		k.local = *local;
+		k.proto = proto;
+		k.port = port;
 		h = ana_hash(a, &k, sizeof(k));
 	}
 	for (i = (uint32_t)h & t->mask; t->slots[i].p != NULL; i = (i + 1) & t->mask) {
