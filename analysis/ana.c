@@ -51,6 +51,7 @@ ana_new(const struct ana_config *cfg)
 	a->max_flows = cfg->max_flows ? cfg->max_flows : DEFAULT_MAX_FLOWS;
 	a->max_targets = cfg->max_targets ? cfg->max_targets : DEFAULT_MAX_TARGETS;
 	itable_init(&a->hosts, a->max_hosts);
+	hosts_init(a);
 	itable_init(&a->flows, a->max_flows);
 	table_init(&a->targets, a->max_targets);
 	a->pop = ns_populator_new();
@@ -481,6 +482,8 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 		struct ana_rates r;
 		struct ana_host_row *o;
 
+		if (h->vacant)
+			continue;
 		o = &out[n++];
 		memset(o, 0, sizeof(*o));
 		o->addr = h->addr;
@@ -519,7 +522,8 @@ ana_update(struct ana *a)
 	struct ana_host_info *tmp = xmalloc(sizeof(*tmp));
 
 	for (uint32_t i = 0; i < a->hp.used; i++)
-		verdict_host(a, host_at(a, i), tmp, false);
+		if (!host_at(a, i)->vacant)
+			verdict_host(a, host_at(a, i), tmp, false);
 	free(tmp);
 }
 

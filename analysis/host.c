@@ -50,27 +50,6 @@ fingerprint(const struct ana *a, const struct ns_addr *x)
 	return (uint32_t)(h >> 32);
 }
 
-/*
- * The address hash the incident host counts use: unkeyed, so that the
- * same capture gives the same counts every time (the tables' SipHash key
- * is new each run). Spoofed sources can bias a count this way, but they
- * can make it anything they like by how many addresses they use anyway.
- */
-static uint64_t
-count_hash(const struct ns_addr *x)
-{
-	uint64_t h = 0x243f6a8885a308d3ULL ^ x->af, w;
-
-	for (int i = 0; i < 4; i++) {
-		memcpy(&w, x->b + 4 * i, 4);
-		h = (h ^ (uint32_t)w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 33;
-	}
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
-
 static void
 flow_key_make(struct flow_key *k, const struct pkt *p, bool in)
 {
@@ -346,7 +325,7 @@ target_account(struct ana *a, struct host *h, const struct pkt *p, bool response
 {
 	int32_t port = p->has_ports ? p->dport : 0;
 	bool new_host = !h->has_target;
-	uint64_t ch = count_hash(&h->addr);
+	uint64_t ch = ana_hash_fixed(&h->addr);
 
 	target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
 	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch);

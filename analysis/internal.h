@@ -125,6 +125,7 @@ struct host {
 	struct evring *ev;
 	uint64_t hash;
 	uint32_t idx;		/* in the pool */
+	bool vacant;		/* a nursery slot with no host in it */
 	uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
 	double first, last;
 	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
@@ -156,11 +157,26 @@ struct host {
 #define HOST_ZEROED offsetof(struct host, rs)
 
 #define HOSTS_CHUNK_SHIFT 10	/* 1024 hosts a chunk, fewer if the cap is lower */
+/*
+ * Once the pool is full, a host never seen before goes to the nursery:
+ * the last n_nursery indices, one per value of the high bits of its
+ * ana_hash_fixed, where it takes the place of the host there (a host with
+ * one packet). At its second packet it moves into the main pool, in the
+ * place of the least valuable of a sample there. A spoofed flood, one
+ * packet per source, thus churns a few hundred kilobytes that stay in
+ * the cache, and no longer evicts the hosts of real conversations (the
+ * admission window of W-TinyLFU, Einziger et al. 2017, without the
+ * frequency sketch). With a cap below NURSERY_MIN_CAP there is none.
+ */
+#define NURSERY_MAX 1024
+#define NURSERY_MIN_CAP 512
 struct hostpool {
 	struct host **chunk;	/* 1 << shift hosts each, allocated as needed */
 	unsigned shift;
 	uint32_t n_chunks;
 	uint32_t used;		/* indices handed out so far, all held (eviction reuses) */
+	uint32_t n_main;	/* indices 0 to n_main - 1 are the main pool */
+	uint32_t n_nursery;	/* a power of two, or 0 */
 	/* Eviction value by index, apart from the hosts: sampling reads one line. */
 	double *score;
 	uint32_t *tag;		/* the low 32 bits of each host's hash */
@@ -304,6 +320,8 @@ uint64_t ana_hash(const struct ana *, const void *, size_t);
 uint64_t ana_hash_addr(const struct ana *, const struct ns_addr *);
 struct flow_key;
 uint64_t ana_hash_flow(const struct ana *, const struct flow_key *);
+/* Unkeyed: the same in every run (incident counts, nursery slots). */
+uint64_t ana_hash_fixed(const struct ns_addr *);
 struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
 struct host *host_get(struct ana *, const struct ns_addr *, double ts);
 /* The same, with h = ana_hash_addr(a, addr) already known. */
@@ -312,10 +330,12 @@ struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
 struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);
 void hosts_free(struct ana *);
+void hosts_init(struct ana *);
 /*
- * Hosts by pool index, 0 to a->hp.used - 1, all held: an evicted host's
- * index goes straight to its successor. The order is the order of arrival
- * (and of eviction), the same from run to run, unlike the table's.
+ * Hosts by pool index, 0 to a->hp.used - 1, all held but vacant nursery
+ * slots: an evicted host's index goes straight to its successor. The
+ * order is the order of arrival (and of eviction), the same from run to
+ * run, unlike the table's.
  */
 struct host *host_at(const struct ana *, uint32_t idx);
 void flows_free(struct ana *);

@@ -57,6 +57,29 @@ ana_hash_addr(const struct ana *a, const struct ns_addr *x)
 	return ns_siphash(a->key, x, x->af == 4 ? 1 + 4 : sizeof(*x));
 }
 
+/*
+ * An address hash that is the same in every run, for what must not depend
+ * on the tables' SipHash key (new each run): the incident host counts and
+ * the nursery slots, so that the same capture gives the same report.
+ * Spoofed sources can bias a count this way, but they can make it anything
+ * they like by how many addresses they use anyway; in the nursery they
+ * can only displace one another, in constant time.
+ */
+uint64_t
+ana_hash_fixed(const struct ns_addr *x)
+{
+	uint64_t h = 0x243f6a8885a308d3ULL ^ x->af, w;
+
+	for (int i = 0; i < 4; i++) {
+		memcpy(&w, x->b + 4 * i, 4);
+		h = (h ^ (uint32_t)w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 33;
+	}
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
 uint64_t
 ana_hash_flow(const struct ana *a, const struct flow_key *k)
 {
@@ -245,11 +268,24 @@ host_find(struct ana *a, const struct ns_addr *addr, uint64_t h)
 	return NULL;
 }
 
-/* The lowest-scored of the EVICT_SAMPLE hosts from the clock hand on. */
+void
+hosts_init(struct ana *a)
+{
+	struct hostpool *p = &a->hp;
+
+	p->n_main = a->max_hosts;
+	if (a->max_hosts >= NURSERY_MIN_CAP) {
+		for (p->n_nursery = NURSERY_MAX; p->n_nursery > a->max_hosts / 8; p->n_nursery /= 2)
+			;
+		p->n_main -= p->n_nursery;
+	}
+}
+
+/* The lowest-scored of the EVICT_SAMPLE main-pool hosts from the clock hand on. */
 static uint32_t
 host_pick(const struct hostpool *p)
 {
-	uint32_t n = p->used, best = p->hand % n;
+	uint32_t n = p->n_main, best = p->hand % n;
 	double bv = p->score[best];
 
 	for (uint32_t s = 1; s < EVICT_SAMPLE; s++) {
@@ -274,21 +310,28 @@ host_pick(const struct hostpool *p)
  * The victim and its table slot are cold: the next one is guessed as soon
  * as this one is gone, and fetched while other packets are analysed.
  */
-static uint32_t
-host_evict(struct ana *a)
+static void
+host_drop(struct ana *a, uint32_t idx)
 {
-	struct hostpool *p = &a->hp;
-	uint32_t best = host_pick(p);
-	struct host *v = host_at(a, best);
+	struct host *v = host_at(a, idx);
 
 	a->tot.other_packets_in += v->pkts_in;
 	a->tot.other_packets_out += v->pkts_out;
 	a->tot.other_bytes_in += v->bytes_in;
 	a->tot.other_bytes_out += v->bytes_out;
 	a->tot.hosts_evicted++;
-	itable_remove(&a->hosts, p->tag[best], best);
+	itable_remove(&a->hosts, a->hp.tag[idx], idx);
 	host_release(a, v);
-	p->hand = (p->hand + EVICT_SAMPLE) % p->used;
+}
+
+static uint32_t
+host_evict(struct ana *a)
+{
+	struct hostpool *p = &a->hp;
+	uint32_t best = host_pick(p);
+
+	host_drop(a, best);
+	p->hand = (p->hand + EVICT_SAMPLE) % p->n_main;
 	{
 		uint32_t next = host_pick(p);
 		const char *h = (const char *)host_at(a, next);
@@ -315,6 +358,61 @@ hostpool_grow(struct ana *a)
 	p->n_chunks++;
 }
 
+static void
+host_vacate(struct ana *a, uint32_t idx)
+{
+	struct host *h = host_at(a, idx);
+
+	memset(h, 0, HOST_ZEROED);
+	h->idx = idx;
+	h->vacant = true;
+}
+
+/* The main pool is full: the nursery's slots are made, all vacant. */
+static void
+nursery_open(struct ana *a)
+{
+	struct hostpool *p = &a->hp;
+
+	while (((size_t)p->n_chunks << p->shift) < a->max_hosts)
+		hostpool_grow(a);
+	for (uint32_t i = p->n_main; i < a->max_hosts; i++)
+		host_vacate(a, i);
+	p->used = a->max_hosts;
+}
+
+/* A new host's nursery slot, by its fixed hash: whoever held it goes. */
+static uint32_t
+nursery_take(struct ana *a, const struct ns_addr *addr)
+{
+	struct hostpool *p = &a->hp;
+	uint32_t idx = p->n_main + ((uint32_t)(ana_hash_fixed(addr) >> 32) & (p->n_nursery - 1));
+
+	if (p->used < a->max_hosts)
+		nursery_open(a);
+	if (!host_at(a, idx)->vacant)
+		host_drop(a, idx);
+	return idx;
+}
+
+/* A nursery host's second packet: it moves to the main pool. */
+static struct host *
+host_promote(struct ana *a, struct host *n)
+{
+	struct hostpool *p = &a->hp;
+	uint32_t from = n->idx, to = host_evict(a);
+	struct host *d = host_at(a, to);
+
+	itable_remove(&a->hosts, p->tag[from], from);
+	memcpy(d, n, sizeof(*d));	/* its sets and frames go with it */
+	d->idx = to;
+	p->score[to] = p->score[from];
+	p->tag[to] = p->tag[from];
+	itable_insert(&a->hosts, d->hash, to);
+	host_vacate(a, from);
+	return d;
+}
+
 struct host *
 host_get(struct ana *a, const struct ns_addr *addr, double ts)
 {
@@ -329,8 +427,10 @@ host_get_hashed(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts
 	uint32_t idx;
 
 	if (e != NULL)
-		return e;
-	if (a->hosts.n >= a->max_hosts) {
+		return e->idx < p->n_main ? e : host_promote(a, e);
+	if (p->used >= p->n_main && p->n_nursery > 0) {
+		idx = nursery_take(a, addr);
+	} else if (a->hosts.n >= a->max_hosts) {
 		idx = host_evict(a);
 	} else {
 		idx = p->used++;

@@ -52,17 +52,25 @@ build(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_
 	return len;
 }
 
+/* Local: the given address or network; max_hosts 0 is the default cap. */
 static struct ana *
-new_ana(void)
+new_ana_with(const char *local, unsigned max_hosts)
 {
 	struct ana_config c;
 
 	memset(&c, 0, sizeof(c));
 	ana_thresholds_default(&c.th);
-	ns_cidr_parse(&c.local[0], "192.0.2.0/24");
+	ns_cidr_parse(&c.local[0], local);
 	c.n_local = 1;
 	c.local_mode = ANA_LOCAL_GIVEN;
+	c.max_hosts = max_hosts;
 	return ana_new(&c);
+}
+
+static struct ana *
+new_ana(void)
+{
+	return new_ana_with("192.0.2.0/24", 0);
 }
 
 static void
@@ -342,7 +350,6 @@ test_amplifier(void **state)
 static void
 test_host_cap(void **state)
 {
-	struct ana_config c;
 	struct ana *a;
 	struct ana_totals t;
 	uint8_t b[128], src[4] = { 10, 0, 0, 0 };
@@ -350,13 +357,7 @@ test_host_cap(void **state)
 	unsigned i;
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	ana_thresholds_default(&c.th);
-	ns_cidr_parse(&c.local[0], "192.0.2.1");
-	c.n_local = 1;
-	c.local_mode = ANA_LOCAL_GIVEN;
-	c.max_hosts = 100;
-	a = ana_new(&c);
+	a = new_ana_with("192.0.2.1", 100);
 	for (i = 0; i < 5000; i++) {
 		src[1] = (uint8_t)(i >> 16);
 		src[2] = (uint8_t)(i >> 8);
@@ -369,6 +370,94 @@ test_host_cap(void **state)
 	assert_int_equal(t.hosts_seen, 5000);
 	assert_int_equal(t.hosts_evicted, 4900);
 	assert_int_equal(t.other_packets_in, 4900);
+	ana_free(a);
+}
+
+/*
+ * At the cap, a spoofed flood (one packet a source) goes through the
+ * nursery: the hosts of real conversations stay, a new conversation is
+ * promoted whole at its second packet, and every packet is counted once.
+ */
+static void
+test_host_nursery(void **state)
+{
+	struct ana *a;
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ana_host_row *rows = test_malloc(1024 * sizeof(*rows));
+	struct ana_totals t;
+	struct ns_addr r;
+	uint8_t b[128], ip[4];
+	uint64_t in = 0, out = 0, sum_in = 0, sum_out = 0;
+	unsigned i, n, real = 0, twice = 0;
+	double ts = 6000;
+	size_t len;
+
+	(void)state;
+	a = new_ana_with("192.0.2.1", 1024);	/* a nursery of 128, a main pool of 896 */
+	/* 896 servers we poll, each answering once: the main pool is full. */
+	for (i = 0; i < 896; i++, ts += 0.001) {
+		uint8_t s[4] = { 198, 18, (uint8_t)(i >> 8), (uint8_t)i };
+
+		len = build(b, LOCAL, s, 17, 123, 123, 3, 0);
+		feed(a, ts, b, len);
+		out++;
+		len = build(b, s, LOCAL, 17, 123, 123, 4, 0);
+		feed(a, ts + 0.0005, b, len);
+		in++;
+	}
+	assert_int_equal(ana_nhosts(a), 896);
+	/* 20,000 spoofed sources, one packet each; every 100th sends a second at once. */
+	for (i = 0; i < 20000; i++, ts += 0.0001) {
+		ip[0] = 100;
+		ip[1] = (uint8_t)(i >> 16);
+		ip[2] = (uint8_t)(i >> 8);
+		ip[3] = (uint8_t)i;
+		len = build(b, ip, LOCAL, 17, 4000, 27015, 0, 0);
+		feed(a, ts, b, len);
+		in++;
+		if (i % 100 == 0) {
+			feed(a, ts + 0.00001, b, len);
+			in++;
+		}
+	}
+	/* A new server we poll, in the middle of the flood. */
+	ns_addr_set4(&r, ((uint8_t[]){ 203, 0, 113, 9 }));
+	len = build(b, LOCAL, r.b, 17, 123, 123, 3, 0);
+	feed(a, ts, b, len);
+	out++;
+	len = build(b, r.b, LOCAL, 17, 123, 123, 4, 0);
+	feed(a, ts + 0.02, b, len);
+	in++;
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->packets_out, 1);
+	assert_int_equal(h->packets_in, 1);
+	assert_int_equal(h->exchanges_ours, 1);
+	assert_int_equal(h->in_solicited, 1);
+	assert_int_equal(h->in_unsolicited, 0);
+	/* 201 promotions, each in place of one of the 896 servers. */
+	for (i = 0; i < 896; i++) {
+		ns_addr_set4(&r, ((uint8_t[]){ 198, 18, (uint8_t)(i >> 8), (uint8_t)i }));
+		real += ana_host(a, &r, h);
+	}
+	assert_int_equal(real, 896 - 201);
+	ana_update(a);
+	n = ana_hosts(a, rows, 1024);
+	assert_int_equal(n, ana_nhosts(a));
+	assert_true(n > 896 && n <= 1024);
+	for (i = 0; i < n; i++) {
+		assert_true(rows[i].packets_in + rows[i].packets_out > 0);
+		sum_in += rows[i].packets_in;
+		sum_out += rows[i].packets_out;
+		twice += rows[i].addr.b[0] == 100 && rows[i].packets_in == 2;
+	}
+	assert_int_equal(twice, 200);
+	ana_totals(a, &t);
+	assert_int_equal(t.hosts_seen, 896 + 20000 + 1);
+	assert_int_equal(t.hosts_evicted, t.hosts_seen - n);
+	assert_int_equal(t.other_packets_in + sum_in, in);
+	assert_int_equal(t.other_packets_out + sum_out, out);
+	test_free(rows);
+	test_free(h);
 	ana_free(a);
 }
 
@@ -437,6 +526,7 @@ main(void)
 		cmocka_unit_test(test_scan_and_flood),
 		cmocka_unit_test(test_amplifier),
 		cmocka_unit_test(test_host_cap),
+		cmocka_unit_test(test_host_nursery),
 		cmocka_unit_test(test_nat_twins),
 	};
 
