@@ -482,7 +482,7 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 		struct ana_rates r;
 		struct ana_host_row *o;
 
-		if (h->vacant)
+		if (!h->live)
 			continue;
 		o = &out[n++];
 		memset(o, 0, sizeof(*o));
@@ -522,7 +522,7 @@ ana_update(struct ana *a)
 	struct ana_host_info *tmp = xmalloc(sizeof(*tmp));
 
 	for (uint32_t i = 0; i < a->hp.used; i++)
-		if (!host_at(a, i)->vacant)
+		if (host_at(a, i)->live)
 			verdict_host(a, host_at(a, i), tmp, false);
 	free(tmp);
 }

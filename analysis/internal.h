@@ -125,7 +125,7 @@ struct host {
 	struct evring *ev;
 	uint64_t hash;
 	uint32_t idx;		/* in the pool */
-	bool vacant;		/* a nursery slot with no host in it */
+	bool live;		/* false: a nursery slot with no host in it */
 	uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
 	double first, last;
 	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
@@ -332,7 +332,7 @@ struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, i
 void hosts_free(struct ana *);
 void hosts_init(struct ana *);
 /*
- * Hosts by pool index, 0 to a->hp.used - 1, all held but vacant nursery
+ * Hosts by pool index, 0 to a->hp.used - 1, all held but empty nursery
  * slots: an evicted host's index goes straight to its successor. The
  * order is the order of arrival (and of eviction), the same from run to
  * run, unlike the table's.

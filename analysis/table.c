@@ -358,17 +358,10 @@ hostpool_grow(struct ana *a)
 	p->n_chunks++;
 }
 
-static void
-host_vacate(struct ana *a, uint32_t idx)
-{
-	struct host *h = host_at(a, idx);
-
-	memset(h, 0, HOST_ZEROED);
-	h->idx = idx;
-	h->vacant = true;
-}
-
-/* The main pool is full: the nursery's slots are made, all vacant. */
+/*
+ * The main pool is full: the nursery's slots are made, all empty (the
+ * chunks are fresh zeroed pages, and a zero host is not live).
+ */
 static void
 nursery_open(struct ana *a)
 {
@@ -376,8 +369,6 @@ nursery_open(struct ana *a)
 
 	while (((size_t)p->n_chunks << p->shift) < a->max_hosts)
 		hostpool_grow(a);
-	for (uint32_t i = p->n_main; i < a->max_hosts; i++)
-		host_vacate(a, i);
 	p->used = a->max_hosts;
 }
 
@@ -390,7 +381,7 @@ nursery_take(struct ana *a, const struct ns_addr *addr)
 
 	if (p->used < a->max_hosts)
 		nursery_open(a);
-	if (!host_at(a, idx)->vacant)
+	if (host_at(a, idx)->live)
 		host_drop(a, idx);
 	return idx;
 }
@@ -409,7 +400,7 @@ host_promote(struct ana *a, struct host *n)
 	p->score[to] = p->score[from];
 	p->tag[to] = p->tag[from];
 	itable_insert(&a->hosts, d->hash, to);
-	host_vacate(a, from);
+	memset(n, 0, HOST_ZEROED);
 	return d;
 }
 
@@ -460,6 +451,7 @@ host_get_hashed(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts
 	memset((char *)e + HOST_ZEROED, 0xa5, sizeof(*e) - HOST_ZEROED);
 #endif
 	e->idx = idx;
+	e->live = true;
 	e->addr = *addr;
 	e->hash = h;
 	e->first = e->last = ts;
