@@ -52,6 +52,7 @@ ana_new(const struct ana_config *cfg)
 	a->max_targets = cfg->max_targets ? cfg->max_targets : DEFAULT_MAX_TARGETS;
 	itable_init(&a->hosts, a->max_hosts);
 	hosts_init(a);
+	host_tables_init();
 	itable_init(&a->flows, a->max_flows);
 	table_init(&a->targets, a->max_targets);
 	a->pop = ns_populator_new();

@@ -331,6 +331,8 @@ struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
 struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);
 void hosts_free(struct ana *);
 void hosts_init(struct ana *);
+/* Once per process, before the first host_packet (ana_new calls it). */
+void host_tables_init(void);
 /*
  * Hosts by pool index, 0 to a->hp.used - 1, all held but empty nursery
  * slots: an evicted host's index goes straight to its successor. The
