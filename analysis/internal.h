@@ -298,7 +298,7 @@ struct ana {
 	/* Tables. */
 	struct itable hosts, flows;
 	struct table targets;
-#define TARGET_CACHE 8
+#define TARGET_CACHE 16	/* half for ports, half for whole addresses */
 	struct target *tcache[TARGET_CACHE];
 	struct hostpool hp;
 	struct flowpool fp;
