@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,15 +140,29 @@ ns_cidr_parse(struct ns_cidr *c, const char *s)
 bool
 ns_cidr_contains(const struct ns_cidr *c, const struct ns_addr *a)
 {
-	int full = c->bits / 8, rest = c->bits % 8;
+	/* Twice a packet: masked words, not a memcmp of bits / 8 bytes. */
+	unsigned bits = c->bits;
 
 	if (a->af != c->addr.af)
 		return false;
-	if (memcmp(a->b, c->addr.b, (size_t)full) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	return ((a->b[full] ^ c->addr.b[full]) & (uint8_t)(0xff00 >> rest)) == 0;
+	if (a->af == 4) {
+		uint32_t x, y;
+
+		memcpy(&x, a->b, 4);
+		memcpy(&y, c->addr.b, 4);
+		return bits == 0 || ((ntohl(x ^ y) >> (32 - (bits > 32 ? 32 : bits))) == 0);
+	}
+	for (int half = 0; half < 2; half++, bits = bits > 64 ? bits - 64 : 0) {
+		uint64_t x, y;
+
+		if (bits == 0)
+			return true;
+		memcpy(&x, a->b + 8 * half, 8);
+		memcpy(&y, c->addr.b + 8 * half, 8);
+		if ((be64toh(x ^ y) >> (64 - (bits > 64 ? 64 : bits))) != 0)
+			return false;
+	}
+	return true;
 }
 
 const char *

@@ -318,6 +318,25 @@ test_cidr(void **state)
 	assert_int_equal(ns_cidr_parse(&c, "192.0.2.0/33"), -1);
 	assert_int_equal(ns_cidr_parse(&c, "nonsense"), -1);
 	assert_int_equal(ns_cidr_parse(&c, "10.0.0.0/"), -1);
+	/* Every prefix length: flipping address bit i leaves the network iff i < bits. */
+	for (int v6 = 0; v6 < 2; v6++) {
+		unsigned nbits = v6 ? 128 : 32;
+
+		assert_int_equal(ns_cidr_parse(&c, v6 ? "2001:db8:a5a5:5a5a:1234:5678:9abc:def0" :
+		    "198.51.100.165"), 0);
+		for (unsigned bits = 0; bits <= nbits; bits++) {
+			c.bits = (uint8_t)bits;
+			assert_true(ns_cidr_contains(&c, &c.addr));
+			for (unsigned i = 0; i < nbits; i++) {
+				a = c.addr;
+				a.b[i / 8] ^= (uint8_t)(0x80 >> (i % 8));
+				assert_int_equal(ns_cidr_contains(&c, &a), i >= bits);
+			}
+			a = c.addr;
+			a.af = v6 ? 4 : 6;
+			assert_false(ns_cidr_contains(&c, &a));
+		}
+	}
 }
 
 int
