@@ -189,11 +189,9 @@ member(struct json_w *w, const char *key)
 		size_t i;
 
 		*o++ = '"';
-		for (i = 0; key[i] != '\0' && i < KEY_FAST; i++) {
-			if (needs_escape[(unsigned char)key[i]])
-				break;
+		/* needs_escape[0] is set: one test ends the key or finds an escape. */
+		for (i = 0; i < KEY_FAST && !needs_escape[(unsigned char)key[i]]; i++)
 			o[i] = key[i];
-		}
 		if (key[i] != '\0') {
 			/* Escapes or a long key: the careful way, from the comma on. */
 			if (!w->first[w->depth])
