@@ -23,12 +23,6 @@ ns_addr_set6(struct ns_addr *a, const uint8_t *p)
 	memcpy(a->b, p, 16);
 }
 
-bool
-ns_addr_eq(const struct ns_addr *a, const struct ns_addr *b)
-{
-	return a->af == b->af && memcmp(a->b, b->b, a->af == 4 ? 4 : 16) == 0;
-}
-
 int
 ns_addr_cmp(const struct ns_addr *a, const struct ns_addr *b)
 {

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #define NS_ADDRSTRLEN 46
 #define NS_CIDRSTRLEN 50
@@ -22,7 +23,24 @@ struct ns_cidr {
 
 void ns_addr_set4(struct ns_addr *, const uint8_t *);
 void ns_addr_set6(struct ns_addr *, const uint8_t *);
-bool ns_addr_eq(const struct ns_addr *, const struct ns_addr *);
+/* Inline: several times a frame (tables, targets, loopback), where memcmp was a call. */
+static inline bool
+ns_addr_eq(const struct ns_addr *a, const struct ns_addr *b)
+{
+	uint64_t x[2], y[2];
+	uint32_t u, v;
+
+	if (a->af != b->af)
+		return false;
+	if (a->af == 4) {
+		memcpy(&u, a->b, 4);
+		memcpy(&v, b->b, 4);
+		return u == v;
+	}
+	memcpy(x, a->b, 16);
+	memcpy(y, b->b, 16);
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+}
 int ns_addr_cmp(const struct ns_addr *, const struct ns_addr *);
 const char *ns_addr_fmt(const struct ns_addr *, char *, size_t);
 int ns_addr_parse(struct ns_addr *, const char *);
