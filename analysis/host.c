@@ -684,7 +684,8 @@ evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
 	f->wirelen = p->wirelen;
 	f->dlt = p->dlt;
 	memcpy(f->data, p->frame, f->caplen);
-	r->head = (r->head + 1) % r->cap;
+	if (++r->head == r->cap)
+		r->head = 0;
 	if (r->n < r->cap)
 		r->n++;
 }
