@@ -522,9 +522,12 @@ ana_update(struct ana *a)
 {
 	struct ana_host_info *tmp = xmalloc(sizeof(*tmp));
 
-	for (uint32_t i = 0; i < a->hp.used; i++)
-		if (host_at(a, i)->live)
-			verdict_host(a, host_at(a, i), tmp, false);
+	for (uint32_t i = 0; i < a->hp.used; i++) {
+		struct host *h = host_at(a, i);
+
+		if (h->live)
+			verdict_host(a, h, tmp, false);
+	}
 	free(tmp);
 }
 

@@ -163,8 +163,8 @@ struct host {
  * ana_hash_fixed, where it takes the place of the host there (a host with
  * one packet). At its second packet it moves into the main pool, in the
  * place of the least valuable of a sample there. A spoofed flood, one
- * packet per source, thus churns a few hundred kilobytes that stay in
- * the cache, and no longer evicts the hosts of real conversations (the
+ * packet per source, thus churns the nursery's 5 MB rather than the
+ * whole pool, and no longer evicts the hosts of real conversations (the
  * admission window of W-TinyLFU, Einziger et al. 2017, without the
  * frequency sketch). With a cap below NURSERY_MIN_CAP there is none.
  */
