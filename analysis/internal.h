@@ -169,7 +169,7 @@ struct host {
  * frequency sketch). With a cap below NURSERY_MIN_CAP there is none.
  */
 #define NURSERY_MAX 1024
-#define NURSERY_MIN_CAP 512
+#define NURSERY_MIN_CAP 16	/* a nursery of 2: the fuzzer's tiny tables have one */
 struct hostpool {
 	struct host **chunk;	/* 1 << shift hosts each, allocated as needed */
 	unsigned shift;
