@@ -36,6 +36,8 @@ ana_thresholds_default(struct ana_thresholds *t)
 	t->incident_hosts = 3;
 }
 
+static void local_compile(struct ana *);
+
 struct ana *
 ana_new(const struct ana_config *cfg)
 {
@@ -58,6 +60,7 @@ ana_new(const struct ana_config *cfg)
 	a->pop = ns_populator_new();
 	memcpy(a->local, cfg->local, sizeof(a->local));
 	a->n_local = cfg->n_local;
+	local_compile(a);
 	if (cfg->local_mode != ANA_LOCAL_INFER) {
 		a->local_decided = true;
 		snprintf(a->local_reason, sizeof(a->local_reason), "%s",
@@ -93,10 +96,29 @@ ana_config(const struct ana *a)
 bool
 ana_is_local(const struct ana *a, const struct ns_addr *x)
 {
-	for (int i = 0; i < a->n_local; i++)
-		if (ns_cidr_contains(&a->local[i], x))
-			return true;
-	return false;
+	return local_match(a, x);
+}
+
+/* a->lmatch from a->local, whenever that changes. */
+static void
+local_compile(struct ana *a)
+{
+	for (int i = 0; i < a->n_local; i++) {
+		const struct ns_cidr *c = &a->local[i];
+		struct local_match *m = &a->lmatch[i];
+		uint8_t net[16] = { 0 }, mask[16] = { 0 };
+		unsigned bits = NS_MIN(c->bits, c->addr.af == 4 ? 32u : 128u);
+
+		for (unsigned b = 0; b < bits / 8; b++)
+			mask[b] = 0xff;
+		if (bits % 8)
+			mask[bits / 8] = (uint8_t)(0xff << (8 - bits % 8));
+		for (unsigned b = 0; b < 16; b++)
+			net[b] = c->addr.b[b] & mask[b];
+		m->af = c->addr.af;
+		memcpy(m->net, net, 16);
+		memcpy(m->mask, mask, 16);
+	}
 }
 
 int
@@ -404,6 +426,7 @@ infer_local(struct ana *a)
 		    "inferred: no IP traffic to infer from");
 	free(v);
 	free(pairs);
+	local_compile(a);
 	a->local_decided = true;
 }
 

@@ -85,23 +85,34 @@ score_volume(uint64_t n)
 	return score_tab[n >> k] + k * M_LN2;
 }
 
+/*
+ * Every byte of the key is set (struct flow_key has no padding): flow_find
+ * compares it whole. Constant-size copies, once a packet: an IPv4
+ * address's other 12 bytes are zeroed, not copied.
+ */
 static void
 flow_key_make(struct flow_key *k, const struct pkt *p, bool in)
 {
 	const struct ns_addr *l = in ? &p->dst : &p->src, *r = in ? &p->src : &p->dst;
-	size_t n = p->ipver == 4 ? 4 : 16;
 
-	memset(k, 0, sizeof(*k));
 	k->af = p->ipver;
 	k->proto = p->proto;
-	memcpy(k->local, l->b, n);
-	memcpy(k->remote, r->b, n);
+	if (p->ipver == 4) {
+		memset(k->local, 0, sizeof(k->local) + sizeof(k->remote));
+		memcpy(k->local, l->b, 4);
+		memcpy(k->remote, r->b, 4);
+	} else {
+		memcpy(k->local, l->b, 16);
+		memcpy(k->remote, r->b, 16);
+	}
 	if (p->proto == P_ICMP || p->proto == P_ICMP6) {
 		/* Echo request and reply pair by identifier, in sport. */
 		k->lport = k->rport = p->sport;
 	} else if (p->has_ports) {
 		k->lport = in ? p->dport : p->sport;
 		k->rport = in ? p->sport : p->dport;
+	} else {
+		k->lport = k->rport = 0;
 	}
 }
 
@@ -699,7 +710,7 @@ evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
 void
 host_packet(struct ana *a, struct pkt *p)
 {
-	bool sl = ana_is_local(a, &p->src), dl = ana_is_local(a, &p->dst);
+	bool sl = local_match(a, &p->src), dl = local_match(a, &p->dst);
 	struct host *h;
 	struct flow_key k;
 	struct flow *f = NULL;

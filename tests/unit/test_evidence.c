@@ -517,6 +517,59 @@ test_nat_twins(void **state)
 	ana_free(a);
 }
 
+/*
+ * ana_is_local matches masked words: it must agree with ns_cidr_contains
+ * for every prefix length of both families, for several networks at
+ * once, and never across families.
+ */
+static void
+test_local_match(void **state)
+{
+	struct ana_config c;
+	struct ana *a;
+	struct ns_addr x;
+	uint64_t r = 0x9e3779b97f4a7c15ULL;
+
+	(void)state;
+	for (unsigned bits = 0; bits <= 128; bits++) {
+		memset(&c, 0, sizeof(c));
+		ana_thresholds_default(&c.th);
+		assert_int_equal(ns_cidr_parse(&c.local[0], "2001:db8:a5a5:5a5a:1234:5678:9abc:def0"), 0);
+		c.local[0].bits = (uint8_t)bits;
+		assert_int_equal(ns_cidr_parse(&c.local[1], "198.51.100.165"), 0);
+		c.local[1].bits = (uint8_t)(bits % 33);
+		c.n_local = 2;
+		c.local_mode = ANA_LOCAL_GIVEN;
+		a = ana_new(&c);
+		for (int k = 0; k < 2; k++) {
+			const struct ns_cidr *n = &c.local[k];
+			unsigned nbits = n->addr.af == 4 ? 32 : 128;
+
+			/* Flipping address bit i leaves the network iff i < bits. */
+			for (unsigned i = 0; i < nbits; i++) {
+				x = n->addr;
+				x.b[i / 8] ^= (uint8_t)(0x80 >> (i % 8));
+				assert_int_equal(ana_is_local(a, &x),
+				    ns_cidr_contains(&c.local[0], &x) || ns_cidr_contains(&c.local[1], &x));
+				assert_int_equal(ana_is_local(a, &x), i >= n->bits);
+			}
+		}
+		/* And random addresses of both families. */
+		for (int i = 0; i < 2000; i++) {
+			memset(&x, 0, sizeof(x));
+			x.af = i % 2 ? 4 : 6;
+			for (int j = 0; j < (x.af == 4 ? 4 : 16); j++) {
+				r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+				/* Mostly near the networks, so that some match. */
+				x.b[j] = j < 2 && r % 4 ? c.local[x.af == 4].addr.b[j] : (uint8_t)(r >> 24);
+			}
+			assert_int_equal(ana_is_local(a, &x),
+			    ns_cidr_contains(&c.local[0], &x) || ns_cidr_contains(&c.local[1], &x));
+		}
+		ana_free(a);
+	}
+}
+
 int
 main(void)
 {
@@ -529,6 +582,7 @@ main(void)
 		cmocka_unit_test(test_host_cap),
 		cmocka_unit_test(test_host_nursery),
 		cmocka_unit_test(test_nat_twins),
+		cmocka_unit_test(test_local_match),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
