@@ -157,7 +157,6 @@ struct host {
 
 #define HOST_ZEROED offsetof(struct host, rs)
 
-#define HOSTS_CHUNK_SHIFT 10	/* 1024 hosts a chunk, fewer if the cap is lower */
 /*
  * Once the pool is full, a host never seen before goes to the nursery:
  * the last n_nursery indices, one per value of the high bits of its
@@ -178,9 +177,12 @@ struct host {
 #define NURSERY_MAX 512
 #define NURSERY_MIN_CAP 16	/* a nursery of 2: the fuzzer's tiny tables have one */
 struct hostpool {
-	struct host **chunk;	/* 1 << shift hosts each, allocated as needed */
-	unsigned shift;
-	uint32_t n_chunks;
+	/*
+	 * max_hosts of them in one reservation, filled in index order: only
+	 * the pages in use are faulted in, the next few beside us (a->pop).
+	 */
+	struct host *h;
+	size_t populated;	/* bytes from the start handed to a->pop */
 	uint32_t used;		/* indices handed out so far, all held (eviction reuses) */
 	uint32_t n_main;	/* indices 0 to n_main - 1 are the main pool */
 	uint32_t n_nursery;	/* a power of two, or 0 */
@@ -376,7 +378,11 @@ void host_tables_init(void);
  * order is the order of arrival (and of eviction), the same from run to
  * run, unlike the table's.
  */
-struct host *host_at(const struct ana *, uint32_t idx);
+static inline struct host *
+host_at(const struct ana *a, uint32_t idx)
+{
+	return &a->hp.h[idx];
+}
 void flows_free(struct ana *);
 
 /* sets.c */

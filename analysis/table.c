@@ -212,12 +212,6 @@ itable_remove(struct itable *t, uint32_t tag, uint32_t idx)
 
 /* ---- hosts ---- */
 
-struct host *
-host_at(const struct ana *a, uint32_t idx)
-{
-	return &a->hp.chunk[idx >> a->hp.shift][idx & ((1u << a->hp.shift) - 1)];
-}
-
 /* The sets a host allocated; the host itself stays in the pool. */
 static void
 host_release(struct ana *a, struct host *h)
@@ -240,9 +234,7 @@ hosts_free(struct ana *a)
 
 	for (uint32_t i = 0; i < p->used; i++)
 		host_release(a, host_at(a, i));
-	for (uint32_t i = 0; i < p->n_chunks; i++)
-		ns_big_free(p->chunk[i], (size_t)1 << p->shift, sizeof(struct host));
-	free(p->chunk);
+	ns_big_free(p->h, a->max_hosts, sizeof(struct host));
 	free(p->score);
 	free(p->tag);
 	memset(p, 0, sizeof(*p));
@@ -359,29 +351,34 @@ host_evict(struct ana *a)
 /* Tables this big are faulted in by a->pop; smaller ones come from calloc. */
 #define POPULATE_MIN ((size_t)2 << 20)
 
+/* Faulted in this far ahead of the highest index in use. */
+#define POPULATE_AHEAD ((size_t)4 << 20)
+
+/* Index idx is taken: fault in the pages ahead of it, beside us. */
 static void
-hostpool_grow(struct ana *a)
+hostpool_ahead(struct ana *a, uint32_t idx)
 {
 	struct hostpool *p = &a->hp;
+	size_t end = (size_t)a->max_hosts * sizeof(struct host);
+	size_t want = (size_t)(idx + 1) * sizeof(struct host) + POPULATE_AHEAD;
 
-	p->chunk = xreallocarray(p->chunk, p->n_chunks + 1, sizeof(*p->chunk));
-	p->chunk[p->n_chunks] = ns_big_alloc((size_t)1 << p->shift, sizeof(struct host));
-	if (((size_t)1 << p->shift) * sizeof(struct host) >= POPULATE_MIN)
-		ns_populate(a->pop, p->chunk[p->n_chunks], ((size_t)1 << p->shift) * sizeof(struct host));
-	p->n_chunks++;
+	if (want <= p->populated || p->populated >= end || end < POPULATE_MIN)
+		return;
+	want = NS_MIN((want + POPULATE_MIN - 1) & ~(POPULATE_MIN - 1), end);
+	ns_populate(a->pop, (uint8_t *)p->h + p->populated, want - p->populated);
+	p->populated = want;
 }
 
 /*
  * The main pool is full: the nursery's slots are made, all empty (the
- * chunks are fresh zeroed pages, and a zero host is not live).
+ * pool's pages there were never touched, and a zero host is not live).
  */
 static void
 nursery_open(struct ana *a)
 {
 	struct hostpool *p = &a->hp;
 
-	while (((size_t)p->n_chunks << p->shift) < a->max_hosts)
-		hostpool_grow(a);
+	hostpool_ahead(a, a->max_hosts - 1);
 	p->used = a->max_hosts;
 }
 
@@ -438,24 +435,12 @@ host_get_hashed(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts
 		idx = host_evict(a);
 	} else {
 		idx = p->used++;
-		if (p->chunk == NULL)
-			for (p->shift = 0; p->shift < HOSTS_CHUNK_SHIFT &&
-			    (1u << p->shift) < a->max_hosts; p->shift++)
-				;
-		/*
-		 * A new chunk is allocated (and faulted in by a->pop) when the
-		 * one before is half full, if the cap leaves room for it.
-		 */
-		if ((idx >> p->shift) >= p->n_chunks)
-			hostpool_grow(a);
-		if ((idx & ((1u << p->shift) - 1)) == (1u << p->shift) / 2 &&
-		    (idx >> p->shift) + 1 == p->n_chunks &&
-		    ((size_t)p->n_chunks << p->shift) < a->max_hosts)
-			hostpool_grow(a);
-		if (p->score == NULL) {
+		if (p->h == NULL) {
+			p->h = ns_big_reserve(a->max_hosts, sizeof(struct host));
 			p->score = xcalloc(a->max_hosts, sizeof(*p->score));
 			p->tag = xcalloc(a->max_hosts, sizeof(*p->tag));
 		}
+		hostpool_ahead(a, idx);
 	}
 	e = host_at(a, idx);
 	memset(e, 0, HOST_ZEROED);

@@ -69,8 +69,8 @@ big_size(size_t n)
 	return (n + BIG_ALIGN - 1) & ~(BIG_ALIGN - 1);
 }
 
-void *
-ns_big_alloc(size_t n, size_t sz)
+static void *
+big_map(size_t n, size_t sz, int flags)
 {
 	size_t len, extra;
 	uint8_t *p, *q;
@@ -81,7 +81,7 @@ ns_big_alloc(size_t n, size_t sz)
 	if (n * sz < BIG_ALIGN)
 		return xcalloc(n, sz);
 	len = big_size(n != 0 && sz != 0 ? n * sz : 1);
-	p = mmap(NULL, len + BIG_ALIGN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	p = mmap(NULL, len + BIG_ALIGN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | flags,
 	    -1, 0);
 	if (p == MAP_FAILED)
 		fatalx("out of memory allocating %zu x %zu bytes", n, sz);
@@ -96,6 +96,18 @@ ns_big_alloc(size_t n, size_t sz)
 	(void)madvise(q, len, MADV_HUGEPAGE);
 #endif
 	return q;
+}
+
+void *
+ns_big_alloc(size_t n, size_t sz)
+{
+	return big_map(n, sz, 0);
+}
+
+void *
+ns_big_reserve(size_t n, size_t sz)
+{
+	return big_map(n, sz, MAP_NORESERVE);
 }
 
 void

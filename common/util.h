@@ -19,6 +19,11 @@ void *xcalloc(size_t, size_t);
 void *xreallocarray(void *, size_t, size_t);
 /* Zeroed, 2 MB aligned, on huge pages if the kernel allows; ns_big_free with the same sizes. */
 void *ns_big_alloc(size_t n, size_t sz);
+/*
+ * The same, for a table sized for a cap it may never reach: only the
+ * pages it touches count, and none is accounted for in advance.
+ */
+void *ns_big_reserve(size_t n, size_t sz);
 void ns_big_free(void *, size_t n, size_t sz);
 /*
  * A thread that faults in memory just allocated with ns_big_alloc
