@@ -503,7 +503,6 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 
 	for (uint32_t i = 0; i < a->hp.used && n < max; i++) {
 		struct host *h = host_at(a, i);
-		struct ana_rates r;
 		struct ana_host_row *o;
 
 		if (!h->live)
@@ -515,9 +514,7 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 		o->packets_out = h->pkts_out;
 		o->bytes_in = h->bytes_in;
 		o->bytes_out = h->bytes_out;
-		rate_snapshot(&h->rate, &h->rs, a->now, a->cfg.th.flood_pps, &r);
-		o->pps_in = r.pps_in_10;
-		o->pps_out = r.pps_out_10;
+		rate_recent(&h->rate, &h->rs, a->now, &o->pps_in, &o->pps_out);
 		o->local_ports = h->lports.n;
 		o->first = h->first;
 		o->last = h->last;

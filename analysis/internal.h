@@ -402,6 +402,9 @@ void hll_add(uint8_t *regs, unsigned m, uint64_t hash);
 uint64_t hll_count(const uint8_t *regs, unsigned m);
 void rate_snapshot(const struct rate *, const struct rate_slots *, double now,
     double flood_pps, struct ana_rates *);
+/* Its pps_in_10 and pps_out_10 alone, for listings of every host. */
+void rate_recent(const struct rate *, const struct rate_slots *, double now,
+    double *pps_in_10, double *pps_out_10);
 bool port_is_ephemeral(uint16_t);
 
 /* host.c */

@@ -348,6 +348,22 @@ rate_new_port(struct rate *r, double ts)
 }
 
 void
+rate_recent(const struct rate *r, const struct rate_slots *rs, double now, double *pps_in_10,
+    double *pps_out_10)
+{
+	int64_t nowsec = (int64_t)floor(now);
+	uint64_t w[4];
+
+	*pps_in_10 = *pps_out_10 = 0;
+	if (!r->started)
+		return;
+	/* As rate_snapshot: the window ends now, or at the latest second. */
+	window_sum(r, rs, nowsec > r->sec ? nowsec : r->sec, 10, w);
+	*pps_in_10 = (double)w[0] / 10;
+	*pps_out_10 = (double)w[1] / 10;
+}
+
+void
 rate_snapshot(const struct rate *r, const struct rate_slots *rs, double now, double flood_pps,
     struct ana_rates *o)
 {

@@ -106,6 +106,15 @@ test_rate_windows(void **state)
 	assert_int_equal(o.spark_s_in[0], 50);
 	assert_true(fabs(o.pps_in_60 - 109.0 / 60) < 1e-9);
 	assert_true(fabs(o.bps_in_60 - 109.0 * 100 * 8 / 60) < 1e-9);
+	/* The listings' 10 s rates are the snapshot's, now and later. */
+	for (double now = 1000.5; now < 1080; now += 0.5) {
+		double in, out;
+
+		rate_snapshot(&r, &rs, now, 40, &o);
+		rate_recent(&r, &rs, now, &in, &out);
+		assert_true(in == o.pps_in_10 && out == o.pps_out_10);
+	}
+	rate_snapshot(&r, &rs, 1059.5, 40, &o);
 	/* Minute 16 (960-1019 s) has 50 + 19 packets, minute 17 has 40, none before. */
 	assert_int_equal(o.spark_m_in[ANA_SPARK_M - 1], 40);
 	assert_int_equal(o.spark_m_in[ANA_SPARK_M - 2], 69);
