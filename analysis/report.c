@@ -586,6 +586,21 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 
 /* ---- text and Markdown ---- */
 
+/*
+ * A lookup with no result: why, or that it did not answer before the
+ * report (--lookup-timeout), so that a missing name is not read as "no
+ * name". Nothing for a plugin that is off.
+ */
+static void
+text_lookup_missing(FILE *f, const char *li, const char *label, enum lk_status s,
+    const char *reason)
+{
+	if (s == LK_FAILED)
+		fprintf(f, "%s%s: none (%s)\n", li, label, reason);
+	else if (s == LK_PENDING)
+		fprintf(f, "%s%s: no answer within --lookup-timeout\n", li, label);
+}
+
 static void
 text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_meta *m)
 {
@@ -670,15 +685,21 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 		lk_get(m->lookups, &h->addr, &l);
 		if (l.rdns.status == LK_DONE)
 			fprintf(f, "%sName: %s\n", li, l.rdns.name);
+		else
+			text_lookup_missing(f, li, "Name", l.rdns.status, l.rdns.reason);
 		if (l.geo.status == LK_DONE)
 			fprintf(f, "%sGeo: %s%s%s, AS%u %s\n", li, l.geo.country,
 			    l.geo.city[0] ? " " : "", l.geo.city, l.geo.asn, l.geo.org);
+		else
+			text_lookup_missing(f, li, "Geo", l.geo.status, l.geo.reason);
 		if (l.rdap.status == LK_DONE) {
 			fprintf(f, "%sNetwork: %s %s (%s, %s)", li, l.rdap.name, l.rdap.cidr,
 			    l.rdap.handle, l.rdap.country);
 			for (int i = 0; i < l.rdap.n_abuse; i++)
 				fprintf(f, "%s%s", i ? ", " : "; abuse: ", l.rdap.abuse[i]);
 			fputc('\n', f);
+		} else {
+			text_lookup_missing(f, li, "Network", l.rdap.status, l.rdap.reason);
 		}
 	}
 }
