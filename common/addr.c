@@ -134,7 +134,7 @@ ns_cidr_parse(struct ns_cidr *c, const char *s)
 bool
 ns_cidr_contains(const struct ns_cidr *c, const struct ns_addr *a)
 {
-	/* Twice a packet: masked words, not a memcmp of bits / 8 bytes. */
+	/* Masked words, not a memcmp of bits / 8 bytes. */
 	unsigned bits = c->bits;
 
 	if (a->af != c->addr.af)
