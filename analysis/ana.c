@@ -503,11 +503,8 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 
 	for (uint32_t i = 0; i < a->hp.used && n < max; i++) {
 		struct host *h = host_at(a, i);
-		struct ana_host_row *o;
+		struct ana_host_row *o = &out[n++];
 
-		if (!h->live)
-			continue;
-		o = &out[n++];
 		memset(o, 0, sizeof(*o));
 		o->addr = h->addr;
 		o->packets_in = h->pkts_in;
@@ -542,12 +539,8 @@ ana_update(struct ana *a)
 {
 	struct ana_host_info *tmp = xmalloc(sizeof(*tmp));
 
-	for (uint32_t i = 0; i < a->hp.used; i++) {
-		struct host *h = host_at(a, i);
-
-		if (h->live)
-			verdict_host(a, h, tmp, false);
-	}
+	for (uint32_t i = 0; i < a->hp.used; i++)
+		verdict_host(a, host_at(a, i), tmp, false);
 	free(tmp);
 }
 

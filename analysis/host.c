@@ -367,25 +367,35 @@ target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t
  * in the second.
  */
 static void
-target_account(struct ana *a, struct host *h, const struct pkt *p, bool response_kind)
+target_hit(struct ana *a, const struct pkt *p, bool response_kind, uint64_t ch)
 {
 	int32_t port = p->has_ports ? p->dport : 0;
-	bool new_host = !h->has_target;
-	uint64_t ch = ana_hash_fixed(&h->addr);
 
 	target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
 	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch);
-	if (new_host) {
+}
+
+/* A replayed packet (a sighting's) was counted on its targets when it came. */
+static void
+target_account(struct ana *a, struct host *h, const struct pkt *p, bool response_kind,
+    bool replay)
+{
+	if (!replay)
+		target_hit(a, p, response_kind, ana_hash_fixed(&h->addr));
+	if (!h->has_target) {
 		h->has_target = true;
 		h->first_target = p->dst;
 		h->first_target_proto = p->proto;
-		h->first_target_port = (uint16_t)port;
+		h->first_target_port = (uint16_t)(p->has_ports ? p->dport : 0);
 	}
 }
 
-/* Our local server answered a mode 6/7 request: count it on the server's target. */
+/*
+ * Our local server answered a mode 6/7 request: count it on the server's
+ * target. first_answer: the first answer to this host.
+ */
 static void
-amp_account(struct ana *a, struct host *h, const struct pkt *p, const struct ntp_msg *m,
+amp_account(struct ana *a, bool first_answer, const struct pkt *p, const struct ntp_msg *m,
     bool in)
 {
 	struct target *t;
@@ -400,7 +410,7 @@ amp_account(struct ana *a, struct host *h, const struct pkt *p, const struct ntp
 	}
 	if (!in && m->response) {
 		t = target_get(a, &p->src, p->proto, p->sport);
-		if (h->ntp.resp_bytes_out == p->ip_len)	/* first answer to this host */
+		if (first_answer)
 			t->amp_victims++;
 		t->amp_resp_pkts++;
 		t->amp_resp_bytes += p->ip_len;
@@ -427,11 +437,10 @@ count_ports(struct ana *a, struct host *h, const struct pkt *p, bool in)
  * firewall (Linux conntrack: 30 s unreplied, 120 s once both ways).
  */
 static void
-inbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f, bool is_ntp,
-    const struct ntp_msg *m)
+inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool resp,
+    bool replay)
 {
 	const struct ana_thresholds *th = &a->cfg.th;
-	bool resp = is_response_kind(p, m, is_ntp);
 	bool solicited = false, late = false, served = false;
 	struct ana_exchange *e = NULL;
 
@@ -498,7 +507,7 @@ inbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f, bool is_nt
 		} else if (resp) {
 			h->in_resp_unsol++;
 			h->resp_unsol_bytes += p->ip_len;
-			target_account(a, h, p, true);
+			target_account(a, h, p, true, replay);
 		} else {
 			h->in_probe++;
 			h->probe_bytes += p->ip_len;
@@ -509,14 +518,14 @@ inbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f, bool is_nt
 				topk_add(&h->top_probe, port, p->proto);
 			}
 			addrset_add(&h->paddrs, fingerprint(a, &p->dst));
-			target_account(a, h, p, false);
+			target_account(a, h, p, false, replay);
 		}
 	}
 	rate_add(&h->rate, &h->rs, p->ts, true, p->ip_len, !solicited, th->flood_pps);
 }
 
 static void
-outbound(struct ana *a, struct host *h, struct pkt *p, struct flow *f)
+outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 {
 	struct ana_exchange *e = NULL;
 
@@ -707,69 +716,10 @@ evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
 		r->n++;
 }
 
-void
-host_packet(struct ana *a, struct pkt *p)
+/* A packet from the host (in) or to it, in its totals. */
+static void
+host_count(struct host *h, const struct pkt *p, bool in)
 {
-	bool sl = local_match(a, &p->src), dl = local_match(a, &p->dst);
-	struct host *h;
-	struct flow_key k;
-	struct flow *f = NULL;
-	struct ntp_msg m;
-	bool in, is_ntp = false, want_flow;
-	uint64_t tkey = 0, hh, fh = 0;
-
-	a->tot.ip_packets++;
-	a->tot.bytes += p->ip_len;
-	if (sl && dl && !ns_addr_eq(&p->src, &p->dst)) {
-		a->tot.internal++;
-		return;
-	}
-	if (!sl && !dl) {
-		/* Transit: count for both ends, no flow analysis. */
-		struct host *s = host_get(a, &p->src, p->ts), *d;
-
-		a->tot.transit++;
-		s->pkts_in++;
-		s->bytes_in += p->ip_len;
-		s->last = p->ts;
-		d = host_get(a, &p->dst, p->ts);
-		d->pkts_out++;
-		d->bytes_out += p->ip_len;
-		d->last = p->ts;
-		return;
-	}
-	/*
-	 * A host talking to itself (ntpq against the local ntpd over
-	 * loopback): the side on the lower, service port is the local one.
-	 */
-	if (ns_addr_eq(&p->src, &p->dst))
-		in = p->dport <= p->sport;
-	else
-		in = dl;
-	/*
-	 * Both table slots this packet needs are cold (the flows' table is
-	 * 2 MB): hash both keys first and ask for both slots, so that the
-	 * two misses overlap instead of following each other.
-	 */
-	hh = ana_hash_addr(a, in ? &p->src : &p->dst);
-	__builtin_prefetch(&a->hosts.s[hh & a->hosts.mask]);
-	want_flow = !p->later_fragment && (p->has_ports ||
-	    ((p->proto == P_ICMP || p->proto == P_ICMP6) && !p->icmp_error));
-	if (want_flow) {
-		flow_key_make(&k, p, in);
-		fh = ana_hash_flow(a, &k);
-		__builtin_prefetch(&a->flows.s[fh & a->flows.mask]);
-	}
-	h = host_get_hashed(a, in ? &p->src : &p->dst, hh, p->ts);
-	if (a->n_local > 1 && p->ipver == 4) {
-		struct twin *t;
-
-		tkey = twin_key(a, p, in);
-		if ((t = twin_find(a, tkey, p, in)) != NULL) {
-			twin_seen(a, h, t, p, in);
-			return;
-		}
-	}
 	if (p->ts > h->last)
 		h->last = p->ts;
 	if (p->ts < h->first)
@@ -781,26 +731,51 @@ host_packet(struct ana *a, struct pkt *p)
 		h->pkts_out++;
 		h->bytes_out += p->ip_len;
 	}
+}
+
+/* Where the twin of this packet would find its flow's exchange. */
+static void
+twin_note(struct ana *a, uint64_t tkey, const struct pkt *p, bool in, uint64_t ex_seq)
+{
+	struct twin *t = twin_slot(a, tkey);
+
+	t->key = tkey;
+	t->ts = p->ts;
+	t->local = in ? p->dst : p->src;
+	t->in = in;
+	t->ex_seq = ex_seq;
+}
+
+/*
+ * What a packet does to its host and its flow. replay: the packet of a
+ * sighting, whose host is made only now; what it did elsewhere (targets)
+ * was done when it came. Returns the exchange of its flow, or 0.
+ */
+static uint64_t
+host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pctx *c,
+    const struct flow_key *k, bool replay)
+{
+	struct flow *f = NULL;
+	bool in = c->in;
+
+	host_count(h, p, in);
 	evidence_keep(a, h, p);
 	addrset_add(&h->laddrs, fingerprint(a, in ? &p->dst : &p->src));
-	if (p->proto == P_UDP && p->has_ports && p->payload_caplen > 0)
-		is_ntp = ntp_dissect(p->payload, p->payload_caplen, p->payload_len,
-		    p->sport == 123 || p->dport == 123, &m);
-	if (is_ntp) {
-		ntp_account(a, h, p, in, &m);
-		if (m.mode == 6 || m.mode == 7)
-			amp_account(a, h, p, &m, in);
+	if (c->is_ntp) {
+		ntp_account(a, h, p, in, &c->m);
+		if (!replay && (c->m.mode == 6 || c->m.mode == 7))
+			amp_account(a, h->ntp.resp_bytes_out == p->ip_len, p, &c->m, in);
 	}
 	if (p->has_ports && !p->later_fragment)
 		count_ports(a, h, p, in);
-	if (want_flow) {
-		f = flow_find(a, &k, fh);
+	if (c->want_flow) {
+		f = flow_find(a, k, c->fh);
 		if (f == NULL)
-			f = flow_add(a, &k, fh);
+			f = flow_add(a, k, c->fh);
 	}
 	burst_account(a, h, p->ts, in);
 	if (in)
-		inbound(a, h, p, f, is_ntp, &m);
+		inbound(a, h, p, f, c->resp, replay);
 	else
 		outbound(a, h, p, f);
 	if (f != NULL) {
@@ -812,17 +787,223 @@ host_packet(struct ana *a, struct pkt *p)
 		else
 			f->pkts_out++;
 	}
-	if (tkey != 0) {
-		struct twin *t = twin_slot(a, tkey);
-
-		t->key = tkey;
-		t->ts = p->ts;
-		t->local = in ? p->dst : p->src;
-		t->in = in;
-		t->ex_seq = f != NULL ? f->ex_seq : 0;
-	}
 	/* Eviction value: volume, and far more for what looks hostile. */
 	a->hp.score[h->idx] = score_volume(h->pkts_in + h->pkts_out) +
 	    (h->in_probe > 0 ? 4 : 0) + (h->in_resp_unsol > 0 ? 3 : 0) +
 	    (h->ntp.monlist_req_in + h->ntp.mode7_out > 0 ? 8 : 0) + h->last / 1e9;
+	return f != NULL ? f->ex_seq : 0;
+}
+
+/* A sighting counts as an evicted host until its host is made. */
+static void
+sighting_count(struct ana *a, const struct sighting *s, bool add)
+{
+	bool in = s->kind == SIGHT_PACKET ? s->c.in : s->kind == SIGHT_TRANSIT_SRC;
+	uint64_t *pk = in ? &a->tot.other_packets_in : &a->tot.other_packets_out;
+	uint64_t *by = in ? &a->tot.other_bytes_in : &a->tot.other_bytes_out;
+
+	if (add) {
+		a->tot.hosts_evicted++;
+		(*pk)++;
+		*by += s->p.ip_len;
+	} else {
+		a->tot.hosts_evicted--;
+		(*pk)--;
+		*by -= s->p.ip_len;
+	}
+}
+
+/* A sighted host's second packet: the host is made, and the first replayed into it. */
+static struct host *
+sighting_promote(struct ana *a, struct sighting *s)
+{
+	struct host *h = host_adopt(a, &s->addr, s->hash, s->p.ts);
+	struct flow_key k;
+
+	sighting_count(a, s, false);
+	if (s->kind == SIGHT_PACKET) {
+		if (s->c.want_flow)
+			flow_key_make(&k, &s->p, s->c.in);
+		/* A fresh flow's exchange is 1, as sighting_take told the NAT twins. */
+		host_account(a, h, &s->p, &s->c, &k, true);
+	} else {
+		host_count(h, &s->p, s->kind == SIGHT_TRANSIT_SRC);
+	}
+	s->kind = SIGHT_NONE;
+	return h;
+}
+
+/*
+ * The host of addr if it has one, made now from its sighting if it was
+ * sighted; else NULL, and *sp is the slot to sight it in (NULL while the
+ * pool is not full) and *fx its ana_hash_fixed.
+ */
+static struct host *
+host_or_slot(struct ana *a, const struct ns_addr *addr, uint64_t hh, struct sighting **sp,
+    uint64_t *fx)
+{
+	struct host *h = host_find(a, addr, hh);
+	struct sighting *s;
+
+	*sp = NULL;
+	if (h != NULL || a->hp.used < a->max_hosts)
+		return h;
+	*fx = ana_hash_fixed(addr);
+	if ((s = sighting_slot(a, *fx)) == NULL)
+		return NULL;
+	if (s->kind != SIGHT_NONE && s->hash == hh && ns_addr_eq(&s->addr, addr))
+		return sighting_promote(a, s);
+	*sp = s;
+	return NULL;
+}
+
+/* The slot goes to a new host; whoever held it stays counted as evicted. */
+static void
+sighting_fill(struct ana *a, struct sighting *s, int kind, const struct ns_addr *addr,
+    uint64_t hh)
+{
+	a->tot.hosts_seen++;
+	s->kind = (uint8_t)kind;
+	s->hash = hh;
+	s->addr = *addr;
+}
+
+/*
+ * Whether a new host's first packet can wait in a sighting: what it does
+ * to the host must not depend on anything but the packet.
+ */
+static bool
+sighting_ok(struct ana *a, const struct pkt *p, const struct pctx *c,
+    const struct flow_key *k, uint64_t fx, uint64_t tkey)
+{
+	if (p->icmp_error)
+		return false;	/* it speaks of another flow, as it is now */
+	if (c->want_flow && flow_remote_maybe(a, fx) && flow_find(a, k, c->fh) != NULL)
+		return false;	/* an evicted host come back: its flow says who began */
+	return tkey == 0 || twin_find(a, tkey, p, c->in) == NULL;
+}
+
+/*
+ * What host_account does beyond the host for a new host's first packet
+ * (a fresh flow: unsolicited and not served), and the packet kept.
+ */
+static void
+sighting_take(struct ana *a, struct sighting *s, const struct ns_addr *remote, uint64_t hh,
+    uint64_t fx, const struct pkt *p, const struct pctx *c, uint64_t tkey)
+{
+	sighting_fill(a, s, SIGHT_PACKET, remote, hh);
+	s->c = *c;
+	s->p = *p;
+	s->p.payload = NULL;
+	s->p.payload_caplen = 0;
+	s->p.frame = NULL;
+	if (a->hp.sframes != NULL && p->frame != NULL) {
+		uint8_t *d = a->hp.sframes[s - a->hp.sight];
+
+		memcpy(d, p->frame, NS_MIN(p->caplen, (uint32_t)EV_SNAP));
+		s->p.frame = d;
+	}
+	sighting_count(a, s, true);
+	if (c->is_ntp && (c->m.mode == 6 || c->m.mode == 7))
+		amp_account(a, true, p, &c->m, c->in);
+	if (c->in)
+		target_hit(a, p, c->resp, fx);
+	/* Its flow's first exchange is the host's first, when it has a flow. */
+	if (tkey != 0)
+		twin_note(a, tkey, p, c->in, c->want_flow ? 1 : 0);
+}
+
+/* Transit: counted for both ends, no flow analysis. */
+static void
+transit_side(struct ana *a, const struct ns_addr *addr, const struct pkt *p, bool src)
+{
+	uint64_t hh = ana_hash_addr(a, addr), fx;
+	struct sighting *s;
+	struct host *h = host_or_slot(a, addr, hh, &s, &fx);
+
+	if (h == NULL && s != NULL) {
+		sighting_fill(a, s, src ? SIGHT_TRANSIT_SRC : SIGHT_TRANSIT_DST, addr, hh);
+		s->p.ts = p->ts;
+		s->p.ip_len = p->ip_len;
+		sighting_count(a, s, true);
+		return;
+	}
+	if (h == NULL) {
+		a->tot.hosts_seen++;
+		h = host_adopt(a, addr, hh, p->ts);
+	}
+	host_count(h, p, src);
+}
+
+void
+host_packet(struct ana *a, struct pkt *p)
+{
+	bool sl = local_match(a, &p->src), dl = local_match(a, &p->dst);
+	const struct ns_addr *remote;
+	struct sighting *s;
+	struct host *h;
+	struct twin *t;
+	struct flow_key k;
+	struct pctx c;
+	uint64_t tkey = 0, hh, ex, fx;
+
+	a->tot.ip_packets++;
+	a->tot.bytes += p->ip_len;
+	if (sl && dl && !ns_addr_eq(&p->src, &p->dst)) {
+		a->tot.internal++;
+		return;
+	}
+	if (!sl && !dl) {
+		a->tot.transit++;
+		transit_side(a, &p->src, p, true);
+		transit_side(a, &p->dst, p, false);
+		return;
+	}
+	/*
+	 * A host talking to itself (ntpq against the local ntpd over
+	 * loopback): the side on the lower, service port is the local one.
+	 */
+	if (ns_addr_eq(&p->src, &p->dst))
+		c.in = p->dport <= p->sport;
+	else
+		c.in = dl;
+	remote = c.in ? &p->src : &p->dst;
+	/*
+	 * Both table slots this packet needs are cold (the flows' table is
+	 * 2 MB): hash both keys first and ask for both slots, so that the
+	 * two misses overlap instead of following each other.
+	 */
+	hh = ana_hash_addr(a, remote);
+	__builtin_prefetch(&a->hosts.s[hh & a->hosts.mask]);
+	c.want_flow = !p->later_fragment && (p->has_ports ||
+	    ((p->proto == P_ICMP || p->proto == P_ICMP6) && !p->icmp_error));
+	c.fh = 0;
+	if (c.want_flow) {
+		flow_key_make(&k, p, c.in);
+		c.fh = ana_hash_flow(a, &k);
+		__builtin_prefetch(&a->flows.s[c.fh & a->flows.mask]);
+	}
+	memset(&c.m, 0, sizeof(c.m));
+	c.is_ntp = p->proto == P_UDP && p->has_ports && p->payload_caplen > 0 &&
+	    ntp_dissect(p->payload, p->payload_caplen, p->payload_len,
+	    p->sport == 123 || p->dport == 123, &c.m);
+	c.resp = c.in && is_response_kind(p, &c.m, c.is_ntp);
+	if (a->n_local > 1 && p->ipver == 4)
+		tkey = twin_key(a, p, c.in);
+	h = host_or_slot(a, remote, hh, &s, &fx);
+	if (h == NULL) {
+		if (s != NULL && sighting_ok(a, p, &c, &k, fx, tkey)) {
+			sighting_take(a, s, remote, hh, fx, p, &c, tkey);
+			return;
+		}
+		a->tot.hosts_seen++;
+		h = host_adopt(a, remote, hh, p->ts);
+	}
+	if (tkey != 0 && (t = twin_find(a, tkey, p, c.in)) != NULL) {
+		twin_seen(a, h, t, p, c.in);
+		return;
+	}
+	ex = host_account(a, h, p, &c, &k, false);
+	if (tkey != 0)
+		twin_note(a, tkey, p, c.in, ex);
 }

@@ -118,15 +118,14 @@ struct evring {
  * A remote host. Hosts live in a pool (struct hostpool) and are reused
  * after eviction: everything before `rs` is zeroed for a new host; the
  * arrays from `rs` on are not, and are read only as far as the counters
- * before them say they were written (a spoofed flood makes a new host per
- * packet, and zeroing 4 KB each was a third of the time).
+ * before them say they were written (zeroing 4 KB for each new host was
+ * a third of the time when a spoofed flood made one a packet).
  */
 struct host {
 	struct ns_addr addr;
 	struct evring *ev;
 	uint64_t hash;
 	uint32_t idx;		/* in the pool */
-	bool live;		/* false: a nursery slot with no host in it */
 	uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
 	double first, last;
 	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
@@ -158,24 +157,48 @@ struct host {
 #define HOST_ZEROED offsetof(struct host, rs)
 
 /*
- * Once the pool is full, a host never seen before goes to the nursery:
- * the last n_nursery indices, one per value of the high bits of its
- * ana_hash_fixed, where it takes the place of the host there (a host with
- * one packet). At its second packet it moves into the main pool, in the
- * place of the least valuable of a sample there. A spoofed flood, one
- * packet per source, thus churns the nursery rather than the whole pool,
- * and no longer evicts the hosts of real conversations (the admission
- * window of W-TinyLFU, Einziger et al. 2017, without the frequency
- * sketch). With a cap below NURSERY_MIN_CAP there is none.
+ * Once the pool is full, a host never seen before is only sighted: its
+ * first packet is kept in the sighting slot its address maps to (the
+ * high bits of its ana_hash_fixed), in the place of the one there, whose
+ * packet then counts as evicted. What that packet does to the totals,
+ * the incident targets and the NAT twins is done at once; what it does to
+ * the host and its flow is done when a second packet comes while the
+ * sighting is still there: the host moves into the main pool, in the
+ * place of the least valuable of a sample there, and the first packet is
+ * replayed into it before the second (host_packet), so that it is the
+ * same host as if it had been kept from the start. A spoofed flood, one
+ * packet per source, thus churns these slots rather than the pool, and
+ * no longer evicts the hosts of real conversations (the admission window
+ * of W-TinyLFU, Einziger et al. 2017, without the frequency sketch).
  *
- * At most 512 slots, 2.7 MB: a flood's every packet looks at the slot
- * its address maps to, and with 1024 (5.4 MB, past what the cache holds
- * on the benchmark's VM) that first read was 60% of host_get_hashed's
- * time. The mixed capture keeps the same 493 solicited hosts and loses
- * 2,048 outbound packets to eviction instead of 2,018.
+ * A sighting is 4 cache lines, where a host is 84 and its flow 2 more: a
+ * flood's packet used to make a whole host and a flow, and the benchmark's
+ * mixed capture took 0.42 s rather than 0.32 s for it.
+ *
+ * With a cap below SIGHT_MIN_CAP there are none.
  */
-#define NURSERY_MAX 512
-#define NURSERY_MIN_CAP 16	/* a nursery of 2: the fuzzer's tiny tables have one */
+#define SIGHT_MAX 2048
+#define SIGHT_MIN_CAP 16	/* 2 slots: the fuzzer's tiny tables have some */
+/* What host_packet works out about a packet before it looks its host up. */
+struct pctx {
+	bool in;		/* remote -> local */
+	bool want_flow;
+	bool is_ntp;
+	bool resp;		/* inbound, and by its kind an answer to something */
+	uint64_t fh;		/* ana_hash_flow of its flow key, when want_flow */
+	struct ntp_msg m;	/* when is_ntp */
+};
+
+enum { SIGHT_NONE, SIGHT_PACKET, SIGHT_TRANSIT_SRC, SIGHT_TRANSIT_DST };
+struct sighting {
+	_Alignas(64) uint64_t hash;	/* ana_hash_addr of addr; 4 cache lines in all */
+	struct ns_addr addr;
+	uint8_t kind;		/* SIGHT_ */
+	struct pctx c;		/* SIGHT_PACKET */
+	/* No payload: c has what was read from it; the frame is in a->hp.sframes. */
+	struct pkt p;
+};
+
 struct hostpool {
 	/*
 	 * max_hosts of them in one reservation, filled in index order: only
@@ -184,8 +207,10 @@ struct hostpool {
 	struct host *h;
 	size_t populated;	/* bytes from the start handed to a->pop */
 	uint32_t used;		/* indices handed out so far, all held (eviction reuses) */
-	uint32_t n_main;	/* indices 0 to n_main - 1 are the main pool */
-	uint32_t n_nursery;	/* a power of two, or 0 */
+	/* Sightings, made once used == max_hosts: n_sight, a power of two, or none. */
+	struct sighting *sight;
+	uint8_t (*sframes)[EV_SNAP];	/* their frames, when frames are kept */
+	uint32_t n_sight;
 	/* Eviction value by index, apart from the hosts: sampling reads one line. */
 	double *score;
 	uint32_t *tag;		/* the low 32 bits of each host's hash */
@@ -267,6 +292,13 @@ struct itable {
 struct flowpool {
 	struct flow *f;
 	uint32_t used, hand;
+	/*
+	 * Flows by the remote end's ana_hash_fixed, counted in buckets
+	 * (up to 255, then for good): a new host with none in its bucket has
+	 * no flow, which a sighting is told without the cold flows' table.
+	 */
+	uint8_t *by_remote;
+	uint32_t by_remote_mask;
 	/* Table slots of evicted flows, removed a few evictions later (flow_add). */
 	struct { uint32_t tag, idx; } dead[FLOW_DEFER];
 	unsigned dead_head, n_dead;
@@ -350,6 +382,13 @@ local_match(const struct ana *a, const struct ns_addr *x)
 	return false;
 }
 
+/* Whether the remote end whose ana_hash_fixed is fx may have a flow. */
+static inline bool
+flow_remote_maybe(const struct ana *a, uint64_t fx)
+{
+	return a->fp.by_remote != NULL && a->fp.by_remote[(uint32_t)fx & a->fp.by_remote_mask] != 0;
+}
+
 /* table.c */
 void table_init(struct table *, uint32_t max_entries);
 void itable_init(struct itable *, uint32_t max_entries);
@@ -359,12 +398,15 @@ uint64_t ana_hash(const struct ana *, const void *, size_t);
 uint64_t ana_hash_addr(const struct ana *, const struct ns_addr *);
 struct flow_key;
 uint64_t ana_hash_flow(const struct ana *, const struct flow_key *);
-/* Unkeyed: the same in every run (incident counts, nursery slots). */
+/* Unkeyed: the same in every run (incident counts, sighting slots). */
 uint64_t ana_hash_fixed(const struct ns_addr *);
 struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
-struct host *host_get(struct ana *, const struct ns_addr *, double ts);
-/* The same, with h = ana_hash_addr(a, addr) already known. */
+/* Find, or make in the main pool (evicting when full), with h = ana_hash_addr. */
 struct host *host_get_hashed(struct ana *, const struct ns_addr *, uint64_t h, double ts);
+/* A new host in the main pool for a sighting: not counted again as seen. */
+struct host *host_adopt(struct ana *, const struct ns_addr *, uint64_t h, double ts);
+/* The slot of an address whose ana_hash_fixed is fx, once the pool is full; else NULL. */
+struct sighting *sighting_slot(struct ana *, uint64_t fx);
 struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
 struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);
@@ -373,10 +415,9 @@ void hosts_init(struct ana *);
 /* Once per process, before the first host_packet (ana_new calls it). */
 void host_tables_init(void);
 /*
- * Hosts by pool index, 0 to a->hp.used - 1, all held but empty nursery
- * slots: an evicted host's index goes straight to its successor. The
- * order is the order of arrival (and of eviction), the same from run to
- * run, unlike the table's.
+ * Hosts by pool index, 0 to a->hp.used - 1, all held: an evicted host's
+ * index goes straight to its successor. The order is the order of arrival
+ * (and of eviction), the same from run to run, unlike the table's.
  */
 static inline struct host *
 host_at(const struct ana *a, uint32_t idx)

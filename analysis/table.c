@@ -60,10 +60,10 @@ ana_hash_addr(const struct ana *a, const struct ns_addr *x)
 /*
  * An address hash that is the same in every run, for what must not depend
  * on the tables' SipHash key (new each run): the incident host counts and
- * the nursery slots, so that the same capture gives the same report.
+ * the sighting slots, so that the same capture gives the same report.
  * Spoofed sources can bias a count this way, but they can make it anything
- * they like by how many addresses they use anyway; in the nursery they
- * can only displace one another, in constant time.
+ * they like by how many addresses they use anyway; in the sighting slots
+ * they can only displace one another, in constant time.
  */
 uint64_t
 ana_hash_fixed(const struct ns_addr *x)
@@ -237,6 +237,8 @@ hosts_free(struct ana *a)
 	ns_big_free(p->h, a->max_hosts, sizeof(struct host));
 	free(p->score);
 	free(p->tag);
+	free(p->sight);
+	free(p->sframes);
 	memset(p, 0, sizeof(*p));
 	ns_big_free(a->hosts.s, a->hosts.mask + 1, sizeof(*a->hosts.s));
 	a->hosts.s = NULL;
@@ -265,12 +267,9 @@ hosts_init(struct ana *a)
 {
 	struct hostpool *p = &a->hp;
 
-	p->n_main = a->max_hosts;
-	if (a->max_hosts >= NURSERY_MIN_CAP) {
-		for (p->n_nursery = NURSERY_MAX; p->n_nursery > a->max_hosts / 8; p->n_nursery /= 2)
+	if (a->max_hosts >= SIGHT_MIN_CAP)
+		for (p->n_sight = SIGHT_MAX; p->n_sight > a->max_hosts / 8; p->n_sight /= 2)
 			;
-		p->n_main -= p->n_nursery;
-	}
 }
 
 /*
@@ -288,9 +287,10 @@ clock_step(uint32_t i, uint32_t s, uint32_t n)
 
 /* The lowest-scored of the EVICT_SAMPLE main-pool hosts from the clock hand on. */
 static uint32_t
-host_pick(const struct hostpool *p)
+host_pick(const struct ana *a)
 {
-	uint32_t n = p->n_main, best = clock_step(p->hand, 0, n);
+	const struct hostpool *p = &a->hp;
+	uint32_t n = a->max_hosts, best = clock_step(p->hand, 0, n);
 	double bv = p->score[best];
 
 	for (uint32_t s = 1; s < EVICT_SAMPLE; s++) {
@@ -333,12 +333,12 @@ static uint32_t
 host_evict(struct ana *a)
 {
 	struct hostpool *p = &a->hp;
-	uint32_t best = host_pick(p);
+	uint32_t best = host_pick(a);
 
 	host_drop(a, best);
-	p->hand = clock_step(p->hand, EVICT_SAMPLE, p->n_main);
+	p->hand = clock_step(p->hand, EVICT_SAMPLE, a->max_hosts);
 	{
-		uint32_t next = host_pick(p);
+		uint32_t next = host_pick(a);
 		const char *h = (const char *)host_at(a, next);
 
 		for (size_t off = 0; off < HOST_ZEROED; off += 64)
@@ -370,70 +370,37 @@ hostpool_ahead(struct ana *a, uint32_t idx)
 }
 
 /*
- * The main pool is full: the nursery's slots are made, all empty (the
- * pool's pages there were never touched, and a zero host is not live).
+ * The pool is full: the sighting slot an address maps to, by the high
+ * bits of its fixed hash, so that the same capture gives the same report.
  */
-static void
-nursery_open(struct ana *a)
+struct sighting *
+sighting_slot(struct ana *a, uint64_t fx)
 {
 	struct hostpool *p = &a->hp;
 
-	hostpool_ahead(a, a->max_hosts - 1);
-	p->used = a->max_hosts;
-}
+	if (p->used < a->max_hosts || p->n_sight == 0)
+		return NULL;
+	if (p->sight == NULL) {
+		size_t len = (size_t)p->n_sight * sizeof(*p->sight);
 
-/* A new host's nursery slot, by its fixed hash: whoever held it goes. */
-static uint32_t
-nursery_take(struct ana *a, const struct ns_addr *addr)
-{
-	struct hostpool *p = &a->hp;
-	uint32_t idx = p->n_main + ((uint32_t)(ana_hash_fixed(addr) >> 32) & (p->n_nursery - 1));
-
-	if (p->used < a->max_hosts)
-		nursery_open(a);
-	if (host_at(a, idx)->live)
-		host_drop(a, idx);
-	return idx;
-}
-
-/* A nursery host's second packet: it moves to the main pool. */
-static struct host *
-host_promote(struct ana *a, struct host *n)
-{
-	struct hostpool *p = &a->hp;
-	uint32_t from = n->idx, to = host_evict(a);
-	struct host *d = host_at(a, to);
-
-	itable_remove(&a->hosts, p->tag[from], from);
-	memcpy(d, n, sizeof(*d));	/* its sets and frames go with it */
-	d->idx = to;
-	p->score[to] = p->score[from];
-	p->tag[to] = p->tag[from];
-	itable_insert(&a->hosts, d->hash, to);
-	memset(n, 0, HOST_ZEROED);
-	return d;
+		/* Aligned, so that a sighting is 4 cache lines, not 5. */
+		if (posix_memalign((void **)&p->sight, 64, len) != 0)
+			fatalx("out of memory allocating %zu bytes", len);
+		memset(p->sight, 0, len);
+		if (!a->cfg.no_frames || a->cfg.n_watch > 0)
+			p->sframes = xcalloc(p->n_sight, sizeof(*p->sframes));
+	}
+	return &p->sight[(uint32_t)(fx >> 32) & (p->n_sight - 1)];
 }
 
 struct host *
-host_get(struct ana *a, const struct ns_addr *addr, double ts)
-{
-	return host_get_hashed(a, addr, ana_hash_addr(a, addr), ts);
-}
-
-struct host *
-host_get_hashed(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts)
+host_adopt(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts)
 {
 	struct hostpool *p = &a->hp;
-	struct host *e = host_find(a, addr, h);
+	struct host *e;
 	uint32_t idx;
 
-	if (e != NULL)
-		return e->idx < p->n_main ? e : host_promote(a, e);
-	if (p->used >= p->n_main && p->n_nursery > 0) {
-		idx = nursery_take(a, addr);
-	} else if (a->hosts.n >= a->max_hosts) {
-		idx = host_evict(a);
-	} else {
+	if (p->used < a->max_hosts) {
 		idx = p->used++;
 		if (p->h == NULL) {
 			p->h = ns_big_reserve(a->max_hosts, sizeof(struct host));
@@ -441,6 +408,8 @@ host_get_hashed(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts
 			p->tag = xcalloc(a->max_hosts, sizeof(*p->tag));
 		}
 		hostpool_ahead(a, idx);
+	} else {
+		idx = host_evict(a);
 	}
 	e = host_at(a, idx);
 	memset(e, 0, HOST_ZEROED);
@@ -449,7 +418,6 @@ host_get_hashed(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts
 	memset((char *)e + HOST_ZEROED, 0xa5, sizeof(*e) - HOST_ZEROED);
 #endif
 	e->idx = idx;
-	e->live = true;
 	e->addr = *addr;
 	e->hash = h;
 	e->first = e->last = ts;
@@ -459,8 +427,18 @@ host_get_hashed(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts
 	p->score[idx] = 0;
 	p->tag[idx] = (uint32_t)h;
 	itable_insert(&a->hosts, h, idx);
-	a->tot.hosts_seen++;
 	return e;
+}
+
+struct host *
+host_get_hashed(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts)
+{
+	struct host *e = host_find(a, addr, h);
+
+	if (e != NULL)
+		return e;
+	a->tot.hosts_seen++;
+	return host_adopt(a, addr, h, ts);
 }
 
 /* ---- flows ---- */
@@ -483,6 +461,17 @@ flow_find(struct ana *a, const struct flow_key *k, uint64_t h)
 	return NULL;
 }
 
+/* The bucket of a flow's remote end in a->fp.by_remote: the low bits of its fixed hash. */
+static uint8_t *
+flow_remote_bucket(struct ana *a, const struct flow_key *k)
+{
+	struct ns_addr r;
+
+	r.af = k->af;
+	memcpy(r.b, k->remote, sizeof(r.b));
+	return &a->fp.by_remote[(uint32_t)ana_hash_fixed(&r) & a->fp.by_remote_mask];
+}
+
 /* Full: the least recently active of EVICT_SAMPLE neighbours in the array. */
 struct flow *
 flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
@@ -492,6 +481,12 @@ flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
 	struct flow *f;
 
 	if (p->f == NULL) {
+		uint32_t n = 16;
+
+		while (n < 2 * a->max_flows)
+			n <<= 1;
+		p->by_remote = xcalloc(n, 1);
+		p->by_remote_mask = n - 1;
 		p->f = ns_big_alloc(a->max_flows, sizeof(*p->f));
 		if ((size_t)(a->flows.mask + 1) * sizeof(*a->flows.s) >= POPULATE_MIN)
 			ns_populate(a->pop, a->flows.s, (size_t)(a->flows.mask + 1) * sizeof(*a->flows.s));
@@ -508,6 +503,7 @@ flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
 	}
 	if (p->used >= a->max_flows) {
 		uint32_t tag;
+		uint8_t *c;
 
 		idx = p->hand;
 		for (uint32_t s = 1; s < EVICT_SAMPLE; s++) {
@@ -535,6 +531,9 @@ flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
 			p->dead[(p->dead_head + p->n_dead++) % FLOW_DEFER].idx = idx;
 		}
 		a->tot.flows_evicted++;
+		c = flow_remote_bucket(a, &p->f[idx].k);
+		if (*c != UINT8_MAX)
+			(*c)--;
 		/* The next sample, on its way while this packet is analysed. */
 		for (uint32_t s = 0; s < EVICT_SAMPLE; s += 2)
 			__builtin_prefetch(&p->f[clock_step(p->hand, s, a->max_flows)], 1);
@@ -546,6 +545,12 @@ flow_add(struct ana *a, const struct flow_key *k, uint64_t h)
 	f->k = *k;
 	f->hash = h;
 	itable_insert(&a->flows, h, idx);
+	{
+		uint8_t *c = flow_remote_bucket(a, k);
+
+		if (*c != UINT8_MAX)
+			(*c)++;
+	}
 	return f;
 }
 
@@ -554,6 +559,8 @@ flows_free(struct ana *a)
 {
 	ns_big_free(a->fp.f, a->max_flows, sizeof(*a->fp.f));
 	a->fp.f = NULL;
+	free(a->fp.by_remote);
+	a->fp.by_remote = NULL;
 	ns_big_free(a->flows.s, a->flows.mask + 1, sizeof(*a->flows.s));
 	a->flows.s = NULL;
 }

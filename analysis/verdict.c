@@ -594,8 +594,6 @@ incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 	for (uint32_t i = 0; i < a->hp.used; i++) {
 		const struct host *h = host_at(a, i);
 
-		if (!h->live)
-			continue;
 		for (unsigned k = 0; k < n; k++) {
 			struct ana_incident *x = &inc[k];
 			bool member;

@@ -52,6 +52,33 @@ build(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_
 	return len;
 }
 
+/*
+ * A monlist response from port 123 to port 50000: 6 items of 72 bytes,
+ * with the "more" bit or not.
+ */
+static size_t
+build_monlist_resp(uint8_t *b, const uint8_t *src, const uint8_t *dst, bool more)
+{
+	memset(b, 0, 468);
+	b[0] = 0x45;
+	b[2] = 468 >> 8;
+	b[3] = 468 & 0xff;
+	b[9] = 17;
+	memcpy(b + 12, src, 4);
+	memcpy(b + 16, dst, 4);
+	b[21] = 123;
+	b[22] = 0xc3;
+	b[23] = 0x50;
+	b[24] = 448 >> 8;
+	b[25] = 448 & 0xff;
+	b[28] = (uint8_t)(0x80 | (more ? 0x40 : 0) | 0x17);
+	b[30] = 3;
+	b[31] = 42;
+	b[33] = 6;
+	b[35] = 72;
+	return 468;
+}
+
 /* Local: the given address or network; max_hosts 0 is the default cap. */
 static struct ana *
 new_ana_with(const char *local, unsigned max_hosts)
@@ -316,27 +343,9 @@ test_amplifier(void **state)
 			b[30] = 3;
 			b[31] = 42;
 			feed(a, 3000 + v * 10 + i, b, 36);
-			for (k = 0; k < 10; k++) {
-				/* Response: 6 items of 72 bytes, more bit on all but the last. */
-				memset(b, 0, 468);
-				b[0] = 0x45;
-				b[2] = 468 >> 8;
-				b[3] = 468 & 0xff;
-				b[9] = 17;
-				memcpy(b + 12, LOCAL, 4);
-				memcpy(b + 16, victim, 4);
-				b[21] = 123;
-				b[22] = 0xc3;
-				b[23] = 0x50;
-				b[24] = 448 >> 8;
-				b[25] = 448 & 0xff;
-				b[28] = (uint8_t)(0x80 | (k < 9 ? 0x40 : 0) | 0x17);
-				b[30] = 3;
-				b[31] = 42;
-				b[33] = 6;
-				b[35] = 72;
-				feed(a, 3000 + v * 10 + i + 0.001 * (k + 1), b, 468);
-			}
+			for (k = 0; k < 10; k++)
+				feed(a, 3000 + v * 10 + i + 0.001 * (k + 1), b,
+				    build_monlist_resp(b, LOCAL, victim, k < 9));
 		}
 	}
 	ns_addr_set4(&r, ((uint8_t[]){ 203, 0, 113, 100 }));
@@ -375,8 +384,8 @@ test_host_cap(void **state)
 		feed(a, 4000 + i * 0.001, b, n);
 	}
 	ana_totals(a, &t);
-	/* 92 in the main pool, and those of the 8 nursery slots the last sources took. */
-	assert_true(ana_nhosts(a) > 92 && ana_nhosts(a) <= 100);
+	/* The first 100; the others were sighted once (8 slots), never made. */
+	assert_int_equal(ana_nhosts(a), 100);
 	assert_int_equal(t.hosts_seen, 5000);
 	assert_int_equal(t.hosts_evicted, 5000 - ana_nhosts(a));
 	assert_int_equal(t.other_packets_in, 5000 - ana_nhosts(a));
@@ -384,12 +393,13 @@ test_host_cap(void **state)
 }
 
 /*
- * At the cap, a spoofed flood (one packet a source) goes through the
- * nursery: the hosts of real conversations stay, a new conversation is
- * promoted whole at its second packet, and every packet is counted once.
+ * At the cap, a spoofed flood (one packet a source) is only sighted: the
+ * hosts of real conversations stay, a new conversation's host is made at
+ * its second packet, with its first in it, and every packet is counted
+ * once.
  */
 static void
-test_host_nursery(void **state)
+test_host_sightings(void **state)
 {
 	struct ana *a;
 	struct ana_host_info *h = test_malloc(sizeof(*h));
@@ -403,9 +413,9 @@ test_host_nursery(void **state)
 	size_t len;
 
 	(void)state;
-	a = new_ana_with("192.0.2.1", 1024);	/* a nursery of 128, a main pool of 896 */
-	/* 896 servers we poll, each answering once: the main pool is full. */
-	for (i = 0; i < 896; i++, ts += 0.001) {
+	a = new_ana_with("192.0.2.1", 1024);	/* 128 sighting slots */
+	/* 1024 servers we poll, each answering once: the pool is full. */
+	for (i = 0; i < 1024; i++, ts += 0.001) {
 		uint8_t s[4] = { 198, 18, (uint8_t)(i >> 8), (uint8_t)i };
 
 		len = build(b, LOCAL, s, 17, 123, 123, 3, 0);
@@ -415,7 +425,7 @@ test_host_nursery(void **state)
 		feed(a, ts + 0.0005, b, len);
 		in++;
 	}
-	assert_int_equal(ana_nhosts(a), 896);
+	assert_int_equal(ana_nhosts(a), 1024);
 	/* 20,000 spoofed sources, one packet each; every 100th sends a second at once. */
 	for (i = 0; i < 20000; i++, ts += 0.0001) {
 		ip[0] = 100;
@@ -444,16 +454,16 @@ test_host_nursery(void **state)
 	assert_int_equal(h->exchanges_ours, 1);
 	assert_int_equal(h->in_solicited, 1);
 	assert_int_equal(h->in_unsolicited, 0);
-	/* 201 promotions, each in place of one of the 896 servers. */
-	for (i = 0; i < 896; i++) {
+	/* 201 hosts made, each in place of one of the 1024 servers. */
+	for (i = 0; i < 1024; i++) {
 		ns_addr_set4(&r, ((uint8_t[]){ 198, 18, (uint8_t)(i >> 8), (uint8_t)i }));
 		real += ana_host(a, &r, h);
 	}
-	assert_int_equal(real, 896 - 201);
+	assert_int_equal(real, 1024 - 201);
 	ana_update(a);
 	n = ana_hosts(a, rows, 1024);
 	assert_int_equal(n, ana_nhosts(a));
-	assert_true(n > 896 && n <= 1024);
+	assert_int_equal(n, 1024);
 	for (i = 0; i < n; i++) {
 		assert_true(rows[i].packets_in + rows[i].packets_out > 0);
 		sum_in += rows[i].packets_in;
@@ -462,13 +472,310 @@ test_host_nursery(void **state)
 	}
 	assert_int_equal(twice, 200);
 	ana_totals(a, &t);
-	assert_int_equal(t.hosts_seen, 896 + 20000 + 1);
+	assert_int_equal(t.hosts_seen, 1024 + 20000 + 1);
 	assert_int_equal(t.hosts_evicted, t.hosts_seen - n);
 	assert_int_equal(t.other_packets_in + sum_in, in);
 	assert_int_equal(t.other_packets_out + sum_out, out);
 	test_free(rows);
 	test_free(h);
 	ana_free(a);
+}
+
+/*
+ * A host evicted while its flow lives on is not sighted when it comes
+ * back: its reply to our request is solicited, and the host is made at
+ * once (the flows counted by remote end tell a sighting there is one).
+ */
+static void
+test_sighting_flow_back(void **state)
+{
+	struct ana *a = new_ana_with("192.0.2.1", 1024);
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ns_addr srv;
+	uint8_t b[128];
+	double ts = 7000;
+	size_t len;
+
+	(void)state;
+	ns_addr_set4(&srv, ((uint8_t[]){ 203, 0, 113, 77 }));
+	/* Our request to it, first in the pool; then 1023 servers that answer. */
+	len = build(b, LOCAL, srv.b, 17, 123, 123, 3, 0);
+	feed(a, ts, b, len);
+	for (unsigned i = 1; i < 1024; i++) {
+		uint8_t s[4] = { 198, 18, (uint8_t)(i >> 8), (uint8_t)i };
+
+		len = build(b, LOCAL, s, 17, 123, 123, 3, 0);
+		feed(a, ts + 0.0001 * i, b, len);
+		len = build(b, s, LOCAL, 17, 123, 123, 4, 0);
+		feed(a, ts + 0.0001 * i + 0.00005, b, len);
+	}
+	/* Two sources sending twice: the least valuable host goes, ours. */
+	for (unsigned i = 0; i < 2; i++) {
+		uint8_t s[4] = { 100, 64, 0, (uint8_t)i };
+
+		len = build(b, s, LOCAL, 17, 4000, 27015, 0, 0);
+		feed(a, ts + 0.5, b, len);
+		feed(a, ts + 0.5001, b, len);
+	}
+	assert_false(ana_host(a, &srv, h));
+	/* Its answer, a second after our request. */
+	len = build(b, srv.b, LOCAL, 17, 123, 123, 4, 0);
+	feed(a, ts + 1, b, len);
+	assert_true(ana_host(a, &srv, h));
+	assert_int_equal(h->packets_in, 1);
+	assert_int_equal(h->in_solicited, 1);
+	assert_int_equal(h->in_unsolicited, 0);
+	test_free(h);
+	ana_free(a);
+}
+
+/* Transit at the cap: both ends are sighted, made at their second packet, counted once. */
+static void
+test_sighting_transit(void **state)
+{
+	struct ana *a = new_ana_with("192.0.2.1", 64);	/* 8 sighting slots */
+	struct ana_host_row rows[64];
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ana_totals t;
+	struct ns_addr x;
+	uint8_t b[128];
+	uint64_t sum_in = 0, sum_out = 0, pkts = 0;
+	unsigned i, n;
+	size_t len;
+
+	(void)state;
+	/* 500 sources to 4 destinations: the destinations are made, the sources sighted. */
+	for (i = 0; i < 500; i++, pkts++) {
+		uint8_t s[4] = { 198, 18, (uint8_t)(i >> 8), (uint8_t)i }, d[4] = { 198, 19, 0, (uint8_t)(i % 4) };
+
+		len = build(b, s, d, 17, 1000, 2000, 0, 0);
+		feed(a, 8000 + i * 0.01, b, len);
+	}
+	/* Well past the cap: a pair that talks three times. */
+	ns_addr_set4(&x, ((uint8_t[]){ 203, 0, 113, 1 }));
+	for (i = 0; i < 3; i++, pkts++) {
+		len = build(b, x.b, ((uint8_t[]){ 203, 0, 113, 2 }), 17, 1000, 2000, 0, 0);
+		feed(a, 8010 + i, b, len);
+	}
+	assert_true(ana_host(a, &x, h));
+	assert_int_equal(h->packets_in, 3);
+	assert_int_equal(h->packets_out, 0);
+	ns_addr_set4(&x, ((uint8_t[]){ 203, 0, 113, 2 }));
+	assert_true(ana_host(a, &x, h));
+	assert_int_equal(h->packets_out, 3);
+	n = ana_hosts(a, rows, 64);
+	assert_int_equal(n, 64);
+	for (i = 0; i < n; i++) {
+		sum_in += rows[i].packets_in;
+		sum_out += rows[i].packets_out;
+	}
+	ana_totals(a, &t);
+	assert_int_equal(t.transit, pkts);
+	assert_true(t.hosts_seen >= 500 + 4 + 2);
+	assert_int_equal(t.hosts_evicted, t.hosts_seen - n);
+	assert_int_equal(sum_in + t.other_packets_in, pkts);
+	assert_int_equal(sum_out + t.other_packets_out, pkts);
+	test_free(h);
+	ana_free(a);
+}
+
+/* Every frame to both analyses. */
+static void
+feed2(struct ana **a, double ts, const uint8_t *b, size_t len)
+{
+	feed(a[0], ts, b, len);
+	feed(a[1], ts, b, len);
+}
+
+struct frames {
+	unsigned n;
+	uint8_t data[64][128];
+	uint32_t len[64];
+	double ts[64];
+};
+
+static void
+keep_frame(void *arg, int dlt, double ts, const uint8_t *data, uint32_t caplen, uint32_t wirelen)
+{
+	struct frames *f = arg;
+
+	(void)dlt;
+	(void)wirelen;
+	if (f->n < 64) {
+		memcpy(f->data[f->n], data, caplen < 128 ? caplen : 128);
+		f->len[f->n] = caplen;
+		f->ts[f->n++] = ts;
+	}
+}
+
+/*
+ * One remote host's conversation, of the kind k: its packets follow one
+ * another, so that a sighted host is made at its second.
+ */
+static double
+conversation(struct ana **a, int k, const uint8_t *ip, const uint8_t *local, double ts)
+{
+	static const uint8_t INSIDE[4] = { 172, 16, 0, 2 };
+	uint8_t b[600];
+	size_t n;
+	int j;
+
+	switch (k) {
+	case 0:		/* an NTP client of ours, three polls */
+		for (j = 0; j < 3; j++, ts += 1) {
+			n = build(b, ip, local, 17, 40123, 123, 3, 0);
+			feed2(a, ts, b, n);
+			n = build(b, local, ip, 17, 123, 40123, 4, 0);
+			feed2(a, ts + 0.001, b, n);
+		}
+		break;
+	case 1:		/* monlist asked, ten answers */
+		n = build(b, ip, local, 17, 50000, 123, 7, 0);
+		b[30] = 3;
+		b[31] = 42;
+		feed2(a, ts, b, n);
+		for (j = 0; j < 10; j++)
+			feed2(a, ts + 0.001 * (j + 1), b, build_monlist_resp(b, local, ip, j < 9));
+		break;
+	case 2:		/* a SYN scan: RST from closed ports, SYN/ACK from one */
+		for (j = 0; j < 12; j++) {
+			n = build(b, ip, local, 6, 61000, (uint16_t)(20 + j), 0, 0x02);
+			feed2(a, ts + 0.01 * j, b, n);
+			n = build(b, local, ip, 6, (uint16_t)(20 + j), 61000, 0, j == 5 ? 0x12 : 0x14);
+			feed2(a, ts + 0.01 * j + 0.0001, b, n);
+		}
+		break;
+	case 3:		/* pinged, answered */
+		for (j = 0; j < 2; j++) {
+			n = build(b, ip, local, 1, 0x0800, 0, 0, 0);
+			feed2(a, ts + j, b, n);
+			n = build(b, local, ip, 1, 0x0000, 0, 0, 0);
+			feed2(a, ts + j + 0.0002, b, n);
+		}
+		break;
+	case 4:		/* a server we poll: our packet first */
+		for (j = 0; j < 2; j++) {
+			n = build(b, local, ip, 17, 123, 123, 3, 0);
+			feed2(a, ts + 64 * j, b, n);
+			n = build(b, ip, local, 17, 123, 123, 4, 0);
+			feed2(a, ts + 64 * j + 0.02, b, n);
+		}
+		break;
+	case 5:		/* DNS answers nobody asked for */
+		for (j = 0; j < 3; j++) {
+			n = build(b, ip, local, 17, 53, (uint16_t)(30000 + j), 0, 0);
+			b[30] = 0x80;
+			feed2(a, ts + 0.1 * j, b, n);
+		}
+		break;
+	default:	/* polled from behind a NAT that keeps the port, both sides captured */
+		for (j = 0; j < 2; j++) {
+			n = build(b, INSIDE, ip, 17, (uint16_t)(5000 + j), 123, 3, 0);
+			b[5] = (uint8_t)(10 + j);
+			feed2(a, ts + 64 * j, b, n);
+			n = build(b, local, ip, 17, (uint16_t)(5000 + j), 123, 3, 0);
+			b[5] = (uint8_t)(10 + j);
+			feed2(a, ts + 64 * j + 0.0001, b, n);
+			n = build(b, ip, local, 17, 123, (uint16_t)(5000 + j), 4, 0);
+			b[5] = (uint8_t)(100 + j);
+			feed2(a, ts + 64 * j + 0.02, b, n);
+			n = build(b, ip, INSIDE, 17, 123, (uint16_t)(5000 + j), 4, 0);
+			b[5] = (uint8_t)(100 + j);
+			feed2(a, ts + 64 * j + 0.0201, b, n);
+		}
+		break;
+	}
+	return ts + 200;
+}
+
+/*
+ * A host made from its sighting is the host it would have been had it been
+ * kept from its first packet: the same traffic to an analysis with room
+ * for every host and to one whose pool is full gives the same host, down
+ * to its timeline and evidence frames, and the same incidents. Both with
+ * one local network and with two (the NAT twins).
+ */
+static void
+test_sighting_replay(void **state)
+{
+	struct ana_host_info *x = test_malloc(sizeof(*x)), *y = test_malloc(sizeof(*y));
+	struct frames *fx = test_malloc(sizeof(*fx)), *fy = test_malloc(sizeof(*fy));
+	struct ana_incident ix[16], iy[16];
+	struct ana_totals tx, ty;
+	uint8_t b[128];
+
+	(void)state;
+	for (int twins = 0; twins < 2; twins++) {
+		struct ana *a[2];
+		unsigned compared = 0, n, kinds = twins ? 7 : 6;
+		double ts = 10000;
+		size_t len;
+
+		for (int v = 0; v < 2; v++) {
+			struct ana_config c;
+
+			memset(&c, 0, sizeof(c));
+			ana_thresholds_default(&c.th);
+			ns_cidr_parse(&c.local[0], "192.0.2.1");
+			ns_cidr_parse(&c.local[1], "172.16.0.0/24");
+			c.n_local = twins ? 2 : 1;
+			c.local_mode = ANA_LOCAL_GIVEN;
+			c.max_hosts = v == 0 ? 100000 : 1024;
+			a[v] = ana_new(&c);
+		}
+		/* 1024 servers polled: the second analysis is full. */
+		for (unsigned i = 0; i < 1024; i++, ts += 0.001) {
+			uint8_t s[4] = { 198, 18, (uint8_t)(i >> 8), (uint8_t)i };
+
+			len = build(b, LOCAL, s, 17, 123, 123, 3, 0);
+			feed2(a, ts, b, len);
+			len = build(b, s, LOCAL, 17, 123, 123, 4, 0);
+			feed2(a, ts + 0.0005, b, len);
+		}
+		for (unsigned i = 0; i < 70; i++) {
+			uint8_t ip[4] = { 203, 0, 113, (uint8_t)i };
+
+			ts = conversation(a, (int)(i % kinds), ip, LOCAL, ts);
+		}
+		for (unsigned i = 0; i < 70; i++) {
+			struct ns_addr r;
+			bool in0, in1;
+
+			ns_addr_set4(&r, ((uint8_t[]){ 203, 0, 113, (uint8_t)i }));
+			in0 = ana_host(a[0], &r, x);
+			in1 = ana_host(a[1], &r, y);
+			assert_true(in0);
+			if (!in1)
+				continue;	/* evicted later, in place of a newer one */
+			compared++;
+			assert_int_equal(x->packets_in + x->packets_out, y->packets_in + y->packets_out);
+			assert_int_equal(x->verdict, y->verdict);
+			assert_int_equal(x->n_exchanges, y->n_exchanges);
+			assert_memory_equal(x, y, sizeof(*x));
+			memset(fx, 0, sizeof(*fx));
+			memset(fy, 0, sizeof(*fy));
+			n = ana_evidence(a[0], &r, keep_frame, fx);
+			assert_int_equal(n, ana_evidence(a[1], &r, keep_frame, fy));
+			assert_true(n > 0);
+			assert_memory_equal(fx, fy, sizeof(*fx));
+		}
+		assert_true(compared >= 60);
+		n = ana_incidents(a[0], ix, 16);
+		assert_int_equal(n, ana_incidents(a[1], iy, 16));
+		assert_true(n > 0);
+		assert_memory_equal(ix, iy, n * sizeof(ix[0]));
+		ana_totals(a[0], &tx);
+		ana_totals(a[1], &ty);
+		assert_int_equal(tx.hosts_seen, ty.hosts_seen);
+		assert_int_equal(tx.nat_twins, ty.nat_twins);
+		assert_int_equal(tx.nat_twins, twins ? 40 : 0);	/* 10 hosts, 2 rounds, 2 packets */
+		ana_free(a[0]);
+		ana_free(a[1]);
+	}
+	test_free(fx);
+	test_free(fy);
+	test_free(x);
+	test_free(y);
 }
 
 /* Both sides of a NAT captured: each datagram counts once, the inside host is named. */
@@ -589,7 +896,10 @@ main(void)
 		cmocka_unit_test(test_scan_and_flood),
 		cmocka_unit_test(test_amplifier),
 		cmocka_unit_test(test_host_cap),
-		cmocka_unit_test(test_host_nursery),
+		cmocka_unit_test(test_host_sightings),
+		cmocka_unit_test(test_sighting_replay),
+		cmocka_unit_test(test_sighting_flow_back),
+		cmocka_unit_test(test_sighting_transit),
 		cmocka_unit_test(test_nat_twins),
 		cmocka_unit_test(test_local_match),
 	};
