@@ -79,7 +79,7 @@ ana_free(struct ana *a)
 	ns_populator_free(a->pop);
 	hosts_free(a);
 	flows_free(a);
-	table_free(&a->targets, free);
+	targets_free(a);
 	for (uint32_t i = 0; i < a->n_pend; i++)
 		free(a->pend[i].data);
 	free(a->pend);

@@ -354,19 +354,29 @@ host_evict(struct ana *a)
 /* Faulted in this far ahead of the highest index in use. */
 #define POPULATE_AHEAD ((size_t)4 << 20)
 
-/* Index idx is taken: fault in the pages ahead of it, beside us. */
+/*
+ * A pool of end bytes at base, filled in order, has its first used bytes
+ * in use: fault in the pages up to ahead bytes beyond them, beside us.
+ */
+static void
+pool_ahead(struct ana *a, void *base, size_t *populated, size_t used, size_t ahead,
+    size_t end)
+{
+	size_t want = used + ahead;
+
+	if (want <= *populated || *populated >= end || end < POPULATE_MIN)
+		return;
+	want = NS_MIN((want + POPULATE_MIN - 1) & ~(POPULATE_MIN - 1), end);
+	ns_populate(a->pop, (uint8_t *)base + *populated, want - *populated);
+	*populated = want;
+}
+
+/* Index idx is taken. */
 static void
 hostpool_ahead(struct ana *a, uint32_t idx)
 {
-	struct hostpool *p = &a->hp;
-	size_t end = (size_t)a->max_hosts * sizeof(struct host);
-	size_t want = (size_t)(idx + 1) * sizeof(struct host) + POPULATE_AHEAD;
-
-	if (want <= p->populated || p->populated >= end || end < POPULATE_MIN)
-		return;
-	want = NS_MIN((want + POPULATE_MIN - 1) & ~(POPULATE_MIN - 1), end);
-	ns_populate(a->pop, (uint8_t *)p->h + p->populated, want - p->populated);
-	p->populated = want;
+	pool_ahead(a, a->hp.h, &a->hp.populated, (size_t)(idx + 1) * sizeof(struct host),
+	    POPULATE_AHEAD, (size_t)a->max_hosts * sizeof(struct host));
 }
 
 /*
@@ -567,6 +577,36 @@ flows_free(struct ana *a)
 
 /* ---- incident targets ---- */
 
+static struct target *
+target_new(struct ana *a)
+{
+	struct targetpool *p = &a->tp;
+	struct target *e;
+
+	if (p->free != NULL) {
+		e = p->free;
+		p->free = e->next_free;
+	} else {
+		if (p->t == NULL)
+			p->t = ns_big_reserve(a->max_targets, sizeof(*e));
+		/* The table holds at most max_targets: one is evicted first. */
+		e = &p->t[p->used++];
+		/* Slower to fill than the hosts: 800 targets ahead, 2 MB at a time. */
+		pool_ahead(a, p->t, &p->populated, (size_t)p->used * sizeof(*e), (size_t)512 << 10,
+		    (size_t)a->max_targets * sizeof(*e));
+	}
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+void
+targets_free(struct ana *a)
+{
+	table_free(&a->targets, NULL);
+	ns_big_free(a->tp.t, a->max_targets, sizeof(*a->tp.t));
+	memset(&a->tp, 0, sizeof(a->tp));
+}
+
 struct target_key {
 	struct ns_addr local;
 	int32_t port;
@@ -639,9 +679,10 @@ target_get(struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t po
 		for (int j = 0; j < TARGET_CACHE; j++)
 			if (a->tcache[j] == e)
 				a->tcache[j] = NULL;
-		free(e);
+		e->next_free = a->tp.free;
+		a->tp.free = e;
 	}
-	e = xcalloc(1, sizeof(*e));
+	e = target_new(a);
 	e->local = *local;
 	e->proto = proto;
 	e->port = port;

@@ -579,6 +579,44 @@ test_sighting_transit(void **state)
 	ana_free(a);
 }
 
+/*
+ * More targets than --max-targets: the least hit go and their places are
+ * reused, while the address a flood and a scan aim at keeps its count.
+ * 4,000 targets are a 2.6 MB pool, faulted in ahead of use.
+ */
+static void
+test_target_cap(void **state)
+{
+	struct ana_config c;
+	struct ana *a;
+	struct ana_incident inc[8];
+	uint8_t b[128];
+	unsigned i, n;
+	size_t len;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	ana_thresholds_default(&c.th);
+	ns_cidr_parse(&c.local[0], "192.0.2.1");
+	c.n_local = 1;
+	c.local_mode = ANA_LOCAL_GIVEN;
+	c.max_targets = 4000;
+	a = ana_new(&c);
+	/* Three rounds over 10,000 ports from spoofed sources: 10,001 targets wanted. */
+	for (i = 0; i < 30000; i++) {
+		uint8_t s[4] = { 100, 64, (uint8_t)(i >> 8), (uint8_t)i };
+
+		len = build(b, s, LOCAL, 17, 4000, (uint16_t)(1 + i % 10000), 0, 0);
+		feed(a, 9000 + i * 0.0005, b, len);
+	}
+	n = ana_incidents(a, inc, 8);
+	assert_true(n >= 1);
+	assert_int_equal(inc[0].kind, V_FLOOD);
+	assert_true(inc[0].any_port);
+	assert_int_equal(inc[0].packets, 30000);
+	ana_free(a);
+}
+
 /* Every frame to both analyses. */
 static void
 feed2(struct ana **a, double ts, const uint8_t *b, size_t len)
@@ -900,6 +938,7 @@ main(void)
 		cmocka_unit_test(test_sighting_replay),
 		cmocka_unit_test(test_sighting_flow_back),
 		cmocka_unit_test(test_sighting_transit),
+		cmocka_unit_test(test_target_cap),
 		cmocka_unit_test(test_nat_twins),
 		cmocka_unit_test(test_local_match),
 	};
