@@ -617,6 +617,45 @@ test_target_cap(void **state)
 	ana_free(a);
 }
 
+/*
+ * A flood that comes once the table is full, one packet a source: no
+ * host is made for it, and the incident still names some of its sources,
+ * from the sightings.
+ */
+static void
+test_sighting_samples(void **state)
+{
+	struct ana *a = new_ana_with("192.0.2.1", 1024);
+	struct ana_incident inc[4];
+	uint8_t b[128];
+	unsigned i, n;
+	size_t len;
+
+	(void)state;
+	for (i = 0; i < 1024; i++) {
+		uint8_t s[4] = { 198, 18, (uint8_t)(i >> 8), (uint8_t)i };
+
+		len = build(b, LOCAL, s, 17, 123, 123, 3, 0);
+		feed(a, 6000 + 0.001 * i, b, len);
+		len = build(b, s, LOCAL, 17, 123, 123, 4, 0);
+		feed(a, 6000 + 0.001 * i + 0.0005, b, len);
+	}
+	for (i = 0; i < 5000; i++) {
+		uint8_t s[4] = { 100, 64, (uint8_t)(i >> 8), (uint8_t)i };
+
+		len = build(b, s, LOCAL, 17, 4000, 27015, 0, 0);
+		feed(a, 6010 + 0.0001 * i, b, len);
+	}
+	assert_int_equal(ana_nhosts(a), 1024);
+	n = ana_incidents(a, inc, 4);
+	assert_true(n >= 1);
+	assert_int_equal(inc[0].kind, V_FLOOD);
+	assert_int_equal(inc[0].n_sample, ANA_INCIDENT_SAMPLE);
+	for (i = 0; i < (unsigned)inc[0].n_sample; i++)
+		assert_int_equal(inc[0].sample[i].b[0], 100);
+	ana_free(a);
+}
+
 /* Every frame to both analyses. */
 static void
 feed2(struct ana **a, double ts, const uint8_t *b, size_t len)
@@ -939,6 +978,7 @@ main(void)
 		cmocka_unit_test(test_sighting_flow_back),
 		cmocka_unit_test(test_sighting_transit),
 		cmocka_unit_test(test_target_cap),
+		cmocka_unit_test(test_sighting_samples),
 		cmocka_unit_test(test_nat_twins),
 		cmocka_unit_test(test_local_match),
 	};
