@@ -163,7 +163,7 @@ struct host {
  * packet then counts as evicted. What that packet does to the totals,
  * the incident targets and the NAT twins is done at once; what it does to
  * the host and its flow is done when a second packet comes while the
- * sighting is still there: the host moves into the main pool, in the
+ * sighting is still there: the host is made in the pool, in the
  * place of the least valuable of a sample there, and the first packet is
  * replayed into it before the second (host_packet), so that it is the
  * same host as if it had been kept from the start. A spoofed flood, one
@@ -416,9 +416,9 @@ uint64_t ana_hash_flow(const struct ana *, const struct flow_key *);
 /* Unkeyed: the same in every run (incident counts, sighting slots). */
 uint64_t ana_hash_fixed(const struct ns_addr *);
 struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
-/* Find, or make in the main pool (evicting when full), with h = ana_hash_addr. */
+/* Find, or make in the pool (evicting when full), with h = ana_hash_addr. */
 struct host *host_get_hashed(struct ana *, const struct ns_addr *, uint64_t h, double ts);
-/* A new host in the main pool for a sighting: not counted again as seen. */
+/* A new host in the pool, evicting when full; hosts_seen is the caller's (a sighting was counted). */
 struct host *host_adopt(struct ana *, const struct ns_addr *, uint64_t h, double ts);
 /* The slot of an address whose ana_hash_fixed is fx, once the pool is full; else NULL. */
 struct sighting *sighting_slot(struct ana *, uint64_t fx);

@@ -285,7 +285,7 @@ clock_step(uint32_t i, uint32_t s, uint32_t n)
 	return i;
 }
 
-/* The lowest-scored of the EVICT_SAMPLE main-pool hosts from the clock hand on. */
+/* The lowest-scored of the EVICT_SAMPLE hosts from the clock hand on. */
 static uint32_t
 host_pick(const struct ana *a)
 {
