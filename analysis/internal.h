@@ -418,7 +418,7 @@ uint64_t ana_hash_fixed(const struct ns_addr *);
 struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
 /* Find, or make in the pool (evicting when full), with h = ana_hash_addr. */
 struct host *host_get_hashed(struct ana *, const struct ns_addr *, uint64_t h, double ts);
-/* A new host in the pool, evicting when full; hosts_seen is the caller's (a sighting was counted). */
+/* A new host in the pool, evicting when full; hosts_seen is the caller's. */
 struct host *host_adopt(struct ana *, const struct ns_addr *, uint64_t h, double ts);
 /* The slot of an address whose ana_hash_fixed is fx, once the pool is full; else NULL. */
 struct sighting *sighting_slot(struct ana *, uint64_t fx);
