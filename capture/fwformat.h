@@ -1,0 +1,120 @@
+/*
+ * Firewall log formats: what one vendor's parser is given and fills.
+ *
+ * capture/fwlog.c reads a file line by line and offers each line to the
+ * formats of fw_formats[] in turn (or to the one --fwlog-format names).
+ * A parser answers (enum fwlog_result, capture/fwlog.h) FWR_NO when the
+ * line is not of its format, so that the next one is tried; any other answer is final: the line is of that
+ * format, and either a record (FWR_OK), a line of the format that carries
+ * no traffic (FWR_NOTRAFFIC: a system message) or a line that is broken
+ * in a counted way (FWR_CUT, FWR_BADADDR, FWR_BADPORT, FWR_BADFIELD). A
+ * broken line is never half-used: the caller drops the whole record.
+ *
+ * Each family lives in its own file (capture/fwlog_<family>.c) and
+ * exports its struct fw_format entries; the table is in capture/fwlog.c.
+ * The helpers below are the only way a parser reads a line: every read
+ * is bounded by the line's end, nothing needs a NUL, and no number is
+ * trusted to fit.
+ */
+#ifndef NS_FWFORMAT_H
+#define NS_FWFORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/fwlog.h"
+
+/* One line as the parsers see it. */
+struct fw_line {
+	struct fwlog_ctx *ctx;
+	const char *s, *end;	/* the whole line, no newline */
+	/*
+	 * The stamp of a syslog header at the start of the line (RFC 3164,
+	 * RFC 5424, RFC 3339 with or without <pri>), in the ctx's zone
+	 * rules when it has no offset: fw_header_time() works it out once,
+	 * on first use. A format whose records carry their own time uses
+	 * that instead.
+	 */
+	bool hdr_done, hdr_has_ts;
+	double hdr_ts;
+};
+
+/* A bounded piece of a line. */
+struct fw_span {
+	const char *p;
+	size_t n;
+};
+
+struct fw_format {
+	const char *name;	/* --fwlog-format NAME and the report: "cisco-asa" */
+	const char *vendor;	/* "Cisco ASA and Firepower (FTD)" */
+	enum fwlog_result (*parse)(struct fw_line *, struct fwlog_rec *);
+};
+
+/* ---- the formats (one file each family) ---- */
+extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
+
+/* ---- helpers for the parsers (capture/fwfield.c) ---- */
+
+/* The header stamp (see struct fw_line). */
+bool fw_header_time(struct fw_line *, double *ts);
+
+/* First occurrence of the NUL-terminated needle in [s, end), or NULL. */
+const char *fw_find(const char *s, const char *end, const char *needle);
+/* Whether span equals the literal, exactly or ignoring ASCII case. */
+bool fw_eq(struct fw_span, const char *lit);
+bool fw_ieq(struct fw_span, const char *lit);
+
+/*
+ * key=value pairs (FortiGate, SonicWall, Sophos, Meraki, Check Point,
+ * CEF extensions, Juniper's structured data). The value of the first
+ * `key=` that starts a token (at s, or after a space, comma, ';', '|',
+ * '[' or tab) in [s, end): a "double-quoted" value without its quotes
+ * (backslash escapes left in place; *quoted says whether to unescape),
+ * otherwise up to the next space. sep is '=' for most, ':' for
+ * "Key: value" lists (FTD), where the value runs to the next ", ".
+ */
+bool fw_kv(const char *s, const char *end, const char *key, char sep, struct fw_span *v);
+/* A quoted value with \" \\ \n \t undone, NUL-terminated, cut to cap-1. */
+size_t fw_unescape(char *dst, size_t cap, struct fw_span v);
+
+/*
+ * Split [s, end) on delim into at most max fields; a field that starts
+ * with '"' runs to the closing quote ("" inside is one quote). Returns
+ * the number of fields (a line with more than max: max, the last holding
+ * the rest). Field spans exclude the quotes.
+ */
+int fw_split(const char *s, const char *end, char delim, struct fw_span *f, int max);
+
+/* Values. Each returns FWR_OK or the FWR_BAD* it is, and leaves *out alone on failure. */
+enum fwlog_result fw_addr(struct fw_span, struct ns_addr *out);
+enum fwlog_result fw_port(struct fw_span, uint16_t *out);
+/* "a.b.c.d:port", "[v6]:port", "v6.port" is not taken; no port: FWR_NO from fw_addr_port only when no address. */
+enum fwlog_result fw_addr_port(struct fw_span, struct ns_addr *a, bool *has_port, uint16_t *port);
+/* An unsigned decimal, at most max. */
+bool fw_uint(struct fw_span, uint64_t max, uint64_t *out);
+/* "tcp", "UDP", "icmp", "ICMPv6", "6", "17", ...: 255 when unknown. */
+uint8_t fw_proto(struct fw_span);
+/* "allow", "accept", "pass", "permit", "built", "deny", "drop", "block", "reset", ... */
+enum fwlog_action fw_action(struct fw_span);
+/* Copy as printable text into a fixed field of fwlog_rec (always NUL-terminated). */
+void fw_text(char *dst, size_t cap, struct fw_span);
+
+/*
+ * Times. A civil date and time in UTC offset off_s east (when has_off)
+ * or in the ctx's zone rules (--fwlog-tz, else the process's TZ).
+ * fw_time_iso reads "2026-11-24T05:01:02[.frac][Z|+hh:mm|+hhmm]", also
+ * with a space or '-' for 'T' and '/' or ':' for '-' (PAN-OS
+ * "2026/11/24 05:01:02", Sophos "2026:11:24-05:01:02").
+ */
+double fw_time_civil(struct fwlog_ctx *, int y, int mo, int d, int h, int mi, int s,
+    double frac, bool has_off, long off_s);
+bool fw_time_iso(struct fwlog_ctx *, struct fw_span, double *ts);
+/* "+0100", "-05:00", "Z", "UTC": seconds east. */
+bool fw_tz_offset(struct fw_span, long *off_s);
+
+/* Fill the addresses of r from two parsed addresses, checking the family. */
+enum fwlog_result fw_set_addrs(struct fwlog_rec *, const struct ns_addr *src, const struct ns_addr *dst);
+
+#endif
