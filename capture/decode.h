@@ -62,6 +62,16 @@ struct pkt {
 	const uint8_t *payload;	/* transport payload as captured */
 	uint32_t payload_caplen;
 	uint32_t payload_len;	/* as the transport header says */
+
+	/*
+	 * A firewall's word on the packet (a log line, an NFLOG prefix):
+	 * the rule that logged it, not NUL-terminated, valid while the
+	 * packet is; rule_len 0 for none. fw_action is an enum
+	 * fwlog_action (capture/fwlog.h), 0 when not said.
+	 */
+	const char *rule;
+	uint16_t rule_len;
+	uint8_t fw_action;
 };
 
 /*
