@@ -1002,6 +1002,7 @@ const struct fw_format fw_netfilter = {
  * read as CEF.
  */
 static const struct fw_format *const fw_formats[] = {
+	&fw_cef, &fw_leef,
 	&fw_netfilter,
 };
 _Static_assert(NS_ARRAY_LEN(fw_formats) <= FWLOG_MAX_FORMATS, "FWLOG_MAX_FORMATS");
