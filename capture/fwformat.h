@@ -55,6 +55,7 @@ struct fw_format {
 /* ---- the formats (one file each family) ---- */
 extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
 extern const struct fw_format fw_cef, fw_leef;	/* capture/fwlog_cef.c */
+extern const struct fw_format fw_checkpoint;	/* capture/fwlog_checkpoint.c */
 
 /* ---- helpers for the parsers (capture/fwfield.c) ---- */
 
