@@ -689,7 +689,7 @@ enum {
 	C_CS1, C_CS1L = C_CS1 + 6, C_CN1 = C_CS1L + 6, C_CN1L = C_CN1 + 3,
 	C_FN1 = C_CN1L + 3, C_FN1L,
 	C_IFNAME, C_IFDIR, C_INZONE, C_OUTZONE, C_RULENAME, C_RULEID, C_RULEACT,
-	C_POLICYID, C_FT_SENTPKT, C_FT_RCVDPKT, C_FT_DURATION,
+	C_POLICYID, C_FT_SENTPKT, C_FT_RCVDPKT, C_FT_DURATION,	/* FortiGate's, PAN-OS's */
 	C__N
 };
 
@@ -719,13 +719,14 @@ static const struct kslot cef_keys[] = {
 	K("baseEventCount", C_CNT), K("deviceTimeZone", C_DTZ),
 	K("FTNTFGTduration", C_FT_DURATION), K("FTNTFGTpolicyid", C_POLICYID),
 	K("destinationPort", C_DPT), K("deviceDirection", C_DDIR),
-	K("flexNumber1Label", C_FN1L), K("deviceFlexNumber1", C_FN1),
-	K("deviceReceiptTime", C_RT), K("transportProtocol", C_PROTO),
-	K("destinationAddress", C_DST), K("deviceCustomNumber1", C_CN1 + 0),
-	K("deviceCustomNumber2", C_CN1 + 1), K("deviceCustomNumber3", C_CN1 + 2),
-	K("deviceCustomString1", C_CS1 + 0), K("deviceCustomString2", C_CS1 + 1),
-	K("deviceCustomString3", C_CS1 + 2), K("deviceCustomString4", C_CS1 + 3),
-	K("deviceCustomString5", C_CS1 + 4), K("deviceCustomString6", C_CS1 + 5),
+	K("PanOSPacketsSent", C_FT_SENTPKT), K("flexNumber1Label", C_FN1L),
+	K("deviceFlexNumber1", C_FN1), K("deviceReceiptTime", C_RT),
+	K("transportProtocol", C_PROTO), K("destinationAddress", C_DST),
+	K("deviceCustomNumber1", C_CN1 + 0), K("deviceCustomNumber2", C_CN1 + 1),
+	K("deviceCustomNumber3", C_CN1 + 2), K("deviceCustomString1", C_CS1 + 0),
+	K("deviceCustomString2", C_CS1 + 1), K("deviceCustomString3", C_CS1 + 2),
+	K("deviceCustomString4", C_CS1 + 3), K("deviceCustomString5", C_CS1 + 4),
+	K("deviceCustomString6", C_CS1 + 5), K("PanOSPacketsReceived", C_FT_RCVDPKT),
 	K("deviceFlexNumber1Label", C_FN1L), K("deviceInboundInterface", C_DIN),
 	K("DeviceOutboundInterface", C_DOUT), K("deviceOutboundInterface", C_DOUT),
 	K("deviceCustomIPv6Address2", C_C6A2), K("deviceCustomIPv6Address3", C_C6A3),
@@ -958,11 +959,24 @@ cef_parse(struct fw_line *l, struct fwlog_rec *r)
 	else if (v[C_RULEACT].n > 0)
 		r->action = action_word(v[C_RULEACT], &hint);
 	else {
-		/* a header word, when it is one of the known ones */
+		/*
+		 * A header word, when it is one of the known ones: the name
+		 * or signature id ("Drop"), or the name's first word
+		 * ("Deny udp by access-group").
+		 */
 		enum fwlog_action a = action_word(h[5], &hint);
 
 		if (a == FWA_OTHER)
 			a = action_word(h[4], &hint);
+		if (a == FWA_OTHER || a == FWA_NONE) {
+			struct fw_span w = trim(h[5]);
+			const char *sp = memchr(w.p, ' ', w.n);
+
+			if (sp != NULL) {
+				w.n = (size_t)(sp - w.p);
+				a = action_word(w, &hint);
+			}
+		}
 		r->action = a == FWA_OTHER ? FWA_NONE : a;
 	}
 	if (hint == EH_NONE)
@@ -987,6 +1001,7 @@ cef_parse(struct fw_line *l, struct fwlog_rec *r)
 	/* custom strings: the rule and the zones */
 	{
 		int best = 0, bi = -1, zin = -1, zout = -1;
+		bool named = r->in_if[0] != '\0' || r->out_if[0] != '\0';
 
 		for (int i = 0; i < 6; i++) {
 			int sc, z;
@@ -1014,13 +1029,14 @@ cef_parse(struct fw_line *l, struct fwlog_rec *r)
 			cef_text(r->rule, sizeof(r->rule), v[C_RULEID], esc[C_RULEID]);
 		else if (v[C_POLICYID].n > 0)
 			cef_text(r->rule, sizeof(r->rule), v[C_POLICYID], esc[C_POLICYID]);
-		if (r->in_if[0] == '\0') {
+		/* zones, when the line names no interface */
+		if (r->in_if[0] == '\0' && !named) {
 			if (zin >= 0)
 				cef_text(r->in_if, sizeof(r->in_if), v[C_CS1 + zin], esc[C_CS1 + zin]);
 			else if (v[C_INZONE].n > 0)
 				cef_text(r->in_if, sizeof(r->in_if), v[C_INZONE], esc[C_INZONE]);
 		}
-		if (r->out_if[0] == '\0') {
+		if (r->out_if[0] == '\0' && !named) {
 			if (zout >= 0)
 				cef_text(r->out_if, sizeof(r->out_if), v[C_CS1 + zout],
 				    esc[C_CS1 + zout]);
@@ -1131,7 +1147,7 @@ enum {
  * IBM's predefined attributes that matter here, and the vendors' own keys
  * for what they have none for: FortiGate's srcintf, dstintf, sentbyte,
  * rcvdbyte, policyid; Check Point's ifname, ifdir, inzone, outzone,
- * rule_name. Sorted by length, then bytes.
+ * rule_name; PAN-OS's RuleName. Sorted by length, then bytes.
  */
 static const struct kslot leef_keys[] = {
 	K("act", L_ACT), K("cat", L_CAT), K("cnt", L_CNT), K("dpt", L_DPT),
@@ -1141,16 +1157,16 @@ static const struct kslot leef_keys[] = {
 	K("devTime", L_DEVTIME), K("dstPort", L_DPT), K("dstZone", L_OUTZONE),
 	K("dstintf", L_OUTIF), K("outzone", L_OUTZONE), K("rcvdpkt", L_DSTPKTS),
 	K("sentpkt", L_SRCPKTS), K("srcPort", L_SPT), K("srcZone", L_INZONE),
-	K("srcintf", L_INIF), K("dstBytes", L_DSTBYTES), K("duration", L_DURATION),
-	K("policyid", L_RULEID), K("rcvdbyte", L_DSTBYTES), K("ruleName", L_RULENAME),
-	K("sentbyte", L_SRCBYTES), K("srcBytes", L_SRCBYTES),
-	K("dstPreNAT", L_DSTPRENAT), K("icmp_code", L_ICMPCODE),
-	K("icmp_type", L_ICMPTYPE), K("rule_name", L_RULENAME),
-	K("srcPreNAT", L_SRCPRENAT), K("dstPackets", L_DSTPKTS),
-	K("srcPackets", L_SRCPKTS), K("totalBytes", L_TOTBYTES),
-	K("rule_action", L_RULEACT), K("devTimeFormat", L_DEVTIMEFMT),
-	K("dstPreNATPort", L_DSTPRENATPORT), K("srcPreNATPort", L_SRCPRENATPORT),
-	K("deviceDirection", L_DIR),
+	K("srcintf", L_INIF), K("RuleName", L_RULENAME), K("dstBytes", L_DSTBYTES),
+	K("duration", L_DURATION), K("policyid", L_RULEID), K("rcvdbyte", L_DSTBYTES),
+	K("ruleName", L_RULENAME), K("sentbyte", L_SRCBYTES),
+	K("srcBytes", L_SRCBYTES), K("dstPreNAT", L_DSTPRENAT),
+	K("icmp_code", L_ICMPCODE), K("icmp_type", L_ICMPTYPE),
+	K("rule_name", L_RULENAME), K("srcPreNAT", L_SRCPRENAT),
+	K("dstPackets", L_DSTPKTS), K("srcPackets", L_SRCPKTS),
+	K("totalBytes", L_TOTBYTES), K("rule_action", L_RULEACT),
+	K("devTimeFormat", L_DEVTIMEFMT), K("dstPreNATPort", L_DSTPRENATPORT),
+	K("srcPreNATPort", L_SRCPRENATPORT), K("deviceDirection", L_DIR),
 };
 
 #define LEEF_MAX_PAIRS 160
@@ -1369,10 +1385,13 @@ leef_parse(struct fw_line *l, struct fwlog_rec *r)
 		else
 			fw_text(r->in_if, sizeof(r->in_if), v[L_IFNAME]);
 	}
-	if (r->in_if[0] == '\0' && v[L_INZONE].n > 0)
-		fw_text(r->in_if, sizeof(r->in_if), v[L_INZONE]);
-	if (r->out_if[0] == '\0' && v[L_OUTZONE].n > 0)
-		fw_text(r->out_if, sizeof(r->out_if), v[L_OUTZONE]);
+	/* zones, when the line names no interface */
+	if (r->in_if[0] == '\0' && r->out_if[0] == '\0') {
+		if (v[L_INZONE].n > 0)
+			fw_text(r->in_if, sizeof(r->in_if), v[L_INZONE]);
+		if (v[L_OUTZONE].n > 0)
+			fw_text(r->out_if, sizeof(r->out_if), v[L_OUTZONE]);
+	}
 	if (v[L_RULENAME].n > 0)
 		fw_text(r->rule, sizeof(r->rule), v[L_RULENAME]);
 	else if (v[L_RULEID].n > 0)

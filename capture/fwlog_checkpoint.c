@@ -14,7 +14,8 @@
  *
  * The field names are Check Point's (sk144192): service is the destination
  * port, s_port the source port, ifdir the direction of the connection at
- * ifname, the interface the log was taken on. Lines are untrusted text:
+ * ifname, the interface the log was taken on (inzone/outzone stand in
+ * when there is none). Lines are untrusted text:
  * every read is bounded by the line's end.
  */
 #include "config.h"
@@ -39,14 +40,16 @@ enum {
 	P_TIME, P_SRC, P_DST, P_PROTO, P_SPORT, P_SERVICE, P_DPORT, P_ACTION, P_RULEACT,
 	P_IFDIR, P_IFNAME, P_INZONE, P_OUTZONE, P_RULENAME, P_RULE, P_RULEUID,
 	P_ICMPTYPE, P_ICMPCODE, P_FWDBYTES, P_REVBYTES, P_BYTES, P_FWDPKTS, P_REVPKTS,
-	P_CONNDIR,
+	P_CIN_BYTES, P_SIN_BYTES, P_CIN_PKTS, P_SIN_PKTS, P_CONNDIR,
 	P__N
 };
 
 /*
  * The fields that matter here. client_outbound_* are what the client
  * (the connection's source) sent, server_outbound_* what the server sent
- * back; sent_byte(s)/received_bytes the same for older blades.
+ * back; client_inbound_* (what the client received) and server_inbound_*
+ * stand in for them when they are missing; sent_byte(s)/received_bytes
+ * the same for older blades.
  */
 static const struct kslot cp_keys[] = {
 	K("dst", P_DST), K("src", P_SRC), K("rule", P_RULE), K("time", P_TIME),
@@ -59,7 +62,10 @@ static const struct kslot cp_keys[] = {
 	K("sent_byte", P_FWDBYTES), K("sent_bytes", P_FWDBYTES),
 	K("rule_action", P_RULEACT), K("received_byte", P_REVBYTES),
 	K("conn_direction", P_CONNDIR), K("received_bytes", P_REVBYTES),
+	K("client_inbound_bytes", P_CIN_BYTES), K("server_inbound_bytes", P_SIN_BYTES),
 	K("client_outbound_bytes", P_FWDBYTES), K("server_outbound_bytes", P_REVBYTES),
+	K("client_inbound_packets", P_CIN_PKTS),
+	K("server_inbound_packets", P_SIN_PKTS),
 	K("client_outbound_packets", P_FWDPKTS),
 	K("server_outbound_packets", P_REVPKTS),
 };
@@ -165,6 +171,9 @@ cp_bracket(const char *s, const char *end)
 		if (*p != '[')
 			continue;
 		q = p + 1;
+		/* "CheckPoint 1234 - [" and nothing more: cut short */
+		if (q == end && p - m >= 3 && p[-1] == ' ' && p[-2] == '-')
+			return p;
 		while (q < end && is_keychar(*q))
 			q++;
 		if (q > p + 1 && end - q >= 2 && q[0] == ':' && q[1] == '"')
@@ -388,10 +397,13 @@ cp_parse(struct fw_line *l, struct fwlog_rec *r)
 	}
 	if (v[P_IFNAME].n > 0)
 		cp_text(r->dir == FWD_OUT ? r->out_if : r->in_if, sizeof(r->in_if), trim(v[P_IFNAME]));
-	if (r->in_if[0] == '\0' && v[P_INZONE].n > 0)
-		cp_text(r->in_if, sizeof(r->in_if), trim(v[P_INZONE]));
-	if (r->out_if[0] == '\0' && v[P_OUTZONE].n > 0)
-		cp_text(r->out_if, sizeof(r->out_if), trim(v[P_OUTZONE]));
+	/* zones, when the line names no interface */
+	if (v[P_IFNAME].n == 0) {
+		if (v[P_INZONE].n > 0)
+			cp_text(r->in_if, sizeof(r->in_if), trim(v[P_INZONE]));
+		if (v[P_OUTZONE].n > 0)
+			cp_text(r->out_if, sizeof(r->out_if), trim(v[P_OUTZONE]));
+	}
 	if (v[P_RULENAME].n > 0)
 		cp_text(r->rule, sizeof(r->rule), trim(v[P_RULENAME]));
 	else if (v[P_RULE].n > 0)
@@ -400,10 +412,10 @@ cp_parse(struct fw_line *l, struct fwlog_rec *r)
 		cp_text(r->rule, sizeof(r->rule), trim(v[P_RULEUID]));
 
 	/* accounting: what each side sent, or the total */
-	if (cp_uint(v[P_FWDBYTES], &r->bytes_fwd) != FWR_OK ||
-	    cp_uint(v[P_REVBYTES], &r->bytes_rev) != FWR_OK ||
-	    cp_uint(v[P_FWDPKTS], &r->pkts_fwd) != FWR_OK ||
-	    cp_uint(v[P_REVPKTS], &r->pkts_rev) != FWR_OK)
+	if (cp_uint(v[P_FWDBYTES].n > 0 ? v[P_FWDBYTES] : v[P_SIN_BYTES], &r->bytes_fwd) != FWR_OK ||
+	    cp_uint(v[P_REVBYTES].n > 0 ? v[P_REVBYTES] : v[P_CIN_BYTES], &r->bytes_rev) != FWR_OK ||
+	    cp_uint(v[P_FWDPKTS].n > 0 ? v[P_FWDPKTS] : v[P_SIN_PKTS], &r->pkts_fwd) != FWR_OK ||
+	    cp_uint(v[P_REVPKTS].n > 0 ? v[P_REVPKTS] : v[P_CIN_PKTS], &r->pkts_rev) != FWR_OK)
 		return FWR_BADFIELD;
 	if (r->bytes_fwd == 0 && r->bytes_rev == 0 &&
 	    cp_uint(v[P_BYTES], &r->bytes_total) != FWR_OK)
