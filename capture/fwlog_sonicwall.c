@@ -1,0 +1,332 @@
+/*
+ * SonicWall (SonicOS) syslog: space-separated key=value pairs ("enhanced
+ * syslog" adds keys, never changes them):
+ *
+ *   id=firewall sn=0017C5000001 time="2026-11-24 05:01:02 UTC" fw=192.0.2.1
+ *     pri=6 c=1024 m=537 msg="Connection Closed" src=192.0.2.5:40123:X0
+ *     dst=203.0.113.10:123:X1 proto=udp/ntp sent=76 rcvd=76 spkt=1 rpkt=1
+ *     cdur=180000 rule="7 (LAN->WAN)" n=1234 fw_action="NA"
+ *
+ * SonicOS Log Events reference: src= and dst= are
+ * address[:port[:interface[:resolved name]]]; IPv6 addresses are written
+ * "[2001:db8::1]:123:X1", or in srcV6=/dstV6= with src=/dst= keeping only
+ * ":port:interface". m= is the event id: 36, 37, 38 TCP, UDP, ICMP packet
+ * dropped; 98 connection opened, 537 connection closed (sent/rcvd bytes,
+ * spkt/rpkt packets and cdur milliseconds, from the initiator, src); 97
+ * web site hit; 1235 and others one packet with fw_action="forward" or
+ * "drop" ("mgmt": to the firewall itself, "NA": not said). natSrc/natDst
+ * are the translated addresses (not read). time= is local unless it ends
+ * in a zone ("UTC").
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "capture/fwformat.h"
+
+#define PROTO_ICMP 1
+#define PROTO_ICMPV6 58
+
+/* The pairs, after a syslog <pri> glued to the first key ("<185>date=..."). */
+static bool
+kv(const struct fw_line *l, const char *key, struct fw_span *v)
+{
+	const char *s = l->s, *end = l->end;
+
+	if (s < end && *s == '<') {
+		const char *p = s + 1;
+
+		while (p < end && p - s <= 4 && *p >= '0' && *p <= '9')
+			p++;
+		if (p > s + 1 && p < end && *p == '>')
+			s = p + 1;
+	}
+	return fw_kv(s, end, key, '=', v);
+}
+
+/* Whether every double-quoted value is closed (\" inside one is escaped). */
+static bool
+quotes_closed(const char *s, const char *end)
+{
+	bool in = false;
+
+	for (; s < end; s++) {
+		if (in && *s == '\\' && s + 1 < end)
+			s++;
+		else if (*s == '"')
+			in = !in;
+	}
+	return !in;
+}
+
+static bool
+digits(const char **p, const char *end, int n, int *v)
+{
+	int r = 0;
+
+	if (end - *p < n)
+		return false;
+	for (int i = 0; i < n; i++) {
+		char c = (*p)[i];
+
+		if (c < '0' || c > '9')
+			return false;
+		r = r * 10 + (c - '0');
+	}
+	*p += n;
+	*v = r;
+	return true;
+}
+
+/* time="2026-11-24 05:01:02[.frac][ UTC|+hhmm]". */
+static enum fwlog_result
+sonic_time(struct fw_line *l, struct fw_span v, double *ts)
+{
+	const char *p = v.p, *end = v.p + v.n;
+	int y, mo, d, h, mi, s;
+	double frac = 0, scale = 0.1;
+	bool has_off = false;
+	long off = 0;
+
+	if (!digits(&p, end, 4, &y) || p >= end || *p++ != '-' ||
+	    !digits(&p, end, 2, &mo) || p >= end || *p++ != '-' ||
+	    !digits(&p, end, 2, &d) || p >= end || (*p != ' ' && *p != 'T') ||
+	    (++p, !digits(&p, end, 2, &h)) || p >= end || *p++ != ':' ||
+	    !digits(&p, end, 2, &mi) || p >= end || *p++ != ':' ||
+	    !digits(&p, end, 2, &s))
+		return FWR_BADFIELD;
+	if (p < end && *p == '.') {
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++, scale /= 10)
+			frac += (*p - '0') * scale;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (p < end) {
+		struct fw_span z = { p, (size_t)(end - p) };
+
+		if (!fw_tz_offset(z, &off))
+			return FWR_BADFIELD;
+		has_off = true;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+		return FWR_BADFIELD;
+	*ts = fw_time_civil(l->ctx, y, mo, d, h, mi, s, frac, has_off, off);
+	return FWR_OK;
+}
+
+/*
+ * src=/dst=: "a.b.c.d[:port[:iface[:name]]]", "[v6]:port:iface[:name]",
+ * or ":port:iface" when the address is in srcV6=/dstV6= (v6, may be
+ * absent). An empty port ("1.2.3.4::X1") is none.
+ */
+static enum fwlog_result
+endpoint(struct fw_span v, const struct fw_span *v6, struct ns_addr *a,
+    bool *has_port, uint16_t *port, char *ifname, size_t ifcap)
+{
+	const char *p = v.p, *end = v.p + v.n, *q;
+	struct fw_span as;
+	enum fwlog_result res;
+
+	*has_port = false;
+	if (p < end && *p == '[') {
+		q = memchr(p, ']', (size_t)(end - p));
+		if (q == NULL)
+			return FWR_BADADDR;
+		as.p = p + 1;
+		as.n = (size_t)(q - as.p);
+		p = q + 1;
+		if (p < end && *p != ':')
+			return FWR_BADADDR;
+	} else {
+		q = memchr(p, ':', (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		as.p = p;
+		as.n = (size_t)(q - p);
+		p = q;
+	}
+	if (as.n == 0) {
+		if (v6 == NULL)
+			return FWR_BADADDR;
+		as = *v6;
+	}
+	if ((res = fw_addr(as, a)) != FWR_OK)
+		return res;
+	if (p >= end)
+		return FWR_OK;
+	/* ":port" */
+	p++;
+	q = memchr(p, ':', (size_t)(end - p));
+	if (q == NULL)
+		q = end;
+	if (q > p) {
+		struct fw_span ps = { p, (size_t)(q - p) };
+
+		if ((res = fw_port(ps, port)) != FWR_OK)
+			return res;
+		*has_port = true;
+	}
+	p = q;
+	if (p >= end)
+		return FWR_OK;
+	/* ":iface[:name]" */
+	p++;
+	q = memchr(p, ':', (size_t)(end - p));
+	if (q == NULL)
+		q = end;
+	if (q > p) {
+		struct fw_span is = { p, (size_t)(q - p) };
+
+		fw_text(ifname, ifcap, is);
+	}
+	return FWR_OK;
+}
+
+/* Event ids whose lines say what was done when fw_action does not. */
+static const uint16_t deny_ids[] = {
+	14, 22, 23, 27, 28, 36, 37, 38, 41, 46, 48, 81, 173, 175, 181, 267,
+	347, 428, 522, 523, 524, 580, 590, 606, 609, 646, 647, 712, 713, 760,
+	790, 797, 798, 883, 884, 885, 886, 888, 889, 890, 891, 892, 910,
+	1198, 1199, 1200, 1201, 1254, 1257, 1301, 1302, 1303, 1304, 1387,
+	1433, 1436, 1448, 1449, 1474, 1475, 1476, 1477, 1518, 1519, 1573,
+};
+static const uint16_t allow_ids[] = {
+	16, 97, 98, 537, 597, 598, 1255, 1256,
+};
+static const uint16_t detect_ids[] = {
+	25, 82, 83, 177, 178, 179, 608, 789, 1213, 1214, 1369, 1450, 1451, 1452,
+};
+
+static bool
+in_ids(const uint16_t *ids, size_t n, uint64_t m)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == m)
+			return true;
+	return false;
+}
+
+#define IN(ids, m) in_ids(ids, sizeof(ids) / sizeof(ids[0]), m)
+
+static enum fwlog_result
+num_field(struct fw_line *l, const char *key, uint64_t max, uint64_t *out)
+{
+	struct fw_span v;
+
+	if (!kv(l, key, &v) || v.n == 0)
+		return FWR_OK;
+	return fw_uint(v, max, out) ? FWR_OK : FWR_BADFIELD;
+}
+
+static enum fwlog_result
+sonicwall_parse(struct fw_line *l, struct fwlog_rec *r)
+{
+	struct fw_span v, sv, dv, s6, d6;
+	struct ns_addr src, dst;
+	enum fwlog_result res;
+	bool has_s6, has_d6;
+	uint64_t m;
+
+	if (fw_find(l->s, l->end, "sn=") == NULL || !kv(l, "sn", &v) || !kv(l, "m", &v))
+		return FWR_NO;
+	/* A SonicWall line from here on. */
+	if (!fw_uint(v, 65535, &m))
+		return FWR_BADFIELD;
+	if (!quotes_closed(l->s, l->end))
+		return FWR_CUT;
+	has_s6 = kv(l, "srcV6", &s6);
+	has_d6 = kv(l, "dstV6", &d6);
+	if (!kv(l, "src", &sv)) {
+		if (!has_s6)
+			return FWR_NOTRAFFIC;	/* system events name no host */
+		sv.p = s6.p;
+		sv.n = 0;
+	}
+	if (!kv(l, "dst", &dv)) {
+		if (!has_d6)
+			return FWR_CUT;
+		dv.p = d6.p;
+		dv.n = 0;
+	}
+	if ((res = endpoint(sv, has_s6 ? &s6 : NULL, &src, &r->has_sport, &r->p.sport,
+	    r->in_if, sizeof(r->in_if))) != FWR_OK)
+		return res;
+	if ((res = endpoint(dv, has_d6 ? &d6 : NULL, &dst, &r->has_dport, &r->p.dport,
+	    r->out_if, sizeof(r->out_if))) != FWR_OK)
+		return res;
+	if ((res = fw_set_addrs(r, &src, &dst)) != FWR_OK)
+		return res;
+
+	if (kv(l, "time", &v)) {
+		if ((res = sonic_time(l, v, &r->p.ts)) != FWR_OK)
+			return res;
+		r->has_ts = true;
+	} else {
+		r->has_ts = fw_header_time(l, &r->p.ts);
+	}
+
+	/* proto=udp/ntp, tcp/443, icmp */
+	r->p.proto = 255;
+	if (kv(l, "proto", &v)) {
+		const char *slash = memchr(v.p, '/', v.n);
+
+		if (slash != NULL)
+			v.n = (size_t)(slash - v.p);
+		r->p.proto = fw_proto(v);
+	}
+	if (r->p.proto == PROTO_ICMP || r->p.proto == PROTO_ICMPV6) {
+		uint64_t n = 0;
+
+		if ((res = num_field(l, "type", 255, &n)) != FWR_OK)
+			return res;
+		r->p.icmp_type = (uint8_t)n;
+		n = 0;
+		if ((res = num_field(l, "icmpCode", 255, &n)) != FWR_OK)
+			return res;
+		r->p.icmp_code = (uint8_t)n;
+	}
+	if (kv(l, "rule", &v))
+		fw_text(r->rule, sizeof(r->rule), v);
+
+	r->action = FWA_NONE;
+	if (kv(l, "fw_action", &v)) {
+		if (fw_ieq(v, "drop"))
+			r->action = FWA_DENY;
+		else if (fw_ieq(v, "forward") || fw_ieq(v, "mgmt"))
+			r->action = FWA_ALLOW;
+		else if (!fw_ieq(v, "NA"))
+			r->action = fw_action(v);
+	}
+	if (r->action == FWA_NONE) {
+		if (IN(deny_ids, m))
+			r->action = FWA_DENY;
+		else if (IN(allow_ids, m))
+			r->action = FWA_ALLOW;
+		else if (IN(detect_ids, m))
+			r->action = FWA_OTHER;
+	}
+
+	r->event = FWE_PACKET;
+	if (m == 98) {
+		r->event = FWE_CONN_START;
+	} else if (m == 537) {
+		uint64_t ms = 0, s = 0;
+
+		r->event = FWE_CONN_END;
+		if ((res = num_field(l, "sent", UINT64_MAX, &r->bytes_fwd)) != FWR_OK ||
+		    (res = num_field(l, "rcvd", UINT64_MAX, &r->bytes_rev)) != FWR_OK ||
+		    (res = num_field(l, "spkt", UINT64_MAX, &r->pkts_fwd)) != FWR_OK ||
+		    (res = num_field(l, "rpkt", UINT64_MAX, &r->pkts_rev)) != FWR_OK ||
+		    (res = num_field(l, "cdur", UINT32_MAX, &ms)) != FWR_OK ||
+		    (res = num_field(l, "dur", UINT32_MAX, &s)) != FWR_OK)
+			return res;
+		r->duration = ms > 0 ? (double)ms / 1000 : (double)s;
+	}
+	return FWR_OK;
+}
+
+const struct fw_format fw_sonicwall = {
+	.name = "sonicwall",
+	.vendor = "SonicWall (SonicOS)",
+	.parse = sonicwall_parse,
+};
