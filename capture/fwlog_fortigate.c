@@ -40,11 +40,15 @@
 #define PROTO_ICMP 1
 #define PROTO_ICMPV6 58
 
-/* The pairs, after a syslog <pri> glued to the first key ("<185>date=..."). */
+/*
+ * The pairs, after a syslog <pri> glued to the first key ("<185>date=...").
+ * FortiOS's "csv" syslog format separates them with commas instead of
+ * spaces: an unquoted value (a number, an address, a date) ends at one.
+ */
 static bool
 kv(const struct fw_line *l, const char *key, struct fw_span *v)
 {
-	const char *s = l->s, *end = l->end;
+	const char *s = l->s, *end = l->end, *comma;
 
 	if (s < end && *s == '<') {
 		const char *p = s + 1;
@@ -54,7 +58,11 @@ kv(const struct fw_line *l, const char *key, struct fw_span *v)
 		if (p > s + 1 && p < end && *p == '>')
 			s = p + 1;
 	}
-	return fw_kv(s, end, key, '=', v);
+	if (!fw_kv(s, end, key, '=', v))
+		return false;
+	if ((v->p == s || v->p[-1] != '"') && (comma = memchr(v->p, ',', v->n)) != NULL)
+		v->n = (size_t)(comma - v->p);
+	return true;
 }
 
 /* Whether every double-quoted value is closed (\" inside one is escaped). */
@@ -355,8 +363,14 @@ fortigate_parse(struct fw_line *l, struct fwlog_rec *r)
 		/* Every traffic log names its source; a utm one may not. */
 		return traffic ? FWR_CUT : FWR_NOTRAFFIC;
 	}
-	if (!kv(l, "dstip", &dv) || !kv(l, "action", &act))
+	if (!kv(l, "dstip", &dv))
 		return FWR_CUT;
+	if (!kv(l, "action", &act)) {
+		if (traffic)
+			return FWR_CUT;
+		act.p = "";	/* dns-query logs may say none */
+		act.n = 0;
+	}
 	if ((res = fw_addr(sv, &src)) != FWR_OK || (res = fw_addr(dv, &dst)) != FWR_OK)
 		return res;
 	if ((res = fw_set_addrs(r, &src, &dst)) != FWR_OK)

@@ -137,6 +137,8 @@ endpoint(struct fw_span v, const struct fw_span *v6, struct ns_addr *a,
 		p = q + 1;
 		if (p < end && *p != ':')
 			return FWR_BADADDR;
+	} else if (fw_addr(v, a) == FWR_OK) {
+		return FWR_OK;	/* a bare IPv6 address, without port */
 	} else {
 		q = memchr(p, ':', (size_t)(end - p));
 		if (q == NULL)
