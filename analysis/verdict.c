@@ -218,6 +218,17 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->rates.per_day_in = o->rates.avg_pps_in * 86400;
 	o->rates.per_day_out = o->rates.avg_pps_out * 86400;
 	o->ntp = h->ntp;
+	o->n_fw_rules = h->n_fw_rules;
+	memcpy(o->fw_rules, h->fw_rules, sizeof(o->fw_rules));
+	o->fw_rules_other = h->fw_rules_other;
+	/* most packets first */
+	for (int k = 1; k < o->n_fw_rules; k++)
+		for (int j = k; j > 0 && o->fw_rules[j].packets > o->fw_rules[j - 1].packets; j--) {
+			struct ana_fw_rule t = o->fw_rules[j];
+
+			o->fw_rules[j] = o->fw_rules[j - 1];
+			o->fw_rules[j - 1] = t;
+		}
 	o->verdict_only = !text;
 	if (!text)
 		return;		/* the verdict needs neither bursts nor the timeline */

@@ -85,7 +85,8 @@ struct fwlog_rec {
 	enum fwlog_event event;
 	enum fwlog_dir dir;
 	char in_if[40], out_if[40];	/* interfaces or zones, as written */
-	char rule[72];			/* rule name, id or prefix, as written */
+	char rule[72];			/* rule name or id, as written */
+	char prefix[64];		/* netfilter/NFLOG: the rule's log prefix */
 	/* Packets this line summarises ("hit-cnt 5", "3 packets"): >= 1. */
 	uint32_t count;
 	double count_span;		/* seconds the count covers, ending at ts */
@@ -111,7 +112,9 @@ enum fwlog_result {
 	FWR__COUNT
 };
 
+/* "bad port"; and a key for JSON, "bad_port". */
 const char *fwlog_result_name(enum fwlog_result);
+const char *fwlog_result_key(enum fwlog_result);
 const char *fwlog_action_name(enum fwlog_action);
 
 #define FWLOG_MAX_FORMATS 32
@@ -122,6 +125,8 @@ const char *fwlog_format_name(int i);
 const char *fwlog_format_vendor(int i);
 /* Index of a format by name, or -1. */
 int fwlog_format_find(const char *name);
+/* "netfilter, pfsense, ...": every format's name. */
+const char *fwlog_format_list(void);
 
 struct fwlog_stats {
 	uint64_t lines, parsed, skipped;
