@@ -1003,6 +1003,10 @@ const struct fw_format fw_netfilter = {
  */
 static const struct fw_format *const fw_formats[] = {
 	&fw_netfilter,
+	&fw_fortigate,
+	&fw_sonicwall,
+	&fw_sophos_utm,
+	&fw_sophos_xg,
 };
 _Static_assert(NS_ARRAY_LEN(fw_formats) <= FWLOG_MAX_FORMATS, "FWLOG_MAX_FORMATS");
 

@@ -41,44 +41,125 @@
 #define PROTO_ICMPV6 58
 
 /*
- * The pairs, after a syslog <pri> glued to the first key ("<185>date=...").
- * FortiOS's "csv" syslog format separates them with commas instead of
- * spaces: an unquoted value (a number, an address, a date) ends at one.
+ * The keys read, collected in one pass over the line's pairs (a FortiGate
+ * line has 40 to 100; looking each key up among them would cost more than
+ * splitting the line).
  */
-static bool
-kv(const struct fw_line *l, const char *key, struct fw_span *v)
+#define MAX_PAIRS 256
+
+enum fkey {
+	K_LOGID,
+	K_DEVID,
+	K_DEVNAME,
+	K_DATE,
+	K_TIME,
+	K_TZ,
+	K_EVENTTIME,
+	K_TYPE,
+	K_SRCIP,
+	K_DSTIP,
+	K_ACTION,
+	K_PROTO,
+	K_SRCPORT,
+	K_DSTPORT,
+	K_ICMPTYPE,
+	K_ICMPCODE,
+	K_SRCINTF,
+	K_DSTINTF,
+	K_POLICYID,
+	K_COUNT,
+	K_SENTBYTE,
+	K_RCVDBYTE,
+	K_SENTPKT,
+	K_RCVDPKT,
+	K_DURATION,
+	K__N
+};
+
+static const struct {
+	const char *s;
+	size_t n;
+} keys[K__N] = {
+	[K_LOGID] = { "logid", sizeof("logid") - 1 },
+	[K_DEVID] = { "devid", sizeof("devid") - 1 },
+	[K_DEVNAME] = { "devname", sizeof("devname") - 1 },
+	[K_DATE] = { "date", sizeof("date") - 1 },
+	[K_TIME] = { "time", sizeof("time") - 1 },
+	[K_TZ] = { "tz", sizeof("tz") - 1 },
+	[K_EVENTTIME] = { "eventtime", sizeof("eventtime") - 1 },
+	[K_TYPE] = { "type", sizeof("type") - 1 },
+	[K_SRCIP] = { "srcip", sizeof("srcip") - 1 },
+	[K_DSTIP] = { "dstip", sizeof("dstip") - 1 },
+	[K_ACTION] = { "action", sizeof("action") - 1 },
+	[K_PROTO] = { "proto", sizeof("proto") - 1 },
+	[K_SRCPORT] = { "srcport", sizeof("srcport") - 1 },
+	[K_DSTPORT] = { "dstport", sizeof("dstport") - 1 },
+	[K_ICMPTYPE] = { "icmptype", sizeof("icmptype") - 1 },
+	[K_ICMPCODE] = { "icmpcode", sizeof("icmpcode") - 1 },
+	[K_SRCINTF] = { "srcintf", sizeof("srcintf") - 1 },
+	[K_DSTINTF] = { "dstintf", sizeof("dstintf") - 1 },
+	[K_POLICYID] = { "policyid", sizeof("policyid") - 1 },
+	[K_COUNT] = { "count", sizeof("count") - 1 },
+	[K_SENTBYTE] = { "sentbyte", sizeof("sentbyte") - 1 },
+	[K_RCVDBYTE] = { "rcvdbyte", sizeof("rcvdbyte") - 1 },
+	[K_SENTPKT] = { "sentpkt", sizeof("sentpkt") - 1 },
+	[K_RCVDPKT] = { "rcvdpkt", sizeof("rcvdpkt") - 1 },
+	[K_DURATION] = { "duration", sizeof("duration") - 1 },
+};
+
+struct kvl {
+	struct fw_line *l;
+	struct fw_span v[K__N];
+	uint32_t have;
+};
+
+/*
+ * The first value of each key. An unquoted value ends at a comma too:
+ * FortiOS's "csv" syslog format has the pairs separated by commas
+ * (parse_csv), and no unquoted FortiOS value (a number, an address, a
+ * date) holds one.
+ */
+static void
+collect(struct kvl *k, const char *s, const char *end)
 {
-	const char *s = l->s, *end = l->end, *comma;
+	struct fw_pair pair[MAX_PAIRS];
+	int n = fw_kv_split(s, end, '=', pair, MAX_PAIRS);
 
-	if (s < end && *s == '<') {
-		const char *p = s + 1;
+	k->have = 0;
+	for (int i = 0; i < n; i++) {
+		const struct fw_pair *p = &pair[i];
 
-		while (p < end && p - s <= 4 && *p >= '0' && *p <= '9')
-			p++;
-		if (p > s + 1 && p < end && *p == '>')
-			s = p + 1;
+		for (int j = 0; j < K__N; j++) {
+			const char *comma;
+
+			if (keys[j].n != p->key.n || keys[j].s[0] != p->key.p[0] ||
+			    memcmp(keys[j].s, p->key.p, p->key.n) != 0)
+				continue;
+			if (!(k->have & (1u << j))) {
+				k->have |= 1u << j;
+				k->v[j] = p->val;
+				if (!p->quoted && (comma = memchr(p->val.p, ',', p->val.n)) != NULL)
+					k->v[j].n = (size_t)(comma - p->val.p);
+			}
+			break;
+		}
 	}
-	if (!fw_kv(s, end, key, '=', v))
+	/* A quoted value that runs to the end of the line was cut short. */
+	if (n > 0 && pair[n - 1].quoted && pair[n - 1].val.p + pair[n - 1].val.n == end)
+		k->have |= 1u << 31;
+}
+
+static bool
+kv(const struct kvl *k, enum fkey key, struct fw_span *v)
+{
+	if (!(k->have & (1u << key)))
 		return false;
-	if ((v->p == s || v->p[-1] != '"') && (comma = memchr(v->p, ',', v->n)) != NULL)
-		v->n = (size_t)(comma - v->p);
+	*v = k->v[key];
 	return true;
 }
 
-/* Whether every double-quoted value is closed (\" inside one is escaped). */
-static bool
-quotes_closed(const char *s, const char *end)
-{
-	bool in = false;
-
-	for (; s < end; s++) {
-		if (in && *s == '\\' && s + 1 < end)
-			s++;
-		else if (*s == '"')
-			in = !in;
-	}
-	return !in;
-}
+#define CUT_QUOTE (1u << 31)
+_Static_assert(K__N < 31, "key bits");
 
 /* n decimal digits at *p into *v; advances. */
 static bool
@@ -196,11 +277,11 @@ event_time(struct fw_span v, double *ts)
 }
 
 static enum fwlog_result
-record_time(struct fw_line *l, struct fwlog_rec *r)
+record_time(const struct kvl *k, struct fwlog_rec *r)
 {
 	struct fw_span dv, tv, zv, ev;
-	bool has_dt = kv(l, "date", &dv) && kv(l, "time", &tv);
-	bool has_et = kv(l, "eventtime", &ev);
+	bool has_dt = kv(k, K_DATE, &dv) && kv(k, K_TIME, &tv);
+	bool has_et = kv(k, K_EVENTTIME, &ev);
 	double et = 0, frac;
 	int y, mo, d, h, mi, s;
 	long off = 0;
@@ -212,11 +293,11 @@ record_time(struct fw_line *l, struct fwlog_rec *r)
 
 		if (!parse_date(dv, &y, &mo, &d) || !parse_clock(tv, &h, &mi, &s, &frac))
 			return FWR_BADFIELD;
-		has_off = kv(l, "tz", &zv) && zv.n > 0;
+		has_off = kv(k, K_TZ, &zv) && zv.n > 0;
 		if (has_off && !forti_tz(zv, &off))
 			return FWR_BADFIELD;
 		if (has_off || !has_et) {
-			r->p.ts = fw_time_civil(l->ctx, y, mo, d, h, mi, s, frac, has_off, off);
+			r->p.ts = fw_time_civil(k->l->ctx, y, mo, d, h, mi, s, frac, has_off, off);
 			/* eventtime has the sub-second part when it is the same second. */
 			if (has_et && fabs(et - r->p.ts) < 1)
 				r->p.ts = et;
@@ -229,17 +310,17 @@ record_time(struct fw_line *l, struct fwlog_rec *r)
 		r->has_ts = true;
 		return FWR_OK;
 	}
-	r->has_ts = fw_header_time(l, &r->p.ts);
+	r->has_ts = fw_header_time(k->l, &r->p.ts);
 	return FWR_OK;
 }
 
 /* A counter of the session, 0 when absent. */
 static enum fwlog_result
-counter(struct fw_line *l, const char *key, uint64_t *out, bool *any)
+counter(const struct kvl *k, enum fkey key, uint64_t *out, bool *any)
 {
 	struct fw_span v;
 
-	if (!kv(l, key, &v) || v.n == 0)
+	if (!kv(k, key, &v) || v.n == 0)
 		return FWR_OK;
 	if (!fw_uint(v, UINT64_MAX, out))
 		return FWR_BADFIELD;
@@ -337,8 +418,9 @@ is_utm_type(struct fw_span t)
 	return false;
 }
 
+/* A FortiGate line's pairs in k. */
 static enum fwlog_result
-fortigate_parse(struct fw_line *l, struct fwlog_rec *r)
+parse_pairs(struct kvl *k, struct fwlog_rec *r)
 {
 	struct fw_span v, type, sv, dv, act;
 	struct ns_addr src, dst;
@@ -346,26 +428,23 @@ fortigate_parse(struct fw_line *l, struct fwlog_rec *r)
 	bool traffic, any = false;
 	uint16_t port;
 
-	/* Cheap rejection first; then the keys, at token starts only. */
-	if (fw_find(l->s, l->end, "logid=") == NULL || !kv(l, "logid", &v))
-		return FWR_NO;
-	if (!kv(l, "devid", &v) && !kv(l, "devname", &v) && !kv(l, "date", &v) &&
-	    !kv(l, "eventtime", &v))
+	if (!kv(k, K_LOGID, &v) || (!kv(k, K_DEVID, &v) && !kv(k, K_DEVNAME, &v) &&
+	    !kv(k, K_DATE, &v) && !kv(k, K_EVENTTIME, &v)))
 		return FWR_NO;
 	/* A FortiGate line from here on. */
-	if (!quotes_closed(l->s, l->end) || !kv(l, "type", &type))
+	if ((k->have & CUT_QUOTE) || !kv(k, K_TYPE, &type))
 		return FWR_CUT;
 	traffic = fw_ieq(type, "traffic");
 	if (!traffic && !is_utm_type(type))
 		return FWR_NOTRAFFIC;	/* event, system, ... */
 
-	if (!kv(l, "srcip", &sv)) {
+	if (!kv(k, K_SRCIP, &sv)) {
 		/* Every traffic log names its source; a utm one may not. */
 		return traffic ? FWR_CUT : FWR_NOTRAFFIC;
 	}
-	if (!kv(l, "dstip", &dv))
+	if (!kv(k, K_DSTIP, &dv))
 		return FWR_CUT;
-	if (!kv(l, "action", &act)) {
+	if (!kv(k, K_ACTION, &act)) {
 		if (traffic)
 			return FWR_CUT;
 		act.p = "";	/* dns-query logs may say none */
@@ -376,46 +455,46 @@ fortigate_parse(struct fw_line *l, struct fwlog_rec *r)
 	if ((res = fw_set_addrs(r, &src, &dst)) != FWR_OK)
 		return res;
 
-	if ((res = record_time(l, r)) != FWR_OK)
+	if ((res = record_time(k, r)) != FWR_OK)
 		return res;
 
 	r->p.proto = 255;
-	if (kv(l, "proto", &v)) {
+	if (kv(k, K_PROTO, &v)) {
 		uint64_t n;
 
 		if (!fw_uint(v, 255, &n))
 			return FWR_BADFIELD;
 		r->p.proto = (uint8_t)n;
 	}
-	if (kv(l, "srcport", &v)) {
+	if (kv(k, K_SRCPORT, &v)) {
 		if ((res = fw_port(v, &port)) != FWR_OK)
 			return res;
 		r->p.sport = port;
 		r->has_sport = true;
 	}
-	if (kv(l, "dstport", &v)) {
+	if (kv(k, K_DSTPORT, &v)) {
 		if ((res = fw_port(v, &port)) != FWR_OK)
 			return res;
 		r->p.dport = port;
 		r->has_dport = true;
 	}
 	if (r->p.proto == PROTO_ICMP || r->p.proto == PROTO_ICMPV6) {
-		if (kv(l, "icmptype", &v) && !icmp_field(v, &r->p.icmp_type))
+		if (kv(k, K_ICMPTYPE, &v) && !icmp_field(v, &r->p.icmp_type))
 			return FWR_BADFIELD;
-		if (kv(l, "icmpcode", &v) && !icmp_field(v, &r->p.icmp_code))
+		if (kv(k, K_ICMPCODE, &v) && !icmp_field(v, &r->p.icmp_code))
 			return FWR_BADFIELD;
 	}
-	if (kv(l, "srcintf", &v))
+	if (kv(k, K_SRCINTF, &v))
 		fw_text(r->in_if, sizeof(r->in_if), v);
-	if (kv(l, "dstintf", &v))
+	if (kv(k, K_DSTINTF, &v))
 		fw_text(r->out_if, sizeof(r->out_if), v);
-	if (kv(l, "policyid", &v))
+	if (kv(k, K_POLICYID, &v))
 		fw_text(r->rule, sizeof(r->rule), v);
 	r->event = FWE_PACKET;
 
 	if (!traffic) {
 		r->action = utm_action(act);
-		if (kv(l, "count", &v)) {
+		if (kv(k, K_COUNT, &v)) {
 			uint64_t n;
 
 			if (!fw_uint(v, UINT32_MAX, &n))
@@ -429,12 +508,12 @@ fortigate_parse(struct fw_line *l, struct fwlog_rec *r)
 		return FWR_OK;
 	}
 
-	if ((res = counter(l, "sentbyte", &r->bytes_fwd, &any)) != FWR_OK ||
-	    (res = counter(l, "rcvdbyte", &r->bytes_rev, &any)) != FWR_OK ||
-	    (res = counter(l, "sentpkt", &r->pkts_fwd, &any)) != FWR_OK ||
-	    (res = counter(l, "rcvdpkt", &r->pkts_rev, &any)) != FWR_OK)
+	if ((res = counter(k, K_SENTBYTE, &r->bytes_fwd, &any)) != FWR_OK ||
+	    (res = counter(k, K_RCVDBYTE, &r->bytes_rev, &any)) != FWR_OK ||
+	    (res = counter(k, K_SENTPKT, &r->pkts_fwd, &any)) != FWR_OK ||
+	    (res = counter(k, K_RCVDPKT, &r->pkts_rev, &any)) != FWR_OK)
 		return res;
-	if (kv(l, "duration", &v) && v.n > 0) {
+	if (kv(k, K_DURATION, &v) && v.n > 0) {
 		uint64_t n;
 
 		if (!fw_uint(v, UINT32_MAX, &n))
@@ -474,6 +553,61 @@ fortigate_parse(struct fw_line *l, struct fwlog_rec *r)
 		r->duration = 0;
 	}
 	return FWR_OK;
+}
+
+/*
+ * The csv format: a copy with the commas between pairs made spaces (those
+ * inside quoted values kept), split like the default format.
+ */
+static enum fwlog_result
+parse_csv(struct kvl *k, const char *s, const char *end, struct fwlog_rec *r)
+{
+	char buf[FWLOG_MAX_LINE];
+	size_t n = (size_t)(end - s);
+	bool in = false;
+
+	if (n > sizeof(buf))
+		return FWR_CUT;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (in && c == '\\' && i + 1 < n) {
+			buf[i] = c;
+			buf[i + 1] = s[i + 1];
+			i++;
+			continue;
+		}
+		if (c == '"')
+			in = !in;
+		buf[i] = !in && c == ',' ? ' ' : c;
+	}
+	collect(k, buf, buf + n);
+	return parse_pairs(k, r);
+}
+
+static enum fwlog_result
+fortigate_parse(struct fw_line *l, struct fwlog_rec *r)
+{
+	struct kvl k;
+	const char *s = l->s, *end = l->end, *logid;
+
+	/* Cheap rejection first. */
+	if ((logid = fw_find(s, end, "logid=")) == NULL)
+		return FWR_NO;
+	/* A syslog <pri> glued to the first key: "<185>date=..." */
+	if (s < end && *s == '<') {
+		const char *p = s + 1;
+
+		while (p < end && p - s <= 4 && *p >= '0' && *p <= '9')
+			p++;
+		if (p > s + 1 && p < end && *p == '>')
+			s = p + 1;
+	}
+	k.l = l;
+	if (logid > s && logid[-1] == ',')
+		return parse_csv(&k, s, end, r);
+	collect(&k, s, end);
+	return parse_pairs(&k, r);
 }
 
 const struct fw_format fw_fortigate = {

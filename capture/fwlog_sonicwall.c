@@ -27,36 +27,97 @@
 #define PROTO_ICMP 1
 #define PROTO_ICMPV6 58
 
-/* The pairs, after a syslog <pri> glued to the first key ("<185>date=..."). */
-static bool
-kv(const struct fw_line *l, const char *key, struct fw_span *v)
+/* The keys read, collected in one pass over the line's pairs. */
+#define MAX_PAIRS 128
+#define CUT_QUOTE (1u << 31)
+
+enum skey {
+	K_SN,
+	K_M,
+	K_TIME,
+	K_SRC,
+	K_DST,
+	K_SRC_V6,
+	K_DST_V6,
+	K_PROTO,
+	K_TYPE,
+	K_ICMP_CODE,
+	K_RULE,
+	K_FW_ACTION,
+	K_SENT,
+	K_RCVD,
+	K_SPKT,
+	K_RPKT,
+	K_CDUR,
+	K_DUR,
+	K__N
+};
+
+static const struct {
+	const char *s;
+	size_t n;
+} keys[K__N] = {
+	[K_SN] = { "sn", sizeof("sn") - 1 },
+	[K_M] = { "m", sizeof("m") - 1 },
+	[K_TIME] = { "time", sizeof("time") - 1 },
+	[K_SRC] = { "src", sizeof("src") - 1 },
+	[K_DST] = { "dst", sizeof("dst") - 1 },
+	[K_SRC_V6] = { "srcV6", sizeof("srcV6") - 1 },
+	[K_DST_V6] = { "dstV6", sizeof("dstV6") - 1 },
+	[K_PROTO] = { "proto", sizeof("proto") - 1 },
+	[K_TYPE] = { "type", sizeof("type") - 1 },
+	[K_ICMP_CODE] = { "icmpCode", sizeof("icmpCode") - 1 },
+	[K_RULE] = { "rule", sizeof("rule") - 1 },
+	[K_FW_ACTION] = { "fw_action", sizeof("fw_action") - 1 },
+	[K_SENT] = { "sent", sizeof("sent") - 1 },
+	[K_RCVD] = { "rcvd", sizeof("rcvd") - 1 },
+	[K_SPKT] = { "spkt", sizeof("spkt") - 1 },
+	[K_RPKT] = { "rpkt", sizeof("rpkt") - 1 },
+	[K_CDUR] = { "cdur", sizeof("cdur") - 1 },
+	[K_DUR] = { "dur", sizeof("dur") - 1 },
+};
+
+struct kvl {
+	struct fw_span v[K__N];
+	uint32_t have;	/* bit i: key i was seen; CUT_QUOTE */
+};
+
+_Static_assert(K__N < 31, "key bits");
+
+/* The first value of each key. */
+static void
+collect(struct kvl *k, const char *s, const char *end)
 {
-	const char *s = l->s, *end = l->end;
+	struct fw_pair pair[MAX_PAIRS];
+	int n = fw_kv_split(s, end, '=', pair, MAX_PAIRS);
 
-	if (s < end && *s == '<') {
-		const char *p = s + 1;
+	k->have = 0;
+	for (int i = 0; i < n; i++) {
+		const struct fw_pair *p = &pair[i];
 
-		while (p < end && p - s <= 4 && *p >= '0' && *p <= '9')
-			p++;
-		if (p > s + 1 && p < end && *p == '>')
-			s = p + 1;
+		for (int j = 0; j < K__N; j++) {
+			if (keys[j].n != p->key.n || keys[j].s[0] != p->key.p[0] ||
+			    memcmp(keys[j].s, p->key.p, p->key.n) != 0)
+				continue;
+			if (!(k->have & (1u << j))) {
+				k->have |= 1u << j;
+				k->v[j] = p->val;
+			}
+			break;
+		}
 	}
-	return fw_kv(s, end, key, '=', v);
+	/* A quoted value that runs to the end of the line was cut short. */
+	if (n > 0 && pair[n - 1].quoted && pair[n - 1].val.p + pair[n - 1].val.n == end)
+		k->have |= CUT_QUOTE;
 }
 
-/* Whether every double-quoted value is closed (\" inside one is escaped). */
 static bool
-quotes_closed(const char *s, const char *end)
+kv(const struct kvl *k, enum skey key, struct fw_span *v)
 {
-	bool in = false;
-
-	for (; s < end; s++) {
-		if (in && *s == '\\' && s + 1 < end)
-			s++;
-		else if (*s == '"')
-			in = !in;
-	}
-	return !in;
+	if (!(k->have & (1u << key)))
+		return false;
+	*v = k->v[key];
+	return true;
 }
 
 static bool
@@ -80,7 +141,7 @@ digits(const char **p, const char *end, int n, int *v)
 
 /* time="2026-11-24 05:01:02[.frac][ UTC|+hhmm]". */
 static enum fwlog_result
-sonic_time(struct fw_line *l, struct fw_span v, double *ts)
+sonic_time(struct fwlog_ctx *ctx, struct fw_span v, double *ts)
 {
 	const char *p = v.p, *end = v.p + v.n;
 	int y, mo, d, h, mi, s;
@@ -110,7 +171,7 @@ sonic_time(struct fw_line *l, struct fw_span v, double *ts)
 	}
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
 		return FWR_BADFIELD;
-	*ts = fw_time_civil(l->ctx, y, mo, d, h, mi, s, frac, has_off, off);
+	*ts = fw_time_civil(ctx, y, mo, d, h, mi, s, frac, has_off, off);
 	return FWR_OK;
 }
 
@@ -211,11 +272,11 @@ in_ids(const uint16_t *ids, size_t n, uint64_t m)
 #define IN(ids, m) in_ids(ids, sizeof(ids) / sizeof(ids[0]), m)
 
 static enum fwlog_result
-num_field(struct fw_line *l, const char *key, uint64_t max, uint64_t *out)
+num_field(const struct kvl *k, enum skey key, uint64_t max, uint64_t *out)
 {
 	struct fw_span v;
 
-	if (!kv(l, key, &v) || v.n == 0)
+	if (!kv(k, key, &v) || v.n == 0)
 		return FWR_OK;
 	return fw_uint(v, max, out) ? FWR_OK : FWR_BADFIELD;
 }
@@ -228,23 +289,28 @@ sonicwall_parse(struct fw_line *l, struct fwlog_rec *r)
 	enum fwlog_result res;
 	bool has_s6, has_d6;
 	uint64_t m;
+	struct kvl kl, *k = &kl;
 
-	if (fw_find(l->s, l->end, "sn=") == NULL || !kv(l, "sn", &v) || !kv(l, "m", &v))
+	/* Cheap rejection first. */
+	if (fw_find(l->s, l->end, "sn=") == NULL)
+		return FWR_NO;
+	collect(k, l->s, l->end);
+	if (!kv(k, K_SN, &v) || !kv(k, K_M, &v))
 		return FWR_NO;
 	/* A SonicWall line from here on. */
 	if (!fw_uint(v, 65535, &m))
 		return FWR_BADFIELD;
-	if (!quotes_closed(l->s, l->end))
+	if (k->have & CUT_QUOTE)
 		return FWR_CUT;
-	has_s6 = kv(l, "srcV6", &s6);
-	has_d6 = kv(l, "dstV6", &d6);
-	if (!kv(l, "src", &sv)) {
+	has_s6 = kv(k, K_SRC_V6, &s6);
+	has_d6 = kv(k, K_DST_V6, &d6);
+	if (!kv(k, K_SRC, &sv)) {
 		if (!has_s6)
 			return FWR_NOTRAFFIC;	/* system events name no host */
 		sv.p = s6.p;
 		sv.n = 0;
 	}
-	if (!kv(l, "dst", &dv)) {
+	if (!kv(k, K_DST, &dv)) {
 		if (!has_d6)
 			return FWR_CUT;
 		dv.p = d6.p;
@@ -259,8 +325,8 @@ sonicwall_parse(struct fw_line *l, struct fwlog_rec *r)
 	if ((res = fw_set_addrs(r, &src, &dst)) != FWR_OK)
 		return res;
 
-	if (kv(l, "time", &v)) {
-		if ((res = sonic_time(l, v, &r->p.ts)) != FWR_OK)
+	if (kv(k, K_TIME, &v)) {
+		if ((res = sonic_time(l->ctx, v, &r->p.ts)) != FWR_OK)
 			return res;
 		r->has_ts = true;
 	} else {
@@ -269,7 +335,7 @@ sonicwall_parse(struct fw_line *l, struct fwlog_rec *r)
 
 	/* proto=udp/ntp, tcp/443, icmp */
 	r->p.proto = 255;
-	if (kv(l, "proto", &v)) {
+	if (kv(k, K_PROTO, &v)) {
 		const char *slash = memchr(v.p, '/', v.n);
 
 		if (slash != NULL)
@@ -279,19 +345,19 @@ sonicwall_parse(struct fw_line *l, struct fwlog_rec *r)
 	if (r->p.proto == PROTO_ICMP || r->p.proto == PROTO_ICMPV6) {
 		uint64_t n = 0;
 
-		if ((res = num_field(l, "type", 255, &n)) != FWR_OK)
+		if ((res = num_field(k, K_TYPE, 255, &n)) != FWR_OK)
 			return res;
 		r->p.icmp_type = (uint8_t)n;
 		n = 0;
-		if ((res = num_field(l, "icmpCode", 255, &n)) != FWR_OK)
+		if ((res = num_field(k, K_ICMP_CODE, 255, &n)) != FWR_OK)
 			return res;
 		r->p.icmp_code = (uint8_t)n;
 	}
-	if (kv(l, "rule", &v))
+	if (kv(k, K_RULE, &v))
 		fw_text(r->rule, sizeof(r->rule), v);
 
 	r->action = FWA_NONE;
-	if (kv(l, "fw_action", &v)) {
+	if (kv(k, K_FW_ACTION, &v)) {
 		if (fw_ieq(v, "drop"))
 			r->action = FWA_DENY;
 		else if (fw_ieq(v, "forward") || fw_ieq(v, "mgmt"))
@@ -315,12 +381,12 @@ sonicwall_parse(struct fw_line *l, struct fwlog_rec *r)
 		uint64_t ms = 0, s = 0;
 
 		r->event = FWE_CONN_END;
-		if ((res = num_field(l, "sent", UINT64_MAX, &r->bytes_fwd)) != FWR_OK ||
-		    (res = num_field(l, "rcvd", UINT64_MAX, &r->bytes_rev)) != FWR_OK ||
-		    (res = num_field(l, "spkt", UINT64_MAX, &r->pkts_fwd)) != FWR_OK ||
-		    (res = num_field(l, "rpkt", UINT64_MAX, &r->pkts_rev)) != FWR_OK ||
-		    (res = num_field(l, "cdur", UINT32_MAX, &ms)) != FWR_OK ||
-		    (res = num_field(l, "dur", UINT32_MAX, &s)) != FWR_OK)
+		if ((res = num_field(k, K_SENT, UINT64_MAX, &r->bytes_fwd)) != FWR_OK ||
+		    (res = num_field(k, K_RCVD, UINT64_MAX, &r->bytes_rev)) != FWR_OK ||
+		    (res = num_field(k, K_SPKT, UINT64_MAX, &r->pkts_fwd)) != FWR_OK ||
+		    (res = num_field(k, K_RPKT, UINT64_MAX, &r->pkts_rev)) != FWR_OK ||
+		    (res = num_field(k, K_CDUR, UINT32_MAX, &ms)) != FWR_OK ||
+		    (res = num_field(k, K_DUR, UINT32_MAX, &s)) != FWR_OK)
 			return res;
 		r->duration = ms > 0 ? (double)ms / 1000 : (double)s;
 	}

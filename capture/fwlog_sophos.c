@@ -46,37 +46,173 @@
 #define PROTO_TCP 6
 #define PROTO_ICMPV6 58
 
-/* The pairs, after a syslog <pri> glued to the first key ("<185>date=..."). */
-static bool
-kv(const struct fw_line *l, const char *key, struct fw_span *v)
+/*
+ * The keys each format reads, collected in one pass over the line's pairs
+ * (an SFOS line has 40 to 70).
+ */
+#define MAX_PAIRS 160
+#define CUT_QUOTE (1ull << 63)
+
+struct keytab {
+	const char *s;
+	size_t n;
+};
+
+enum ukey {
+	U_SYS,
+	U_SUB,
+	U_ID,
+	U_SEVERITY,
+	U_SRCIP,
+	U_DSTIP,
+	U_ACTION,
+	U_PROTO,
+	U_SRCPORT,
+	U_DSTPORT,
+	U_TYPE,
+	U_CODE,
+	U_TCPFLAGS,
+	U_LENGTH,
+	U_INITF,
+	U_OUTITF,
+	U_FWRULE,
+	U_SID,
+	U__N
+};
+
+static const struct keytab utm_keys[U__N] = {
+	[U_SYS] = { "sys", sizeof("sys") - 1 },
+	[U_SUB] = { "sub", sizeof("sub") - 1 },
+	[U_ID] = { "id", sizeof("id") - 1 },
+	[U_SEVERITY] = { "severity", sizeof("severity") - 1 },
+	[U_SRCIP] = { "srcip", sizeof("srcip") - 1 },
+	[U_DSTIP] = { "dstip", sizeof("dstip") - 1 },
+	[U_ACTION] = { "action", sizeof("action") - 1 },
+	[U_PROTO] = { "proto", sizeof("proto") - 1 },
+	[U_SRCPORT] = { "srcport", sizeof("srcport") - 1 },
+	[U_DSTPORT] = { "dstport", sizeof("dstport") - 1 },
+	[U_TYPE] = { "type", sizeof("type") - 1 },
+	[U_CODE] = { "code", sizeof("code") - 1 },
+	[U_TCPFLAGS] = { "tcpflags", sizeof("tcpflags") - 1 },
+	[U_LENGTH] = { "length", sizeof("length") - 1 },
+	[U_INITF] = { "initf", sizeof("initf") - 1 },
+	[U_OUTITF] = { "outitf", sizeof("outitf") - 1 },
+	[U_FWRULE] = { "fwrule", sizeof("fwrule") - 1 },
+	[U_SID] = { "sid", sizeof("sid") - 1 },
+};
+
+enum xkey {
+	X_TIMESTAMP,
+	X_DATE,
+	X_TIME,
+	X_TIMEZONE,
+	X_LOG_TYPE,
+	X_LOG_ID,
+	X_SRC_IP,
+	X_SOURCEIP,
+	X_DST_IP,
+	X_DESTINATIONIP,
+	X_PROTOCOL,
+	X_SRC_PORT,
+	X_DST_PORT,
+	X_ICMP_TYPE,
+	X_ICMP_CODE,
+	X_IN_INTERFACE,
+	X_OUT_INTERFACE,
+	X_FW_RULE_ID,
+	X_STATUS,
+	X_LOG_SUBTYPE,
+	X_CONNEVENT,
+	X_CON_EVENT,
+	X_SENT_PKTS,
+	X_PACKETS_SENT,
+	X_RECV_PKTS,
+	X_PACKETS_RECEIVED,
+	X_SENT_BYTES,
+	X_BYTES_SENT,
+	X_RECV_BYTES,
+	X_BYTES_RECEIVED,
+	X_DURATION,
+	X__N
+};
+
+static const struct keytab xg_keys[X__N] = {
+	[X_TIMESTAMP] = { "timestamp", sizeof("timestamp") - 1 },
+	[X_DATE] = { "date", sizeof("date") - 1 },
+	[X_TIME] = { "time", sizeof("time") - 1 },
+	[X_TIMEZONE] = { "timezone", sizeof("timezone") - 1 },
+	[X_LOG_TYPE] = { "log_type", sizeof("log_type") - 1 },
+	[X_LOG_ID] = { "log_id", sizeof("log_id") - 1 },
+	[X_SRC_IP] = { "src_ip", sizeof("src_ip") - 1 },
+	[X_SOURCEIP] = { "sourceip", sizeof("sourceip") - 1 },
+	[X_DST_IP] = { "dst_ip", sizeof("dst_ip") - 1 },
+	[X_DESTINATIONIP] = { "destinationip", sizeof("destinationip") - 1 },
+	[X_PROTOCOL] = { "protocol", sizeof("protocol") - 1 },
+	[X_SRC_PORT] = { "src_port", sizeof("src_port") - 1 },
+	[X_DST_PORT] = { "dst_port", sizeof("dst_port") - 1 },
+	[X_ICMP_TYPE] = { "icmp_type", sizeof("icmp_type") - 1 },
+	[X_ICMP_CODE] = { "icmp_code", sizeof("icmp_code") - 1 },
+	[X_IN_INTERFACE] = { "in_interface", sizeof("in_interface") - 1 },
+	[X_OUT_INTERFACE] = { "out_interface", sizeof("out_interface") - 1 },
+	[X_FW_RULE_ID] = { "fw_rule_id", sizeof("fw_rule_id") - 1 },
+	[X_STATUS] = { "status", sizeof("status") - 1 },
+	[X_LOG_SUBTYPE] = { "log_subtype", sizeof("log_subtype") - 1 },
+	[X_CONNEVENT] = { "connevent", sizeof("connevent") - 1 },
+	[X_CON_EVENT] = { "con_event", sizeof("con_event") - 1 },
+	[X_SENT_PKTS] = { "sent_pkts", sizeof("sent_pkts") - 1 },
+	[X_PACKETS_SENT] = { "packets_sent", sizeof("packets_sent") - 1 },
+	[X_RECV_PKTS] = { "recv_pkts", sizeof("recv_pkts") - 1 },
+	[X_PACKETS_RECEIVED] = { "packets_received", sizeof("packets_received") - 1 },
+	[X_SENT_BYTES] = { "sent_bytes", sizeof("sent_bytes") - 1 },
+	[X_BYTES_SENT] = { "bytes_sent", sizeof("bytes_sent") - 1 },
+	[X_RECV_BYTES] = { "recv_bytes", sizeof("recv_bytes") - 1 },
+	[X_BYTES_RECEIVED] = { "bytes_received", sizeof("bytes_received") - 1 },
+	[X_DURATION] = { "duration", sizeof("duration") - 1 },
+};
+
+struct kvl {
+	struct fw_line *l;
+	struct fw_span v[(int)X__N > (int)U__N ? (int)X__N : (int)U__N];
+	uint64_t have;	/* bit i: key i was seen; CUT_QUOTE */
+};
+
+/* The first value of each key of t in [s, end). */
+static void
+collect(struct kvl *k, const struct keytab *t, int nt, const char *s, const char *end)
 {
-	const char *s = l->s, *end = l->end;
+	struct fw_pair pair[MAX_PAIRS];
+	int n = fw_kv_split(s, end, '=', pair, MAX_PAIRS);
 
-	if (s < end && *s == '<') {
-		const char *p = s + 1;
+	k->have = 0;
+	for (int i = 0; i < n; i++) {
+		const struct fw_pair *p = &pair[i];
 
-		while (p < end && p - s <= 4 && *p >= '0' && *p <= '9')
-			p++;
-		if (p > s + 1 && p < end && *p == '>')
-			s = p + 1;
+		for (int j = 0; j < nt; j++) {
+			if (t[j].n != p->key.n || t[j].s[0] != p->key.p[0] ||
+			    memcmp(t[j].s, p->key.p, p->key.n) != 0)
+				continue;
+			if (!(k->have & (1ull << j))) {
+				k->have |= 1ull << j;
+				k->v[j] = p->val;
+			}
+			break;
+		}
 	}
-	return fw_kv(s, end, key, '=', v);
+	/* A quoted value that runs to the end of the line was cut short. */
+	if (n > 0 && pair[n - 1].quoted && pair[n - 1].val.p + pair[n - 1].val.n == end)
+		k->have |= CUT_QUOTE;
 }
 
-/* Whether every double-quoted value is closed (\" inside one is escaped). */
 static bool
-quotes_closed(const char *s, const char *end)
+kv(const struct kvl *k, int key, struct fw_span *v)
 {
-	bool in = false;
-
-	for (; s < end; s++) {
-		if (in && *s == '\\' && s + 1 < end)
-			s++;
-		else if (*s == '"')
-			in = !in;
-	}
-	return !in;
+	if (!(k->have & (1ull << key)))
+		return false;
+	*v = k->v[key];
+	return true;
 }
+
+_Static_assert(X__N < 63 && U__N < 63, "key bits");
 
 static bool
 digits(const char **p, const char *end, int n, int *v)
@@ -105,22 +241,22 @@ civil_ok(int mo, int d, int h, int mi, int s)
 
 /* An unsigned field, left alone when absent or empty. */
 static enum fwlog_result
-num_field(struct fw_line *l, const char *key, uint64_t max, uint64_t *out)
+num_field(const struct kvl *k, int key, uint64_t max, uint64_t *out)
 {
 	struct fw_span v;
 
-	if (!kv(l, key, &v) || v.n == 0)
+	if (!kv(k, key, &v) || v.n == 0)
 		return FWR_OK;
 	return fw_uint(v, max, out) ? FWR_OK : FWR_BADFIELD;
 }
 
 static enum fwlog_result
-port_field(struct fw_line *l, const char *key, bool *has, uint16_t *port)
+port_field(const struct kvl *k, int key, bool *has, uint16_t *port)
 {
 	struct fw_span v;
 	enum fwlog_result res;
 
-	if (!kv(l, key, &v) || v.n == 0)
+	if (!kv(k, key, &v) || v.n == 0)
 		return FWR_OK;
 	if ((res = fw_port(v, port)) != FWR_OK)
 		return res;
@@ -194,18 +330,25 @@ utm_parse(struct fw_line *l, struct fwlog_rec *r)
 	uint64_t n;
 	bool ips;
 
-	if (fw_find(l->s, l->end, "sys=\"") == NULL || !kv(l, "sys", &v) ||
-	    !kv(l, "sub", &sub) || !kv(l, "id", &v) || !kv(l, "severity", &v))
+	struct kvl kl, *k = &kl;
+
+	/* Cheap rejection first. */
+	if (fw_find(l->s, l->end, "sys=\"") == NULL)
+		return FWR_NO;
+	kl.l = l;
+	collect(k, utm_keys, U__N, l->s, l->end);
+	if (!kv(k, U_SYS, &v) || !kv(k, U_SUB, &sub) || !kv(k, U_ID, &v) ||
+	    !kv(k, U_SEVERITY, &v))
 		return FWR_NO;
 	/* A UTM line from here on. */
-	if (!quotes_closed(l->s, l->end))
+	if (k->have & CUT_QUOTE)
 		return FWR_CUT;
 	ips = fw_ieq(sub, "ips");
 	if (!fw_ieq(sub, "packetfilter") && !ips)
 		return FWR_NOTRAFFIC;
-	if (!kv(l, "srcip", &sv))
-		return kv(l, "dstip", &dv) ? FWR_CUT : FWR_NOTRAFFIC;
-	if (!kv(l, "dstip", &dv) || !kv(l, "action", &act))
+	if (!kv(k, U_SRCIP, &sv))
+		return kv(k, U_DSTIP, &dv) ? FWR_CUT : FWR_NOTRAFFIC;
+	if (!kv(k, U_DSTIP, &dv) || !kv(k, U_ACTION, &act))
 		return FWR_CUT;
 	if ((res = fw_addr(sv, &src)) != FWR_OK || (res = fw_addr(dv, &dst)) != FWR_OK)
 		return res;
@@ -215,35 +358,35 @@ utm_parse(struct fw_line *l, struct fwlog_rec *r)
 	r->has_ts = utm_stamp(l, &r->p.ts) || fw_header_time(l, &r->p.ts);
 
 	r->p.proto = 255;
-	if (kv(l, "proto", &v) && v.n > 0) {
+	if (kv(k, U_PROTO, &v) && v.n > 0) {
 		r->p.proto = fw_proto(v);
 		if (r->p.proto == 255 && !fw_eq(v, "255"))
 			return FWR_BADFIELD;
 	}
-	if ((res = port_field(l, "srcport", &r->has_sport, &r->p.sport)) != FWR_OK ||
-	    (res = port_field(l, "dstport", &r->has_dport, &r->p.dport)) != FWR_OK)
+	if ((res = port_field(k, U_SRCPORT, &r->has_sport, &r->p.sport)) != FWR_OK ||
+	    (res = port_field(k, U_DSTPORT, &r->has_dport, &r->p.dport)) != FWR_OK)
 		return res;
 	if (r->p.proto == PROTO_ICMP || r->p.proto == PROTO_ICMPV6) {
 		n = 0;
-		if ((res = num_field(l, "type", 255, &n)) != FWR_OK)
+		if ((res = num_field(k, U_TYPE, 255, &n)) != FWR_OK)
 			return res;
 		r->p.icmp_type = (uint8_t)n;
 		n = 0;
-		if ((res = num_field(l, "code", 255, &n)) != FWR_OK)
+		if ((res = num_field(k, U_CODE, 255, &n)) != FWR_OK)
 			return res;
 		r->p.icmp_code = (uint8_t)n;
 	}
-	if (r->p.proto == PROTO_TCP && kv(l, "tcpflags", &v))
+	if (r->p.proto == PROTO_TCP && kv(k, U_TCPFLAGS, &v))
 		r->p.tcp_flags = tcp_flags(v);
 	n = 0;
-	if ((res = num_field(l, "length", 65535, &n)) != FWR_OK)
+	if ((res = num_field(k, U_LENGTH, 65535, &n)) != FWR_OK)
 		return res;
 	r->p.ip_len = (uint32_t)n;
-	if (kv(l, "initf", &v))
+	if (kv(k, U_INITF, &v))
 		fw_text(r->in_if, sizeof(r->in_if), v);
-	if (kv(l, "outitf", &v))
+	if (kv(k, U_OUTITF, &v))
 		fw_text(r->out_if, sizeof(r->out_if), v);
-	if (kv(l, "fwrule", &v) || (ips && kv(l, "sid", &v)))
+	if (kv(k, U_FWRULE, &v) || (ips && kv(k, U_SID, &v)))
 		fw_text(r->rule, sizeof(r->rule), v);
 
 	r->event = FWE_PACKET;
@@ -302,17 +445,17 @@ xg_zone(struct fw_span v, long *off)
 }
 
 static enum fwlog_result
-xg_time(struct fw_line *l, struct fwlog_rec *r)
+xg_time(const struct kvl *k, struct fwlog_rec *r)
 {
 	struct fw_span dv, tv, zv;
 
-	if (kv(l, "timestamp", &dv)) {
-		if (!fw_time_iso(l->ctx, dv, &r->p.ts))
+	if (kv(k, X_TIMESTAMP, &dv)) {
+		if (!fw_time_iso(k->l->ctx, dv, &r->p.ts))
 			return FWR_BADFIELD;
 		r->has_ts = true;
 		return FWR_OK;
 	}
-	if (kv(l, "date", &dv) && kv(l, "time", &tv)) {
+	if (kv(k, X_DATE, &dv) && kv(k, X_TIME, &tv)) {
 		const char *p = dv.p, *end = dv.p + dv.n;
 		int y, mo, d, h, mi, s;
 		long off = 0;
@@ -328,20 +471,20 @@ xg_time(struct fw_line *l, struct fwlog_rec *r)
 		    !digits(&p, end, 2, &mi) || p >= end || *p++ != ':' ||
 		    !digits(&p, end, 2, &s) || p != end || !civil_ok(mo, d, h, mi, s))
 			return FWR_BADFIELD;
-		has_off = kv(l, "timezone", &zv) && xg_zone(zv, &off);
-		r->p.ts = fw_time_civil(l->ctx, y, mo, d, h, mi, s, 0, has_off, off);
+		has_off = kv(k, X_TIMEZONE, &zv) && xg_zone(zv, &off);
+		r->p.ts = fw_time_civil(k->l->ctx, y, mo, d, h, mi, s, 0, has_off, off);
 		r->has_ts = true;
 		return FWR_OK;
 	}
-	r->has_ts = fw_header_time(l, &r->p.ts);
+	r->has_ts = fw_header_time(k->l, &r->p.ts);
 	return FWR_OK;
 }
 
 /* The first of two spellings of a key (SFOS renamed some in 19). */
 static bool
-kv2(struct fw_line *l, const char *a, const char *b, struct fw_span *v)
+kv2(const struct kvl *k, int a, int b, struct fw_span *v)
 {
-	return kv(l, a, v) || kv(l, b, v);
+	return kv(k, a, v) || kv(k, b, v);
 }
 
 static enum fwlog_action
@@ -365,22 +508,28 @@ xg_parse(struct fw_line *l, struct fwlog_rec *r)
 	enum fwlog_result res;
 	bool firewall;
 
-	if (fw_find(l->s, l->end, "log_type=") == NULL || !kv(l, "log_type", &type) ||
-	    !kv(l, "log_id", &v))
+	struct kvl kl, *k = &kl;
+
+	/* Cheap rejection first. */
+	if (fw_find(l->s, l->end, "log_type=") == NULL)
+		return FWR_NO;
+	kl.l = l;
+	collect(k, xg_keys, X__N, l->s, l->end);
+	if (!kv(k, X_LOG_TYPE, &type) || !kv(k, X_LOG_ID, &v))
 		return FWR_NO;
 	/* An SFOS line from here on. */
-	if (!quotes_closed(l->s, l->end))
+	if (k->have & CUT_QUOTE)
 		return FWR_CUT;
 	firewall = fw_ieq(type, "Firewall");
 	if (fw_ieq(type, "Event") || fw_ieq(type, "System Health") ||
 	    fw_ieq(type, "Wireless Protection") || fw_ieq(type, "Authentication"))
 		return FWR_NOTRAFFIC;
-	if (!kv2(l, "src_ip", "sourceip", &sv)) {
+	if (!kv2(k, X_SRC_IP, X_SOURCEIP, &sv)) {
 		if (!firewall)
 			return FWR_NOTRAFFIC;
 		return FWR_CUT;
 	}
-	if (!kv2(l, "dst_ip", "destinationip", &dv))
+	if (!kv2(k, X_DST_IP, X_DESTINATIONIP, &dv))
 		return FWR_CUT;
 	if (!firewall && (sv.n == 0 || dv.n == 0))
 		return FWR_NOTRAFFIC;
@@ -388,37 +537,37 @@ xg_parse(struct fw_line *l, struct fwlog_rec *r)
 		return res;
 	if ((res = fw_set_addrs(r, &src, &dst)) != FWR_OK)
 		return res;
-	if ((res = xg_time(l, r)) != FWR_OK)
+	if ((res = xg_time(k, r)) != FWR_OK)
 		return res;
 
 	r->p.proto = 255;
-	if (kv(l, "protocol", &v) && v.n > 0)
+	if (kv(k, X_PROTOCOL, &v) && v.n > 0)
 		r->p.proto = fw_proto(v);
-	if ((res = port_field(l, "src_port", &r->has_sport, &r->p.sport)) != FWR_OK ||
-	    (res = port_field(l, "dst_port", &r->has_dport, &r->p.dport)) != FWR_OK)
+	if ((res = port_field(k, X_SRC_PORT, &r->has_sport, &r->p.sport)) != FWR_OK ||
+	    (res = port_field(k, X_DST_PORT, &r->has_dport, &r->p.dport)) != FWR_OK)
 		return res;
 	if (r->p.proto == PROTO_ICMP || r->p.proto == PROTO_ICMPV6) {
 		uint64_t n = 0;
 
-		if ((res = num_field(l, "icmp_type", 255, &n)) != FWR_OK)
+		if ((res = num_field(k, X_ICMP_TYPE, 255, &n)) != FWR_OK)
 			return res;
 		r->p.icmp_type = (uint8_t)n;
 		n = 0;
-		if ((res = num_field(l, "icmp_code", 255, &n)) != FWR_OK)
+		if ((res = num_field(k, X_ICMP_CODE, 255, &n)) != FWR_OK)
 			return res;
 		r->p.icmp_code = (uint8_t)n;
 	}
-	if (kv(l, "in_interface", &v))
+	if (kv(k, X_IN_INTERFACE, &v))
 		fw_text(r->in_if, sizeof(r->in_if), v);
-	if (kv(l, "out_interface", &v))
+	if (kv(k, X_OUT_INTERFACE, &v))
 		fw_text(r->out_if, sizeof(r->out_if), v);
-	if (kv(l, "fw_rule_id", &v))
+	if (kv(k, X_FW_RULE_ID, &v))
 		fw_text(r->rule, sizeof(r->rule), v);
 
 	r->action = FWA_NONE;
-	if (kv(l, "status", &v))
+	if (kv(k, X_STATUS, &v))
 		r->action = xg_action(v);
-	if (r->action == FWA_NONE && kv(l, "log_subtype", &v)) {
+	if (r->action == FWA_NONE && kv(k, X_LOG_SUBTYPE, &v)) {
 		r->action = xg_action(v);
 		if (r->action == FWA_NONE)
 			r->action = fw_action(v);
@@ -427,22 +576,22 @@ xg_parse(struct fw_line *l, struct fwlog_rec *r)
 		r->action = FWA_OTHER;	/* IDP "Alert", ATP "Detect", ... */
 
 	r->event = FWE_PACKET;
-	if (firewall && r->action == FWA_ALLOW && kv2(l, "connevent", "con_event", &ce)) {
+	if (firewall && r->action == FWA_ALLOW && kv2(k, X_CONNEVENT, X_CON_EVENT, &ce)) {
 		if (fw_ieq(ce, "Start")) {
 			r->event = FWE_CONN_START;
 		} else if (fw_ieq(ce, "Stop")) {
 			uint64_t dur = 0;
 
 			r->event = FWE_CONN_END;
-			if ((res = num_field(l, "sent_pkts", UINT64_MAX, &r->pkts_fwd)) != FWR_OK ||
-			    (res = num_field(l, "packets_sent", UINT64_MAX, &r->pkts_fwd)) != FWR_OK ||
-			    (res = num_field(l, "recv_pkts", UINT64_MAX, &r->pkts_rev)) != FWR_OK ||
-			    (res = num_field(l, "packets_received", UINT64_MAX, &r->pkts_rev)) != FWR_OK ||
-			    (res = num_field(l, "sent_bytes", UINT64_MAX, &r->bytes_fwd)) != FWR_OK ||
-			    (res = num_field(l, "bytes_sent", UINT64_MAX, &r->bytes_fwd)) != FWR_OK ||
-			    (res = num_field(l, "recv_bytes", UINT64_MAX, &r->bytes_rev)) != FWR_OK ||
-			    (res = num_field(l, "bytes_received", UINT64_MAX, &r->bytes_rev)) != FWR_OK ||
-			    (res = num_field(l, "duration", UINT32_MAX, &dur)) != FWR_OK)
+			if ((res = num_field(k, X_SENT_PKTS, UINT64_MAX, &r->pkts_fwd)) != FWR_OK ||
+			    (res = num_field(k, X_PACKETS_SENT, UINT64_MAX, &r->pkts_fwd)) != FWR_OK ||
+			    (res = num_field(k, X_RECV_PKTS, UINT64_MAX, &r->pkts_rev)) != FWR_OK ||
+			    (res = num_field(k, X_PACKETS_RECEIVED, UINT64_MAX, &r->pkts_rev)) != FWR_OK ||
+			    (res = num_field(k, X_SENT_BYTES, UINT64_MAX, &r->bytes_fwd)) != FWR_OK ||
+			    (res = num_field(k, X_BYTES_SENT, UINT64_MAX, &r->bytes_fwd)) != FWR_OK ||
+			    (res = num_field(k, X_RECV_BYTES, UINT64_MAX, &r->bytes_rev)) != FWR_OK ||
+			    (res = num_field(k, X_BYTES_RECEIVED, UINT64_MAX, &r->bytes_rev)) != FWR_OK ||
+			    (res = num_field(k, X_DURATION, UINT32_MAX, &dur)) != FWR_OK)
 				return res;
 			r->duration = (double)dur;
 		}
