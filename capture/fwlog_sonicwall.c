@@ -120,61 +120,6 @@ kv(const struct kvl *k, enum skey key, struct fw_span *v)
 	return true;
 }
 
-static bool
-digits(const char **p, const char *end, int n, int *v)
-{
-	int r = 0;
-
-	if (end - *p < n)
-		return false;
-	for (int i = 0; i < n; i++) {
-		char c = (*p)[i];
-
-		if (c < '0' || c > '9')
-			return false;
-		r = r * 10 + (c - '0');
-	}
-	*p += n;
-	*v = r;
-	return true;
-}
-
-/* time="2026-11-24 05:01:02[.frac][ UTC|+hhmm]". */
-static enum fwlog_result
-sonic_time(struct fwlog_ctx *ctx, struct fw_span v, double *ts)
-{
-	const char *p = v.p, *end = v.p + v.n;
-	int y, mo, d, h, mi, s;
-	double frac = 0, scale = 0.1;
-	bool has_off = false;
-	long off = 0;
-
-	if (!digits(&p, end, 4, &y) || p >= end || *p++ != '-' ||
-	    !digits(&p, end, 2, &mo) || p >= end || *p++ != '-' ||
-	    !digits(&p, end, 2, &d) || p >= end || (*p != ' ' && *p != 'T') ||
-	    (++p, !digits(&p, end, 2, &h)) || p >= end || *p++ != ':' ||
-	    !digits(&p, end, 2, &mi) || p >= end || *p++ != ':' ||
-	    !digits(&p, end, 2, &s))
-		return FWR_BADFIELD;
-	if (p < end && *p == '.') {
-		for (p++; p < end && *p >= '0' && *p <= '9'; p++, scale /= 10)
-			frac += (*p - '0') * scale;
-	}
-	while (p < end && *p == ' ')
-		p++;
-	if (p < end) {
-		struct fw_span z = { p, (size_t)(end - p) };
-
-		if (!fw_tz_offset(z, &off))
-			return FWR_BADFIELD;
-		has_off = true;
-	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-		return FWR_BADFIELD;
-	*ts = fw_time_civil(ctx, y, mo, d, h, mi, s, frac, has_off, off);
-	return FWR_OK;
-}
-
 /*
  * src=/dst=: "a.b.c.d[:port[:iface[:name]]]", "[v6]:port:iface[:name]",
  * or ":port:iface" when the address is in srcV6=/dstV6= (v6, may be
@@ -326,8 +271,9 @@ sonicwall_parse(struct fw_line *l, struct fwlog_rec *r)
 		return res;
 
 	if (kv(k, K_TIME, &v)) {
-		if ((res = sonic_time(l->ctx, v, &r->p.ts)) != FWR_OK)
-			return res;
+		/* "2026-11-24 05:01:02[.frac][ UTC]": without a zone, the ctx's */
+		if (!fw_time_iso(l->ctx, v, &r->p.ts))
+			return FWR_BADFIELD;
 		r->has_ts = true;
 	} else {
 		r->has_ts = fw_header_time(l, &r->p.ts);

@@ -271,7 +271,6 @@ static bool
 utm_stamp(struct fw_line *l, double *ts)
 {
 	const char *p = l->s, *end = l->end;
-	int y, mo, d, h, mi, s;
 
 	if (p < end && *p == '<') {
 		const char *q = memchr(p, '>', (size_t)(end - p) < 6 ? (size_t)(end - p) : 6);
@@ -280,15 +279,10 @@ utm_stamp(struct fw_line *l, double *ts)
 			return false;
 		p = q + 1;
 	}
-	if (!digits(&p, end, 4, &y) || p >= end || *p++ != ':' ||
-	    !digits(&p, end, 2, &mo) || p >= end || *p++ != ':' ||
-	    !digits(&p, end, 2, &d) || p >= end || *p++ != '-' ||
-	    !digits(&p, end, 2, &h) || p >= end || *p++ != ':' ||
-	    !digits(&p, end, 2, &mi) || p >= end || *p++ != ':' ||
-	    !digits(&p, end, 2, &s) || !civil_ok(mo, d, h, mi, s))
+	/* 19 bytes, then the host */
+	if (end - p < 20 || p[4] != ':' || p[10] != '-' || p[19] != ' ')
 		return false;
-	*ts = fw_time_civil(l->ctx, y, mo, d, h, mi, s, 0, false, 0);
-	return true;
+	return fw_time_iso(l->ctx, (struct fw_span){ p, 19 }, ts);
 }
 
 /* tcpflags="SYN ACK" */
