@@ -54,6 +54,7 @@ struct fw_format {
 
 /* ---- the formats (one file each family) ---- */
 extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
+extern const struct fw_format fw_panos;	/* capture/fwlog_panos.c */
 
 /* ---- helpers for the parsers (capture/fwfield.c) ---- */
 
