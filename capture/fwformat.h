@@ -55,6 +55,7 @@ struct fw_format {
 /* ---- the formats (one file each family) ---- */
 extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
 extern const struct fw_format fw_panos;	/* capture/fwlog_panos.c */
+extern const struct fw_format fw_junos_srx;	/* capture/fwlog_junos.c */
 
 /* ---- helpers for the parsers (capture/fwfield.c) ---- */
 

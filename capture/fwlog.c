@@ -1004,6 +1004,7 @@ const struct fw_format fw_netfilter = {
 static const struct fw_format *const fw_formats[] = {
 	&fw_netfilter,
 	&fw_panos,
+	&fw_junos_srx,
 };
 _Static_assert(NS_ARRAY_LEN(fw_formats) <= FWLOG_MAX_FORMATS, "FWLOG_MAX_FORMATS");
 

@@ -2,6 +2,7 @@
 # read as packets. Its tests and recorded logs are in tests/fwlog/.
 libns_a_SOURCES += capture/fwlog.c capture/fwlog.h capture/fwformat.h capture/fwfield.c
 libns_a_SOURCES += capture/fwlog_panos.c
+libns_a_SOURCES += capture/fwlog_junos.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/fwlog/test_fwlog
