@@ -1007,6 +1007,8 @@ static const struct fw_format *const fw_formats[] = {
 	&fw_sonicwall,
 	&fw_sophos_utm,
 	&fw_sophos_xg,
+	&fw_panos,
+	&fw_junos_srx,
 };
 _Static_assert(NS_ARRAY_LEN(fw_formats) <= FWLOG_MAX_FORMATS, "FWLOG_MAX_FORMATS");
 

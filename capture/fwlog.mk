@@ -4,6 +4,8 @@ libns_a_SOURCES += capture/fwlog.c capture/fwlog.h capture/fwformat.h capture/fw
 libns_a_SOURCES += capture/fwlog_fortigate.c
 libns_a_SOURCES += capture/fwlog_sonicwall.c
 libns_a_SOURCES += capture/fwlog_sophos.c
+libns_a_SOURCES += capture/fwlog_panos.c
+libns_a_SOURCES += capture/fwlog_junos.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/fwlog/test_fwlog
