@@ -171,10 +171,11 @@ bool fwlog_parse_line(struct fwlog_ctx *, const char *line, size_t len, struct p
  * The packets a record stands for, in time order: a packet line gives
  * `count` of them spread over count_span; a connection's start gives the
  * initiator's first packet; its end gives the packets of each side it
- * counted (at most FWLOG_MAX_EXPAND a side, the bytes shared among them).
- * Returns how many were passed to cb.
+ * counted (at most FWLOG_CONN_EXPAND a side, the bytes shared among them).
+ * Returns how many were passed to cb; *capped counts those left out.
  */
 #define FWLOG_MAX_EXPAND 4096
+#define FWLOG_CONN_EXPAND 8
 uint64_t fwlog_expand(const struct fwlog_rec *, void (*cb)(void *arg, struct pkt *),
     void *arg, uint64_t *capped);
 
