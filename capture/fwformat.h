@@ -54,6 +54,9 @@ struct fw_format {
 
 /* ---- the formats (one file each family) ---- */
 extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
+extern const struct fw_format fw_fortigate;	/* capture/fwlog_fortigate.c */
+extern const struct fw_format fw_sonicwall;	/* capture/fwlog_sonicwall.c */
+extern const struct fw_format fw_sophos_utm, fw_sophos_xg;	/* capture/fwlog_sophos.c */
 extern const struct fw_format fw_panos;	/* capture/fwlog_panos.c */
 extern const struct fw_format fw_junos_srx;	/* capture/fwlog_junos.c */
 

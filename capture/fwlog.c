@@ -1003,6 +1003,10 @@ const struct fw_format fw_netfilter = {
  */
 static const struct fw_format *const fw_formats[] = {
 	&fw_netfilter,
+	&fw_fortigate,
+	&fw_sonicwall,
+	&fw_sophos_utm,
+	&fw_sophos_xg,
 	&fw_panos,
 	&fw_junos_srx,
 };

@@ -1,6 +1,9 @@
 # capture/fwlog.c: netfilter firewall logs (iptables LOG, nftables log)
 # read as packets. Its tests and recorded logs are in tests/fwlog/.
 libns_a_SOURCES += capture/fwlog.c capture/fwlog.h capture/fwformat.h capture/fwfield.c
+libns_a_SOURCES += capture/fwlog_fortigate.c
+libns_a_SOURCES += capture/fwlog_sonicwall.c
+libns_a_SOURCES += capture/fwlog_sophos.c
 libns_a_SOURCES += capture/fwlog_panos.c
 libns_a_SOURCES += capture/fwlog_junos.c
 
