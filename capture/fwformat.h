@@ -54,6 +54,7 @@ struct fw_format {
 
 /* ---- the formats (one file each family) ---- */
 extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
+extern const struct fw_format fw_cisco_asa, fw_cisco_ios, fw_cisco_meraki;	/* capture/fwlog_cisco.c, fwlog_meraki.c */
 
 /* ---- helpers for the parsers (capture/fwfield.c) ---- */
 

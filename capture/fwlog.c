@@ -1003,6 +1003,7 @@ const struct fw_format fw_netfilter = {
  */
 static const struct fw_format *const fw_formats[] = {
 	&fw_netfilter,
+	&fw_cisco_asa, &fw_cisco_ios, &fw_cisco_meraki,
 };
 _Static_assert(NS_ARRAY_LEN(fw_formats) <= FWLOG_MAX_FORMATS, "FWLOG_MAX_FORMATS");
 

@@ -1,6 +1,7 @@
 # capture/fwlog.c: netfilter firewall logs (iptables LOG, nftables log)
 # read as packets. Its tests and recorded logs are in tests/fwlog/.
 libns_a_SOURCES += capture/fwlog.c capture/fwlog.h capture/fwformat.h capture/fwfield.c
+libns_a_SOURCES += capture/fwlog_cisco.c capture/fwlog_meraki.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/fwlog/test_fwlog
