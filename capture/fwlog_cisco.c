@@ -250,7 +250,9 @@ own_stamp(struct fw_line *l, const char *tag, bool need_year, double *ts)
 {
 	const char *lo = tag - l->s > 240 ? tag - 240 : l->s;
 
-	for (const char *q = tag - 3; q >= lo; q--) {
+	for (size_t back = 3; back <= (size_t)(tag - lo); back++) {
+		const char *q = tag - back;
+
 		if (*q < 'A' || *q > 'S' || month_at(q, tag) == 0)
 			continue;
 		if (q > l->s && q[-1] != ' ' && q[-1] != '*' && q[-1] != '.' && q[-1] != ':' &&
