@@ -59,6 +59,7 @@ extern const struct fw_format fw_sonicwall;	/* capture/fwlog_sonicwall.c */
 extern const struct fw_format fw_sophos_utm, fw_sophos_xg;	/* capture/fwlog_sophos.c */
 extern const struct fw_format fw_panos;	/* capture/fwlog_panos.c */
 extern const struct fw_format fw_junos_srx;	/* capture/fwlog_junos.c */
+extern const struct fw_format fw_cisco_asa, fw_cisco_ios, fw_cisco_meraki;	/* capture/fwlog_cisco.c, fwlog_meraki.c */
 
 /* ---- helpers for the parsers (capture/fwfield.c) ---- */
 

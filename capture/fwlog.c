@@ -1010,6 +1010,7 @@ static const struct fw_format *const fw_formats[] = {
 	&fw_sophos_xg,
 	&fw_panos,
 	&fw_junos_srx,
+	&fw_cisco_asa, &fw_cisco_ios, &fw_cisco_meraki,
 };
 _Static_assert(NS_ARRAY_LEN(fw_formats) <= FWLOG_MAX_FORMATS, "FWLOG_MAX_FORMATS");
 

@@ -6,6 +6,7 @@ libns_a_SOURCES += capture/fwlog_sonicwall.c
 libns_a_SOURCES += capture/fwlog_sophos.c
 libns_a_SOURCES += capture/fwlog_panos.c
 libns_a_SOURCES += capture/fwlog_junos.c
+libns_a_SOURCES += capture/fwlog_cisco.c capture/fwlog_meraki.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/fwlog/test_fwlog
