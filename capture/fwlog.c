@@ -1004,6 +1004,7 @@ const struct fw_format fw_netfilter = {
  */
 static const struct fw_format *const fw_formats[] = {
 	&fw_netfilter,
+	&fw_pfsense,
 	&fw_fortigate,
 	&fw_sonicwall,
 	&fw_sophos_utm,

@@ -1,6 +1,7 @@
 # capture/fwlog.c: netfilter firewall logs (iptables LOG, nftables log)
 # read as packets. Its tests and recorded logs are in tests/fwlog/.
 libns_a_SOURCES += capture/fwlog.c capture/fwlog.h capture/fwformat.h capture/fwfield.c
+libns_a_SOURCES += capture/fwlog_pf.c
 libns_a_SOURCES += capture/fwlog_fortigate.c
 libns_a_SOURCES += capture/fwlog_sonicwall.c
 libns_a_SOURCES += capture/fwlog_sophos.c
