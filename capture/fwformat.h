@@ -54,6 +54,7 @@ struct fw_format {
 
 /* ---- the formats (one file each family) ---- */
 extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
+extern const struct fw_format fw_cef, fw_leef;	/* capture/fwlog_cef.c */
 extern const struct fw_format fw_pfsense;	/* capture/fwlog_pf.c */
 extern const struct fw_format fw_fortigate;	/* capture/fwlog_fortigate.c */
 extern const struct fw_format fw_sonicwall;	/* capture/fwlog_sonicwall.c */

@@ -1003,6 +1003,8 @@ const struct fw_format fw_netfilter = {
  * read as CEF.
  */
 static const struct fw_format *const fw_formats[] = {
+	&fw_cef,
+	&fw_leef,
 	&fw_netfilter,
 	&fw_pfsense,
 	&fw_fortigate,

@@ -2,6 +2,7 @@
 # read as packets. Its tests and recorded logs are in tests/fwlog/.
 libns_a_SOURCES += capture/fwlog.c capture/fwlog.h capture/fwformat.h capture/fwfield.c
 libns_a_SOURCES += capture/fwlog_pf.c
+libns_a_SOURCES += capture/fwlog_cef.c
 libns_a_SOURCES += capture/fwlog_fortigate.c
 libns_a_SOURCES += capture/fwlog_sonicwall.c
 libns_a_SOURCES += capture/fwlog_sophos.c
