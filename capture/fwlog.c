@@ -1007,6 +1007,8 @@ static const struct fw_format *const fw_formats[] = {
 	&fw_leef,
 	&fw_netfilter,
 	&fw_pfsense,
+	&fw_windows,
+	&fw_mikrotik,
 	&fw_fortigate,
 	&fw_sonicwall,
 	&fw_sophos_utm,

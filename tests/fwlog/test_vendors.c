@@ -82,6 +82,8 @@ read_lines(const char *path, int *n)
 	while ((len = getline(&buf, &cap, f)) >= 0) {
 		if (len > 0 && buf[len - 1] == '\n')
 			buf[--len] = '\0';
+		if (len > 0 && buf[len - 1] == '\r')	/* as fwlog_read does */
+			buf[--len] = '\0';
 		v = xreallocarray(v, (size_t)*n + 2, sizeof(*v));
 		v[(*n)++] = xstrdup(buf);
 	}
