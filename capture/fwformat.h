@@ -58,6 +58,7 @@ extern const struct fw_format fw_cef, fw_leef;	/* capture/fwlog_cef.c */
 extern const struct fw_format fw_pfsense;	/* capture/fwlog_pf.c */
 extern const struct fw_format fw_windows;	/* capture/fwlog_windows.c */
 extern const struct fw_format fw_mikrotik;	/* capture/fwlog_mikrotik.c */
+extern const struct fw_format fw_checkpoint;	/* capture/fwlog_checkpoint.c */
 extern const struct fw_format fw_fortigate;	/* capture/fwlog_fortigate.c */
 extern const struct fw_format fw_sonicwall;	/* capture/fwlog_sonicwall.c */
 extern const struct fw_format fw_sophos_utm, fw_sophos_xg;	/* capture/fwlog_sophos.c */

@@ -1009,6 +1009,7 @@ static const struct fw_format *const fw_formats[] = {
 	&fw_pfsense,
 	&fw_windows,
 	&fw_mikrotik,
+	&fw_checkpoint,
 	&fw_fortigate,
 	&fw_sonicwall,
 	&fw_sophos_utm,

@@ -5,6 +5,7 @@ libns_a_SOURCES += capture/fwlog_pf.c
 libns_a_SOURCES += capture/fwlog_cef.c
 libns_a_SOURCES += capture/fwlog_windows.c
 libns_a_SOURCES += capture/fwlog_mikrotik.c
+libns_a_SOURCES += capture/fwlog_checkpoint.c
 libns_a_SOURCES += capture/fwlog_fortigate.c
 libns_a_SOURCES += capture/fwlog_sonicwall.c
 libns_a_SOURCES += capture/fwlog_sophos.c
