@@ -59,6 +59,9 @@ usage(int status)
 "                          UTC or local (default: the TZ of this process)\n"
 "  --fwlog-year YEAR       year of the first year-less stamp (default: the\n"
 "                          current one)\n"
+"  --follow                with one --fwlog FILE: read on as it grows, across\n"
+"                          rotation (as tail -F), until Ctrl-C or --duration,\n"
+"                          then report\n"
 "Output:\n"
 "  --report[=FORMAT]       print the session summary and exit; FORMAT is text\n"
 "                          (default), json or markdown; needs no terminal\n"
@@ -204,7 +207,7 @@ enum {
 	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
 	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION, OPT_EXPORT, OPT_EXPORT_FORMAT,
 	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST, OPT_FWLOG, OPT_FWLOG_FORMAT, OPT_FWLOG_TZ,
-	OPT_FWLOG_YEAR,
+	OPT_FWLOG_YEAR, OPT_FOLLOW,
 };
 
 /*
@@ -258,6 +261,7 @@ static const struct option longopts[] = {
 	{ "fwlog-format", required_argument, NULL, OPT_FWLOG_FORMAT },
 	{ "fwlog-tz", required_argument, NULL, OPT_FWLOG_TZ },
 	{ "fwlog-year", required_argument, NULL, OPT_FWLOG_YEAR },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "user", required_argument, NULL, 'Z' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -398,6 +402,9 @@ parse_args(int argc, char **argv, struct ns_options *o)
 				fatalx("--fwlog-tz %s: say +HHMM, -HH:MM, UTC or local", optarg);
 			break;
 		}
+		case OPT_FOLLOW:
+			o->follow = true;
+			break;
 		case OPT_FWLOG_YEAR:
 			o->fwlog_year = (int)parse_count("--fwlog-year", optarg, 1970, 9999);
 			break;
@@ -428,6 +435,8 @@ parse_args(int argc, char **argv, struct ns_options *o)
 	o->cap.filter = o->filter;
 	if (o->n_fwlog > 0 && (o->cap.file != NULL || o->cap.n_ifaces > 0))
 		fatalx("--fwlog reads firewall logs instead of packets: leave out -r and -i");
+	if (o->follow && (o->n_fwlog != 1 || strcmp(o->fwlog[0], "-") == 0))
+		fatalx("--follow reads one growing file: give exactly one --fwlog FILE (standard input is read as it comes anyway)");
 	if (o->n_fwlog > 0 && o->filter != NULL)
 		fatalx("a filter expression applies to packets, not to --fwlog lines: \"%s\"", o->filter);
 	if (o->check_server == NULL && o->cap.file == NULL && o->cap.n_ifaces == 0 &&
@@ -582,9 +591,11 @@ run_fwlog(struct ns_options *o)
 	int fds[8], i, rc = 0;
 	char err[512], *read_error = NULL;
 	const char *nothing_read = NULL;
+	struct fwlog_follow follow;
 
 	if (o->export.evidence_path != NULL)
 		fatalx("--evidence needs packets; a firewall log has none (capture live with -i)");
+	memset(&follow, 0, sizeof(follow));
 	for (i = 0; i < o->n_fwlog; i++)
 		if ((fds[i] = fwlog_open(o->fwlog[i], err, sizeof(err))) < 0)
 			fatalx("%s", err);
@@ -608,8 +619,17 @@ run_fwlog(struct ns_options *o)
 		ctx.format = o->fwlog_format;
 		ctx.utc_offset_s = o->fwlog_tz;
 		ctx.year = o->fwlog_year;
-		if (fwlog_read_fd(fds[i], name, &ctx, fwlog_packet, ana, &st[i], err,
-		    sizeof(err)) != 0 && read_error == NULL) {
+		if (o->follow) {
+			follow.path = o->fwlog[i];
+			follow.stop = &stop_requested;
+			follow.until = o->duration > 0 ? ns_now_mono() + o->duration : 0;
+			signal(SIGINT, on_signal);
+			signal(SIGTERM, on_signal);
+			fprintf(stderr, "ntpsleuth: following %s; the report follows %s\n", name,
+			    o->duration > 0 ? "when the time is up (or on Ctrl-C)" : "on Ctrl-C");
+		}
+		if (fwlog_follow_fd(fds[i], name, &ctx, fwlog_packet, ana, &st[i], err,
+		    sizeof(err), o->follow ? &follow : NULL) != 0 && read_error == NULL) {
 			read_error = xstrdup(err);
 			rc = 1;
 		}

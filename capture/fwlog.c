@@ -1473,6 +1473,74 @@ fwlog_read_fd(int fd, const char *name, struct fwlog_ctx *ctx,
     void (*cb)(void *arg, struct pkt *), void *arg,
     struct fwlog_stats *stats, char *err, size_t errlen)
 {
+	return fwlog_follow_fd(fd, name, ctx, cb, arg, stats, err, errlen, NULL);
+}
+
+static bool
+follow_done(const struct fwlog_follow *f)
+{
+	return (f->stop != NULL && *f->stop) || (f->until > 0 && ns_now_mono() >= f->until);
+}
+
+/*
+ * At the end of a followed file: 1 to read on (more came, or the file was
+ * rotated or truncated and *gz, *fd are the new one), 0 to stop.
+ */
+static int
+follow_wait(struct fwlog_follow *f, gzFile *gz, int *fd, const char *name)
+{
+	static bool warned;
+	struct stat now, cur;
+	off_t pos;
+
+	if (!gzdirect(*gz))
+		return 0;	/* compressed: not a log that grows */
+	for (;;) {
+		if (follow_done(f))
+			return 0;
+		if (fstat(*fd, &cur) == 0 && (pos = lseek(*fd, 0, SEEK_CUR)) >= 0 &&
+		    cur.st_size > pos) {
+			gzclearerr(*gz);
+			return 1;
+		}
+		if (fstat(*fd, &cur) == 0 && (pos = lseek(*fd, 0, SEEK_CUR)) >= 0 &&
+		    cur.st_size < pos) {
+			/* truncated: from its start again */
+			f->rotations++;
+			gzrewind(*gz);
+			return 1;
+		}
+		if (f->path != NULL && stat(f->path, &now) == 0 &&
+		    (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev)) {
+			int nfd = open(f->path, O_RDONLY | O_CLOEXEC);
+			gzFile ngz;
+
+			if (nfd < 0) {
+				if (!warned)
+					ns_warnx("%s was rotated and cannot be opened again: %s "
+					    "(privileges are dropped: give the user read access, "
+					    "or run with -Z root); still trying", name,
+					    strerror(errno));
+				warned = true;
+			} else if ((ngz = gzdopen(nfd, "rb")) == NULL) {
+				close(nfd);
+			} else {
+				gzclose(*gz);
+				*gz = ngz;
+				*fd = nfd;
+				f->rotations++;
+				return 1;
+			}
+		}
+		usleep(250 * 1000);
+	}
+}
+
+int
+fwlog_follow_fd(int fd, const char *name, struct fwlog_ctx *ctx,
+    void (*cb)(void *arg, struct pkt *), void *arg,
+    struct fwlog_stats *stats, char *err, size_t errlen, struct fwlog_follow *follow)
+{
 	/* Room for a whole line of the longest accepted length and a read. */
 	enum { CHUNK = 65536, CAP = FWLOG_MAX_LINE + 1 + CHUNK };
 	struct fwlog_stats dummy;
@@ -1525,6 +1593,10 @@ fwlog_read_fd(int fd, const char *name, struct fwlog_ctx *ctx,
 			discarding = true;
 			have = 0;
 		}
+		if (n == 0 && follow != NULL && follow_wait(follow, &gz, &fd, name) == 1)
+			continue;	/* a line cut by the end waits for its rest */
+		if (n > 0 && follow != NULL && follow_done(follow))
+			n = 0;		/* stopped while the file keeps growing */
 		if (n == 0) {
 			if (have > 0 && !discarding)
 				one_line(&r, buf, have);

@@ -8,6 +8,7 @@
 #define NS_FWLOG_H
 
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -203,6 +204,25 @@ int fwlog_read(const char *path, struct fwlog_ctx *,
  * a message), fwlog_read_fd() reads and closes it; name is for messages.
  */
 int fwlog_open(const char *path, char *err, size_t errlen);
+
+/*
+ * --follow: at the end of the file, wait for more as it grows (every
+ * 250 ms), and when the path names another file (rotated: renamed and
+ * created anew) or the file got shorter (truncated), go on with the new
+ * content, as tail -F does; until *stop is set or ns_now_mono() reaches
+ * until (0: no limit). A gzip file is read to its end only.
+ */
+struct fwlog_follow {
+	const char *path;		/* reopened after a rotation */
+	volatile sig_atomic_t *stop;	/* set by a signal handler */
+	double until;
+	/* Out: rotations and truncations followed. */
+	unsigned rotations;
+};
+
+int fwlog_follow_fd(int fd, const char *name, struct fwlog_ctx *,
+    void (*cb)(void *arg, struct pkt *), void *arg,
+    struct fwlog_stats *, char *err, size_t errlen, struct fwlog_follow *);
 int fwlog_read_fd(int fd, const char *name, struct fwlog_ctx *,
     void (*cb)(void *arg, struct pkt *), void *arg,
     struct fwlog_stats *, char *err, size_t errlen);
