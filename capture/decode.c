@@ -97,7 +97,11 @@ decode_l4(struct pkt *p, struct cur *c, uint32_t l4len)
 		/* Trust the smaller of the UDP and IP lengths, as tcpdump does. */
 		claimed = ulen >= 8 ? ulen - 8u : avail;
 		p->payload_len = claimed < avail ? claimed : avail;
-		cur_advance(c, 8);
+		/* Cut inside the checksum: the ports count, there is no payload. */
+		if (!cur_advance(c, 8)) {
+			c->trunc = false;
+			return PKT_OK;
+		}
 		cur_limit(c, p->payload_len);
 		p->payload = c->p;
 		p->payload_caplen = (uint32_t)cur_left(c);
