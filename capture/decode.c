@@ -367,6 +367,7 @@ decode_ether(struct pkt *p, struct cur *c)
 
 /* NFLOG attribute types (linux/netfilter/nfnetlink_log.h, pcap/nflog.h). */
 #define NFULA_PACKET_HDR 1
+#define NFULA_TIMESTAMP 3
 #define NFULA_IFINDEX_INDEV 4
 #define NFULA_IFINDEX_OUTDEV 5
 #define NFULA_PAYLOAD 9
@@ -378,6 +379,16 @@ decode_ether(struct pkt *p, struct cur *c)
 #define NFPROTO_IPV4_ 2
 #define NFPROTO_BRIDGE_ 7
 #define NFPROTO_IPV6_ 10
+
+/*
+ * How much earlier than its capture time an NFLOG frame's own timestamp
+ * may be and still be taken: the kernel sends a group's messages in
+ * batches, by default once a second, and libpcap stamps a batch when it
+ * reads it. A stamp outside [capture time - 60 s, capture time + 1 s] is
+ * from a clock we cannot vouch for (or a crafted frame) and is ignored.
+ */
+#define NFLOG_TS_BEFORE 60.0
+#define NFLOG_TS_AFTER 1.0
 
 /*
  * NFLOG, LINKTYPE_NFLOG 239 (pcap-linktype(7), libpcap's pcap/nflog.h):
@@ -396,10 +407,14 @@ decode_ether(struct pkt *p, struct cur *c)
  * |  more TLVs ...                                                |
  *
  * Values are in network byte order. Read here: NFULA_PACKET_HDR
- * (hw_protocol 2 bytes, hook 1, pad 1), NFULA_IFINDEX_INDEV and _OUTDEV
- * (4 bytes each), NFULA_PREFIX (the rule's prefix, NUL-terminated) and
+ * (hw_protocol 2 bytes, hook 1, pad 1), NFULA_TIMESTAMP (seconds and
+ * microseconds, 8 bytes each), NFULA_IFINDEX_INDEV and _OUTDEV (4 bytes
+ * each), NFULA_PREFIX (the rule's prefix, NUL-terminated) and
  * NFULA_PAYLOAD (the packet from its network header); the first of each
- * counts. The kernel writes the payload last, so a snapshot length cuts
+ * counts. The timestamp, when the caller gave p->ts and it is close
+ * enough before it (NFLOG_TS_BEFORE), replaces p->ts: it is when the
+ * kernel logged the packet, while the capture time is when the batch it
+ * came in was read, up to a second later. The kernel writes the payload last, so a snapshot length cuts
  * it and nothing else: a payload running past the end is decoded as far
  * as it was captured, like any frame cut short, while any other TLV that
  * does, a length below 4 and 1 to 3 bytes left over after the last TLV
@@ -410,6 +425,7 @@ decode_nflog(struct pkt *p, struct cur *c)
 {
 	uint8_t family = get_u8(c, 0), version = get_u8(c, 1), hook = 0xff;
 	uint16_t hw = 0;
+	double ts = 0;
 	const uint8_t *pl = NULL, *prefix = NULL;
 	size_t pl_len = 0, prefix_len = 0;
 	struct cur pc;
@@ -450,6 +466,17 @@ decode_nflog(struct pkt *p, struct cur *c)
 			hw = get_be16(c, 4);
 			hook = get_u8(c, 6);
 			break;
+		case NFULA_TIMESTAMP:
+			if (vlen < 16)
+				return fail(p, PKT_ERR_LINK, "NFLOG timestamp attribute too short");
+			if (ts == 0) {
+				uint64_t sec = (uint64_t)get_be32(c, 4) << 32 | get_be32(c, 8);
+				uint64_t usec = (uint64_t)get_be32(c, 12) << 32 | get_be32(c, 16);
+
+				if (usec < 1000000)
+					ts = (double)sec + (double)usec / 1e6;
+			}
+			break;
 		case NFULA_IFINDEX_INDEV:
 		case NFULA_IFINDEX_OUTDEV:
 			if (vlen < 4)
@@ -480,6 +507,8 @@ decode_nflog(struct pkt *p, struct cur *c)
 		step = ((size_t)len + 3) & ~(size_t)3;
 		cur_advance(c, NS_MIN(step, cur_left(c)));
 	}
+	if (ts > 0 && p->ts > 0 && ts >= p->ts - NFLOG_TS_BEFORE && ts <= p->ts + NFLOG_TS_AFTER)
+		p->ts = ts;
 	while (prefix_len > 0 && prefix[prefix_len - 1] == ' ')
 		prefix_len--;
 	if (prefix_len > 0) {

@@ -99,7 +99,8 @@ struct pkt {
 
 /*
  * Decode a frame of the given DLT. Fills p (ts, caplen, wirelen and source
- * are left to the caller) and returns p->err.
+ * are left to the caller, except that an NFLOG frame's own timestamp,
+ * when near the caller's p->ts, replaces it) and returns p->err.
  */
 enum pkt_err cap_decode(struct pkt *p, int dlt, const uint8_t *data, uint32_t caplen);
 /* Human name of a DLT, e.g. "EN10MB". */

@@ -499,6 +499,58 @@ test_nflog_broken(void **state)
 	assert_nflog_error(&f, f.n, "NFLOG interface attribute too short");
 }
 
+static void
+nfb_ts(struct nfb *f, uint64_t sec, uint64_t usec)
+{
+	uint8_t v[16];
+
+	for (int i = 0; i < 8; i++) {
+		v[i] = (uint8_t)(sec >> (56 - 8 * i));
+		v[8 + i] = (uint8_t)(usec >> (56 - 8 * i));
+	}
+	nfb_tlv(f, 3, v, 16);
+}
+
+/*
+ * The kernel's stamp replaces the capture time (when libpcap read the
+ * batch) only when the caller gave one and it is at most 60 s earlier.
+ */
+static void
+test_nflog_timestamp(void **state)
+{
+	static const struct {
+		double given;
+		uint64_t sec, usec;
+		double want;
+	} c[] = {
+		{ 1700000001.5, 1700000000, 250000, 1700000000.25 },
+		{ 1700000000.25, 1700000000, 250000, 1700000000.25 },
+		{ 1700000000.0, 1700000000, 900000, 1700000000.9 },	/* 1 s of clock slack */
+		{ 1700000100.0, 1700000000, 0, 1700000100.0 },		/* too early */
+		{ 1700000000.0, 1700000002, 0, 1700000000.0 },		/* later than read */
+		{ 1700000000.0, 1700000000, 1000000, 1700000000.0 },	/* usec out of range */
+		{ 1700000000.0, UINT64_MAX, 0, 1700000000.0 },
+		{ 0, 1700000000, 0, 0 },				/* no capture time: none given */
+	};
+	struct nfb f;
+	struct pkt p;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		nfb_init(&f, 2);
+		nfb_hdr(&f, 0x0800, 1);
+		nfb_ts(&f, c[i].sec, c[i].usec);
+		nfb_tlv(&f, 9, ipv4_ntp_reply, sizeof(ipv4_ntp_reply));
+		memset(&p, 0, sizeof(p));
+		p.ts = c[i].given;
+		assert_int_equal(cap_decode(&p, DLT_NFLOG, f.b, (uint32_t)f.n), PKT_OK);
+		assert_float_equal(p.ts, c[i].want, 1e-6);
+	}
+	nfb_init(&f, 2);
+	nfb_tlv(&f, 3, "\0\0\0\0\0\0\0\0", 8);
+	assert_nflog_error(&f, f.n, "NFLOG timestamp attribute too short");
+}
+
 /*
  * Every prefix of a whole frame, in an exact-size heap buffer (ASan sees
  * a read past it): cut inside the TLVs before the payload, an error; cut
@@ -556,6 +608,7 @@ main(void)
 		cmocka_unit_test(test_nflog_prefix_no_nul),
 		cmocka_unit_test(test_nflog_ipv6),
 		cmocka_unit_test(test_nflog_broken),
+		cmocka_unit_test(test_nflog_timestamp),
 		cmocka_unit_test(test_nflog_truncations),
 	};
 
