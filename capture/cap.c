@@ -18,6 +18,10 @@
 #include "capture/decode.h"
 #include "common/util.h"
 
+#ifndef DLT_NFLOG
+#define DLT_NFLOG 239
+#endif
+
 #define DEFAULT_RING_ORDER 23	/* 8 MiB a source: 24,000 frames of the benchmark's mix */
 /*
  * A classic pcap file is read in blocks of RD_BLOCK bytes into RD_BLOCKS
@@ -381,8 +385,10 @@ set_filter(struct source *s, const char *filter, char *err, size_t errlen)
 	if (s->live && pcap_lookupnet(s->name, &net, &mask, ebuf) != 0)
 		mask = PCAP_NETMASK_UNKNOWN;
 	if (pcap_compile(s->pcap, &prog, filter, 1, mask) != 0) {
-		snprintf(err, errlen, "bad filter expression \"%s\": %s", filter,
-		    pcap_geterr(s->pcap));
+		/* libpcap compiles no filter for NFLOG: the rule is the filter. */
+		snprintf(err, errlen, "bad filter expression \"%s\": %s%s", filter,
+		    pcap_geterr(s->pcap), s->dlt == DLT_NFLOG ?
+		    " (on nflog, choose the packets in the firewall rule that logs them)" : "");
 		return -1;
 	}
 	if (pcap_setfilter(s->pcap, &prog) != 0) {
@@ -419,8 +425,11 @@ open_live(struct source *s, const struct cap_config *cfg, char *err, size_t errl
 		    r == PCAP_ERROR_PERM_DENIED ? " (run as root or give the binary CAP_NET_RAW)" :
 		    r == PCAP_ERROR_NO_SUCH_DEVICE ? " (see `ip link` for interface names)" : "");
 		if (r == PCAP_ERROR && *pcap_geterr(s->pcap) != '\0')
-			snprintf(err, errlen, "cannot capture on %s: %s", s->name,
-			    pcap_geterr(s->pcap));
+			snprintf(err, errlen, "cannot capture on %s: %s%s", s->name,
+			    pcap_geterr(s->pcap),
+			    /* The kernel says EPERM when another socket has the group. */
+			    strncmp(s->name, "nflog", 5) == 0 && strstr(pcap_geterr(s->pcap), "group") != NULL ?
+			    " (it takes root, and one program at a time on a log group: is tcpdump or ulogd on it?)" : "");
 		return -1;
 	}
 	/* The thread stops on pcap_breakloop; a blocking read would also wake on the 50 ms timeout. */
