@@ -17,6 +17,7 @@
 #include "analysis/report.h"
 #include "capture/cap.h"
 #include "capture/fwlog.h"
+#include "capture/fwformat.h"
 #include "common/priv.h"
 #include "common/util.h"
 #include "lookups/lookup.h"
@@ -48,9 +49,18 @@ usage(int status)
 "                          prefixes (give --local: nflog has no address)\n"
 "  -r, --read FILE         read a pcap or pcapng file ('-' for standard input)\n"
 "  filter expression       a BPF filter, as tcpdump takes it\n"
-"  --fwlog FILE            read Linux netfilter log lines (syslog, journalctl,\n"
-"                          dmesg; '-' for standard input; .gz too; repeatable)\n"
-"                          instead of packets\n"
+"  --fwlog FILE            read firewall logs instead of packets: netfilter\n"
+"                          (iptables, nftables, ufw, firewalld), pfSense and\n"
+"                          OPNsense, Cisco ASA/FTD/IOS/Meraki, FortiGate,\n"
+"                          PAN-OS, Juniper SRX, SonicWall, Sophos, Check Point,\n"
+"                          MikroTik, Windows Firewall, CEF and LEEF, each line\n"
+"                          recognised on its own ('-' for standard input; .gz\n"
+"                          too; repeatable)\n"
+"  --fwlog-format NAME     read every line as NAME (--fwlog-format list)\n"
+"  --fwlog-tz OFFSET       zone of log stamps that have none: +0100, -05:00,\n"
+"                          UTC or local (default: the TZ of this process)\n"
+"  --fwlog-year YEAR       year of the first year-less stamp (default: the\n"
+"                          current one)\n"
 "Output:\n"
 "  --report[=FORMAT]       print the session summary and exit; FORMAT is text\n"
 "                          (default), json or markdown; needs no terminal\n"
@@ -196,7 +206,8 @@ enum {
 	OPT_REPORT = 256, OPT_MAX_HOSTS, OPT_THRESHOLD, OPT_NO_LOOKUPS, OPT_LOOKUPS,
 	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
 	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION, OPT_EXPORT, OPT_EXPORT_FORMAT,
-	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST, OPT_FWLOG,
+	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST, OPT_FWLOG, OPT_FWLOG_FORMAT, OPT_FWLOG_TZ,
+	OPT_FWLOG_YEAR,
 };
 
 /*
@@ -247,6 +258,9 @@ static const struct option longopts[] = {
 	{ "evidence", required_argument, NULL, OPT_EVIDENCE },
 	{ "evidence-host", required_argument, NULL, OPT_EVIDENCE_HOST },
 	{ "fwlog", required_argument, NULL, OPT_FWLOG },
+	{ "fwlog-format", required_argument, NULL, OPT_FWLOG_FORMAT },
+	{ "fwlog-tz", required_argument, NULL, OPT_FWLOG_TZ },
+	{ "fwlog-year", required_argument, NULL, OPT_FWLOG_YEAR },
 	{ "user", required_argument, NULL, 'Z' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -261,6 +275,8 @@ parse_args(int argc, char **argv, struct ns_options *o)
 	memset(o, 0, sizeof(*o));
 	o->ana.local_mode = ANA_LOCAL_INFER;
 	ana_thresholds_default(&o->ana.th);
+	o->fwlog_format = -1;
+	o->fwlog_tz = FWLOG_TZ_LOCAL;
 	o->lookup_timeout = 10;
 	o->speed = 1;
 	/* '+': stop at the first non-option, which begins the filter expression. */
@@ -362,6 +378,31 @@ parse_args(int argc, char **argv, struct ns_options *o)
 			if (o->n_fwlog >= (int)NS_ARRAY_LEN(o->fwlog))
 				fatalx("at most %d --fwlog files", (int)NS_ARRAY_LEN(o->fwlog));
 			o->fwlog[o->n_fwlog++] = optarg;
+			break;
+		case OPT_FWLOG_FORMAT:
+			if (strcmp(optarg, "list") == 0) {
+				for (int i = 0; fwlog_format_name(i) != NULL; i++)
+					printf("%-14s %s\n", fwlog_format_name(i), fwlog_format_vendor(i));
+				exit(0);
+			}
+			if ((o->fwlog_format = fwlog_format_find(optarg)) < 0)
+				fatalx("--fwlog-format %s: not a format known here (%s)", optarg,
+				    fwlog_format_list());
+			break;
+		case OPT_FWLOG_TZ: {
+			long off;
+
+			if (strcmp(optarg, "local") == 0)
+				o->fwlog_tz = FWLOG_TZ_LOCAL;
+			else if (fw_tz_offset((struct fw_span){ optarg, strlen(optarg) }, &off) &&
+			    off > -86400 && off < 86400)
+				o->fwlog_tz = (int)off;
+			else
+				fatalx("--fwlog-tz %s: say +HHMM, -HH:MM, UTC or local", optarg);
+			break;
+		}
+		case OPT_FWLOG_YEAR:
+			o->fwlog_year = (int)parse_count("--fwlog-year", optarg, 1970, 9999);
 			break;
 		case OPT_DURATION:
 			o->duration = (double)parse_count("--duration", optarg, 1, 86400 * 365);
@@ -543,6 +584,7 @@ run_fwlog(struct ns_options *o)
 	struct lk *lk = NULL;
 	int fds[8], i, rc = 0;
 	char err[512], *read_error = NULL;
+	const char *nothing_read = NULL;
 
 	if (o->export.evidence_path != NULL)
 		fatalx("--evidence needs packets; a firewall log has none (capture live with -i)");
@@ -566,6 +608,9 @@ run_fwlog(struct ns_options *o)
 		const char *name = strcmp(o->fwlog[i], "-") == 0 ? "standard input" : o->fwlog[i];
 
 		fwlog_ctx_init(&ctx);
+		ctx.format = o->fwlog_format;
+		ctx.utc_offset_s = o->fwlog_tz;
+		ctx.year = o->fwlog_year;
 		if (fwlog_read_fd(fds[i], name, &ctx, fwlog_packet, ana, &st[i], err,
 		    sizeof(err)) != 0 && read_error == NULL) {
 			read_error = xstrdup(err);
@@ -573,13 +618,16 @@ run_fwlog(struct ns_options *o)
 		}
 		if (i < 8) {
 			meta.sources[i].name = name;
-			meta.sources[i].linktype = "netfilter log";
+			meta.sources[i].linktype = "firewall log";
 			meta.sources[i].frames = st[i].parsed;
 			meta.sources[i].log_lines = st[i].lines;
 			meta.sources[i].log_skipped = st[i].skipped;
 			meta.sources[i].first_skipped = st[i].first_skipped;
+			meta.sources[i].log = &st[i];
 			meta.n_sources = i + 1;
 		}
+		if (st[i].parsed == 0)
+			nothing_read = name;
 	}
 	meta.read_error = read_error;
 	ana_flush(ana);
@@ -592,6 +640,11 @@ run_fwlog(struct ns_options *o)
 	report_write(stdout, o->report_fmt, ana, &meta);
 	if (read_error != NULL)
 		ns_warnx("%s", read_error);
+	if (nothing_read != NULL) {
+		ns_warnx("%s: no firewall log line of a known format was read (formats known: %s; "
+		    "--fwlog-format NAME reads every line as one)", nothing_read, fwlog_format_list());
+		rc = 1;
+	}
 	export_session(o, ana, &meta, &rc);
 	if (lk != NULL)
 		lk_stop(lk);

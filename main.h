@@ -35,6 +35,9 @@ struct ns_options {
 	const char *user;	/* -Z */
 	const char *fwlog[8];	/* --fwlog */
 	int n_fwlog;
+	int fwlog_format;	/* --fwlog-format: index, or -1 for each line's own */
+	int fwlog_tz;		/* --fwlog-tz: seconds east, or FWLOG_TZ_LOCAL */
+	int fwlog_year;		/* --fwlog-year: 0 for the current one */
 	double started;
 };
 

@@ -216,6 +216,12 @@ ana_packet(struct ana *a, const struct pkt *p)
 		pe->pk.payload = NULL;
 		pe->pk.frame = NULL;
 		pe->ts = p->ts;
+		/* the rule text is the caller's: kept in data until the replay */
+		if (p->rule_len > 0) {
+			pe->data = xmalloc(p->rule_len);
+			memcpy(pe->data, p->rule, p->rule_len);
+			pe->pk.rule = (const char *)pe->data;
+		}
 		if (a->n_pend >= (a->cfg.infer_packets ? a->cfg.infer_packets : DEFAULT_INFER_PACKETS)) {
 			infer_local(a);
 			replay_pending(a);

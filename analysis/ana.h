@@ -133,6 +133,16 @@ bool ana_is_local(const struct ana *, const struct ns_addr *);
 #define ANA_SPARK_M 60
 #define ANA_INCIDENT_SAMPLE 32
 
+/* A firewall rule that logged a host's packets (a log line, an NFLOG prefix). */
+#define ANA_FW_RULES 4
+#define ANA_FW_RULE_LEN 40
+
+struct ana_fw_rule {
+	char name[ANA_FW_RULE_LEN];	/* printable, as the firewall wrote it */
+	uint8_t action;			/* enum fwlog_action */
+	uint64_t packets;
+};
+
 struct ana_port_count {
 	uint16_t port;
 	uint8_t proto;
@@ -238,6 +248,10 @@ struct ana_host_info {
 	struct ana_rates rates;
 	struct ana_burst_stats bursts;
 	struct ana_ntp_info ntp;
+	/* The firewall rules that logged its packets, most first. */
+	struct ana_fw_rule fw_rules[ANA_FW_RULES];
+	int n_fw_rules;
+	uint64_t fw_rules_other;		/* packets of further rules */
 	int n_exchanges;
 	struct ana_exchange exchanges[ANA_TIMELINE];	/* most recent, oldest first */
 	/* Verdict. */

@@ -716,10 +716,47 @@ evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
 		r->n++;
 }
 
+/* The rule a firewall logged the packet by, counted per name. */
+static void
+host_fw_rule(struct host *h, const struct pkt *p)
+{
+	size_t n = NS_MIN((size_t)p->rule_len, (size_t)ANA_FW_RULE_LEN - 1);
+	char name[ANA_FW_RULE_LEN];
+	struct ana_fw_rule *r;
+
+	/* The bytes as they came first: a printable name matches them as they are. */
+	for (int i = 0; i < h->n_fw_rules; i++) {
+		r = &h->fw_rules[i];
+		if (r->action == p->fw_action && r->name[n] == '\0' &&
+		    memcmp(r->name, p->rule, n) == 0) {
+			r->packets++;
+			return;
+		}
+	}
+	ns_printable(name, sizeof(name), p->rule, n);
+	for (int i = 0; i < h->n_fw_rules; i++) {
+		r = &h->fw_rules[i];
+		if (r->action == p->fw_action && strcmp(r->name, name) == 0) {
+			r->packets++;
+			return;
+		}
+	}
+	if (h->n_fw_rules == ANA_FW_RULES) {
+		h->fw_rules_other++;
+		return;
+	}
+	r = &h->fw_rules[h->n_fw_rules++];
+	memcpy(r->name, name, sizeof(name));
+	r->action = p->fw_action;
+	r->packets = 1;
+}
+
 /* A packet from the host (in) or to it, in its totals. */
 static void
 host_count(struct host *h, const struct pkt *p, bool in)
 {
+	if (p->rule_len > 0)
+		host_fw_rule(h, p);
 	if (p->ts > h->last)
 		h->last = p->ts;
 	if (p->ts < h->first)
@@ -897,6 +934,9 @@ sighting_take(struct ana *a, struct sighting *s, const struct ns_addr *remote, u
 	s->p.payload = NULL;
 	s->p.payload_caplen = 0;
 	s->p.frame = NULL;
+	/* The rule text is the caller's: a sighted packet's rule goes uncounted. */
+	s->p.rule = NULL;
+	s->p.rule_len = 0;
 	if (a->hp.sframes != NULL && p->frame != NULL) {
 		uint8_t *d = a->hp.sframes[s - a->hp.sight];
 

@@ -144,6 +144,9 @@ struct host {
 	struct rate rate;
 	struct burst_state burst;
 	struct ana_ntp_info ntp;
+	struct ana_fw_rule fw_rules[ANA_FW_RULES];
+	uint8_t n_fw_rules;
+	uint64_t fw_rules_other;
 	uint64_t ex_seq;
 	/* Verdict cache, recomputed by ana_update. */
 	enum ana_verdict verdict;
@@ -333,7 +336,7 @@ struct twin {
 };
 
 struct pending {
-	bool decoded;		/* pk holds a packet from a log, data is NULL */
+	bool decoded;		/* pk holds a packet from a log, data its rule text */
 	struct pkt pk;
 	int source, dlt;
 	double ts;

@@ -204,6 +204,42 @@ json_ntp(struct json_w *w, const struct ana_ntp_info *n)
 	json_obj_close(w);
 }
 
+/* A firewall log's formats, the reasons lines were skipped, the first of them. */
+static void
+json_log_stats(struct json_w *w, const struct fwlog_stats *st)
+{
+	json_arr_open(w, "log_formats");
+	for (int i = 0; fwlog_format_name(i) != NULL; i++) {
+		if (st->format_records[i] == 0 && st->format_notraffic[i] == 0)
+			continue;
+		json_obj_open(w, NULL);
+		json_str(w, "format", fwlog_format_name(i));
+		json_str(w, "vendor", fwlog_format_vendor(i));
+		json_u64(w, "records", st->format_records[i]);
+		json_u64(w, "lines_without_traffic", st->format_notraffic[i]);
+		json_obj_close(w);
+	}
+	json_arr_close(w);
+	json_obj_open(w, "log_skipped_by_reason");
+	for (int r = 0; r < FWR__COUNT; r++)
+		if (r != FWR_OK && r != FWR_NOTRAFFIC && st->reason[r] > 0)
+			json_u64(w, fwlog_result_key((enum fwlog_result)r), st->reason[r]);
+	json_obj_close(w);
+	json_arr_open(w, "log_skipped_examples");
+	for (int i = 0; i < st->n_quotes; i++) {
+		json_obj_open(w, NULL);
+		json_u64(w, "line", st->quote[i].line);
+		json_str(w, "reason", fwlog_result_key(st->quote[i].reason));
+		json_str(w, "format", st->quote[i].format >= 0 ?
+		    fwlog_format_name(st->quote[i].format) : "");
+		json_str(w, "text", st->quote[i].text);
+		json_obj_close(w);
+	}
+	json_arr_close(w);
+	json_u64(w, "log_packets", st->packets_made);
+	json_u64(w, "log_packets_left_out", st->packets_capped);
+}
+
 static void
 json_host(struct json_w *w, const struct ana_host_info *h, const struct report_meta *m)
 {
@@ -297,6 +333,19 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 
 	json_ntp(w, &h->ntp);
 
+	if (h->n_fw_rules > 0) {
+		json_arr_open(w, "firewall_rules");
+		for (int i = 0; i < h->n_fw_rules; i++) {
+			json_obj_open(w, NULL);
+			json_str(w, "rule", h->fw_rules[i].name);
+			json_str(w, "action",
+			    fwlog_action_name((enum fwlog_action)h->fw_rules[i].action));
+			json_u64(w, "packets", h->fw_rules[i].packets);
+			json_obj_close(w);
+		}
+		json_arr_close(w);
+		json_u64(w, "firewall_rules_other_packets", h->fw_rules_other);
+	}
 	json_arr_open(w, "exchanges");
 	for (int i = 0; i < h->n_exchanges; i++) {
 		const struct ana_exchange *e = &h->exchanges[i];
@@ -482,6 +531,8 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 			json_u64(&w, "log_lines_skipped", rs->log_skipped);
 			json_u64(&w, "first_skipped_line", rs->first_skipped);
 		}
+		if (rs->log != NULL)
+			json_log_stats(&w, rs->log);
 		json_obj_close(&w);
 	}
 	json_arr_close(&w);
@@ -601,6 +652,53 @@ text_lookup_missing(FILE *f, const char *li, const char *label, enum lk_status s
 		fprintf(f, "%s%s: no answer within --lookup-timeout\n", li, label);
 }
 
+/* A firewall log's line counts, its formats and why lines were skipped. */
+static void
+text_log_source(FILE *f, const struct report_source *rs, bool md)
+{
+	const struct fwlog_stats *st = rs->log;
+	const char *sep = "";
+
+	fprintf(f, "%s%s: %" PRIu64 " lines, %" PRIu64 " firewall log lines read, %" PRIu64
+	    " other lines skipped; a log holds what the rules logged (usually drops), not the requests that went out\n",
+	    md ? "- " : "", rs->name, rs->log_lines, rs->frames, rs->log_skipped);
+	if (st == NULL)
+		return;
+	fprintf(f, "%s  formats:", md ? "" : "");
+	for (int i = 0; fwlog_format_name(i) != NULL; i++) {
+		if (st->format_records[i] == 0 && st->format_notraffic[i] == 0)
+			continue;
+		fprintf(f, "%s %s %" PRIu64 " lines", sep, fwlog_format_name(i),
+		    st->format_records[i]);
+		if (st->format_notraffic[i] > 0)
+			fprintf(f, " (and %" PRIu64 " without traffic)", st->format_notraffic[i]);
+		sep = ",";
+	}
+	if (*sep == '\0')
+		fprintf(f, " none recognised");
+	fputc('\n', f);
+	if (rs->log_skipped > 0) {
+		sep = "";
+		fprintf(f, "  skipped:");
+		for (int r = 0; r < FWR__COUNT; r++)
+			if (r != FWR_OK && r != FWR_NOTRAFFIC && st->reason[r] > 0) {
+				fprintf(f, "%s %s %" PRIu64, sep,
+				    fwlog_result_name((enum fwlog_result)r), st->reason[r]);
+				sep = ",";
+			}
+		fputc('\n', f);
+		for (int i = 0; i < st->n_quotes; i++)
+			fprintf(f, "  %sline %" PRIu64 " (%s%s%s): %s%s%s\n", md ? "- " : "",
+			    st->quote[i].line, st->quote[i].format >= 0 ?
+			    fwlog_format_name(st->quote[i].format) : "", st->quote[i].format >= 0 ?
+			    ", " : "", fwlog_result_name(st->quote[i].reason), md ? "`" : "",
+			    st->quote[i].text, md ? "`" : "");
+	}
+	if (st->packets_capped > 0)
+		fprintf(f, "  %" PRIu64 " packets of summaries and connections not analysed one by one (at most %d a summary line, at its rate; %d a side of a connection)\n",
+		    st->packets_capped, FWLOG_MAX_EXPAND, FWLOG_CONN_EXPAND);
+}
+
 static void
 text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_meta *m)
 {
@@ -655,6 +753,17 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 		if (h->ntp.monlist_req_in + h->ntp.monlist_resp_in + h->ntp.monlist_resp_out)
 			fprintf(f, "; monlist requests in %" PRIu64 ", responses out %" PRIu64 ", in %" PRIu64,
 			    h->ntp.monlist_req_in, h->ntp.monlist_resp_out, h->ntp.monlist_resp_in);
+		fputc('\n', f);
+	}
+	if (h->n_fw_rules > 0) {
+		fprintf(f, "%sFirewall rules that logged it:", li);
+		for (int i = 0; i < h->n_fw_rules; i++)
+			fprintf(f, "%s %s%s%s%s %" PRIu64, i ? "," : "", h->fw_rules[i].name,
+			    h->fw_rules[i].action ? " (" : "",
+			    fwlog_action_name((enum fwlog_action)h->fw_rules[i].action),
+			    h->fw_rules[i].action ? ")" : "", h->fw_rules[i].packets);
+		if (h->fw_rules_other > 0)
+			fprintf(f, ", other rules %" PRIu64, h->fw_rules_other);
 		fputc('\n', f);
 	}
 	if (h->watch_cmd[0])
@@ -742,10 +851,7 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	    t.first_error[0] ? ")" : "", total_dropped(m), s->n, t.hosts_seen);
 	for (i = 0; i < m->n_sources; i++)
 		if (m->sources[i].log_lines > 0)
-			fprintf(f, "%s%s: %" PRIu64 " lines, %" PRIu64 " firewall log lines read, %" PRIu64
-			    " other lines skipped; a log holds what the rules logged (usually drops), not the requests that went out\n",
-			    md ? "- " : "", m->sources[i].name, m->sources[i].log_lines,
-			    m->sources[i].frames, m->sources[i].log_skipped);
+			text_log_source(f, &m->sources[i], md);
 	for (i = 0; i < m->n_sources; i++)
 		if (m->sources[i].bad_ts > 0)
 			fprintf(f, "%sWarning: %s: %" PRIu64 " timestamps out of range (first at frame %u), clamped\n",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "analysis/ana.h"
+#include "capture/fwlog.h"
 
 enum report_fmt {
 	REPORT_TEXT,
@@ -23,6 +24,7 @@ struct report_source {
 	uint32_t first_bad_ts;
 	/* A firewall log: its lines, those that were not firewall lines. */
 	uint64_t log_lines, log_skipped, first_skipped;
+	const struct fwlog_stats *log;	/* its formats and skipped lines, or NULL */
 };
 
 struct lk;

@@ -218,6 +218,17 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->rates.per_day_in = o->rates.avg_pps_in * 86400;
 	o->rates.per_day_out = o->rates.avg_pps_out * 86400;
 	o->ntp = h->ntp;
+	o->n_fw_rules = h->n_fw_rules;
+	memcpy(o->fw_rules, h->fw_rules, sizeof(o->fw_rules));
+	o->fw_rules_other = h->fw_rules_other;
+	/* most packets first */
+	for (int k = 1; k < o->n_fw_rules; k++)
+		for (int j = k; j > 0 && o->fw_rules[j].packets > o->fw_rules[j - 1].packets; j--) {
+			struct ana_fw_rule t = o->fw_rules[j];
+
+			o->fw_rules[j] = o->fw_rules[j - 1];
+			o->fw_rules[j - 1] = t;
+		}
 	o->verdict_only = !text;
 	if (!text)
 		return;		/* the verdict needs neither bursts nor the timeline */
@@ -543,8 +554,10 @@ verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o, bool 
 		char addr[NS_ADDRSTRLEN];
 
 		ns_addr_fmt(&o->addr, addr, sizeof(addr));
-		if (o->verdict != V_SOLICITED)
+		if (o->verdict != V_SOLICITED && o->packets_out == 0)
 			ev(o, "from a firewall log: only what the rules logged (usually drops); outbound packets are missing, so 'unsolicited' may hide answers");
+		else if (o->verdict != V_SOLICITED)
+			ev(o, "from a firewall log: its connection records say who started each connection and what came back; packets of connections the rules did not log are missing");
 		snprintf(o->watch_cmd, sizeof(o->watch_cmd),
 		    "ntpsleuth -i IFACE --watch %s 'host %s'", addr, addr);
 	}

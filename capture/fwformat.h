@@ -54,6 +54,11 @@ struct fw_format {
 
 /* ---- the formats (one file each family) ---- */
 extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
+extern const struct fw_format fw_fortigate;	/* capture/fwlog_fortigate.c */
+extern const struct fw_format fw_sonicwall;	/* capture/fwlog_sonicwall.c */
+extern const struct fw_format fw_sophos_utm, fw_sophos_xg;	/* capture/fwlog_sophos.c */
+extern const struct fw_format fw_panos;	/* capture/fwlog_panos.c */
+extern const struct fw_format fw_junos_srx;	/* capture/fwlog_junos.c */
 
 /* ---- helpers for the parsers (capture/fwfield.c) ---- */
 
@@ -68,14 +73,28 @@ bool fw_ieq(struct fw_span, const char *lit);
 
 /*
  * key=value pairs (FortiGate, SonicWall, Sophos, Meraki, Check Point,
- * CEF extensions, Juniper's structured data). The value of the first
- * `key=` that starts a token (at s, or after a space, comma, ';', '|',
- * '[' or tab) in [s, end): a "double-quoted" value without its quotes
- * (backslash escapes left in place; *quoted says whether to unescape),
- * otherwise up to the next space. sep is '=' for most, ':' for
- * "Key: value" lists (FTD), where the value runs to the next ", ".
+ * Juniper's structured data) and "Key: value" lists (FTD). A key starts a
+ * token: at s, or after a space, tab, ',', ';', '|', '[' or '{', and never
+ * inside a double-quoted value. Its value is the "double-quoted" text
+ * without the quotes (backslash escapes left in place: fw_unescape undoes
+ * them), otherwise up to the next space; with sep ':', an unquoted value
+ * runs to the next ", " or ';' (FTD values hold spaces).
+ *
+ * fw_kv looks up one key by scanning the line; a parser that needs more
+ * than two or three keys splits the line once with fw_kv_split and looks
+ * them up in the pairs with fw_kv_get (a FortiGate line has 40 pairs; 15
+ * scans of it per line would be the slow part of a million-line log).
  */
+struct fw_pair {
+	struct fw_span key, val;
+	bool quoted;
+};
+
 bool fw_kv(const char *s, const char *end, const char *key, char sep, struct fw_span *v);
+/* All pairs of [s, end), at most max; returns how many. */
+int fw_kv_split(const char *s, const char *end, char sep, struct fw_pair *pairs, int max);
+/* The value of key among the pairs (the first if several), or false. */
+bool fw_kv_get(const struct fw_pair *pairs, int n, const char *key, struct fw_span *v);
 /* A quoted value with \" \\ \n \t undone, NUL-terminated, cut to cap-1. */
 size_t fw_unescape(char *dst, size_t cap, struct fw_span v);
 
@@ -90,13 +109,20 @@ int fw_split(const char *s, const char *end, char delim, struct fw_span *f, int 
 /* Values. Each returns FWR_OK or the FWR_BAD* it is, and leaves *out alone on failure. */
 enum fwlog_result fw_addr(struct fw_span, struct ns_addr *out);
 enum fwlog_result fw_port(struct fw_span, uint16_t *out);
-/* "a.b.c.d:port", "[v6]:port", "v6.port" is not taken; no port: FWR_NO from fw_addr_port only when no address. */
+/*
+ * "a.b.c.d", "a.b.c.d:port", "a.b.c.d/port", "v6", "[v6]", "[v6]:port":
+ * the address and, when one follows, the port.
+ */
 enum fwlog_result fw_addr_port(struct fw_span, struct ns_addr *a, bool *has_port, uint16_t *port);
 /* An unsigned decimal, at most max. */
 bool fw_uint(struct fw_span, uint64_t max, uint64_t *out);
 /* "tcp", "UDP", "icmp", "ICMPv6", "6", "17", ...: 255 when unknown. */
 uint8_t fw_proto(struct fw_span);
-/* "allow", "accept", "pass", "permit", "built", "deny", "drop", "block", "reset", ... */
+/*
+ * "allow", "accept", "pass", "permit", "built", "deny", "drop", "block",
+ * "reject", "reset-both", ... (any case): FWA_NONE for an empty span,
+ * FWA_OTHER for a word it does not know.
+ */
 enum fwlog_action fw_action(struct fw_span);
 /* Copy as printable text into a fixed field of fwlog_rec (always NUL-terminated). */
 void fw_text(char *dst, size_t cap, struct fw_span);

@@ -37,6 +37,7 @@
 
 #include "common/util.h"
 #include "capture/fwlog.h"
+#include "capture/fwformat.h"
 
 #define PROTO_ICMP 1
 #define PROTO_TCP 6
@@ -435,7 +436,18 @@ line_time(struct fwlog_ctx *ctx, struct cur *line, double *ts)
 		if (skip_spaces(&c) == 0 || !num(&c, 1, 2, &v))
 			return false;
 		t.d = (int)v;
-		if (!chr(&c, ' ') || !clock_time(&c, &t))
+		if (!chr(&c, ' '))
+			return false;
+		/* Cisco's "Nov 24 2026 05:01:02" */
+		save = c;
+		if (num(&c, 4, 4, &t.y) && chr(&c, ' ') && clock_time(&c, &t)) {
+			if (!civil_valid(&t))
+				return false;
+			*ts = civil_local(ctx, &t);
+			return true;
+		}
+		c = save;
+		if (!clock_time(&c, &t))
 			return false;
 		t.y = 2000;	/* checked below with the real year */
 		if (!civil_valid(&t))
@@ -607,12 +619,12 @@ level_to_quoted(const struct level *l, struct pkt_quoted *q)
  * after it; "[SRC=" opens the quoted header of an ICMP error and "]"
  * closes it (the kernel recurses once only; so do we).
  */
-static bool
+static enum fwlog_result
 parse_fields(const char *s, const char *end, struct pkt *p)
 {
 	struct level lv[2], *l;
 	int depth = 0, quotes = 0;
-	bool ip_len = false, after_frag = false, echo = false;
+	bool ip_len = false, after_frag = false, echo = false, saw_addr = false;
 	unsigned long u;
 
 	memset(lv, 0, sizeof(lv));
@@ -645,9 +657,11 @@ parse_fields(const char *s, const char *end, struct pkt *p)
 		}
 
 		if (tok_key(t, n, "SRC=", &v, &vn)) {
+			saw_addr = true;
 			if (!l->src)
 				l->src = tok_addr(v, vn, &l->a_src);
 		} else if (tok_key(t, n, "DST=", &v, &vn)) {
+			saw_addr = true;
 			if (!l->dst)
 				l->dst = tok_addr(v, vn, &l->a_dst);
 		} else if (tok_key(t, n, "PROTO=", &v, &vn)) {
@@ -672,12 +686,16 @@ parse_fields(const char *s, const char *end, struct pkt *p)
 			else if (echo)
 				p->sport = p->dport = (uint16_t)u;
 		} else if (tok_key(t, n, "SPT=", &v, &vn)) {
-			if (l->proto && !l->spt && tok_uint(v, vn, 65535, &u)) {
+			if (l->proto && !l->spt) {
+				if (!tok_uint(v, vn, 65535, &u))
+					return FWR_BADPORT;
 				l->spt = true;
 				l->sport = (uint16_t)u;
 			}
 		} else if (tok_key(t, n, "DPT=", &v, &vn)) {
-			if (l->proto && !l->dpt && tok_uint(v, vn, 65535, &u)) {
+			if (l->proto && !l->dpt) {
+				if (!tok_uint(v, vn, 65535, &u))
+					return FWR_BADPORT;
 				l->dpt = true;
 				l->dport = (uint16_t)u;
 			}
@@ -728,7 +746,7 @@ parse_fields(const char *s, const char *end, struct pkt *p)
 
 	l = &lv[0];
 	if (!l->src || !l->dst || l->a_src.af != l->a_dst.af)
-		return false;
+		return saw_addr ? FWR_BADADDR : FWR_CUT;
 	p->ipver = l->a_src.af;
 	p->src = l->a_src;
 	p->dst = l->a_dst;
@@ -753,37 +771,537 @@ parse_fields(const char *s, const char *end, struct pkt *p)
 	if (!ip_len)
 		p->ip_len = p->ipver == 6 ? 40 : 20;
 	p->wirelen = p->ip_len;
+	return FWR_OK;
+}
+
+/* ---- the time helpers of the other formats (capture/fwformat.h) ---- */
+
+bool
+fw_header_time(struct fw_line *l, double *ts)
+{
+	if (!l->hdr_done) {
+		struct cur c = { l->s, l->end };
+
+		l->hdr_done = true;
+		l->hdr_has_ts = line_time(l->ctx, &c, &l->hdr_ts);
+	}
+	*ts = l->hdr_ts;
+	return l->hdr_has_ts;
+}
+
+double
+fw_time_civil(struct fwlog_ctx *ctx, int y, int mo, int d, int h, int mi, int s,
+    double fr, bool has_off, long off_s)
+{
+	struct civil t = { y, mo, d, h, mi, s, fr };
+
+	if (!civil_valid(&t))
+		return -1;
+	return has_off ? civil_utc(&t) - (double)off_s : civil_local(ctx, &t);
+}
+
+bool
+fw_tz_offset(struct fw_span v, long *off_s)
+{
+	struct cur c = { v.p, v.p + v.n };
+	long off;
+
+	while (c.p < c.end && *c.p == ' ')
+		c.p++;
+	if (fw_ieq((struct fw_span){ c.p, (size_t)(c.end - c.p) }, "UTC") ||
+	    fw_ieq((struct fw_span){ c.p, (size_t)(c.end - c.p) }, "GMT")) {
+		*off_s = 0;
+		return true;
+	}
+	if (!zone(&c, &off) || c.p != c.end)
+		return false;
+	*off_s = off;
 	return true;
 }
 
-/* 0 not a packet line, 1 parsed, 2 parsed without a time of its own. */
-static int
-parse_line(struct fwlog_ctx *ctx, const char *line, size_t len, struct pkt *p)
+bool
+fw_time_iso(struct fwlog_ctx *ctx, struct fw_span v, double *ts)
 {
-	struct cur c = { line, line + len };
-	const char *in;
-	double ts = 0;
-	bool timed;
+	struct cur c = { v.p, v.p + v.n };
+	struct civil t;
+	long y, mo, d, off;
+	char sep;
 
-	memset(p, 0, sizeof(*p));
-	if (len > FWLOG_MAX_LINE)
-		return 0;
-	in = find_in(line, line + len);
-	if (in == NULL)
-		return 0;
-	if (!parse_fields(in, line + len, p)) {
-		memset(p, 0, sizeof(*p));
-		return 0;
+	memset(&t, 0, sizeof(t));
+	if (!num(&c, 4, 4, &y) || c.p >= c.end)
+		return false;
+	sep = *c.p;
+	if (sep != '-' && sep != '/' && sep != ':')
+		return false;
+	c.p++;
+	if (!num(&c, 1, 2, &mo) || !chr(&c, sep) || !num(&c, 1, 2, &d) || c.p >= c.end ||
+	    (*c.p != 'T' && *c.p != ' ' && *c.p != '-'))
+		return false;
+	c.p++;
+	t.y = y;
+	t.mo = (int)mo;
+	t.d = (int)d;
+	if (!clock_time(&c, &t) || !civil_valid(&t))
+		return false;
+	if (zone(&c, &off))
+		*ts = civil_utc(&t) - (double)off;
+	else
+		*ts = civil_local(ctx, &t);
+	return true;
+}
+
+/* ---- the netfilter format ---- */
+
+/* A token's value after KEY= at p, up to the next space. */
+static struct fw_span
+nf_value(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && *q != ' ')
+		q++;
+	return (struct fw_span){ p, (size_t)(q - p) };
+}
+
+/* "6,1234,5678,-;": /dev/kmsg's record header before k (the ';'). */
+static bool
+line_is_kmsg(const char *s, const char *k)
+{
+	int commas = 0;
+
+	for (const char *q = s; q < k; q++) {
+		if (*q == ',')
+			commas++;
+		else if (!is_digit(*q) && *q != '-' && *q != '<' && *q != '>')
+			return false;
 	}
+	return commas >= 3;
+}
+
+/*
+ * What the admin's prefix says was done: Ubiquiti EdgeOS/UniFi write
+ * "[RULESET-RULE-A]" (A accept, D drop, R reject) right before "IN=";
+ * ufw "[UFW BLOCK]", firewalld "FINAL_REJECT:", most admins a word.
+ */
+static void
+nf_prefix(struct fwlog_rec *r, const char *s, const char *in)
+{
+	static const struct {
+		const char *word;
+		enum fwlog_action act;
+	} words[] = {
+		{ "REJECT", FWA_RESET }, { "DROP", FWA_DENY }, { "DENY", FWA_DENY },
+		{ "BLOCK", FWA_DENY }, { "ACCEPT", FWA_ALLOW }, { "ALLOW", FWA_ALLOW },
+		{ "PASS", FWA_ALLOW },
+	};
+	const char *p = s, *k, *e = in;
+	char up[64];
+	size_t n;
+
+	/* after "kernel: " or /dev/kmsg's ';', else the last word before IN= */
+	if ((k = fw_find(s, in, "kernel: ")) != NULL)
+		p = k + 8;
+	else if ((k = memchr(s, ';', (size_t)(in - s))) != NULL && line_is_kmsg(s, k))
+		p = k + 1;
+	else {
+		const char *q = in;
+
+		while (q > s && q[-1] == ' ')
+			q--;
+		while (q > s && q[-1] != ' ')
+			q--;
+		p = q;
+	}
+	while (p < e && *p == ' ')
+		p++;
+	/* the kernel's own "[12345.678901] " */
+	if (p < e && *p == '[') {
+		const char *q = p + 1;
+
+		while (q < e && *q == ' ')
+			q++;
+		while (q < e && ((*q >= '0' && *q <= '9') || *q == '.'))
+			q++;
+		if (q < e && *q == ']' && q > p + 1)
+			p = q + 1;
+	}
+	while (p < e && *p == ' ')
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == ':'))
+		e--;
+	n = (size_t)(e - p);
+	if (n == 0)
+		return;
+	fw_text(r->prefix, sizeof(r->prefix), (struct fw_span){ p, n });
+	if (n >= 5 && p[0] == '[' && in[-1] == ']' && in[-3] == '-' &&
+	    (in[-2] == 'A' || in[-2] == 'D' || in[-2] == 'R')) {
+		/* "[wan-lan-default-D]": rule set wan-lan, rule default, drop */
+		const char *q = in - 3;
+
+		while (q > p + 1 && q[-1] != '-')
+			q--;
+		if (q > p + 2) {
+			fw_text(r->rule, sizeof(r->rule), (struct fw_span){ p + 1,
+			    (size_t)(q - 1 - (p + 1)) });
+			r->action = in[-2] == 'A' ? FWA_ALLOW : in[-2] == 'D' ? FWA_DENY : FWA_RESET;
+			return;
+		}
+	}
+	n = NS_MIN(n, sizeof(up) - 1);
+	for (size_t i = 0; i < n; i++)
+		up[i] = p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 'a' + 'A') : p[i];
+	up[n] = '\0';
+	for (size_t i = 0; i < NS_ARRAY_LEN(words); i++)
+		if (strstr(up, words[i].word) != NULL) {
+			r->action = words[i].act;
+			return;
+		}
+}
+
+static enum fwlog_result
+nf_parse(struct fw_line *l, struct fwlog_rec *r)
+{
+	struct cur c = { l->s, l->end };
+	const char *in;
+	struct fw_span v;
+	enum fwlog_result res;
+	double ts = 0;
+
+	in = find_in(l->s, l->end);
+	if (in == NULL)
+		return FWR_NO;
+	if ((res = parse_fields(in, l->end, &r->p)) != FWR_OK)
+		return res;
 	/* Only what stands before the fields can be a stamp. */
 	c.end = in;
-	timed = line_time(ctx, &c, &ts);
-	if (timed)
-		ctx->last_ts = ts;
-	p->ts = ctx->last_ts;
+	r->has_ts = line_time(l->ctx, &c, &ts);
+	r->p.ts = ts;
+	v = nf_value(in + 3, l->end);
+	fw_text(r->in_if, sizeof(r->in_if), v);
+	if (v.p + v.n + 5 <= l->end)
+		fw_text(r->out_if, sizeof(r->out_if), nf_value(v.p + v.n + 5, l->end));
+	r->dir = r->in_if[0] != '\0' ? FWD_IN : r->out_if[0] != '\0' ? FWD_OUT : FWD_UNKNOWN;
+	nf_prefix(r, l->s, in);
+	if (r->p.has_ports) {
+		r->has_sport = r->has_dport = true;
+	}
+	return FWR_OK;
+}
+
+const struct fw_format fw_netfilter = {
+	.name = "netfilter",
+	.vendor = "Linux netfilter (iptables, nftables, ufw, firewalld, Ubiquiti)",
+	.parse = nf_parse,
+};
+
+/* ---- the formats ---- */
+
+/*
+ * In the order they are tried. A format carried by other vendors (CEF,
+ * LEEF) comes before the vendors' own, so that a FortiGate's CEF line is
+ * read as CEF.
+ */
+static const struct fw_format *const fw_formats[] = {
+	&fw_netfilter,
+	&fw_fortigate,
+	&fw_sonicwall,
+	&fw_sophos_utm,
+	&fw_sophos_xg,
+	&fw_panos,
+	&fw_junos_srx,
+};
+_Static_assert(NS_ARRAY_LEN(fw_formats) <= FWLOG_MAX_FORMATS, "FWLOG_MAX_FORMATS");
+
+const char *
+fwlog_format_name(int i)
+{
+	return i >= 0 && (size_t)i < NS_ARRAY_LEN(fw_formats) ? fw_formats[i]->name : NULL;
+}
+
+const char *
+fwlog_format_vendor(int i)
+{
+	return i >= 0 && (size_t)i < NS_ARRAY_LEN(fw_formats) ? fw_formats[i]->vendor : NULL;
+}
+
+int
+fwlog_format_find(const char *name)
+{
+	for (size_t i = 0; i < NS_ARRAY_LEN(fw_formats); i++)
+		if (strcmp(fw_formats[i]->name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+fwlog_format_list(void)
+{
+	static char buf[FWLOG_MAX_FORMATS * 16];
+	size_t o = 0;
+
+	if (buf[0] != '\0')
+		return buf;
+	for (size_t i = 0; i < NS_ARRAY_LEN(fw_formats) && o < sizeof(buf); i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ", " : "",
+		    fw_formats[i]->name);
+	return buf;
+}
+
+const char *
+fwlog_result_name(enum fwlog_result r)
+{
+	static const char *const names[FWR__COUNT] = {
+		[FWR_NO] = "not a firewall line of a known format",
+		[FWR_OK] = "read",
+		[FWR_NOTRAFFIC] = "no traffic in the line",
+		[FWR_CUT] = "cut short",
+		[FWR_BADADDR] = "bad address",
+		[FWR_BADPORT] = "bad port",
+		[FWR_BADFIELD] = "bad field",
+		[FWR_TOOLONG] = "too long",
+	};
+
+	return (unsigned)r < FWR__COUNT ? names[r] : "?";
+}
+
+const char *
+fwlog_result_key(enum fwlog_result r)
+{
+	static const char *const keys[FWR__COUNT] = {
+		[FWR_NO] = "no_known_format", [FWR_OK] = "read",
+		[FWR_NOTRAFFIC] = "no_traffic", [FWR_CUT] = "cut_short",
+		[FWR_BADADDR] = "bad_address", [FWR_BADPORT] = "bad_port",
+		[FWR_BADFIELD] = "bad_field", [FWR_TOOLONG] = "too_long",
+	};
+
+	return (unsigned)r < FWR__COUNT ? keys[r] : "?";
+}
+
+const char *
+fwlog_action_name(enum fwlog_action a)
+{
+	static const char *const names[] = {
+		[FWA_NONE] = "", [FWA_ALLOW] = "allow", [FWA_DENY] = "deny",
+		[FWA_RESET] = "reset", [FWA_OTHER] = "other",
+	};
+
+	return (unsigned)a < NS_ARRAY_LEN(names) ? names[a] : "?";
+}
+
+static bool
+has_transport_ports(uint8_t proto)
+{
+	return proto == PROTO_TCP || proto == PROTO_UDP || proto == PROTO_UDPLITE || proto == 132;
+}
+
+/* What every format leaves to the caller: the packet's invariants. */
+static void
+finish(struct fwlog_ctx *ctx, struct fwlog_rec *r)
+{
+	struct pkt *p = &r->p;
+
+	if (r->has_ts)
+		ctx->last_ts = p->ts;
+	else
+		p->ts = ctx->last_ts;
+	if (!p->has_ports && r->has_sport && r->has_dport && has_transport_ports(p->proto) &&
+	    !p->later_fragment)
+		p->has_ports = true;
+	if (p->ip_len == 0)
+		p->ip_len = p->ipver == 6 ? 40 : 20;
+	p->wirelen = p->ip_len;
 	p->err = PKT_OK;
 	p->payload = NULL;
-	return timed ? 1 : 2;
+	if (r->count == 0)
+		r->count = 1;
+	p->fw_action = (uint8_t)r->action;
+	if (r->rule[0] != '\0') {
+		p->rule = r->rule;
+		p->rule_len = (uint16_t)strlen(r->rule);
+	} else if (r->prefix[0] != '\0') {
+		p->rule = r->prefix;
+		p->rule_len = (uint16_t)strlen(r->prefix);
+	}
+}
+
+static enum fwlog_result
+try_format(int i, struct fw_line *l, struct fwlog_rec *r)
+{
+	enum fwlog_result res = fw_formats[i]->parse(l, r);
+
+	if (res == FWR_NO || res != FWR_OK) {
+		memset(r, 0, sizeof(*r));
+		r->format = res == FWR_NO ? -1 : i;
+	} else {
+		r->format = i;
+	}
+	return res;
+}
+
+enum fwlog_result
+fwlog_parse(struct fwlog_ctx *ctx, const char *line, size_t len, struct fwlog_rec *r)
+{
+	struct fw_line l;
+	enum fwlog_result res;
+	int n = (int)NS_ARRAY_LEN(fw_formats), first;
+
+	memset(r, 0, sizeof(*r));
+	r->format = -1;
+	if (len > FWLOG_MAX_LINE)
+		return FWR_TOOLONG;
+	memset(&l, 0, sizeof(l));
+	l.ctx = ctx;
+	l.s = line;
+	l.end = line + len;
+	if (ctx->format >= 0 && ctx->format < n) {
+		res = try_format(ctx->format, &l, r);
+	} else {
+		first = ctx->last_format >= 0 && ctx->last_format < n ? ctx->last_format : 0;
+		res = try_format(first, &l, r);
+		for (int i = 0; res == FWR_NO && i < n; i++)
+			if (i != first)
+				res = try_format(i, &l, r);
+		if (res != FWR_NO)
+			ctx->last_format = r->format;
+	}
+	if (res == FWR_OK)
+		finish(ctx, r);
+	return res;
+}
+
+bool
+fwlog_parse_line(struct fwlog_ctx *ctx, const char *line, size_t len, struct pkt *p)
+{
+	struct fwlog_rec r;
+
+	if (fwlog_parse(ctx, line, len, &r) != FWR_OK) {
+		memset(p, 0, sizeof(*p));
+		return false;
+	}
+	*p = r.p;
+	/* the rule points into r, which ends here */
+	p->rule = NULL;
+	p->rule_len = 0;
+	return true;
+}
+
+/* ---- records to packets ---- */
+
+static void
+reverse(struct pkt *q, const struct pkt *p)
+{
+	*q = *p;
+	q->src = p->dst;
+	q->dst = p->src;
+	q->sport = p->dport;
+	q->dport = p->sport;
+}
+
+static uint32_t
+share(uint64_t bytes, uint64_t n, uint64_t i, uint32_t floor_len)
+{
+	uint64_t b;
+
+	if (bytes == 0 || n == 0)
+		return floor_len;
+	b = bytes / n + (i < bytes % n ? 1 : 0);
+	if (b < floor_len)
+		b = floor_len;
+	return b > UINT32_MAX ? UINT32_MAX : (uint32_t)b;
+}
+
+uint64_t
+fwlog_expand(const struct fwlog_rec *r, void (*cb)(void *, struct pkt *), void *arg,
+    uint64_t *capped)
+{
+	struct pkt p = r->p, q;
+	uint32_t hdr = r->p.ipver == 6 ? 40 : 20;
+	uint64_t n, made = 0, fwd, rev, i;
+	double span;
+
+	*capped = 0;
+	switch (r->event) {
+	case FWE_PACKET:
+		/*
+		 * The packets of a summary, spread after the line's time: the
+		 * analysis takes packets in time order, and what decides a
+		 * verdict is their number and rate, which this keeps. Past
+		 * FWLOG_MAX_EXPAND, that many at the same rate.
+		 */
+		n = r->count > 0 ? r->count : 1;
+		span = r->count_span > 0 ? r->count_span : 0;
+		if (n > FWLOG_MAX_EXPAND) {
+			*capped = n - FWLOG_MAX_EXPAND;
+			span = span * FWLOG_MAX_EXPAND / (double)n;
+			n = FWLOG_MAX_EXPAND;
+		}
+		for (i = 0; i < n; i++) {
+			q = p;
+			q.ts = p.ts + span * (double)i / (double)n;
+			cb(arg, &q);
+			made++;
+		}
+		return made;
+	case FWE_CONN_START:
+		if (p.proto == PROTO_TCP && p.tcp_flags == 0)
+			p.tcp_flags = TCP_SYN;
+		cb(arg, &p);
+		return 1;
+	case FWE_CONN_END:
+		break;
+	}
+	/*
+	 * A connection's end: the packets each side sent, at the line's time
+	 * (its start may be hours before, and the analysis counts a packet
+	 * out of order in the second it is in), the initiator's first. A
+	 * log that gives bytes but no packet counts gives one packet a side.
+	 * At most FWLOG_CONN_EXPAND a side, the bytes shared among them:
+	 * what a connection record tells is who started it and whether the
+	 * other side answered, and all its packets at one instant would be
+	 * a burst that never was (and the slow part of reading a log of
+	 * session ends: 15 packets a line on average in the benchmark's).
+	 */
+	fwd = r->pkts_fwd;
+	rev = r->pkts_rev;
+	if (fwd == 0 && rev == 0) {
+		fwd = 1;
+		rev = r->bytes_rev > 0 || r->bytes_total > 0 ? 1 : 0;
+	}
+	if (fwd > FWLOG_CONN_EXPAND) {
+		*capped += fwd - FWLOG_CONN_EXPAND;
+		fwd = FWLOG_CONN_EXPAND;
+	}
+	if (rev > FWLOG_CONN_EXPAND) {
+		*capped += rev - FWLOG_CONN_EXPAND;
+		rev = FWLOG_CONN_EXPAND;
+	}
+	{
+		uint64_t bf = r->bytes_fwd, br = r->bytes_rev;
+
+		if (bf == 0 && br == 0 && r->bytes_total > 0) {
+			bf = rev > 0 ? r->bytes_total / 2 : r->bytes_total;
+			br = r->bytes_total - bf;
+		}
+		for (i = 0; i < fwd || i < rev; i++) {
+			if (i < fwd) {
+				q = p;
+				if (p.proto == PROTO_TCP && p.tcp_flags == 0)
+					q.tcp_flags = i == 0 ? TCP_SYN : TCP_ACK;
+				q.ip_len = q.wirelen = share(bf, fwd, i, hdr);
+				cb(arg, &q);
+				made++;
+			}
+			if (i < rev) {
+				reverse(&q, &p);
+				if (p.proto == PROTO_TCP && p.tcp_flags == 0)
+					q.tcp_flags = i == 0 ? TCP_SYN | TCP_ACK : TCP_ACK;
+				q.ip_len = q.wirelen = share(br, rev, i, hdr);
+				cb(arg, &q);
+				made++;
+			}
+		}
+	}
+	return made;
 }
 
 void
@@ -793,12 +1311,7 @@ fwlog_ctx_init(struct fwlog_ctx *ctx)
 	ctx->utc_offset_s = FWLOG_TZ_LOCAL;
 	ctx->now = time(NULL);
 	ctx->tz_key = -1;
-}
-
-bool
-fwlog_parse_line(struct fwlog_ctx *ctx, const char *line, size_t len, struct pkt *p)
-{
-	return parse_line(ctx, line, len, p) != 0;
+	ctx->format = -1;
 }
 
 /* ---- files ---- */
@@ -831,38 +1344,67 @@ blank(const char *line, size_t len)
 }
 
 static void
+quote(struct fwlog_stats *st, const char *line, size_t len, enum fwlog_result why,
+    int format)
+{
+	if (st->n_quotes >= FWLOG_QUOTES)
+		return;
+	st->quote[st->n_quotes].line = st->lines;
+	st->quote[st->n_quotes].reason = why;
+	st->quote[st->n_quotes].format = format;
+	ns_printable(st->quote[st->n_quotes].text, sizeof(st->quote[0].text), line,
+	    NS_MIN(len, sizeof(st->quote[0].text) - 1));
+	st->n_quotes++;
+}
+
+static void
 one_line(struct reader *r, const char *line, size_t len)
 {
 	struct fwlog_stats *st = r->st;
-	struct pkt p;
-	int rc;
+	struct fwlog_rec rec;
+	enum fwlog_result rc;
+	uint64_t capped;
 
 	st->lines++;
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 	if (len > FWLOG_MAX_LINE) {
 		st->too_long++;
+		st->reason[FWR_TOOLONG]++;
 		skipped(st, line, len);
+		quote(st, line, len, FWR_TOOLONG, -1);
 		return;
 	}
 	if (blank(line, len)) {
 		st->blank++;
 		return;
 	}
-	rc = parse_line(r->ctx, line, len, &p);
-	if (rc == 0) {
+	rc = fwlog_parse(r->ctx, line, len, &rec);
+	if (rc == FWR_NOTRAFFIC) {
+		/* a known format's own message: neither traffic nor an error */
+		st->format_notraffic[rec.format]++;
+		return;
+	}
+	if (rc != FWR_OK) {
+		st->reason[rc]++;
 		skipped(st, line, len);
+		/* Quoted: the broken lines of a known format first. */
+		if (rc != FWR_NO || st->n_quotes == 0)
+			quote(st, line, len, rc, rec.format);
 		return;
 	}
 	st->parsed++;
-	if (rc == 2)
+	st->format_records[rec.format]++;
+	if (!rec.has_ts)
 		st->untimed++;
-	if (p.ipver == 4)
+	if (rec.p.ipver == 4)
 		st->ipv4++;
 	else
 		st->ipv6++;
-	if (r->cb != NULL)
-		r->cb(r->arg, &p);
+	if (r->cb != NULL) {
+		st->packets_made += fwlog_expand(&rec, r->cb, r->arg, &capped);
+		st->packets_capped += capped;
+	}
 }
 
 /* A descriptor of the file, or a copy of standard input's for "-". */

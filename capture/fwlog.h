@@ -85,7 +85,8 @@ struct fwlog_rec {
 	enum fwlog_event event;
 	enum fwlog_dir dir;
 	char in_if[40], out_if[40];	/* interfaces or zones, as written */
-	char rule[72];			/* rule name, id or prefix, as written */
+	char rule[72];			/* rule name or id, as written */
+	char prefix[64];		/* netfilter/NFLOG: the rule's log prefix */
 	/* Packets this line summarises ("hit-cnt 5", "3 packets"): >= 1. */
 	uint32_t count;
 	double count_span;		/* seconds the count covers, ending at ts */
@@ -111,7 +112,9 @@ enum fwlog_result {
 	FWR__COUNT
 };
 
+/* "bad port"; and a key for JSON, "bad_port". */
 const char *fwlog_result_name(enum fwlog_result);
+const char *fwlog_result_key(enum fwlog_result);
 const char *fwlog_action_name(enum fwlog_action);
 
 #define FWLOG_MAX_FORMATS 32
@@ -122,6 +125,8 @@ const char *fwlog_format_name(int i);
 const char *fwlog_format_vendor(int i);
 /* Index of a format by name, or -1. */
 int fwlog_format_find(const char *name);
+/* "netfilter, pfsense, ...": every format's name. */
+const char *fwlog_format_list(void);
 
 struct fwlog_stats {
 	uint64_t lines, parsed, skipped;
@@ -166,10 +171,11 @@ bool fwlog_parse_line(struct fwlog_ctx *, const char *line, size_t len, struct p
  * The packets a record stands for, in time order: a packet line gives
  * `count` of them spread over count_span; a connection's start gives the
  * initiator's first packet; its end gives the packets of each side it
- * counted (at most FWLOG_MAX_EXPAND a side, the bytes shared among them).
- * Returns how many were passed to cb.
+ * counted (at most FWLOG_CONN_EXPAND a side, the bytes shared among them).
+ * Returns how many were passed to cb; *capped counts those left out.
  */
 #define FWLOG_MAX_EXPAND 4096
+#define FWLOG_CONN_EXPAND 8
 uint64_t fwlog_expand(const struct fwlog_rec *, void (*cb)(void *arg, struct pkt *),
     void *arg, uint64_t *capped);
 

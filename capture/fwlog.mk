@@ -1,6 +1,11 @@
 # capture/fwlog.c: netfilter firewall logs (iptables LOG, nftables log)
 # read as packets. Its tests and recorded logs are in tests/fwlog/.
-libns_a_SOURCES += capture/fwlog.c capture/fwlog.h
+libns_a_SOURCES += capture/fwlog.c capture/fwlog.h capture/fwformat.h capture/fwfield.c
+libns_a_SOURCES += capture/fwlog_fortigate.c
+libns_a_SOURCES += capture/fwlog_sonicwall.c
+libns_a_SOURCES += capture/fwlog_sophos.c
+libns_a_SOURCES += capture/fwlog_panos.c
+libns_a_SOURCES += capture/fwlog_junos.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/fwlog/test_fwlog
@@ -20,3 +25,11 @@ FWLOG_LOGS = \
 EXTRA_DIST += doc/fwlog.md tests/fwlog/README.md $(FWLOG_LOGS) \
 	tests/fwlog/record.sh tests/fwlog/kmsg-follow.py tests/fwlog/late-ntp.py \
 	tests/fwlog/fuzz_fwlog.c tests/fwlog/fuzz.sh
+
+# Every vendor's parser against its own logs (tests/fwlog/vendors/) and
+# the real lines of ../shared/fwlogs/truth.tsv.
+check_PROGRAMS += tests/fwlog/test_vendors
+TESTS += tests/fwlog/test_vendors
+tests_fwlog_test_vendors_SOURCES = tests/fwlog/test_vendors.c
+tests_fwlog_test_vendors_LDADD = libns.a $(NS_LIBS)
+EXTRA_DIST += tests/fwlog/vendors

@@ -802,11 +802,16 @@ test_hostile_lines(void **state)
 
 	/* numbers too large for their field, and huge ones */
 	assert_true(parse(&ctx, "x IN=a OUT= SRC=192.0.2.9 DST=192.0.2.1 LEN=99999999999999999999999 "
-	    "ID=70000 PROTO=UDP SPT=65536 DPT=-1 LEN=4", &p));
+	    "ID=70000 PROTO=UDP LEN=4", &p));
 	assert_int_equal(p.ip_len, 20);
 	assert_int_equal(p.ip_id, 0);
 	assert_false(p.has_ports);
 	assert_int_equal(p.payload_len, 0);
+	/* a port above 65535 or not a number: the line is skipped, not half-used */
+	assert_false(parse(&ctx, "x IN=a OUT= SRC=192.0.2.9 DST=192.0.2.1 LEN=76 "
+	    "PROTO=UDP SPT=65536 DPT=123 LEN=56", &p));
+	assert_false(parse(&ctx, "x IN=a OUT= SRC=192.0.2.9 DST=192.0.2.1 LEN=76 "
+	    "PROTO=UDP SPT=123 DPT=-1 LEN=56", &p));
 
 	/* a nested or unclosed quote is not followed */
 	assert_true(parse(&ctx, "x IN=a OUT= SRC=192.0.2.9 DST=192.0.2.1 LEN=56 PROTO=ICMP TYPE=3 CODE=3 "
