@@ -39,6 +39,13 @@ struct source {
 	char *name;
 	int dlt;
 	bool live;
+	/*
+	 * Read only once poll() says the fd is readable: libpcap's netfilter
+	 * reader blocks in recv() with no timeout, so neither the 50 ms
+	 * timeout nor pcap_breakloop() would end a wait for a log group
+	 * that logs nothing.
+	 */
+	bool poll_first;
 	struct cap_ring *ring;
 	pthread_t thread;
 	bool started;
@@ -341,7 +348,23 @@ capture_thread(void *arg)
 	for (;;) {
 		if (s->error[0] != '\0' || atomic_load(&s->cap->stopping))
 			break;
-		r = pcap_dispatch(s->pcap, 256, on_packet, (u_char *)s);
+		if (s->poll_first) {
+			struct pollfd pfd = { .fd = pcap_get_selectable_fd(s->pcap), .events = POLLIN };
+
+			r = poll(&pfd, 1, 50);
+			if (r < 0 && errno != EINTR) {
+				snprintf(s->error, sizeof(s->error), "cannot read interface %s: poll: %s",
+				    s->name, strerror(errno));
+				break;
+			}
+			/*
+			 * One recv() then, and every message it brought (-1), so
+			 * that none waits in libpcap's buffer behind a poll().
+			 */
+			r = r > 0 ? pcap_dispatch(s->pcap, -1, on_packet, (u_char *)s) : 0;
+		} else {
+			r = pcap_dispatch(s->pcap, 256, on_packet, (u_char *)s);
+		}
 		if (s->live) {
 			double now = ns_now_mono();
 
@@ -449,6 +472,7 @@ open_live(struct source *s, const struct cap_config *cfg, char *err, size_t errl
 		return -1;
 	}
 	/* The thread stops on pcap_breakloop; a blocking read would also wake on the 50 ms timeout. */
+	s->poll_first = is_nflog(s->name) && pcap_get_selectable_fd(s->pcap) >= 0;
 	return 0;
 }
 
