@@ -767,7 +767,7 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 		fputc('\n', f);
 	}
 	if (h->watch_cmd[0])
-		fprintf(f, "%sWatch it live (IFACE: the interface the log names in IN=): %s%s%s\n", li,
+		fprintf(f, "%sWatch it live (IFACE: the interface the log names): %s%s%s\n", li,
 		    md ? "`" : "", h->watch_cmd, md ? "`" : "");
 	fprintf(f, "%sEvidence:\n", li);
 	for (int i = 0; i < h->n_evidence; i++)

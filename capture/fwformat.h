@@ -54,11 +54,17 @@ struct fw_format {
 
 /* ---- the formats (one file each family) ---- */
 extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
+extern const struct fw_format fw_cef, fw_leef;	/* capture/fwlog_cef.c */
+extern const struct fw_format fw_pfsense;	/* capture/fwlog_pf.c */
+extern const struct fw_format fw_windows;	/* capture/fwlog_windows.c */
+extern const struct fw_format fw_mikrotik;	/* capture/fwlog_mikrotik.c */
+extern const struct fw_format fw_checkpoint;	/* capture/fwlog_checkpoint.c */
 extern const struct fw_format fw_fortigate;	/* capture/fwlog_fortigate.c */
 extern const struct fw_format fw_sonicwall;	/* capture/fwlog_sonicwall.c */
 extern const struct fw_format fw_sophos_utm, fw_sophos_xg;	/* capture/fwlog_sophos.c */
 extern const struct fw_format fw_panos;	/* capture/fwlog_panos.c */
 extern const struct fw_format fw_junos_srx;	/* capture/fwlog_junos.c */
+extern const struct fw_format fw_cisco_asa, fw_cisco_ios, fw_cisco_meraki;	/* capture/fwlog_cisco.c, fwlog_meraki.c */
 
 /* ---- helpers for the parsers (capture/fwfield.c) ---- */
 

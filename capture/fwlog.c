@@ -982,9 +982,10 @@ nf_parse(struct fw_line *l, struct fwlog_rec *r)
 		fw_text(r->out_if, sizeof(r->out_if), nf_value(v.p + v.n + 5, l->end));
 	r->dir = r->in_if[0] != '\0' ? FWD_IN : r->out_if[0] != '\0' ? FWD_OUT : FWD_UNKNOWN;
 	nf_prefix(r, l->s, in);
-	if (r->p.has_ports) {
+	if (r->p.has_ports)
 		r->has_sport = r->has_dport = true;
-	}
+	/* the kernel prints the flags and the ICMP type of every such packet */
+	r->has_tcp_flags = r->has_icmp_type = true;
 	return FWR_OK;
 }
 
@@ -1002,13 +1003,20 @@ const struct fw_format fw_netfilter = {
  * read as CEF.
  */
 static const struct fw_format *const fw_formats[] = {
+	&fw_cef,
+	&fw_leef,
 	&fw_netfilter,
+	&fw_pfsense,
+	&fw_windows,
+	&fw_mikrotik,
+	&fw_checkpoint,
 	&fw_fortigate,
 	&fw_sonicwall,
 	&fw_sophos_utm,
 	&fw_sophos_xg,
 	&fw_panos,
 	&fw_junos_srx,
+	&fw_cisco_asa, &fw_cisco_ios, &fw_cisco_meraki,
 };
 _Static_assert(NS_ARRAY_LEN(fw_formats) <= FWLOG_MAX_FORMATS, "FWLOG_MAX_FORMATS");
 
@@ -1109,6 +1117,12 @@ finish(struct fwlog_ctx *ctx, struct fwlog_rec *r)
 		p->has_ports = true;
 	if (p->ip_len == 0)
 		p->ip_len = p->ipver == 6 ? 40 : 20;
+	if (p->proto == PROTO_TCP && p->tcp_flags == 0 && !r->has_tcp_flags &&
+	    r->event == FWE_PACKET)
+		p->tcp_flags = TCP_SYN;
+	if ((p->proto == PROTO_ICMP || p->proto == PROTO_ICMPV6) && !r->has_icmp_type &&
+	    p->icmp_type == 0 && p->icmp_code == 0)
+		p->icmp_type = 255;
 	p->wirelen = p->ip_len;
 	p->err = PKT_OK;
 	p->payload = NULL;

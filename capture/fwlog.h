@@ -81,6 +81,14 @@ struct fwlog_rec {
 	bool has_ts;			/* the line gave a time */
 	/* The log named the port (ICMP lines of some vendors carry ids). */
 	bool has_sport, has_dport;
+	/*
+	 * The log gave the TCP flags (0 then means none: a NULL scan) and
+	 * the ICMP type (0 then means echo reply). Without, a TCP packet
+	 * line is taken as a SYN (a stateful firewall's denies are mostly
+	 * new connections) and an ICMP one as of type 255, neither request
+	 * nor reply.
+	 */
+	bool has_tcp_flags, has_icmp_type;
 	enum fwlog_action action;
 	enum fwlog_event event;
 	enum fwlog_dir dir;

@@ -298,10 +298,10 @@ pan_parse(struct fw_line *l, struct fwlog_rec *r)
 		r->count_span = PF_REPEAT_SPAN;
 
 	if (!traffic) {
-		/* a zone protection report has no rule: its threat name says what it saw */
 		bool zone = fw_eq(f[PF_SUBTYPE], "scan") || fw_eq(f[PF_SUBTYPE], "flood");
 
-		if (r->rule[0] == '\0' && zone)
+		/* a zone protection report has no rule: its threat name says what it saw */
+		if (r->rule[0] == '\0')
 			fw_text(r->rule, sizeof(r->rule), f[PF_THREAT_ID]);
 		/*
 		 * The log gives no TCP flags, and none would read as a NULL
