@@ -18,6 +18,10 @@
 #include "capture/decode.h"
 #include "common/util.h"
 
+#ifndef DLT_NFLOG
+#define DLT_NFLOG 239
+#endif
+
 #define DEFAULT_RING_ORDER 23	/* 8 MiB a source: 24,000 frames of the benchmark's mix */
 /*
  * A classic pcap file is read in blocks of RD_BLOCK bytes into RD_BLOCKS
@@ -35,6 +39,13 @@ struct source {
 	char *name;
 	int dlt;
 	bool live;
+	/*
+	 * Read only once poll() says the fd is readable: libpcap's netfilter
+	 * reader blocks in recv() with no timeout, so neither the 50 ms
+	 * timeout nor pcap_breakloop() would end a wait for a log group
+	 * that logs nothing.
+	 */
+	bool poll_first;
 	struct cap_ring *ring;
 	pthread_t thread;
 	bool started;
@@ -337,7 +348,23 @@ capture_thread(void *arg)
 	for (;;) {
 		if (s->error[0] != '\0' || atomic_load(&s->cap->stopping))
 			break;
-		r = pcap_dispatch(s->pcap, 256, on_packet, (u_char *)s);
+		if (s->poll_first) {
+			struct pollfd pfd = { .fd = pcap_get_selectable_fd(s->pcap), .events = POLLIN };
+
+			r = poll(&pfd, 1, 50);
+			if (r < 0 && errno != EINTR) {
+				snprintf(s->error, sizeof(s->error), "cannot read interface %s: poll: %s",
+				    s->name, strerror(errno));
+				break;
+			}
+			/*
+			 * One recv() then, and every message it brought (-1), so
+			 * that none waits in libpcap's buffer behind a poll().
+			 */
+			r = r > 0 ? pcap_dispatch(s->pcap, -1, on_packet, (u_char *)s) : 0;
+		} else {
+			r = pcap_dispatch(s->pcap, 256, on_packet, (u_char *)s);
+		}
 		if (s->live) {
 			double now = ns_now_mono();
 
@@ -381,8 +408,10 @@ set_filter(struct source *s, const char *filter, char *err, size_t errlen)
 	if (s->live && pcap_lookupnet(s->name, &net, &mask, ebuf) != 0)
 		mask = PCAP_NETMASK_UNKNOWN;
 	if (pcap_compile(s->pcap, &prog, filter, 1, mask) != 0) {
-		snprintf(err, errlen, "bad filter expression \"%s\": %s", filter,
-		    pcap_geterr(s->pcap));
+		/* libpcap compiles no filter for NFLOG: the rule is the filter. */
+		snprintf(err, errlen, "bad filter expression \"%s\": %s%s", filter,
+		    pcap_geterr(s->pcap), s->dlt == DLT_NFLOG ?
+		    " (on nflog, choose the packets in the firewall rule that logs them)" : "");
 		return -1;
 	}
 	if (pcap_setfilter(s->pcap, &prog) != 0) {
@@ -396,6 +425,13 @@ set_filter(struct source *s, const char *filter, char *err, size_t errlen)
 	return 0;
 }
 
+/* A netfilter log device of libpcap: "nflog" or "nflog:GROUP[,GROUP...]". */
+static bool
+is_nflog(const char *name)
+{
+	return strncmp(name, "nflog", 5) == 0 && (name[5] == ':' || name[5] == '\0');
+}
+
 static int
 open_live(struct source *s, const struct cap_config *cfg, char *err, size_t errlen)
 {
@@ -407,7 +443,16 @@ open_live(struct source *s, const struct cap_config *cfg, char *err, size_t errl
 		snprintf(err, errlen, "cannot capture on %s: %s", s->name, ebuf);
 		return -1;
 	}
-	pcap_set_snaplen(s->pcap, CAP_SLOT_DATA);
+	/*
+	 * libpcap reads an NFLOG group into a buffer of snapshot length + 128
+	 * bytes (pcap-netfilter-linux.c), but the kernel sends a group's
+	 * messages in batches of a page (4 KiB) or more: with a snapshot of one
+	 * slot, a batch was cut and messages lost (16 of 109 in the lab, two
+	 * more garbled). The largest snapshot makes room for a batch; the
+	 * kernel copies at most 64 KiB of a packet whatever we ask, and the
+	 * ring keeps a slot's worth of it (the payload comes last).
+	 */
+	pcap_set_snaplen(s->pcap, is_nflog(s->name) ? 262144 : CAP_SLOT_DATA);
 	pcap_set_promisc(s->pcap, !cfg->no_promisc);
 	pcap_set_timeout(s->pcap, 50);
 	pcap_set_buffer_size(s->pcap, 8 << 20);
@@ -419,11 +464,15 @@ open_live(struct source *s, const struct cap_config *cfg, char *err, size_t errl
 		    r == PCAP_ERROR_PERM_DENIED ? " (run as root or give the binary CAP_NET_RAW)" :
 		    r == PCAP_ERROR_NO_SUCH_DEVICE ? " (see `ip link` for interface names)" : "");
 		if (r == PCAP_ERROR && *pcap_geterr(s->pcap) != '\0')
-			snprintf(err, errlen, "cannot capture on %s: %s", s->name,
-			    pcap_geterr(s->pcap));
+			snprintf(err, errlen, "cannot capture on %s: %s%s", s->name,
+			    pcap_geterr(s->pcap),
+			    /* The kernel says EPERM when another socket has the group. */
+			    is_nflog(s->name) && strstr(pcap_geterr(s->pcap), "group") != NULL ?
+			    " (it takes root, and one program at a time on a log group: is tcpdump or ulogd on it?)" : "");
 		return -1;
 	}
 	/* The thread stops on pcap_breakloop; a blocking read would also wake on the 50 ms timeout. */
+	s->poll_first = is_nflog(s->name) && pcap_get_selectable_fd(s->pcap) >= 0;
 	return 0;
 }
 
