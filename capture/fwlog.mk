@@ -28,3 +28,7 @@ TESTS += tests/fwlog/test_vendors
 tests_fwlog_test_vendors_SOURCES = tests/fwlog/test_vendors.c
 tests_fwlog_test_vendors_LDADD = libns.a $(NS_LIBS)
 EXTRA_DIST += tests/fwlog/vendors
+
+# --follow: appended lines, a rotation and a truncation (a few seconds).
+TESTS += tests/fwlog/follow.sh
+EXTRA_DIST += tests/fwlog/follow.sh
