@@ -38,7 +38,6 @@ struct ns_options {
 	int fwlog_format;	/* --fwlog-format: index, or -1 for each line's own */
 	int fwlog_tz;		/* --fwlog-tz: seconds east, or FWLOG_TZ_LOCAL */
 	int fwlog_year;		/* --fwlog-year: 0 for the current one */
-	bool follow;		/* --follow */
 	double started;
 };
 

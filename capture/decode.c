@@ -12,6 +12,7 @@
 #include "common/util.h"
 #include "capture/cursor.h"
 #include "capture/decode.h"
+#include "capture/fwframe.h"
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -545,6 +546,8 @@ cap_decode(struct pkt *p, int dlt, const uint8_t *data, uint32_t caplen)
 	p->err_what = NULL;
 	cur_init(&c, data, caplen);
 	switch (dlt) {
+	case DLT_FWLOG:
+		return fwframe_decode(p, data, caplen);
 	case DLT_EN10MB:
 		return decode_ether(p, &c);
 	case DLT_LINUX_SLL:
@@ -602,6 +605,7 @@ bool
 cap_dlt_supported(int dlt)
 {
 	switch (dlt) {
+	case DLT_FWLOG:
 	case DLT_EN10MB:
 	case DLT_LINUX_SLL:
 	case DLT_LINUX_SLL2:
@@ -636,5 +640,7 @@ cap_dlt_name(int dlt)
 {
 	const char *n = pcap_datalink_val_to_name(dlt);
 
+	if (dlt == DLT_FWLOG)
+		return "firewall log";
 	return n != NULL ? n : "unknown";
 }

@@ -27,9 +27,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -1473,105 +1476,159 @@ fwlog_read_fd(int fd, const char *name, struct fwlog_ctx *ctx,
     void (*cb)(void *arg, struct pkt *), void *arg,
     struct fwlog_stats *stats, char *err, size_t errlen)
 {
-	return fwlog_follow_fd(fd, name, ctx, cb, arg, stats, err, errlen, NULL);
+	return fwlog_read_follow(fd, name, ctx, cb, arg, stats, NULL, err, errlen);
 }
 
-static bool
-follow_done(const struct fwlog_follow *f)
+bool
+fwlog_fd_is_gzip(int fd)
 {
-	return (f->stop != NULL && *f->stop) || (f->until > 0 && ns_now_mono() >= f->until);
+	uint8_t m[2];
+
+	return pread(fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b;
+}
+
+/* ---- following a growing file ---- */
+
+enum follow_next { FOLLOW_STOP, FOLLOW_MORE, FOLLOW_TRUNCATED, FOLLOW_ROTATED };
+
+static bool
+stopped(const struct fwlog_follow *fo)
+{
+	return fo->stop != NULL && atomic_load_explicit(fo->stop, memory_order_relaxed);
+}
+
+static void
+follow_warn(const struct fwlog_follow *fo, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+follow_warn(const struct fwlog_follow *fo, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (fo->warn != NULL)
+		fo->warn(fo->arg, msg);
 }
 
 /*
- * At the end of a followed file: 1 to read on (more came, or the file was
- * rotated or truncated and *gz, *fd are the new one), 0 to stop.
+ * At the end of the file, as tail -F does: wait for it to grow; start
+ * again from 0 when it got shorter than what was read (truncated); open
+ * the path again when it names another file (rotated), once the old one
+ * is read to its end. A path that cannot be opened again (gone for now,
+ * or not readable by the user privileges were dropped to) is tried again
+ * at each poll, with one warning.
  */
-static int
-follow_wait(struct fwlog_follow *f, gzFile *gz, int *fd, const char *name)
+static enum follow_next
+follow_wait(const struct fwlog_follow *fo, const char *name, int *fd, off_t *off,
+    bool *warned)
 {
-	static bool warned;
-	struct stat now, cur;
-	off_t pos;
+	unsigned slept = 0, poll_ms = fo->poll_ms ? fo->poll_ms : 250;
+	struct stat cur, now;
 
-	if (!gzdirect(*gz))
-		return 0;	/* compressed: not a log that grows */
 	for (;;) {
-		if (follow_done(f))
-			return 0;
-		if (fstat(*fd, &cur) == 0 && (pos = lseek(*fd, 0, SEEK_CUR)) >= 0 &&
-		    cur.st_size > pos) {
-			gzclearerr(*gz);
-			return 1;
+		if (stopped(fo))
+			return FOLLOW_STOP;
+		nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
+		slept += 50;
+		if (slept < poll_ms)
+			continue;
+		slept = 0;
+		if (fstat(*fd, &cur) != 0)
+			return FOLLOW_STOP;
+		if (cur.st_size < *off) {
+			if (lseek(*fd, 0, SEEK_SET) != 0)
+				return FOLLOW_STOP;
+			*off = 0;
+			return FOLLOW_TRUNCATED;
 		}
-		if (fstat(*fd, &cur) == 0 && (pos = lseek(*fd, 0, SEEK_CUR)) >= 0 &&
-		    cur.st_size < pos) {
-			/* truncated: from its start again */
-			f->rotations++;
-			gzrewind(*gz);
-			return 1;
+		if (cur.st_size > *off)
+			return FOLLOW_MORE;
+		if (stat(fo->path, &now) != 0) {
+			if (errno != ENOENT && !*warned) {
+				follow_warn(fo, "cannot follow %s: %s; still trying", name,
+				    strerror(errno));
+				*warned = true;
+			}
+			continue;
 		}
-		if (f->path != NULL && stat(f->path, &now) == 0 &&
-		    (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev)) {
-			int nfd = open(f->path, O_RDONLY | O_CLOEXEC);
-			gzFile ngz;
+		if (now.st_ino == cur.st_ino && now.st_dev == cur.st_dev)
+			continue;
+		{
+			int nfd = open(fo->path, O_RDONLY | O_CLOEXEC);
 
 			if (nfd < 0) {
-				if (!warned)
-					ns_warnx("%s was rotated and cannot be opened again: %s "
-					    "(privileges are dropped: give the user read access, "
-					    "or run with -Z root); still trying", name,
-					    strerror(errno));
-				warned = true;
-			} else if ((ngz = gzdopen(nfd, "rb")) == NULL) {
-				close(nfd);
-			} else {
-				gzclose(*gz);
-				*gz = ngz;
-				*fd = nfd;
-				f->rotations++;
-				return 1;
+				if (!*warned)
+					follow_warn(fo, "cannot open %s again after its rotation: %s%s; "
+					    "still trying", name, strerror(errno), errno == EACCES ?
+					    " (privileges were dropped after the first open: run with -Z root, "
+					    "or give the user read access, e.g. the adm group)" : "");
+				*warned = true;
+				continue;
 			}
+			close(*fd);
+			*fd = nfd;
+			*off = 0;
+			*warned = false;
+			return FOLLOW_ROTATED;
 		}
-		usleep(250 * 1000);
 	}
 }
 
 int
-fwlog_follow_fd(int fd, const char *name, struct fwlog_ctx *ctx,
+fwlog_read_follow(int fd, const char *name, struct fwlog_ctx *ctx,
     void (*cb)(void *arg, struct pkt *), void *arg,
-    struct fwlog_stats *stats, char *err, size_t errlen, struct fwlog_follow *follow)
+    struct fwlog_stats *stats, const struct fwlog_follow *fo, char *err, size_t errlen)
 {
 	/* Room for a whole line of the longest accepted length and a read. */
 	enum { CHUNK = 65536, CAP = FWLOG_MAX_LINE + 1 + CHUNK };
 	struct fwlog_stats dummy;
 	struct reader r = { ctx, cb, arg, stats != NULL ? stats : &dummy };
-	bool discarding = false;
+	bool discarding = false, follow = fo != NULL && fo->path != NULL, warned = false;
 	size_t have = 0;
+	off_t off = 0;
 	char *buf;
 	gzFile gz = NULL;
 	int rc = 0;
 
 	memset(r.st, 0, sizeof(*r.st));
-	if ((gz = gzdopen(fd, "rb")) == NULL) {
+	/* A followed file is read as it is: gzip's stream cannot grow. */
+	if (!follow && (gz = gzdopen(fd, "rb")) == NULL) {
 		close(fd);
 		snprintf(err, errlen, "cannot open %s: %s", name, strerror(ENOMEM));
 		return -1;
 	}
-	gzbuffer(gz, CHUNK);
+	if (gz != NULL)
+		gzbuffer(gz, CHUNK);
+	else if ((off = lseek(fd, 0, SEEK_CUR)) < 0)
+		off = 0;
 	buf = xmalloc(CAP);
 	for (;;) {
-		int n = gzread(gz, buf + have, (unsigned)NS_MIN((size_t)CHUNK, CAP - have));
-		size_t start = 0;
+		size_t want = NS_MIN((size_t)CHUNK, CAP - have), start = 0;
+		ssize_t n;
 		const char *nl;
 		int zerr;
 
+		if (fo != NULL && stopped(fo))
+			break;
+		if (gz != NULL) {
+			n = gzread(gz, buf + have, (unsigned)want);
+		} else {
+			while ((n = read(fd, buf + have, want)) < 0 && errno == EINTR)
+				;
+			if (n > 0)
+				off += n;
+		}
 		if (n < 0) {
-			const char *msg = gzerror(gz, &zerr);
+			const char *msg = gz != NULL ? gzerror(gz, &zerr) : NULL;
 
 			/* zlib's text of a system error names its "<fd:3>" */
 			snprintf(err, errlen, "cannot read %s after line %llu: %s",
 			    name, (unsigned long long)r.st->lines,
-			    zerr == Z_ERRNO ? strerror(errno) : msg);
+			    gz == NULL || zerr == Z_ERRNO ? strerror(errno) : msg);
 			rc = -1;
 			break;
 		}
@@ -1593,15 +1650,35 @@ fwlog_follow_fd(int fd, const char *name, struct fwlog_ctx *ctx,
 			discarding = true;
 			have = 0;
 		}
-		if (n == 0 && follow != NULL && follow_wait(follow, &gz, &fd, name) == 1)
-			continue;	/* a line cut by the end waits for its rest */
-		if (n > 0 && follow != NULL && follow_done(follow))
-			n = 0;		/* stopped while the file keeps growing */
+		if (n == 0 && follow) {
+			/*
+			 * A line without its newline yet is waited for: the
+			 * logger may be writing it. After a rotation it is the
+			 * old file's last; after a truncation it is lost.
+			 */
+			if (fo->progress != NULL)
+				fo->progress(fo->arg, r.st);
+			switch (follow_wait(fo, name, &fd, &off, &warned)) {
+			case FOLLOW_STOP:
+				goto out;
+			case FOLLOW_ROTATED:
+				if (have > 0 && !discarding)
+					one_line(&r, buf, have);
+				/* FALLTHROUGH */
+			case FOLLOW_TRUNCATED:
+				have = 0;
+				discarding = false;
+				break;
+			case FOLLOW_MORE:
+				break;
+			}
+			continue;
+		}
 		if (n == 0) {
 			if (have > 0 && !discarding)
 				one_line(&r, buf, have);
 			/* a gzip stream cut short reads as EOF plus Z_BUF_ERROR */
-			if (gzerror(gz, &zerr) != NULL && zerr == Z_BUF_ERROR) {
+			if (gz != NULL && gzerror(gz, &zerr) != NULL && zerr == Z_BUF_ERROR) {
 				snprintf(err, errlen, "cannot read %s after line %llu: "
 				    "compressed data cut short", name,
 				    (unsigned long long)r.st->lines);
@@ -1609,8 +1686,16 @@ fwlog_follow_fd(int fd, const char *name, struct fwlog_ctx *ctx,
 			}
 			break;
 		}
+		if (fo != NULL && fo->progress != NULL)
+			fo->progress(fo->arg, r.st);
 	}
+out:
 	free(buf);
-	gzclose(gz);
+	if (gz != NULL)
+		gzclose(gz);
+	else
+		close(fd);
+	if (fo != NULL && fo->progress != NULL)
+		fo->progress(fo->arg, r.st);
 	return rc;
 }

@@ -205,26 +205,33 @@ int fwlog_read(const char *path, struct fwlog_ctx *,
  */
 int fwlog_open(const char *path, char *err, size_t errlen);
 
-/*
- * --follow: at the end of the file, wait for more as it grows (every
- * 250 ms), and when the path names another file (rotated: renamed and
- * created anew) or the file got shorter (truncated), go on with the new
- * content, as tail -F does; until *stop is set or ns_now_mono() reaches
- * until (0: no limit). A gzip file is read to its end only.
- */
-struct fwlog_follow {
-	const char *path;		/* reopened after a rotation */
-	volatile sig_atomic_t *stop;	/* set by a signal handler */
-	double until;
-	/* Out: rotations and truncations followed. */
-	unsigned rotations;
-};
-
-int fwlog_follow_fd(int fd, const char *name, struct fwlog_ctx *,
-    void (*cb)(void *arg, struct pkt *), void *arg,
-    struct fwlog_stats *, char *err, size_t errlen, struct fwlog_follow *);
 int fwlog_read_fd(int fd, const char *name, struct fwlog_ctx *,
     void (*cb)(void *arg, struct pkt *), void *arg,
     struct fwlog_stats *, char *err, size_t errlen);
+
+/*
+ * How fwlog_read_follow() goes on: with a path, past the end of the file
+ * as it grows, and across its rotation (the path names another file:
+ * opened again by name) or truncation (read again from 0), as tail -F
+ * does, polling every poll_ms (250 if 0); without, to the end. Either way
+ * it returns when *stop is set. progress (may be NULL) is given the
+ * stats after each read and at the end; warn, a message the user can act
+ * on ("cannot open x again after its rotation: ...").
+ */
+struct fwlog_follow {
+	const char *path;
+	const _Atomic bool *stop;
+	unsigned poll_ms;
+	void (*progress)(void *arg, const struct fwlog_stats *);
+	void (*warn)(void *arg, const char *msg);
+	void *arg;
+};
+
+/* fwlog_read_fd() with fo (may be NULL); a followed file is not gzip. */
+int fwlog_read_follow(int fd, const char *name, struct fwlog_ctx *,
+    void (*cb)(void *arg, struct pkt *), void *arg,
+    struct fwlog_stats *, const struct fwlog_follow *fo, char *err, size_t errlen);
+/* Whether the file behind fd starts as gzip does (false for a pipe). */
+bool fwlog_fd_is_gzip(int fd);
 
 #endif

@@ -40,6 +40,6 @@ tests_fwlog_test_vendors_SOURCES = tests/fwlog/test_vendors.c
 tests_fwlog_test_vendors_LDADD = libns.a $(NS_LIBS)
 EXTRA_DIST += tests/fwlog/vendors
 
-# --follow across rotation and truncation, end to end.
+# --follow: appended lines, a rotation and a truncation (a few seconds).
 TESTS += tests/fwlog/follow.sh
 EXTRA_DIST += tests/fwlog/follow.sh

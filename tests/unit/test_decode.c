@@ -18,6 +18,7 @@
 
 #include "analysis/ntp.h"
 #include "capture/decode.h"
+#include "capture/fwframe.h"
 
 /* Ethernet, IPv4, UDP 192.0.2.1:40000 -> 198.51.100.7:123, NTP mode 3. */
 static const uint8_t eth_udp_ntp[] = {
@@ -590,6 +591,155 @@ test_nflog_truncations(void **state)
 			assert_int_equal(p.payload_caplen, len - payload_tlv - 4 - 28);
 		}
 		free(buf);
+/* A firewall log's packet through a DLT_FWLOG frame and back. */
+static void
+fwlog_sample(struct pkt *p)
+{
+	static const uint8_t s[4] = { 198, 51, 100, 7 }, d[4] = { 192, 0, 2, 1 };
+	static const uint8_t qs[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t qd[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+
+	memset(p, 0, sizeof(*p));
+	p->ipver = 4;
+	ns_addr_set4(&p->src, s);
+	ns_addr_set4(&p->dst, d);
+	p->proto = 1;
+	p->ip_len = 76;
+	p->ip_id = 0xbeef;
+	p->fragment = true;
+	p->icmp_type = 3;
+	p->icmp_code = 3;
+	p->icmp_error = true;
+	p->quoted.valid = true;
+	p->quoted.proto = 17;
+	p->quoted.has_ports = true;
+	ns_addr_set6(&p->quoted.src, qs);
+	ns_addr_set6(&p->quoted.dst, qd);
+	p->quoted.sport = 123;
+	p->quoted.dport = 40000;
+	p->payload_len = 48;
+	p->wirelen = 76;
+	p->rule = "drop-ntp-in";
+	p->rule_len = 11;
+	p->fw_action = 2;
+}
+
+static void
+test_fwframe_round_trip(void **state)
+{
+	struct pkt p, q;
+	uint8_t buf[256];
+	size_t n;
+
+	(void)state;
+	fwlog_sample(&p);
+	n = fwframe_encode(&p, buf, sizeof(buf));
+	assert_int_equal(n, FWFRAME_HDR + 11);
+	memset(&q, 0xa5, sizeof(q));
+	assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_OK);
+	assert_int_equal(q.ipver, 4);
+	assert_true(ns_addr_eq(&q.src, &p.src));
+	assert_true(ns_addr_eq(&q.dst, &p.dst));
+	assert_int_equal(q.proto, 1);
+	assert_int_equal(q.ip_len, 76);
+	assert_int_equal(q.ip_id, 0xbeef);
+	assert_true(q.fragment);
+	assert_false(q.later_fragment);
+	assert_false(q.has_ports);
+	assert_int_equal(q.icmp_type, 3);
+	assert_int_equal(q.icmp_code, 3);
+	assert_true(q.icmp_error);
+	assert_true(q.quoted.valid);
+	assert_true(q.quoted.has_ports);
+	assert_int_equal(q.quoted.proto, 17);
+	assert_true(ns_addr_eq(&q.quoted.src, &p.quoted.src));
+	assert_true(ns_addr_eq(&q.quoted.dst, &p.quoted.dst));
+	assert_int_equal(q.quoted.sport, 123);
+	assert_int_equal(q.quoted.dport, 40000);
+	assert_int_equal(q.payload_len, 48);
+	assert_int_equal(q.fw_action, 2);
+	assert_int_equal(q.rule_len, 11);
+	assert_ptr_equal(q.rule, (const char *)buf + FWFRAME_HDR);
+	assert_memory_equal(q.rule, "drop-ntp-in", 11);
+	assert_null(q.payload);
+	assert_null(q.frame);
+	assert_string_equal(cap_dlt_name(DLT_FWLOG), "firewall log");
+	assert_true(cap_dlt_supported(DLT_FWLOG));
+
+	/* TCP over IPv6, no rule. */
+	memset(&p, 0, sizeof(p));
+	p.ipver = 6;
+	ns_addr_set6(&p.src, (const uint8_t[16]){ 0x20, 0x01, [15] = 9 });
+	ns_addr_set6(&p.dst, (const uint8_t[16]){ 0x20, 0x01, [15] = 8 });
+	p.proto = 6;
+	p.has_ports = true;
+	p.sport = 443;
+	p.dport = 55555;
+	p.tcp_flags = TCP_SYN | TCP_ACK;
+	n = fwframe_encode(&p, buf, sizeof(buf));
+	assert_int_equal(n, FWFRAME_HDR);
+	assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_OK);
+	assert_int_equal(q.sport, 443);
+	assert_int_equal(q.dport, 55555);
+	assert_int_equal(q.tcp_flags, TCP_SYN | TCP_ACK);
+	assert_true(q.has_ports);
+	assert_int_equal(q.rule_len, 0);
+	assert_null(q.rule);
+	/* Too short a buffer: nothing written. */
+	assert_int_equal(fwframe_encode(&p, buf, FWFRAME_HDR - 1), 0);
+}
+
+/* Every cut of a frame, and frames that lie, are decode errors, in bounds. */
+static void
+test_fwframe_cut(void **state)
+{
+	struct pkt p, q;
+	uint8_t buf[256], *cut;
+	size_t n;
+
+	(void)state;
+	fwlog_sample(&p);
+	n = fwframe_encode(&p, buf, sizeof(buf));
+	for (size_t len = 0; len < n; len++) {
+		/* an exact-size copy: ASan sees any read past it */
+		cut = malloc(len ? len : 1);
+		memcpy(cut, buf, len);
+		assert_int_equal(cap_decode(&q, DLT_FWLOG, cut, (uint32_t)len), PKT_ERR_LINK);
+		assert_non_null(q.err_what);
+		free(cut);
+	}
+	/* A rule longer than the frame says, or shorter. */
+	buf[96] = 0;
+	buf[97] = 200;
+	assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_ERR_LINK);
+	buf[97] = 5;
+	assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_ERR_LINK);
+	buf[97] = 11;
+	assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_OK);
+	/* Another version, an IP version not 4 or 6, an address of another family. */
+	buf[0] = 2;
+	assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_ERR_LINK);
+	buf[0] = 1;
+	buf[1] = 5;
+	assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_ERR_LINK);
+	buf[1] = 4;
+	buf[24] = 6;
+	assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_ERR_LINK);
+	buf[24] = 4;
+	buf[24 + 1 + 10] = 1;	/* an IPv4 address with bytes past its four */
+	assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_ERR_LINK);
+	/* Random bytes never crash. */
+	srand(16);
+	for (int i = 0; i < 20000; i++) {
+		size_t len = (size_t)rand() % 160;
+
+		for (size_t j = 0; j < len; j++)
+			buf[j] = (uint8_t)rand();
+		if (rand() % 2) {
+			buf[0] = 1;
+			buf[1] = 4;
+		}
+		(void)cap_decode(&q, DLT_FWLOG, buf, (uint32_t)len);
 	}
 }
 
@@ -610,6 +760,8 @@ main(void)
 		cmocka_unit_test(test_nflog_broken),
 		cmocka_unit_test(test_nflog_timestamp),
 		cmocka_unit_test(test_nflog_truncations),
+		cmocka_unit_test(test_fwframe_round_trip),
+		cmocka_unit_test(test_fwframe_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
