@@ -136,7 +136,7 @@ build() {
 	done
 	# The seed builder: no instrumentation, only the decoder.
 	# shellcheck disable=SC2086
-	"$CC" $cppflags -g -O1 "$here/mkseeds.c" "$src/capture/decode.c" "$src/common/addr.c" "$src/common/util.c" \
+	"$CC" $cppflags -g -O1 "$here/mkseeds.c" "$src/capture/decode.c" "$src/capture/fwframe.c" "$src/common/addr.c" "$src/common/util.c" \
 		$(pkg-config --libs libpcap) -o "$work/bin/mkseeds" 2>>"$work/build.log" ||
 		die "cannot build mkseeds (see $work/build.log)"
 	TARGETS=${have# }

@@ -591,6 +591,9 @@ test_nflog_truncations(void **state)
 			assert_int_equal(p.payload_caplen, len - payload_tlv - 4 - 28);
 		}
 		free(buf);
+	}
+}
+
 /* A firewall log's packet through a DLT_FWLOG frame and back. */
 static void
 fwlog_sample(struct pkt *p)
@@ -742,6 +745,7 @@ test_fwframe_cut(void **state)
 		(void)cap_decode(&q, DLT_FWLOG, buf, (uint32_t)len);
 	}
 }
+
 
 int
 main(void)
