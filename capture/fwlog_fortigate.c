@@ -45,7 +45,6 @@
  * line has 40 to 100; looking each key up among them would cost more than
  * splitting the line).
  */
-#define MAX_PAIRS 256
 
 enum fkey {
 	K_LOGID,
@@ -76,10 +75,7 @@ enum fkey {
 	K__N
 };
 
-static const struct {
-	const char *s;
-	size_t n;
-} keys[K__N] = {
+static const struct fw_key keys[K__N] = {
 	[K_LOGID] = { "logid", sizeof("logid") - 1 },
 	[K_DEVID] = { "devid", sizeof("devid") - 1 },
 	[K_DEVNAME] = { "devname", sizeof("devname") - 1 },
@@ -122,31 +118,14 @@ struct kvl {
 static void
 collect(struct kvl *k, const char *s, const char *end)
 {
-	struct fw_pair pair[MAX_PAIRS];
-	int n = fw_kv_split(s, end, '=', pair, MAX_PAIRS);
+	uint64_t quoted, have = fw_kv_table(s, end, '=', keys, K__N, k->v, &quoted);
+	const char *comma;
 
-	k->have = 0;
-	for (int i = 0; i < n; i++) {
-		const struct fw_pair *p = &pair[i];
-
-		for (int j = 0; j < K__N; j++) {
-			const char *comma;
-
-			if (keys[j].n != p->key.n || keys[j].s[0] != p->key.p[0] ||
-			    memcmp(keys[j].s, p->key.p, p->key.n) != 0)
-				continue;
-			if (!(k->have & (1u << j))) {
-				k->have |= 1u << j;
-				k->v[j] = p->val;
-				if (!p->quoted && (comma = memchr(p->val.p, ',', p->val.n)) != NULL)
-					k->v[j].n = (size_t)(comma - p->val.p);
-			}
-			break;
-		}
-	}
-	/* A quoted value that runs to the end of the line was cut short. */
-	if (n > 0 && pair[n - 1].quoted && pair[n - 1].val.p + pair[n - 1].val.n == end)
-		k->have |= 1u << 31;
+	for (int j = 0; j < K__N; j++)
+		if ((have & (1ull << j)) && !(quoted & (1ull << j)) &&
+		    (comma = memchr(k->v[j].p, ',', k->v[j].n)) != NULL)
+			k->v[j].n = (size_t)(comma - k->v[j].p);
+	k->have = (uint32_t)(have & 0x7fffffff) | (have & FW_KV_CUT ? (1u << 31) : 0);
 }
 
 static bool

@@ -28,7 +28,6 @@
 #define PROTO_ICMPV6 58
 
 /* The keys read, collected in one pass over the line's pairs. */
-#define MAX_PAIRS 128
 #define CUT_QUOTE (1u << 31)
 
 enum skey {
@@ -53,10 +52,7 @@ enum skey {
 	K__N
 };
 
-static const struct {
-	const char *s;
-	size_t n;
-} keys[K__N] = {
+static const struct fw_key keys[K__N] = {
 	[K_SN] = { "sn", sizeof("sn") - 1 },
 	[K_M] = { "m", sizeof("m") - 1 },
 	[K_TIME] = { "time", sizeof("time") - 1 },
@@ -88,27 +84,9 @@ _Static_assert(K__N < 31, "key bits");
 static void
 collect(struct kvl *k, const char *s, const char *end)
 {
-	struct fw_pair pair[MAX_PAIRS];
-	int n = fw_kv_split(s, end, '=', pair, MAX_PAIRS);
+	uint64_t have = fw_kv_table(s, end, '=', keys, K__N, k->v, NULL);
 
-	k->have = 0;
-	for (int i = 0; i < n; i++) {
-		const struct fw_pair *p = &pair[i];
-
-		for (int j = 0; j < K__N; j++) {
-			if (keys[j].n != p->key.n || keys[j].s[0] != p->key.p[0] ||
-			    memcmp(keys[j].s, p->key.p, p->key.n) != 0)
-				continue;
-			if (!(k->have & (1u << j))) {
-				k->have |= 1u << j;
-				k->v[j] = p->val;
-			}
-			break;
-		}
-	}
-	/* A quoted value that runs to the end of the line was cut short. */
-	if (n > 0 && pair[n - 1].quoted && pair[n - 1].val.p + pair[n - 1].val.n == end)
-		k->have |= CUT_QUOTE;
+	k->have = (uint32_t)(have & 0x7fffffff) | (have & FW_KV_CUT ? CUT_QUOTE : 0);
 }
 
 static bool

@@ -50,13 +50,9 @@
  * The keys each format reads, collected in one pass over the line's pairs
  * (an SFOS line has 40 to 70).
  */
-#define MAX_PAIRS 160
 #define CUT_QUOTE (1ull << 63)
 
-struct keytab {
-	const char *s;
-	size_t n;
-};
+
 
 enum ukey {
 	U_SYS,
@@ -80,7 +76,7 @@ enum ukey {
 	U__N
 };
 
-static const struct keytab utm_keys[U__N] = {
+static const struct fw_key utm_keys[U__N] = {
 	[U_SYS] = { "sys", sizeof("sys") - 1 },
 	[U_SUB] = { "sub", sizeof("sub") - 1 },
 	[U_ID] = { "id", sizeof("id") - 1 },
@@ -136,7 +132,7 @@ enum xkey {
 	X__N
 };
 
-static const struct keytab xg_keys[X__N] = {
+static const struct fw_key xg_keys[X__N] = {
 	[X_TIMESTAMP] = { "timestamp", sizeof("timestamp") - 1 },
 	[X_DATE] = { "date", sizeof("date") - 1 },
 	[X_TIME] = { "time", sizeof("time") - 1 },
@@ -178,29 +174,11 @@ struct kvl {
 
 /* The first value of each key of t in [s, end). */
 static void
-collect(struct kvl *k, const struct keytab *t, int nt, const char *s, const char *end)
+collect(struct kvl *k, const struct fw_key *t, int nt, const char *s, const char *end)
 {
-	struct fw_pair pair[MAX_PAIRS];
-	int n = fw_kv_split(s, end, '=', pair, MAX_PAIRS);
+	uint64_t have = fw_kv_table(s, end, '=', t, nt, k->v, NULL);
 
-	k->have = 0;
-	for (int i = 0; i < n; i++) {
-		const struct fw_pair *p = &pair[i];
-
-		for (int j = 0; j < nt; j++) {
-			if (t[j].n != p->key.n || t[j].s[0] != p->key.p[0] ||
-			    memcmp(t[j].s, p->key.p, p->key.n) != 0)
-				continue;
-			if (!(k->have & (1ull << j))) {
-				k->have |= 1ull << j;
-				k->v[j] = p->val;
-			}
-			break;
-		}
-	}
-	/* A quoted value that runs to the end of the line was cut short. */
-	if (n > 0 && pair[n - 1].quoted && pair[n - 1].val.p + pair[n - 1].val.n == end)
-		k->have |= CUT_QUOTE;
+	k->have = (have & ~FW_KV_CUT) | (have & FW_KV_CUT ? CUT_QUOTE : 0);
 }
 
 static bool
