@@ -44,7 +44,9 @@ usage(int status)
 "\n"
 "Input:\n"
 "  -i, --interface IFACE   capture live on IFACE (repeat for several, e.g. both\n"
-"                          sides of a NAT)\n"
+"                          sides of a NAT); nflog:GROUP takes what the firewall\n"
+"                          rules with \"log group GROUP\" log, with their\n"
+"                          prefixes (give --local: nflog has no address)\n"
 "  -r, --read FILE         read a pcap or pcapng file ('-' for standard input)\n"
 "  filter expression       a BPF filter, as tcpdump takes it\n"
 "  --fwlog FILE            read firewall logs instead of packets: netfilter\n"
@@ -59,6 +61,10 @@ usage(int status)
 "                          UTC or local (default: the TZ of this process)\n"
 "  --fwlog-year YEAR       year of the first year-less stamp (default: the\n"
 "                          current one)\n"
+"  --follow                with --fwlog: go on reading the logs as they grow,\n"
+"                          across rotation and truncation as tail -F does,\n"
+"                          until Ctrl-C, --duration or q; a rotated file is\n"
+"                          opened again as the -Z user (see ntpsleuth(1))\n"
 "Output:\n"
 "  --report[=FORMAT]       print the session summary and exit; FORMAT is text\n"
 "                          (default), json or markdown; needs no terminal\n"
@@ -77,7 +83,8 @@ usage(int status)
 "  --no-color              no colours (also with NO_COLOR set)\n"
 "Analysis:\n"
 "  -l, --local CIDR        the local side (repeatable); default: the capturing\n"
-"                          interfaces' addresses, or inferred from a file\n"
+"                          interfaces' addresses, or inferred from the traffic\n"
+"                          (files, nflog)\n"
 "  --max-hosts N           remote hosts held in memory (default 10000); when\n"
 "                          full, a new host's first packet waits in a small\n"
 "                          table until its second, and the least busy and least\n"
@@ -204,7 +211,7 @@ enum {
 	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
 	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION, OPT_EXPORT, OPT_EXPORT_FORMAT,
 	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST, OPT_FWLOG, OPT_FWLOG_FORMAT, OPT_FWLOG_TZ,
-	OPT_FWLOG_YEAR,
+	OPT_FWLOG_YEAR, OPT_FOLLOW,
 };
 
 /*
@@ -258,6 +265,7 @@ static const struct option longopts[] = {
 	{ "fwlog-format", required_argument, NULL, OPT_FWLOG_FORMAT },
 	{ "fwlog-tz", required_argument, NULL, OPT_FWLOG_TZ },
 	{ "fwlog-year", required_argument, NULL, OPT_FWLOG_YEAR },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "user", required_argument, NULL, 'Z' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -401,6 +409,9 @@ parse_args(int argc, char **argv, struct ns_options *o)
 		case OPT_FWLOG_YEAR:
 			o->fwlog_year = (int)parse_count("--fwlog-year", optarg, 1970, 9999);
 			break;
+		case OPT_FOLLOW:
+			o->cap.follow = true;
+			break;
 		case OPT_DURATION:
 			o->duration = (double)parse_count("--duration", optarg, 1, 86400 * 365);
 			break;
@@ -430,6 +441,16 @@ parse_args(int argc, char **argv, struct ns_options *o)
 		fatalx("--fwlog reads firewall logs instead of packets: leave out -r and -i");
 	if (o->n_fwlog > 0 && o->filter != NULL)
 		fatalx("a filter expression applies to packets, not to --fwlog lines: \"%s\"", o->filter);
+	if (o->cap.follow && o->n_fwlog == 0)
+		fatalx("--follow reads a firewall log as it grows: give it with --fwlog FILE "
+		    "(a live capture is -i IFACE)");
+	if (o->n_fwlog > 0 && o->export.evidence_path != NULL)
+		fatalx("--evidence needs packets; a firewall log has none (capture live with -i)");
+	for (int i = 0; i < o->n_fwlog; i++)
+		o->cap.logs[o->cap.n_logs++] = o->fwlog[i];
+	o->cap.log_format = o->fwlog_format;
+	o->cap.log_tz = o->fwlog_tz;
+	o->cap.log_year = o->fwlog_year;
 	if (o->check_server == NULL && o->cap.file == NULL && o->cap.n_ifaces == 0 &&
 	    o->n_fwlog == 0) {
 		fprintf(stderr, "ntpsleuth: say what to look at: -i IFACE, -r FILE or --fwlog FILE\n");
@@ -460,7 +481,19 @@ ns_fill_meta(struct cap *cap, const struct ns_options *o, struct report_meta *m)
 		m->sources[i].bad_ts = st.bad_ts;
 		m->sources[i].first_bad_ts = st.first_bad_ts;
 		m->sources[i].truncated = st.truncated;
+		if (cap_is_log(cap)) {
+			/* A log's frames are its records, not the packets they make. */
+			const struct fwlog_stats *ls = cap_log_stats(cap, i);
+
+			m->sources[i].frames = ls->parsed;
+			m->sources[i].log_lines = ls->lines;
+			m->sources[i].log_skipped = ls->skipped;
+			m->sources[i].first_skipped = ls->first_skipped;
+			m->sources[i].log = ls;
+		}
 	}
+	if (cap_is_log(cap))
+		m->mode = "firewall log";
 	m->read_error = cap_error(cap);
 }
 
@@ -499,21 +532,27 @@ run_batch(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk)
 {
 	struct report_meta meta;
 	double start = ns_now_mono();
+	unsigned warned = 0;
+	const char *w;
 
 	if (cap_is_live(cap)) {
 		for (int i = 0; i < cap_nsources(cap); i++)
-			fprintf(stderr, "ntpsleuth: listening on %s (%s)\n", cap_source_name(cap, i),
-			    cap_dlt_name(cap_dlt(cap, i)));
+			fprintf(stderr, "ntpsleuth: %s %s (%s)\n", cap_is_log(cap) ? "following" :
+			    "listening on", cap_source_name(cap, i), cap_dlt_name(cap_dlt(cap, i)));
 		fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
 		    "the report follows when the time is up (or on Ctrl-C)" :
 		    "press Ctrl-C to stop and print the report");
 	}
 	while (!stop_requested) {
+		if ((w = cap_warning(cap, &warned)) != NULL)
+			ns_warnx("%s", w);
 		if (o->duration > 0 && ns_now_mono() - start >= o->duration)
 			break;
 		if (ns_pump(cap, ana, 4096, 0) == 0 && !cap_wait(cap, 100))
 			break;
 	}
+	if ((w = cap_warning(cap, &warned)) != NULL)
+		ns_warnx("%s", w);
 	ana_flush(ana);
 	/* report_write() brings the verdicts up to date itself. */
 	if (lk != NULL) {
@@ -561,93 +600,26 @@ export_session(struct ns_options *o, struct ana *ana, struct report_meta *meta, 
 	}
 }
 
-static void
-fwlog_packet(void *arg, struct pkt *p)
-{
-	ana_packet(arg, p);
-}
-
 /*
- * Firewall logs instead of packets: each logged line becomes a packet
- * without payload, and the same analysis applies; the evidence says what
- * a log cannot show.
+ * After the session: a log of which no line was understood is most
+ * likely of a format not known here, and the report of it is empty.
  */
-static int
-run_fwlog(struct ns_options *o)
+static void
+check_logs(struct cap *cap, int *rc)
 {
-	struct fwlog_stats st[8];
-	struct report_meta meta;
-	struct ana *ana;
-	struct lk *lk = NULL;
-	int fds[8], i, rc = 0;
-	char err[512], *read_error = NULL;
 	const char *nothing_read = NULL;
 
-	if (o->export.evidence_path != NULL)
-		fatalx("--evidence needs packets; a firewall log has none (capture live with -i)");
-	for (i = 0; i < o->n_fwlog; i++)
-		if ((fds[i] = fwlog_open(o->fwlog[i], err, sizeof(err))) < 0)
-			fatalx("%s", err);
-	o->ana.from_log = true;
-	ana = ana_new(&o->ana);
-	if (!o->lk.disable_all)
-		lk = lk_start(&o->lk);
-	drop_privileges(o);
-	if (lk != NULL && lk_run(lk) != 0) {
-		lk_stop(lk);
-		lk = NULL;
-	}
-	memset(&meta, 0, sizeof(meta));
-	meta.mode = "firewall log";
-	meta.started = o->started;
-	for (i = 0; i < o->n_fwlog; i++) {
-		struct fwlog_ctx ctx;
-		const char *name = strcmp(o->fwlog[i], "-") == 0 ? "standard input" : o->fwlog[i];
+	for (int i = 0; i < cap_nsources(cap); i++) {
+		const struct fwlog_stats *st = cap_log_stats(cap, i);
 
-		fwlog_ctx_init(&ctx);
-		ctx.format = o->fwlog_format;
-		ctx.utc_offset_s = o->fwlog_tz;
-		ctx.year = o->fwlog_year;
-		if (fwlog_read_fd(fds[i], name, &ctx, fwlog_packet, ana, &st[i], err,
-		    sizeof(err)) != 0 && read_error == NULL) {
-			read_error = xstrdup(err);
-			rc = 1;
-		}
-		if (i < 8) {
-			meta.sources[i].name = name;
-			meta.sources[i].linktype = "firewall log";
-			meta.sources[i].frames = st[i].parsed;
-			meta.sources[i].log_lines = st[i].lines;
-			meta.sources[i].log_skipped = st[i].skipped;
-			meta.sources[i].first_skipped = st[i].first_skipped;
-			meta.sources[i].log = &st[i];
-			meta.n_sources = i + 1;
-		}
-		if (st[i].parsed == 0)
-			nothing_read = name;
+		if (st != NULL && st->parsed == 0)
+			nothing_read = cap_source_name(cap, i);
 	}
-	meta.read_error = read_error;
-	ana_flush(ana);
-	/* report_write() brings the verdicts up to date itself. */
-	if (lk != NULL) {
-		query_lookups(ana, lk);
-		lk_wait(lk, o->lookup_timeout);
-	}
-	meta.lookups = lk;
-	report_write(stdout, o->report_fmt, ana, &meta);
-	if (read_error != NULL)
-		ns_warnx("%s", read_error);
 	if (nothing_read != NULL) {
 		ns_warnx("%s: no firewall log line of a known format was read (formats known: %s; "
 		    "--fwlog-format NAME reads every line as one)", nothing_read, fwlog_format_list());
-		rc = 1;
+		*rc = 1;
 	}
-	export_session(o, ana, &meta, &rc);
-	if (lk != NULL)
-		lk_stop(lk);
-	ana_free(ana);
-	free(read_error);
-	return rc;
 }
 
 int
@@ -668,8 +640,6 @@ main(int argc, char **argv)
 		return rc < 0 ? 2 : rc;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	if (o.n_fwlog > 0)
-		return run_fwlog(&o);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	cap = cap_open(&o.cap, err, sizeof(err));
@@ -689,12 +659,19 @@ main(int argc, char **argv)
 	if (!console)
 		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	/* A report from a file reads it again for --evidence: no frames to keep. */
-	o.ana.no_frames = !console && !cap_is_live(cap) && strcmp(o.cap.file, "-") != 0;
+	o.ana.no_frames = !console && !cap_is_live(cap) && o.cap.file != NULL &&
+	    strcmp(o.cap.file, "-") != 0;
+	/*
+	 * Firewall logs: each logged line becomes packets without payload,
+	 * and the same analysis applies; the verdicts say what a log cannot
+	 * show.
+	 */
+	o.ana.from_log = cap_is_log(cap);
 	ana = ana_new(&o.ana);
 	if (!o.lk.disable_all)
 		lk = lk_start(&o.lk);
 	/* The evidence reads the capture file again: open it while we may. */
-	if (o.export.evidence_path != NULL && !cap_is_live(cap) && strcmp(o.cap.file, "-") != 0)
+	if (o.export.evidence_path != NULL && o.cap.file != NULL && strcmp(o.cap.file, "-") != 0)
 		o.export.reread = fopen(o.cap.file, "rb");
 	drop_privileges(&o);
 	if (lk != NULL && lk_run(lk) != 0) {
@@ -707,6 +684,8 @@ main(int argc, char **argv)
 		rc = ns_console(&o, cap, ana, lk, &stop_requested);
 	else
 		rc = run_batch(&o, cap, ana, lk);
+	if (cap_is_log(cap))
+		check_logs(cap, &rc);
 	if (o.export.path != NULL || o.export.evidence_path != NULL) {
 		struct report_meta meta;
 

@@ -724,6 +724,15 @@ host_fw_rule(struct host *h, const struct pkt *p)
 	char name[ANA_FW_RULE_LEN];
 	struct ana_fw_rule *r;
 
+	/* The bytes as they came first: a printable name matches them as they are. */
+	for (int i = 0; i < h->n_fw_rules; i++) {
+		r = &h->fw_rules[i];
+		if (r->action == p->fw_action && r->name[n] == '\0' &&
+		    memcmp(r->name, p->rule, n) == 0) {
+			r->packets++;
+			return;
+		}
+	}
 	ns_printable(name, sizeof(name), p->rule, n);
 	for (int i = 0; i < h->n_fw_rules; i++) {
 		r = &h->fw_rules[i];

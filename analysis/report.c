@@ -695,8 +695,8 @@ text_log_source(FILE *f, const struct report_source *rs, bool md)
 			    st->quote[i].text, md ? "`" : "");
 	}
 	if (st->packets_capped > 0)
-		fprintf(f, "  %" PRIu64 " packets of summaries and connections left out (at most %d a line), at the rate the line gave\n",
-		    st->packets_capped, FWLOG_MAX_EXPAND);
+		fprintf(f, "  %" PRIu64 " packets of summaries and connections not analysed one by one (at most %d a summary line, at its rate; %d a side of a connection)\n",
+		    st->packets_capped, FWLOG_MAX_EXPAND, FWLOG_CONN_EXPAND);
 }
 
 static void
@@ -767,7 +767,7 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 		fputc('\n', f);
 	}
 	if (h->watch_cmd[0])
-		fprintf(f, "%sWatch it live (IFACE: the interface the log names in IN=): %s%s%s\n", li,
+		fprintf(f, "%sWatch it live (IFACE: the interface the log names): %s%s%s\n", li,
 		    md ? "`" : "", h->watch_cmd, md ? "`" : "");
 	fprintf(f, "%sEvidence:\n", li);
 	for (int i = 0; i < h->n_evidence; i++)

@@ -554,8 +554,12 @@ verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o, bool 
 		char addr[NS_ADDRSTRLEN];
 
 		ns_addr_fmt(&o->addr, addr, sizeof(addr));
-		if (o->verdict != V_SOLICITED)
+		bool conns = o->packets_out > 0 && (o->exchanges_ours > 0 || o->exchanges_answered > 0);
+
+		if (o->verdict != V_SOLICITED && !conns)
 			ev(o, "from a firewall log: only what the rules logged (usually drops); outbound packets are missing, so 'unsolicited' may hide answers");
+		else if (o->verdict != V_SOLICITED)
+			ev(o, "from a firewall log: its connection records say who started each connection and what came back; packets of connections the rules did not log are missing");
 		snprintf(o->watch_cmd, sizeof(o->watch_cmd),
 		    "ntpsleuth -i IFACE --watch %s 'host %s'", addr, addr);
 	}

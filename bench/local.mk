@@ -8,13 +8,15 @@ bench_bareloop_SOURCES = bench/bareloop.c
 bench_bareloop_LDADD = $(PCAP_LIBS)
 bench_genpcap_SOURCES = bench/genpcap.c
 CLEANFILES += bench/bareloop bench/genpcap
-EXTRA_DIST += bench/run.sh bench/live.sh
+EXTRA_DIST += bench/run.sh bench/live.sh bench/fwlog.sh
 
 bench: ntpsleuth bench/bareloop bench/genpcap
 	NTPSLEUTH=$(abs_top_builddir)/ntpsleuth \
 	BENCH_BIN=$(abs_top_builddir)/bench \
 	BENCH_OUT=$(abs_top_builddir)/bench/out \
 	$(SHELL) $(srcdir)/bench/run.sh
+	NTPSLEUTH=$(abs_top_builddir)/ntpsleuth BENCH_OUT=$(abs_top_builddir)/bench/out \
+	$(SHELL) $(srcdir)/bench/fwlog.sh
 
 clean-local: bench-clean-local
 bench-clean-local:

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "capture/fwlog.h"
 #include "capture/ring.h"
 #include "common/addr.h"
 
@@ -22,6 +23,17 @@ struct cap_config {
 	const char *filter;	/* BPF expression or NULL */
 	unsigned ring_order;	/* 2^order bytes of ring per source; 0 = default */
 	bool no_promisc;
+	/*
+	 * Firewall logs instead (--fwlog), read by capture/fwlog.c into
+	 * frames of DLT_FWLOG (capture/fwframe.h); "-" is standard input.
+	 * follow: go on reading them as they grow, across rotation.
+	 */
+	const char *logs[CAP_MAX_SOURCES];
+	int n_logs;
+	int log_format;		/* fwlog_ctx.format: an index, or -1 */
+	int log_tz;		/* fwlog_ctx.utc_offset_s */
+	int log_year;		/* fwlog_ctx.year */
+	bool follow;
 };
 
 struct cap_source_stats {
@@ -44,7 +56,10 @@ struct cap;
 struct cap *cap_open(const struct cap_config *, char *err, size_t errlen);
 int cap_start(struct cap *);
 int cap_nsources(const struct cap *);
+/* Sources that do not end by themselves: interfaces, followed logs. */
 bool cap_is_live(const struct cap *);
+/* Firewall logs (cap_config.logs), followed or not. */
+bool cap_is_log(const struct cap *);
 int cap_dlt(const struct cap *, int source);
 const char *cap_source_name(const struct cap *, int source);
 
@@ -61,6 +76,17 @@ bool cap_finished(struct cap *);
 void cap_stats(struct cap *, int source, struct cap_source_stats *);
 /* The read error of a file source, or NULL ("cannot read x.pcap: ..."). */
 const char *cap_error(struct cap *);
+/*
+ * A log source's line counts (main thread only): a copy taken now, valid
+ * until the next call for that source; while its thread still reads, the
+ * counts of the lines read so far. NULL for a source that is no log.
+ */
+const struct fwlog_stats *cap_log_stats(struct cap *, int source);
+/*
+ * A warning of a log source's thread ("cannot open x again after its
+ * rotation: ..."), once: NULL when there is none newer than *seen.
+ */
+const char *cap_warning(struct cap *, unsigned *seen);
 /* Local addresses of the capturing interfaces, as host routes. */
 int cap_local_addrs(const struct cap *, struct ns_cidr *out, int max);
 /* Stop the threads (pcap_breakloop, join) and close everything. */

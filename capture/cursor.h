@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct cur {
 	const uint8_t *p;	/* start of the current header */
@@ -61,6 +62,22 @@ get_le16(struct cur *c, size_t off)
 	if (!cur_has(c, off, 2))
 		return 0;
 	return (uint16_t)(c->p[off + 1] << 8 | c->p[off]);
+}
+
+/*
+ * Host byte order, for the one format that carries it: NFLOG's attribute
+ * headers, netlink's as the capturing machine wrote them (libpcap swaps
+ * them when it reads a file of the other byte order).
+ */
+static inline uint16_t
+get_he16(struct cur *c, size_t off)
+{
+	uint16_t v;
+
+	if (!cur_has(c, off, 2))
+		return 0;
+	memcpy(&v, c->p + off, 2);
+	return v;
 }
 
 static inline uint32_t

@@ -1,5 +1,6 @@
 /*
- * Frame decoding: link layer, IPv4/IPv6, TCP/UDP/ICMP/ICMPv6.
+ * Frame decoding: link layer (Ethernet, Linux cooked, raw IP, loopback,
+ * NFLOG), IPv4/IPv6, TCP/UDP/ICMP/ICMPv6.
  * Every byte is read through capture/cursor.h.
  */
 #include "config.h"
@@ -11,6 +12,7 @@
 #include "common/util.h"
 #include "capture/cursor.h"
 #include "capture/decode.h"
+#include "capture/fwframe.h"
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -20,6 +22,9 @@
 #endif
 #ifndef DLT_IPV6
 #define DLT_IPV6 229
+#endif
+#ifndef DLT_NFLOG
+#define DLT_NFLOG 239
 #endif
 
 #define ETHERTYPE_IP 0x0800
@@ -97,7 +102,11 @@ decode_l4(struct pkt *p, struct cur *c, uint32_t l4len)
 		/* Trust the smaller of the UDP and IP lengths, as tcpdump does. */
 		claimed = ulen >= 8 ? ulen - 8u : avail;
 		p->payload_len = claimed < avail ? claimed : avail;
-		cur_advance(c, 8);
+		/* Cut inside the checksum: the ports count, there is no payload. */
+		if (!cur_advance(c, 8)) {
+			c->trunc = false;
+			return PKT_OK;
+		}
 		cur_limit(c, p->payload_len);
 		p->payload = c->p;
 		p->payload_caplen = (uint32_t)cur_left(c);
@@ -357,6 +366,176 @@ decode_ether(struct pkt *p, struct cur *c)
 	return decode_ethertype(p, c, type);
 }
 
+/* NFLOG attribute types (linux/netfilter/nfnetlink_log.h, pcap/nflog.h). */
+#define NFULA_PACKET_HDR 1
+#define NFULA_TIMESTAMP 3
+#define NFULA_IFINDEX_INDEV 4
+#define NFULA_IFINDEX_OUTDEV 5
+#define NFULA_PAYLOAD 9
+#define NFULA_PREFIX 10
+/* The type without netlink's NLA_F_NESTED and NLA_F_NET_BYTEORDER bits. */
+#define NLA_TYPE_MASK 0x3fff
+
+/* Protocol families of the header: the hooks are the NF_INET_* ones. */
+#define NFPROTO_IPV4_ 2
+#define NFPROTO_BRIDGE_ 7
+#define NFPROTO_IPV6_ 10
+
+/*
+ * How much earlier than its capture time an NFLOG frame's own timestamp
+ * may be and still be taken: the kernel sends a group's messages in
+ * batches, by default once a second, and libpcap stamps a batch when it
+ * reads it. A stamp outside [capture time - 60 s, capture time + 1 s] is
+ * from a clock we cannot vouch for (or a crafted frame) and is ignored.
+ */
+#define NFLOG_TS_BEFORE 60.0
+#define NFLOG_TS_AFTER 1.0
+
+/*
+ * NFLOG, LINKTYPE_NFLOG 239 (pcap-linktype(7), libpcap's pcap/nflog.h):
+ * what the kernel's nfnetlink_log sends the listener of a `log group N`
+ * (nftables) or `-j NFLOG --nflog-group N` (iptables) rule.
+ *
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |    Family     |   Version 0   |  Resource ID (group), big end |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |    Length (host byte order)   |     Type (host byte order)    |  TLV
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |  Value (Length - 4 bytes), padded to a multiple of 4 ...      |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |  more TLVs ...                                                |
+ *
+ * Values are in network byte order. Read here: NFULA_PACKET_HDR
+ * (hw_protocol 2 bytes, hook 1, pad 1), NFULA_TIMESTAMP (seconds and
+ * microseconds, 8 bytes each), NFULA_IFINDEX_INDEV and _OUTDEV (4 bytes
+ * each), NFULA_PREFIX (the rule's prefix, NUL-terminated) and
+ * NFULA_PAYLOAD (the packet from its network header); the first of each
+ * counts. The timestamp, when the caller gave p->ts and it is close
+ * enough before it (NFLOG_TS_BEFORE), replaces p->ts: it is when the
+ * kernel logged the packet, while the capture time is when the batch it
+ * came in was read, up to a second later. The kernel writes the payload last, so a snapshot length cuts
+ * it and nothing else: a payload running past the end is decoded as far
+ * as it was captured, like any frame cut short, while any other TLV that
+ * does, a length below 4 and 1 to 3 bytes left over after the last TLV
+ * are a broken frame.
+ */
+static enum pkt_err
+decode_nflog(struct pkt *p, struct cur *c)
+{
+	uint8_t family = get_u8(c, 0), version = get_u8(c, 1), hook = 0xff;
+	uint16_t hw = 0;
+	double ts = 0;
+	const uint8_t *pl = NULL, *prefix = NULL;
+	size_t pl_len = 0, prefix_len = 0;
+	struct cur pc;
+
+	if (c->trunc || !cur_advance(c, 4))
+		return fail(p, PKT_ERR_LINK, "NFLOG header cut short");
+	if (version != 0)
+		return fail(p, PKT_ERR_LINK, "NFLOG version is not 0");
+	p->rule = NULL;
+	p->rule_len = 0;
+	p->in_ifindex = p->out_ifindex = 0;
+	while (cur_left(c) > 0) {
+		uint16_t len = get_he16(c, 0);
+		uint16_t type = get_he16(c, 2) & NLA_TYPE_MASK;
+		const uint8_t *v;
+		size_t vlen, step;
+
+		if (c->trunc)
+			return fail(p, PKT_ERR_LINK, "NFLOG attribute header cut short");
+		if (len < 4)
+			return fail(p, PKT_ERR_LINK, "NFLOG attribute length below 4 bytes");
+		vlen = len - 4u;
+		v = get_bytes(c, 4, vlen);
+		if (v == NULL) {
+			if (type != NFULA_PAYLOAD)
+				return fail(p, PKT_ERR_LINK, "NFLOG attribute runs past the frame");
+			c->trunc = false;
+			if (pl == NULL) {
+				pl_len = cur_left(c) - 4;
+				pl = get_bytes(c, 4, pl_len);
+			}
+			break;
+		}
+		switch (type) {
+		case NFULA_PACKET_HDR:
+			if (vlen < 4)
+				return fail(p, PKT_ERR_LINK, "NFLOG packet header attribute too short");
+			hw = get_be16(c, 4);
+			hook = get_u8(c, 6);
+			break;
+		case NFULA_TIMESTAMP:
+			if (vlen < 16)
+				return fail(p, PKT_ERR_LINK, "NFLOG timestamp attribute too short");
+			if (ts == 0) {
+				uint64_t sec = (uint64_t)get_be32(c, 4) << 32 | get_be32(c, 8);
+				uint64_t usec = (uint64_t)get_be32(c, 12) << 32 | get_be32(c, 16);
+
+				if (usec < 1000000)
+					ts = (double)sec + (double)usec / 1e6;
+			}
+			break;
+		case NFULA_IFINDEX_INDEV:
+		case NFULA_IFINDEX_OUTDEV:
+			if (vlen < 4)
+				return fail(p, PKT_ERR_LINK, "NFLOG interface attribute too short");
+			if (type == NFULA_IFINDEX_INDEV)
+				p->in_ifindex = get_be32(c, 4);
+			else
+				p->out_ifindex = get_be32(c, 4);
+			break;
+		case NFULA_PREFIX:
+			if (prefix == NULL) {
+				const uint8_t *nul = memchr(v, '\0', vlen);
+
+				prefix = v;
+				prefix_len = nul != NULL ? (size_t)(nul - v) : vlen;
+			}
+			break;
+		case NFULA_PAYLOAD:
+			if (pl == NULL) {
+				pl = v;
+				pl_len = vlen;
+			}
+			break;
+		default:
+			break;
+		}
+		/* The last TLV's padding may be missing: nothing follows it. */
+		step = ((size_t)len + 3) & ~(size_t)3;
+		cur_advance(c, NS_MIN(step, cur_left(c)));
+	}
+	if (ts > 0 && p->ts > 0 && ts >= p->ts - NFLOG_TS_BEFORE && ts <= p->ts + NFLOG_TS_AFTER)
+		p->ts = ts;
+	while (prefix_len > 0 && prefix[prefix_len - 1] == ' ')
+		prefix_len--;
+	if (prefix_len > 0) {
+		p->rule = (const char *)prefix;
+		p->rule_len = (uint16_t)NS_MIN(prefix_len, 0xffff);
+	}
+	if ((family == NFPROTO_IPV4_ || family == NFPROTO_IPV6_ ||
+	    family == NFPROTO_BRIDGE_) && hook <= 4)
+		p->hook = (uint8_t)(PKT_HOOK_PREROUTING + hook);
+	else
+		p->hook = PKT_HOOK_NONE;
+	if (pl == NULL)
+		return fail(p, PKT_ERR_LINK, "NFLOG message without a payload");
+	/*
+	 * The family says IPv4 or IPv6 for the ip, ip6 and inet tables; a
+	 * bridge or netdev table's packet says what it is in hw_protocol.
+	 */
+	if (family != NFPROTO_IPV4_ && family != NFPROTO_IPV6_ &&
+	    hw != ETHERTYPE_IP && hw != ETHERTYPE_IPV6) {
+		p->err = PKT_NOT_IP;
+		return PKT_NOT_IP;
+	}
+	cur_init(&pc, pl, pl_len);
+	return decode_ip(p, &pc, false);
+}
+
 enum pkt_err
 cap_decode(struct pkt *p, int dlt, const uint8_t *data, uint32_t caplen)
 {
@@ -367,6 +546,8 @@ cap_decode(struct pkt *p, int dlt, const uint8_t *data, uint32_t caplen)
 	p->err_what = NULL;
 	cur_init(&c, data, caplen);
 	switch (dlt) {
+	case DLT_FWLOG:
+		return fwframe_decode(p, data, caplen);
 	case DLT_EN10MB:
 		return decode_ether(p, &c);
 	case DLT_LINUX_SLL:
@@ -413,6 +594,8 @@ cap_decode(struct pkt *p, int dlt, const uint8_t *data, uint32_t caplen)
 			return decode_ip(p, &c, false);
 		p->err = PKT_NOT_IP;
 		return PKT_NOT_IP;
+	case DLT_NFLOG:
+		return decode_nflog(p, &c);
 	default:
 		return fail(p, PKT_ERR_LINKTYPE, "unsupported link type");
 	}
@@ -422,6 +605,7 @@ bool
 cap_dlt_supported(int dlt)
 {
 	switch (dlt) {
+	case DLT_FWLOG:
 	case DLT_EN10MB:
 	case DLT_LINUX_SLL:
 	case DLT_LINUX_SLL2:
@@ -430,6 +614,7 @@ cap_dlt_supported(int dlt)
 	case DLT_IPV6:
 	case DLT_NULL:
 	case DLT_LOOP:
+	case DLT_NFLOG:
 		return true;
 	default:
 		return false;
@@ -437,9 +622,25 @@ cap_dlt_supported(int dlt)
 }
 
 const char *
+cap_hook_name(uint8_t hook)
+{
+	static const char *const names[] = {
+		[PKT_HOOK_PREROUTING] = "prerouting",
+		[PKT_HOOK_INPUT] = "input",
+		[PKT_HOOK_FORWARD] = "forward",
+		[PKT_HOOK_OUTPUT] = "output",
+		[PKT_HOOK_POSTROUTING] = "postrouting",
+	};
+
+	return hook < sizeof(names) / sizeof(names[0]) ? names[hook] : NULL;
+}
+
+const char *
 cap_dlt_name(int dlt)
 {
 	const char *n = pcap_datalink_val_to_name(dlt);
 
+	if (dlt == DLT_FWLOG)
+		return "firewall log";
 	return n != NULL ? n : "unknown";
 }

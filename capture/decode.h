@@ -26,6 +26,20 @@ enum pkt_err {
 #define TCP_ACK 0x10
 #define TCP_URG 0x20
 
+/*
+ * The netfilter hook that logged a packet (NFLOG): the kernel's
+ * NF_INET_PRE_ROUTING (0) ... NF_INET_POST_ROUTING (4) plus one, so that
+ * zero, what a cleared struct pkt holds, means "not said".
+ */
+enum pkt_hook {
+	PKT_HOOK_NONE = 0,
+	PKT_HOOK_PREROUTING,
+	PKT_HOOK_INPUT,
+	PKT_HOOK_FORWARD,
+	PKT_HOOK_OUTPUT,
+	PKT_HOOK_POSTROUTING,
+};
+
 /* The packet an ICMP error quotes (RFC 792, RFC 4443 section 2.4 c). */
 struct pkt_quoted {
 	bool valid;
@@ -72,16 +86,28 @@ struct pkt {
 	const char *rule;
 	uint16_t rule_len;
 	uint8_t fw_action;
+	/*
+	 * Where netfilter saw it (NFLOG): the hook, an enum pkt_hook, and
+	 * the indexes of the interfaces it came in on and was to leave by,
+	 * as `ip link` numbers them in the logging namespace; 0 when not
+	 * said (no interface has index 0). An NFLOG prefix is in rule, its
+	 * bytes as the rule gave them: not yet made printable.
+	 */
+	uint8_t hook;
+	uint32_t in_ifindex, out_ifindex;
 };
 
 /*
  * Decode a frame of the given DLT. Fills p (ts, caplen, wirelen and source
- * are left to the caller) and returns p->err.
+ * are left to the caller, except that an NFLOG frame's own timestamp,
+ * when near the caller's p->ts, replaces it) and returns p->err.
  */
 enum pkt_err cap_decode(struct pkt *p, int dlt, const uint8_t *data, uint32_t caplen);
 /* Human name of a DLT, e.g. "EN10MB". */
 const char *cap_dlt_name(int dlt);
 /* Whether cap_decode knows the DLT. */
 bool cap_dlt_supported(int dlt);
+/* "prerouting", "input", "forward", "output", "postrouting", or NULL for none. */
+const char *cap_hook_name(uint8_t hook);
 
 #endif

@@ -175,6 +175,40 @@ fw_kv_get(const struct fw_pair *pairs, int n, const char *key, struct fw_span *v
 	return false;
 }
 
+uint64_t
+fw_kv_table(const char *s, const char *end, char sep, const struct fw_key *keys, int nk,
+    struct fw_span *v, uint64_t *quoted)
+{
+	enum { MAX = 256 };	/* a FortiGate line has about 100 */
+	struct fw_pair pair[MAX];
+	int n = fw_kv_split(s, end, sep, pair, MAX);
+	uint64_t have = 0, q = 0;
+
+	if (nk > 63)
+		nk = 63;
+	for (int i = 0; i < n; i++) {
+		const struct fw_pair *p = &pair[i];
+
+		for (int j = 0; j < nk; j++) {
+			if (keys[j].n != p->key.n || keys[j].s[0] != p->key.p[0] ||
+			    memcmp(keys[j].s, p->key.p, p->key.n) != 0)
+				continue;
+			if (!(have & (1ull << j))) {
+				have |= 1ull << j;
+				v[j] = p->val;
+				if (p->quoted)
+					q |= 1ull << j;
+			}
+			break;
+		}
+	}
+	if (n > 0 && pair[n - 1].quoted && pair[n - 1].val.p + pair[n - 1].val.n == end)
+		have |= FW_KV_CUT;
+	if (quoted != NULL)
+		*quoted = q;
+	return have;
+}
+
 size_t
 fw_unescape(char *dst, size_t cap, struct fw_span v)
 {

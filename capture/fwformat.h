@@ -55,7 +55,16 @@ struct fw_format {
 /* ---- the formats (one file each family) ---- */
 extern const struct fw_format fw_netfilter;	/* capture/fwlog.c */
 extern const struct fw_format fw_cef, fw_leef;	/* capture/fwlog_cef.c */
+extern const struct fw_format fw_pfsense;	/* capture/fwlog_pf.c */
+extern const struct fw_format fw_windows;	/* capture/fwlog_windows.c */
+extern const struct fw_format fw_mikrotik;	/* capture/fwlog_mikrotik.c */
 extern const struct fw_format fw_checkpoint;	/* capture/fwlog_checkpoint.c */
+extern const struct fw_format fw_fortigate;	/* capture/fwlog_fortigate.c */
+extern const struct fw_format fw_sonicwall;	/* capture/fwlog_sonicwall.c */
+extern const struct fw_format fw_sophos_utm, fw_sophos_xg;	/* capture/fwlog_sophos.c */
+extern const struct fw_format fw_panos;	/* capture/fwlog_panos.c */
+extern const struct fw_format fw_junos_srx;	/* capture/fwlog_junos.c */
+extern const struct fw_format fw_cisco_asa, fw_cisco_ios, fw_cisco_meraki;	/* capture/fwlog_cisco.c, fwlog_meraki.c */
 
 /* ---- helpers for the parsers (capture/fwfield.c) ---- */
 
@@ -92,6 +101,21 @@ bool fw_kv(const char *s, const char *end, const char *key, char sep, struct fw_
 int fw_kv_split(const char *s, const char *end, char sep, struct fw_pair *pairs, int max);
 /* The value of key among the pairs (the first if several), or false. */
 bool fw_kv_get(const struct fw_pair *pairs, int n, const char *key, struct fw_span *v);
+/*
+ * Many keys in one pass: the first value of each of the nk (at most 63)
+ * keys, v[i] for keys[i]. Returns bit i set when keys[i] was found, and
+ * FW_KV_CUT when the last value is a quote that runs to the end (a line
+ * cut short); *quoted (may be NULL) has bit i set for a quoted value.
+ */
+struct fw_key {
+	const char *s;
+	size_t n;
+};
+#define FW_KEY(lit) { lit, sizeof(lit) - 1 }
+#define FW_KV_CUT (1ull << 63)
+uint64_t fw_kv_table(const char *s, const char *end, char sep, const struct fw_key *keys,
+    int nk, struct fw_span *v, uint64_t *quoted);
+
 /* A quoted value with \" \\ \n \t undone, NUL-terminated, cut to cap-1. */
 size_t fw_unescape(char *dst, size_t cap, struct fw_span v);
 

@@ -8,6 +8,7 @@
 #define NS_FWLOG_H
 
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +82,14 @@ struct fwlog_rec {
 	bool has_ts;			/* the line gave a time */
 	/* The log named the port (ICMP lines of some vendors carry ids). */
 	bool has_sport, has_dport;
+	/*
+	 * The log gave the TCP flags (0 then means none: a NULL scan) and
+	 * the ICMP type (0 then means echo reply). Without, a TCP packet
+	 * line is taken as a SYN (a stateful firewall's denies are mostly
+	 * new connections) and an ICMP one as of type 255, neither request
+	 * nor reply.
+	 */
+	bool has_tcp_flags, has_icmp_type;
 	enum fwlog_action action;
 	enum fwlog_event event;
 	enum fwlog_dir dir;
@@ -171,10 +180,11 @@ bool fwlog_parse_line(struct fwlog_ctx *, const char *line, size_t len, struct p
  * The packets a record stands for, in time order: a packet line gives
  * `count` of them spread over count_span; a connection's start gives the
  * initiator's first packet; its end gives the packets of each side it
- * counted (at most FWLOG_MAX_EXPAND a side, the bytes shared among them).
- * Returns how many were passed to cb.
+ * counted (at most FWLOG_CONN_EXPAND a side, the bytes shared among them).
+ * Returns how many were passed to cb; *capped counts those left out.
  */
 #define FWLOG_MAX_EXPAND 4096
+#define FWLOG_CONN_EXPAND 8
 uint64_t fwlog_expand(const struct fwlog_rec *, void (*cb)(void *arg, struct pkt *),
     void *arg, uint64_t *capped);
 
@@ -194,8 +204,34 @@ int fwlog_read(const char *path, struct fwlog_ctx *,
  * a message), fwlog_read_fd() reads and closes it; name is for messages.
  */
 int fwlog_open(const char *path, char *err, size_t errlen);
+
 int fwlog_read_fd(int fd, const char *name, struct fwlog_ctx *,
     void (*cb)(void *arg, struct pkt *), void *arg,
     struct fwlog_stats *, char *err, size_t errlen);
+
+/*
+ * How fwlog_read_follow() goes on: with a path, past the end of the file
+ * as it grows, and across its rotation (the path names another file:
+ * opened again by name) or truncation (read again from 0), as tail -F
+ * does, polling every poll_ms (250 if 0); without, to the end. Either way
+ * it returns when *stop is set. progress (may be NULL) is given the
+ * stats after each read and at the end; warn, a message the user can act
+ * on ("cannot open x again after its rotation: ...").
+ */
+struct fwlog_follow {
+	const char *path;
+	const _Atomic bool *stop;
+	unsigned poll_ms;
+	void (*progress)(void *arg, const struct fwlog_stats *);
+	void (*warn)(void *arg, const char *msg);
+	void *arg;
+};
+
+/* fwlog_read_fd() with fo (may be NULL); a followed file is not gzip. */
+int fwlog_read_follow(int fd, const char *name, struct fwlog_ctx *,
+    void (*cb)(void *arg, struct pkt *), void *arg,
+    struct fwlog_stats *, const struct fwlog_follow *fo, char *err, size_t errlen);
+/* Whether the file behind fd starts as gzip does (false for a pipe). */
+bool fwlog_fd_is_gzip(int fd);
 
 #endif

@@ -1,8 +1,17 @@
 # capture/fwlog.c: netfilter firewall logs (iptables LOG, nftables log)
 # read as packets. Its tests and recorded logs are in tests/fwlog/.
 libns_a_SOURCES += capture/fwlog.c capture/fwlog.h capture/fwformat.h capture/fwfield.c
+libns_a_SOURCES += capture/fwlog_pf.c
 libns_a_SOURCES += capture/fwlog_cef.c
+libns_a_SOURCES += capture/fwlog_windows.c
+libns_a_SOURCES += capture/fwlog_mikrotik.c
 libns_a_SOURCES += capture/fwlog_checkpoint.c
+libns_a_SOURCES += capture/fwlog_fortigate.c
+libns_a_SOURCES += capture/fwlog_sonicwall.c
+libns_a_SOURCES += capture/fwlog_sophos.c
+libns_a_SOURCES += capture/fwlog_panos.c
+libns_a_SOURCES += capture/fwlog_junos.c
+libns_a_SOURCES += capture/fwlog_cisco.c capture/fwlog_meraki.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/fwlog/test_fwlog
@@ -30,3 +39,7 @@ TESTS += tests/fwlog/test_vendors
 tests_fwlog_test_vendors_SOURCES = tests/fwlog/test_vendors.c
 tests_fwlog_test_vendors_LDADD = libns.a $(NS_LIBS)
 EXTRA_DIST += tests/fwlog/vendors
+
+# --follow: appended lines, a rotation and a truncation (a few seconds).
+TESTS += tests/fwlog/follow.sh
+EXTRA_DIST += tests/fwlog/follow.sh

@@ -1053,9 +1053,10 @@ cef_parse(struct fw_line *l, struct fwlog_rec *r)
 			continue;
 		if (!fw_uint(nv, UINT64_MAX, &u))
 			continue;	/* a vendor's number we do not use */
-		if (contains(lb, "icmp type"))
+		if (contains(lb, "icmp type")) {
 			r->p.icmp_type = (uint8_t)(u > 255 ? 255 : u);
-		else if (contains(lb, "icmp code"))
+			r->has_icmp_type = true;
+		} else if (contains(lb, "icmp code"))
 			r->p.icmp_code = (uint8_t)(u > 255 ? 255 : u);
 		else if (contains(lb, "packets sent") || contains(lb, "sent packets"))
 			r->pkts_fwd = u;
@@ -1352,8 +1353,10 @@ leef_parse(struct fw_line *l, struct fwlog_rec *r)
 	if (res != FWR_OK)
 		return res;
 	r->p.proto = v[L_PROTO].n > 0 ? fw_proto(v[L_PROTO]) : 255;
-	if (v[L_ICMPTYPE].n > 0 && fw_uint(v[L_ICMPTYPE], 255, &u))
+	if (v[L_ICMPTYPE].n > 0 && fw_uint(v[L_ICMPTYPE], 255, &u)) {
 		r->p.icmp_type = (uint8_t)u;
+		r->has_icmp_type = true;
+	}
 	if (v[L_ICMPCODE].n > 0 && fw_uint(v[L_ICMPCODE], 255, &u))
 		r->p.icmp_code = (uint8_t)u;
 

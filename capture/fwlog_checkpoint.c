@@ -375,8 +375,10 @@ cp_parse(struct fw_line *l, struct fwlog_rec *r)
 			r->has_dport = true;
 		}
 	}
-	if (v[P_ICMPTYPE].n > 0 && fw_uint(trim(v[P_ICMPTYPE]), 255, &u))
+	if (v[P_ICMPTYPE].n > 0 && fw_uint(trim(v[P_ICMPTYPE]), 255, &u)) {
 		r->p.icmp_type = (uint8_t)u;
+		r->has_icmp_type = true;
+	}
 	if (v[P_ICMPCODE].n > 0 && fw_uint(trim(v[P_ICMPCODE]), 255, &u))
 		r->p.icmp_code = (uint8_t)u;
 

@@ -2,5 +2,6 @@ libns_a_SOURCES += \
 	capture/cursor.h \
 	capture/ring.c capture/ring.h \
 	capture/decode.c capture/decode.h \
+	capture/fwframe.c capture/fwframe.h \
 	capture/cap.c capture/cap.h \
 	capture/pcapng.c capture/pcapng.h

@@ -137,7 +137,8 @@ update(struct tui *t, double now)
 
 	if (!t->decided && local_decided(t))
 		t->decided = true;
-	if (!t->decided && t->file && t->pace.speed > 0 &&
+	/* A followed log has no interface to say what is local: decide early too. */
+	if (!t->decided && ((t->file && t->pace.speed > 0) || cap_is_log(t->cap)) &&
 	    (t->pumped >= EARLY_DECIDE_FRAMES ||
 	     (t->pumped > 0 && now - t->wall_start >= EARLY_DECIDE_SECONDS))) {
 		ana_flush(t->ana);
@@ -174,6 +175,15 @@ check_finished(struct tui *t)
 	}
 	if (t->file && all_done)
 		t->total_frames = total;
+	{
+		const char *w = cap_warning(t->cap, &t->cap_warned);
+		char clean[200];
+
+		if (w != NULL) {
+			tui_clean(t, clean, sizeof(clean), w);
+			tui_message(t, "%s", clean);
+		}
+	}
 	if (!t->finished && cap_finished(t->cap)) {
 		t->finished = true;
 		if (!t->flushed) {
@@ -186,6 +196,9 @@ check_finished(struct tui *t)
 
 			tui_clean(t, clean, sizeof(clean), cap_error(t->cap));
 			tui_message(t, "%s", clean);
+		} else if (t->file && cap_is_log(t->cap)) {
+			tui_message(t, "End of the log: %" PRIu64 " packet%s.", t->pumped,
+			    t->pumped == 1 ? "" : "s");
 		} else if (t->file) {
 			tui_message(t, "End of the capture: %" PRIu64 " packet%s.", t->pumped,
 			    t->pumped == 1 ? "" : "s");
@@ -215,6 +228,7 @@ hint_line(struct tui *t, int y)
 			tui_put(y > 0 ? y - 1 : y, 0, t->w, tui_attr(t, CP_NOTE), t->msg);
 		else if (x + 4 < t->w)
 			tui_put(y, x + 3, t->w - x - 3, tui_attr(t, CP_DIM),
+			    cap_is_log(t->cap) ? ".md .json .txt: summary (a log has no packets); Enter, Esc" :
 			    ".md .json .txt: summary; .pcapng: packets of the selected host; Enter, Esc");
 		return;
 	}
@@ -396,7 +410,10 @@ export_now(struct tui *t)
 	memset(&x, 0, sizeof(x));
 	if (t->xlen == 0)
 		return;
-	if (dot != NULL && strcmp(dot, ".pcapng") == 0) {
+	if (dot != NULL && strcmp(dot, ".pcapng") == 0 && cap_is_log(t->cap)) {
+		tui_message(t, "A firewall log has no packets to export: end the name in .md, .json or .txt.");
+		return;
+	} else if (dot != NULL && strcmp(dot, ".pcapng") == 0) {
 		x.evidence_path = t->xbuf;
 		if (t->has_sel) {
 			x.hosts[0] = t->sel;

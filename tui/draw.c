@@ -413,7 +413,8 @@ tui_status(struct tui *t, int y)
 			snprintf(srcs + strlen(srcs), sizeof(srcs) - strlen(srcs), "%s%s",
 			    i ? "," : "", one);
 		}
-		seg(line, sizeof(line), "%s live %.40s", t->frozen_display ? t->g->pause : t->g->play, srcs);
+		seg(line, sizeof(line), "%s %s %.40s", t->frozen_display ? t->g->pause : t->g->play,
+		    cap_is_log(t->cap) ? "following" : "live", srcs);
 	}
 	seg(line, sizeof(line), "drops k%" PRIu64 " r%" PRIu64, kdrops, rdrops);
 	seg(line, sizeof(line), "%s pkt/s", ns_fmt_si(a, sizeof(a), t->pps));

@@ -16,8 +16,9 @@ TESTS += \
 	tests/tui/replay.sh \
 	tests/tui/verdicts.sh \
 	tests/tui/lookups.sh \
-	tests/tui/export.sh
-EXTRA_DIST += tests/tui/lib.sh \
+	tests/tui/export.sh \
+	tests/tui/fwlog.sh
+EXTRA_DIST += tests/tui/lib.sh tests/tui/fwlog.sh \
 	tests/tui/list.sh tests/tui/detail.sh tests/tui/replay.sh \
 	tests/tui/verdicts.sh tests/tui/lookups.sh tests/tui/export.sh tests/tui/mkflood.py tests/tui/screenshots.sh \
 	doc/screenshots.md

@@ -52,6 +52,7 @@ struct tui {
 	struct ana *ana;
 	struct lk *lk;
 	volatile sig_atomic_t *stop;
+	unsigned cap_warned;		/* cap_warning's count, those already shown */
 
 	bool utf8, color, mouse;
 	const struct tui_glyphs *g;

@@ -23,6 +23,7 @@ static const int fuzz_dlts[] = {
 	0,	/* NULL */
 	108,	/* LOOP */
 	147,	/* USER0: unsupported */
+	239,	/* NFLOG (after USER0: the older selectors keep their DLT) */
 };
 #define FUZZ_NDLTS (sizeof(fuzz_dlts) / sizeof(fuzz_dlts[0]))
 

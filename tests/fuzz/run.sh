@@ -7,8 +7,10 @@
 #                                           raw inputs in tests/fuzz/crashes/
 #
 # Targets: fuzz_decode fuzz_ntp fuzz_ana fuzz_rdap fuzz_whois fuzz_fwlog
-# fuzz_fwlog_file (doc/fuzzing.md). fuzz_fwlog is the firewall-log owner's
-# tests/fwlog/fuzz_fwlog.c, run here with the others.
+# fuzz_fwlog_file (doc/fuzzing.md), and fuzz_fw_NAME for each firewall log
+# format (tests/fuzz/fuzz_fwformat.c; at most FUZZ_FW_SECONDS, default 10,
+# each). fuzz_fwlog is the firewall-log owner's tests/fwlog/fuzz_fwlog.c,
+# run here with the others.
 # Exits 1 when a target crashed, printing the path of the input that did it;
 # 2 when the targets could not be built. With FUZZ_KNOWN=FILE, a crash at a
 # place FILE lists (first word of a line, "capture/fwlog.c:107") is
@@ -35,7 +37,15 @@ work=${FUZZ_DIR:-${TMPDIR:-/tmp}/ntpsleuth-fuzz}
 CC=${CC:-clang}
 case "$CC" in *clang*) ;; *) CC=clang ;; esac
 jobs=${FUZZ_JOBS:-1}
-ALL="fuzz_decode fuzz_ntp fuzz_ana fuzz_rdap fuzz_whois fuzz_fwlog fuzz_fwlog_file"
+# One target per firewall log format (tests/fuzz/fuzz_fwformat.c built
+# with that format forced): fuzz_fw_NAME, the names from the parsers' own
+# ".name =" lines.
+FW_FORMATS=$(sed -n 's/^[[:space:]]*\.name = "\([a-z0-9-]*\)",.*/\1/p' "$src"/capture/fwlog*.c | sort -u)
+FW_TARGETS=""
+for f in $FW_FORMATS; do
+	FW_TARGETS="$FW_TARGETS fuzz_fw_$(echo "$f" | tr - _)"
+done
+ALL="fuzz_decode fuzz_ntp fuzz_ana fuzz_rdap fuzz_whois fuzz_fwlog fuzz_fwlog_file$FW_TARGETS"
 TARGETS=$ALL
 
 die() {
@@ -62,12 +72,21 @@ seed_kind() {
 	fuzz_whois) echo whois ;;
 	fuzz_fwlog) echo fwlog ;;
 	fuzz_fwlog_file) echo fwlog_file ;;
+	fuzz_fw_*) echo fwformat ;;
 	esac
+}
+
+# The format name of a fuzz_fw_ target.
+fw_format_of() {
+	for f in $FW_FORMATS; do
+		[ "fuzz_fw_$(echo "$f" | tr - _)" = "$1" ] && echo "$f"
+	done
 }
 
 target_src() {
 	case "$1" in
 	fuzz_fwlog) echo "$src/tests/fwlog/fuzz_fwlog.c" ;;
+	fuzz_fw_*) echo "$here/fuzz_fwformat.c" ;;
 	*) echo "$here/$1.c" ;;
 	esac
 }
@@ -109,13 +128,15 @@ build() {
 			continue
 		fi
 		have="$have $t"
+		fmtdef=""
+		case "$t" in fuzz_fw_*) fmtdef="-DFUZZ_FORMAT=\"$(fw_format_of "$t")\"" ;; esac
 		# shellcheck disable=SC2086
-		"$CC" $cppflags $cflags -fsanitize=fuzzer "$(target_src "$t")" "$work/libns-fuzz.a" $libs \
+		"$CC" $cppflags $cflags $fmtdef -fsanitize=fuzzer "$(target_src "$t")" "$work/libns-fuzz.a" $libs \
 			-o "$work/bin/$t" 2>>"$work/build.log" || die "cannot build $t (see $work/build.log)"
 	done
 	# The seed builder: no instrumentation, only the decoder.
 	# shellcheck disable=SC2086
-	"$CC" $cppflags -g -O1 "$here/mkseeds.c" "$src/capture/decode.c" "$src/common/addr.c" "$src/common/util.c" \
+	"$CC" $cppflags -g -O1 "$here/mkseeds.c" "$src/capture/decode.c" "$src/capture/fwframe.c" "$src/common/addr.c" "$src/common/util.c" \
 		$(pkg-config --libs libpcap) -o "$work/bin/mkseeds" 2>>"$work/build.log" ||
 		die "cannot build mkseeds (see $work/build.log)"
 	TARGETS=${have# }
@@ -154,6 +175,17 @@ seeds() {
 			printf '\000%s' "$line" >"$work/seeds/fwlog/line-$i-$(printf '%s' "$line" | cksum | cut -d' ' -f1)"
 		done
 	done
+	# Every vendor's test log, a line a seed, for each format's target
+	# (another format's lines are good seeds too: they must be refused).
+	mkdir -p "$work/seeds/fwformat"
+	for f in "$src"/tests/fwlog/vendors/*.log; do
+		[ -f "$f" ] || continue
+		b=$(basename "$f" .log)
+		head -c 200000 "$f" | while IFS= read -r line; do
+			printf '\000%s' "$line" >"$work/seeds/fwformat/$b-$(printf '%s' "$line" | cksum | cut -d' ' -f1)"
+		done
+		{ printf '\001'; cat "$f"; } >"$work/seeds/fwformat/$b-file"
+	done
 	# The hand-made seeds of the repository (small; RDAP and whois have no capture).
 	for k in decode ntp ana rdap whois; do
 		mkdir -p "$work/seeds/$k"
@@ -165,6 +197,9 @@ seeds() {
 # Run one target for $1 seconds; prints one summary line.
 fuzz_one() {
 	t=$1 secs=$2
+	case "$t" in
+	fuzz_fw_*) [ "$secs" -gt "${FUZZ_FW_SECONDS:-10}" ] && secs=${FUZZ_FW_SECONDS:-10} ;;
+	esac
 	kind=$(seed_kind "$t")
 	corpus="$work/corpus/$t"
 	log="$work/logs/$t.log"

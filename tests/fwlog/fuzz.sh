@@ -12,7 +12,8 @@ command -v clang >/dev/null 2>&1 || { echo "fuzz.sh: no clang" >&2; exit 77; }
 
 clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I"$top" \
-	"$top/tests/fwlog/fuzz_fwlog.c" "$top/capture/fwlog.c" \
+	"$top/tests/fwlog/fuzz_fwlog.c" "$top/capture/fwlog.c" "$top/capture/fwfield.c" \
+	"$top"/capture/fwlog_*.c \
 	"$top/common/addr.c" "$top/common/util.c" -lz -lm \
 	-o "$work/fuzz_fwlog"
 

@@ -203,8 +203,11 @@ collect_cb(void *arg, struct pkt *p)
 {
 	struct collect *c = arg;
 
-	if (c->n < c->max)
+	if (c->n < c->max) {
 		c->v[c->n] = *p;
+		/* the rule text is the reader's, valid during the call only */
+		c->v[c->n].rule = NULL;
+	}
 	c->n++;
 }
 

@@ -18,6 +18,7 @@ EXPECT = """\
 demo  198.51.100.10  solicited  0.6  packets_in>=15 packets_out>=15
 demo  198.51.100.20  reflection-flood|incident:reflection-flood 0.5 packets_in>=100
 demo  203.0.113.32   !serving|solicited  -
+demo  203.0.113.32   port-scan  -  rule:drop-syn>=50 rule:drop-ntp==0
 demo  incident:reflection-flood  -  -  remote_hosts>=1 local=192.0.2.10
 demo  *  -  -  totals.ip_packets>=100
 other 192.0.2.99 flood 0.9
@@ -37,7 +38,8 @@ GOOD = {
          "confidence": 0.4, "evidence": ["monlist responses, no request"]},
         {"address": "203.0.113.32", "packets_in": 60, "packets_out": 6,
          "bytes_in": 3000, "bytes_out": 400, "verdict": "port-scan",
-         "confidence": 0.8, "evidence": ["58 ports"]},
+         "confidence": 0.8, "evidence": ["58 ports"],
+         "firewall_rules": [{"rule": "drop-syn", "action": "", "packets": 58}]},
     ],
     "incidents": [
         {"kind": "reflection-flood", "local": "192.0.2.10",
@@ -131,6 +133,12 @@ def main():
             lambda r: (r["incidents"][0].update(remote_hosts="1"),
                        host(r, "198.51.100.10").update(verdict="flood"))),
          1, "expected solicited, got flood"),
+        ("rule count too low", mutate(
+            lambda r: host(r, "203.0.113.32")["firewall_rules"][0].update(
+                packets=5)), 1, "rule:drop-syn>=50 failed: got 5"),
+        ("rule missing counts 0", mutate(
+            lambda r: host(r, "203.0.113.32").pop("firewall_rules")), 1,
+         "rule:drop-syn>=50 failed: got 0"),
         ("not JSON", "{not json", 1, "report is not JSON"),
         ("no lines for scenario", GOOD, 2, "no EXPECT lines",
          {"scenario": "nothing"}),

@@ -24,6 +24,9 @@ VERDICTS is a '|'-separated list of accepted verdicts; "incident:KIND"
 accepts the host when an incident of that KIND names it in remote_addresses
 (the confidence is then not checked); a leading '!' turns the list into
 verdicts that must NOT be given.  '-' means no verdict check.
+A FIELD "rule:NAME" is the number of the host's packets that the firewall
+rule with that log prefix logged (firewall_rules; 0 when none did), e.g.
+rule:drop-ntp>=15 for an NFLOG or log-line source.
 ADDRESS "incident:KIND" checks that such an incident exists (FIELD checks
 apply to it; a list field compares by its length; FIELD=TEXT compares
 text).  ADDRESS '*' applies FIELD checks to the report's top level
@@ -49,7 +52,8 @@ OPS = {
     ">": lambda a, b: a > b, "<": lambda a, b: a < b,
     "=": lambda a, b: a == b,
 }
-FIELD_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)(>=|<=|==|!=|>|<|=)(.+)$")
+FIELD_RE = re.compile(r"^(rule:[^\s<>=!]+|[A-Za-z_][A-Za-z0-9_.]*)"
+                      r"(>=|<=|==|!=|>|<|=)(.+)$")
 
 
 class ExpectError(Exception):
@@ -187,6 +191,11 @@ def as_list(v):
 
 
 def lookup(obj, path):
+    if path.startswith("rule:"):
+        # Packets the rule logged, whatever action each entry names.
+        rules = obj.get("firewall_rules") if isinstance(obj, dict) else None
+        return sum(x.get("packets", 0) for x in as_list(rules)
+                   if isinstance(x, dict) and x.get("rule") == path[5:]), True
     for part in path.split("."):
         if not isinstance(obj, dict) or part not in obj:
             return None, False

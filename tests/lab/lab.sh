@@ -5,6 +5,7 @@
 #	lab_core			# the "internet" router and its three segments
 #	lab_host ROLE SEG ADDR...	# a host namespace on segment site|srv|atk
 #	lab_nat ROLE INSIDE_ROLE	# NAT router on "site" + one inside client
+#	lab_nflog_drops ROLE GROUP...	# drop NTP replies and SYNs, logged to NFLOG
 #	lab_chronyd ROLE server|client SECS [SERVER]
 #	lab_capture_start ROLE IF FILE MAXPKTS SECS; ...; lab_capture_stop
 #	lab_run ROLE SECS CMD...	# run in a namespace, bounded by timeout
@@ -238,6 +239,29 @@ lab_nat()
 		chain postrouting {
 			type nat hook postrouting priority srcnat; policy accept;
 			oifname "wan0" masquerade
+		}
+	}
+	EOF
+}
+
+# lab_nflog_drops ROLE GROUP...: ROLE's own firewall drops, in its input
+# chain, UDP from port 123 (log prefix "drop-ntp") and TCP SYNs ("drop-syn"),
+# and logs each to every NFLOG GROUP (nfnetlink_log): one listener may
+# bind a group, so ntpsleuth and tcpdump need one each.
+lab_nflog_drops()
+{
+	local role=$1 g ntp= syn=
+	shift
+	for g in "$@"; do
+		ntp="$ntp log prefix \"drop-ntp\" group $g"
+		syn="$syn log prefix \"drop-syn\" group $g"
+	done
+	ip netns exec "$(lab_nsname "$role")" nft -f - <<-EOF || lab_die "nft log rules failed"
+	table inet filter {
+		chain input {
+			type filter hook input priority filter; policy accept;
+			udp sport 123$ntp drop
+			tcp flags & (fin | syn | rst | ack) == syn$syn drop
 		}
 	}
 	EOF

@@ -190,6 +190,28 @@ reflection)
 		lab_stop "$LAB_CHRONY_PID"
 	}
 	;;
+nflog)
+	# The local host's own firewall drops the replies to its chronyd
+	# (polling 198.51.100.10 every second from a new port) and an nmap
+	# SYN scan, and logs both to NFLOG: group 5 for ntpsleuth -i nflog:5,
+	# group 6 for tcpdump.  Only the drops are logged: no request is in
+	# sight, the replies' NTP mode 4 shows what they are.
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host server srv "$SERVER"
+	lab_host scanner atk "$LAB_ATK_NET.30"
+	lab_nflog_drops local 5 6
+	CAP_IF=nflog:6 LIVE_IF=nflog:5
+	setup() { lab_chronyd server server 60; }
+	traffic() {
+		lab_chronyd local client 40 "$SERVER"
+		sleep 8
+		nmap_run -sS -p 1-40 --max-rate 100 --max-retries 1 \
+		    --host-timeout 30s "$LOCAL"
+		sleep 12
+		lab_stop "$LAB_CHRONY_PID"
+	}
+	;;
 *)
 	lab_die "unknown scenario '$name'"
 	;;
@@ -200,15 +222,18 @@ bin=${NTPSLEUTH:-$LAB_TOP/ntpsleuth}
 # interface as tcpdump (libpcap, its capture thread and ring) and reports
 # on SIGINT; its verdicts are checked against the same EXPECT lines.
 case $name in
-ntp-nat|syn-scan|udp-flood|monlist-amplifier) LIVE=${LAB_LIVE:-1} ;;
+ntp-nat|syn-scan|udp-flood|monlist-amplifier|nflog) LIVE=${LAB_LIVE:-1} ;;
 *) LIVE= ;;
 esac
 [ -x "$bin" ] && [ -z "${LAB_RECORD_ONLY:-}" ] || LIVE=
 
 setup
 if [ -n "$LIVE" ]; then
-	lab_bg "$CAP_ROLE" 150 "$log.live.log" sh -c 'exec "$0" -i "$1" --report=json --no-lookups --local "$2" >"$3"' \
-	    "$bin" "$CAP_IF" "$LOCAL_CIDR" "$log.live.json"
+	# The text summary too (--export), for what a reader sees of it, in
+	# a folder the user ntpsleuth drops to (nobody) can write to.
+	mkdir -p "$LAB_TMP/live" && chmod 777 "$LAB_TMP/live"
+	lab_bg "$CAP_ROLE" 150 "$log.live.log" sh -c 'exec "$0" -i "$1" --report=json --no-lookups --local "$2" --export "$4" --force >"$3"' \
+	    "$bin" "${LIVE_IF:-$CAP_IF}" "$LOCAL_CIDR" "$log.live.json" "$LAB_TMP/live/summary.txt"
 	LIVE_PID=$LAB_LAST_PID
 	lab_wait_for "$log.live.log" 'listening on' 10 ||
 	    lab_die "ntpsleuth did not start capturing: $(cat "$log.live.log")"
@@ -216,7 +241,11 @@ fi
 lab_capture_start "$CAP_ROLE" "$CAP_IF" "$pcap" "$CAP_MAX" 120
 traffic
 lab_capture_stop
-[ -n "$LIVE" ] && lab_stop "$LIVE_PID" INT
+if [ -n "$LIVE" ]; then
+	lab_stop "$LIVE_PID" INT
+	cp "$LAB_TMP/live/summary.txt" "$log.live.txt" 2>/dev/null ||
+	    echo "no text summary from the live run" >"$log.live.txt"
+fi
 
 summary=$(lab_summary "$pcap")
 echo "capture: $summary"
@@ -238,9 +267,23 @@ python3 "$here/check.py" --ntpsleuth "$bin" --scenario "$name" \
     --expect "$here/EXPECT" --json-out "$log.json"
 rc=$?
 if [ -n "$LIVE" ]; then
-	echo "live: ntpsleuth -i $CAP_IF: $(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; print("%d packets, %d dropped" % (t["packets"], t["dropped"]))' "$log.live.json" 2>&1)"
+	echo "live: ntpsleuth -i ${LIVE_IF:-$CAP_IF}: $(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; print("%d packets, %d dropped" % (t["packets"], t["dropped"]))' "$log.live.json" 2>&1)"
 	python3 "$here/check.py" --json "$log.live.json" --scenario "$name" \
 	    --local "$LOCAL_CIDR" --expect "$here/EXPECT" || rc=1
+	# The text summary names the rules that logged each host's packets.
+	case $name in
+	nflog)
+		for want in "Firewall rules that logged it: drop-ntp " \
+		    "Firewall rules that logged it: drop-syn "; do
+			if grep -qF "$want" "$log.live.txt"; then
+				echo "ok   live text: $(grep -F "$want" "$log.live.txt" | sed 's/^ *//')"
+			else
+				echo "FAIL live text: no line \"$want...\" in $log.live.txt"
+				rc=1
+			fi
+		done
+		;;
+	esac
 fi
 took=$(lab_elapsed)
 case $rc in
