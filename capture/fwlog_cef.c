@@ -1320,9 +1320,14 @@ leef_parse(struct fw_line *l, struct fwlog_rec *r)
 		}
 	}
 	if (dn == 1 && delim[0] == '\t' && memchr(attrs, '\t', (size_t)(end - attrs)) == NULL) {
-		/* no tab: senders that use '^' or spaces as CEF does */
+		/*
+		 * no tab: senders that use '^', '|' (PAN-OS's LEEF 1.0 profile)
+		 * or spaces as CEF does
+		 */
 		if (memchr(attrs, '^', (size_t)(end - attrs)) != NULL)
 			delim[0] = '^';
+		else if (memchr(attrs, '|', (size_t)(end - attrs)) != NULL)
+			delim[0] = '|';
 		else
 			dn = 0;
 	}
