@@ -151,7 +151,8 @@ month(struct cur *c)
 	if (cur_left(c) < 3)
 		return 0;
 	for (int i = 0; i < 12; i++)
-		if (memcmp(c->p, names + 3 * i, 3) == 0) {
+		if ((c->p[0] | 0x20) == (names[3 * i] | 0x20) &&
+		    memcmp(c->p + 1, names + 3 * i + 1, 2) == 0) {
 			c->p += 3;
 			return i + 1;
 		}
@@ -436,6 +437,27 @@ line_time(struct fwlog_ctx *ctx, struct cur *line, double *ts)
 
 	/* RFC 3164 syslog and journalctl's default */
 	if ((t.mo = month(&c)) != 0) {
+		/* RouterOS's memory log: "nov/24 05:03:10", "dec/31/2025 23:59:59" */
+		if (chr(&c, '/')) {
+			if (!num(&c, 1, 2, &v))
+				return false;
+			t.d = (int)v;
+			if (chr(&c, '/') && !num(&c, 4, 4, &t.y))
+				return false;
+			if (!chr(&c, ' ') || !clock_time(&c, &t))
+				return false;
+			if (t.y != 0) {
+				if (!civil_valid(&t))
+					return false;
+				*ts = civil_local(ctx, &t);
+				return true;
+			}
+			t.y = 2000;
+			if (!civil_valid(&t))
+				return false;
+			*ts = yearless(ctx, &t);
+			return true;
+		}
 		if (skip_spaces(&c) == 0 || !num(&c, 1, 2, &v))
 			return false;
 		t.d = (int)v;
@@ -1120,6 +1142,11 @@ finish(struct fwlog_ctx *ctx, struct fwlog_rec *r)
 		p->has_ports = true;
 	if (p->ip_len == 0)
 		p->ip_len = p->ipver == 6 ? 40 : 20;
+	/* "ICMP" between IPv6 addresses is ICMPv6: many vendors name both alike */
+	if (p->ipver == 6 && p->proto == PROTO_ICMP)
+		p->proto = PROTO_ICMPV6;
+	else if (p->ipver == 4 && p->proto == PROTO_ICMPV6)
+		p->proto = PROTO_ICMP;
 	if (p->proto == PROTO_TCP && p->tcp_flags == 0 && !r->has_tcp_flags &&
 	    r->event == FWE_PACKET)
 		p->tcp_flags = TCP_SYN;

@@ -72,6 +72,52 @@ tcp_flag_word(struct fw_span w)
 	return 0;
 }
 
+/* One "A[:p]" of a NAT clause, as far as stop. */
+static enum fwlog_result
+nat_end(const char *p, const char *stop, struct ns_addr *a, bool *has, uint16_t *port)
+{
+	if (stop == NULL)
+		return FWR_CUT;
+	return fw_addr_port((struct fw_span){ p, (size_t)(stop - p) }, a, has, port);
+}
+
+/*
+ * A line of the srcnat or dstnat chain gives the packet only in its NAT
+ * clause: "NAT (A->A')->B" (source translated) or "NAT A->(B->B')"
+ * (destination translated). The inside host is the one to keep: the
+ * source before srcnat, the destination after dstnat.
+ */
+static enum fwlog_result
+nat_pair(const char *p, const char *e, struct ns_addr *src, struct ns_addr *dst,
+    struct fwlog_rec *r, const char **after)
+{
+	const char *a, *c;
+	enum fwlog_result res;
+
+	if (p < e && *p == '(') {
+		/* (A->A')->B */
+		a = fw_find(p + 1, e, "->");
+		c = memchr(p, ')', (size_t)(e - p));
+		if (a == NULL || c == NULL || a > c || c + 3 > e || c[1] != '-' || c[2] != '>')
+			return FWR_CUT;
+		if ((res = nat_end(p + 1, a, src, &r->has_sport, &r->p.sport)) != FWR_OK)
+			return res;
+		p = c + 3;
+		*after = memchr(p, ',', (size_t)(e - p));
+		return nat_end(p, *after, dst, &r->has_dport, &r->p.dport);
+	}
+	/* A->(B->B') */
+	if ((a = fw_find(p, e, "->(")) == NULL)
+		return FWR_CUT;
+	if ((res = nat_end(p, a, src, &r->has_sport, &r->p.sport)) != FWR_OK)
+		return res;
+	p = a + 3;
+	if ((a = fw_find(p, e, "->")) == NULL || (c = memchr(a, ')', (size_t)(e - a))) == NULL)
+		return FWR_CUT;
+	*after = c;
+	return nat_end(a + 2, c, dst, &r->has_dport, &r->p.dport);
+}
+
 static enum fwlog_result
 mt_parse(struct fw_line *l, struct fwlog_rec *r)
 {
@@ -82,9 +128,10 @@ mt_parse(struct fw_line *l, struct fwlog_rec *r)
 	bool hp;
 	uint64_t u;
 
-	if ((in = fw_find(l->s, e, " in:")) == NULL || (out = fw_find(in, e, " out:")) == NULL ||
-	    (proto = fw_find(out, e, " proto ")) == NULL)
+	if ((in = fw_find(l->s, e, " in:")) == NULL || (out = fw_find(in, e, " out:")) == NULL)
 		return FWR_NO;
+	if ((proto = fw_find(out, e, " proto ")) == NULL)
+		return in[-1] == ':' && fw_find(l->s, in, "firewall,") != NULL ? FWR_CUT : FWR_NO;
 	/* "CHAIN: in:": the chain is the word before, after the topics and any prefix */
 	if (in - l->s < 2 || in[-1] != ':')
 		return FWR_NO;
@@ -161,25 +208,32 @@ mt_parse(struct fw_line *l, struct fwlog_rec *r)
 	if (p + 2 > e || p[0] != ',' || p[1] != ' ')
 		return FWR_CUT;
 	p += 2;
-	if ((arrow = fw_find(p, e, "->")) == NULL)
-		return FWR_CUT;
-	q = memchr(arrow, ',', (size_t)(e - arrow));
-	if (q == NULL)
-		q = e;
-	if ((res = fw_addr_port((struct fw_span){ p, (size_t)(arrow - p) }, &src, &hp,
-	    &r->p.sport)) != FWR_OK)
-		return res;
-	r->has_sport = hp;
-	if ((res = fw_addr_port((struct fw_span){ arrow + 2, (size_t)(q - arrow - 2) }, &dst,
-	    &hp, &r->p.dport)) != FWR_OK)
-		return res;
-	r->has_dport = hp;
+	if (e - p >= 4 && memcmp(p, "NAT ", 4) == 0) {
+		if ((res = nat_pair(p + 4, e, &src, &dst, r, &q)) != FWR_OK)
+			return res;
+	} else {
+		if ((arrow = fw_find(p, e, "->")) == NULL)
+			return FWR_CUT;
+		q = memchr(arrow, ',', (size_t)(e - arrow));
+		if (q == NULL)
+			q = e;
+		if ((res = fw_addr_port((struct fw_span){ p, (size_t)(arrow - p) }, &src, &hp,
+		    &r->p.sport)) != FWR_OK)
+			return res;
+		r->has_sport = hp;
+		if ((res = fw_addr_port((struct fw_span){ arrow + 2, (size_t)(q - arrow - 2) },
+		    &dst, &hp, &r->p.dport)) != FWR_OK)
+			return res;
+		r->has_dport = hp;
+	}
 	if ((res = fw_set_addrs(r, &src, &dst)) != FWR_OK)
 		return res;
-	if ((p = fw_find(q, e, "len ")) != NULL &&
-	    fw_uint((struct fw_span){ p + 4, (size_t)(word_end(p + 4, e, ',') - (p + 4)) },
-	    65535 + 40, &u))
+	if ((p = fw_find(q, e, "len ")) != NULL) {
+		if (!fw_uint((struct fw_span){ p + 4, (size_t)(word_end(p + 4, e, ',') - (p + 4)) },
+		    65535 + 40, &u))
+			return FWR_BADFIELD;
 		r->p.ip_len = (uint32_t)u;
+	}
 	r->event = FWE_PACKET;
 	r->has_ts = fw_header_time(l, &r->p.ts);
 	return FWR_OK;

@@ -127,8 +127,13 @@ pf_parse(struct fw_line *l, struct fwlog_rec *r)
 	if ((tag = fw_find(l->s, l->end, "filterlog")) == NULL)
 		return FWR_NO;
 	csv = pf_csv_start(tag + 9, l->end);
-	if (csv >= l->end || *csv < '0' || *csv > '9')
+	if (csv >= l->end || *csv < '0' || *csv > '9') {
+		/* the daemon's own messages ("Failed to initialize: pflog0") */
+		if (tag > l->s && tag[-1] == ' ' && tag + 9 < l->end &&
+		    (tag[9] == '[' || tag[9] == ':'))
+			return FWR_NOTRAFFIC;
 		return FWR_NO;	/* "filterlog" in some other text */
+	}
 	n = fw_split(csv, l->end, ',', f, PF_FIELDS);
 	if (n < 9)
 		return FWR_CUT;

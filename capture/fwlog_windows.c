@@ -12,7 +12,13 @@
  *
  * space-separated, '-' for an empty field, the time in the machine's local
  * zone (--fwlog-tz). The header's order is kept in the ctx for the lines
- * that follow; without a header, the default order.
+ * that follow; without a header, the default order. A line with fewer
+ * columns than the header names up to "path" is cut short.
+ *
+ * ALLOW is logged once per allowed connection (Windows logs "successful
+ * connections", not packets), so it is a connection start; DROP is a
+ * packet. Windows XP's Internet Connection Firewall wrote OPEN and
+ * OPEN-INBOUND (a connection allowed out / in) and CLOSE (its end).
  */
 #include "config.h"
 
@@ -71,6 +77,17 @@ field(const struct fwlog_ctx *ctx, const struct fw_span *f, int n, enum col c,
 	return true;
 }
 
+/* How many columns a data line must have: up to "path", the last one filled in. */
+static int
+cols_needed(const struct fwlog_ctx *ctx)
+{
+	int path = col_of(ctx, C_PATH);
+
+	if (ctx->w3c_n > 0 && path < 0)
+		return ctx->w3c_n;
+	return path + 1;
+}
+
 static bool
 digits(struct fw_span v, size_t at, size_t len, int *out)
 {
@@ -113,12 +130,25 @@ win_parse(struct fw_line *l, struct fwlog_rec *r)
 	if (l->end - l->s < 20 || l->s[4] != '-' || l->s[7] != '-' || l->s[10] != ' ')
 		return FWR_NO;
 	n = fw_split(l->s, l->end, ' ', f, W3C_MAX);
-	if (!field(ctx, f, n, C_ACTION, &v) ||
-	    !(fw_eq(v, "ALLOW") || fw_eq(v, "DROP") || fw_eq(v, "INFO-EVENTS-LOST")))
+	if (!field(ctx, f, n, C_ACTION, &v))
 		return FWR_NO;
 	if (fw_eq(v, "INFO-EVENTS-LOST"))
 		return FWR_NOTRAFFIC;
-	r->action = fw_eq(v, "ALLOW") ? FWA_ALLOW : FWA_DENY;
+	if (fw_eq(v, "DROP")) {
+		r->action = FWA_DENY;
+		r->event = FWE_PACKET;
+	} else if (fw_eq(v, "ALLOW") || fw_eq(v, "OPEN") || fw_eq(v, "OPEN-INBOUND")) {
+		r->action = FWA_ALLOW;
+		r->event = FWE_CONN_START;
+		if (fw_eq(v, "OPEN-INBOUND"))
+			r->dir = FWD_IN;
+	} else if (fw_eq(v, "CLOSE")) {
+		r->action = FWA_ALLOW;
+		r->event = FWE_CONN_END;
+	} else
+		return FWR_NO;
+	if (n < cols_needed(ctx))
+		return FWR_CUT;
 	if (!field(ctx, f, n, C_DATE, &d) || !field(ctx, f, n, C_TIME, &t))
 		return FWR_CUT;
 	if (d.n != 10 || t.n < 8 || !digits(d, 0, 4, &y) || !digits(d, 5, 2, &mo) ||
@@ -176,7 +206,6 @@ win_parse(struct fw_line *l, struct fwlog_rec *r)
 		else if (fw_eq(v, "SEND"))
 			r->dir = FWD_OUT;
 	}
-	r->event = FWE_PACKET;
 	return FWR_OK;
 }
 
