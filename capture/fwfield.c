@@ -468,3 +468,23 @@ fw_set_addrs(struct fwlog_rec *r, const struct ns_addr *src, const struct ns_add
 	r->p.ipver = src->af;
 	return FWR_OK;
 }
+
+int
+fw_kslot_find(const struct fw_kslot *t, size_t n, struct fw_span key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = t[mid].len != key.n ? (t[mid].len < key.n ? -1 : 1) :
+		    memcmp(t[mid].name, key.p, key.n);
+
+		if (c == 0)
+			return t[mid].slot;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}

@@ -116,6 +116,19 @@ struct fw_key {
 uint64_t fw_kv_table(const char *s, const char *end, char sep, const struct fw_key *keys,
     int nk, struct fw_span *v, uint64_t *quoted);
 
+/*
+ * A key to a slot number, for formats with many keys: fw_kslot_find
+ * looks key up by binary search in t, sorted by length, then bytes;
+ * 0 when absent (slot 0 is "none").
+ */
+struct fw_kslot {
+	const char *name;
+	uint8_t len;
+	uint8_t slot;
+};
+#define FW_KSLOT(lit, slot) { lit, sizeof(lit) - 1, slot }
+int fw_kslot_find(const struct fw_kslot *t, size_t n, struct fw_span key);
+
 /* A quoted value with \" \\ \n \t undone, NUL-terminated, cut to cap-1. */
 size_t fw_unescape(char *dst, size_t cap, struct fw_span v);
 

@@ -28,35 +28,8 @@
 #include "common/util.h"
 #include "capture/fwformat.h"
 
-/* ---- keys to slots, by binary search in a table sorted by length, then bytes ---- */
+#define K(s, slot) FW_KSLOT(s, slot)
 
-struct kslot {
-	const char *name;
-	uint8_t len;
-	uint8_t slot;
-};
-
-#define K(s, slot) { s, sizeof(s) - 1, slot }
-
-static int
-kslot_find(const struct kslot *t, size_t n, struct fw_span key)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = t[mid].len != key.n ? (t[mid].len < key.n ? -1 : 1) :
-		    memcmp(t[mid].name, key.p, key.n);
-
-		if (c == 0)
-			return t[mid].slot;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
 
 /* ---- small readers ---- */
 
@@ -697,7 +670,7 @@ enum {
  * The CEF dictionary's keys (short and full names) that matter here, and
  * the vendor keys for what it has no key for. Sorted by length, then bytes.
  */
-static const struct kslot cef_keys[] = {
+static const struct fw_kslot cef_keys[] = {
 	K("in", C_IN), K("rt", C_RT), K("act", C_ACT), K("cn1", C_CN1 + 0),
 	K("cn2", C_CN1 + 1), K("cn3", C_CN1 + 2), K("cnt", C_CNT), K("cs1", C_CS1 + 0),
 	K("cs2", C_CS1 + 1), K("cs3", C_CS1 + 2), K("cs4", C_CS1 + 3),
@@ -933,7 +906,7 @@ cef_parse(struct fw_line *l, struct fwlog_rec *r)
 	memset(v, 0, sizeof(v));
 	memset(esc, 0, sizeof(esc));
 	for (int i = 0; i < np; i++) {
-		int sl = kslot_find(cef_keys, NS_ARRAY_LEN(cef_keys), pairs[i].key);
+		int sl = fw_kslot_find(cef_keys, NS_ARRAY_LEN(cef_keys), pairs[i].key);
 
 		if (sl != 0 && v[sl].p == NULL) {
 			v[sl] = pairs[i].val;
@@ -1150,7 +1123,7 @@ enum {
  * rcvdbyte, policyid; Check Point's ifname, ifdir, inzone, outzone,
  * rule_name; PAN-OS's RuleName. Sorted by length, then bytes.
  */
-static const struct kslot leef_keys[] = {
+static const struct fw_kslot leef_keys[] = {
 	K("act", L_ACT), K("cat", L_CAT), K("cnt", L_CNT), K("dpt", L_DPT),
 	K("dst", L_DST), K("spt", L_SPT), K("src", L_SRC), K("rule", L_RULEID),
 	K("ifdir", L_DIR), K("proto", L_PROTO), K("action", L_ACT),
@@ -1339,7 +1312,7 @@ leef_parse(struct fw_line *l, struct fwlog_rec *r)
 		return FWR_CUT;
 	memset(v, 0, sizeof(v));
 	for (int i = 0; i < np; i++) {
-		int sl = kslot_find(leef_keys, NS_ARRAY_LEN(leef_keys), pairs[i].key);
+		int sl = fw_kslot_find(leef_keys, NS_ARRAY_LEN(leef_keys), pairs[i].key);
 
 		if (sl != 0 && v[sl].p == NULL)
 			v[sl] = pairs[i].val;

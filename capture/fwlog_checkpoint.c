@@ -25,15 +25,7 @@
 #include "common/util.h"
 #include "capture/fwformat.h"
 
-/* ---- keys to slots, by binary search in a table sorted by length, then bytes ---- */
-
-struct kslot {
-	const char *name;
-	uint8_t len;
-	uint8_t slot;
-};
-
-#define K(s, slot) { s, sizeof(s) - 1, slot }
+#define K(s, slot) FW_KSLOT(s, slot)
 
 enum {
 	P_NONE = 0,
@@ -51,7 +43,7 @@ enum {
  * stand in for them when they are missing; sent_byte(s)/received_bytes
  * the same for older blades.
  */
-static const struct kslot cp_keys[] = {
+static const struct fw_kslot cp_keys[] = {
 	K("dst", P_DST), K("src", P_SRC), K("rule", P_RULE), K("time", P_TIME),
 	K("bytes", P_BYTES), K("ifdir", P_IFDIR), K("proto", P_PROTO),
 	K("action", P_ACTION), K("d_port", P_DPORT), K("ifname", P_IFNAME),
@@ -70,25 +62,6 @@ static const struct kslot cp_keys[] = {
 	K("server_outbound_packets", P_REVPKTS),
 };
 
-static int
-kslot_find(const struct kslot *t, size_t n, struct fw_span key)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = t[mid].len != key.n ? (t[mid].len < key.n ? -1 : 1) :
-		    memcmp(t[mid].name, key.p, key.n);
-
-		if (c == 0)
-			return t[mid].slot;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
 
 static bool
 is_digit(char c)
@@ -342,7 +315,7 @@ cp_parse(struct fw_line *l, struct fwlog_rec *r)
 	}
 	memset(v, 0, sizeof(v));
 	for (int i = 0; i < np; i++) {
-		int sl = kslot_find(cp_keys, NS_ARRAY_LEN(cp_keys), pairs[i].key);
+		int sl = fw_kslot_find(cp_keys, NS_ARRAY_LEN(cp_keys), pairs[i].key);
 
 		if (sl != 0 && v[sl].p == NULL)
 			v[sl] = pairs[i].val;
