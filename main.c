@@ -1,6 +1,7 @@
 /*
  * ntpsleuth: is that remote host attacking us, or answering our own NTP
- * clients? Option parsing and the batch pipeline; the console lives in tui/.
+ * clients? Option parsing, then the batch report or the console (tui/),
+ * both driving one session (session.h).
  */
 #include "config.h"
 
@@ -12,16 +13,40 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis/ana.h"
-#include "analysis/export.h"
-#include "analysis/report.h"
-#include "capture/cap.h"
 #include "capture/fwlog.h"
 #include "capture/fwformat.h"
 #include "common/priv.h"
 #include "common/util.h"
-#include "lookups/lookup.h"
-#include "main.h"
+#include "session.h"
+#include "tui/console.h"
+
+/* The command line: the session's options and main's own. */
+struct ns_options {
+	struct cap_config cap;
+	struct ana_config ana;
+	struct lk_config lk;
+	const char *geoip[16];
+	int n_geoip;
+	char *filter;
+	bool report;
+	enum report_fmt report_fmt;
+	double lookup_timeout;
+	const char *check_server;
+	struct ns_addr watch;
+	bool has_watch;
+	double speed;		/* replay pace for files; 0 = as fast as possible */
+	bool no_color;
+	double duration;	/* --duration: stop a live capture after it, s */
+	struct export_opts export;	/* --export, --evidence and friends */
+	bool export_fmt_given;
+	const char *user;	/* -Z */
+	const char *fwlog[8];	/* --fwlog */
+	int n_fwlog;
+	int fwlog_format;	/* --fwlog-format: index, or -1 for each line's own */
+	int fwlog_tz;		/* --fwlog-tz: seconds east, or FWLOG_TZ_LOCAL */
+	int fwlog_year;		/* --fwlog-year: 0 for the current one */
+	double started;
+};
 
 static volatile sig_atomic_t stop_requested;
 
@@ -458,112 +483,39 @@ parse_args(int argc, char **argv, struct ns_options *o)
 	}
 }
 
-void
-ns_fill_meta(struct cap *cap, const struct ns_options *o, struct report_meta *m)
-{
-	int i;
-
-	memset(m, 0, sizeof(*m));
-	m->mode = cap_is_live(cap) ? "live" : "file";
-	m->filter = o->filter;
-	m->started = o->started;
-	m->n_sources = NS_MIN(cap_nsources(cap), 8);
-	for (i = 0; i < m->n_sources; i++) {
-		struct cap_source_stats st;
-
-		cap_stats(cap, i, &st);
-		m->sources[i].name = cap_source_name(cap, i);
-		m->sources[i].linktype = cap_dlt_name(st.dlt);
-		m->sources[i].frames = st.frames;
-		m->sources[i].kernel_drops = st.kernel_drops;
-		m->sources[i].if_drops = st.if_drops;
-		m->sources[i].ring_drops = st.ring_drops;
-		m->sources[i].bad_ts = st.bad_ts;
-		m->sources[i].first_bad_ts = st.first_bad_ts;
-		m->sources[i].truncated = st.truncated;
-		if (cap_is_log(cap)) {
-			/* A log's frames are its records, not the packets they make. */
-			const struct fwlog_stats *ls = cap_log_stats(cap, i);
-
-			m->sources[i].frames = ls->parsed;
-			m->sources[i].log_lines = ls->lines;
-			m->sources[i].log_skipped = ls->skipped;
-			m->sources[i].first_skipped = ls->first_skipped;
-			m->sources[i].log = ls;
-		}
-	}
-	if (cap_is_log(cap))
-		m->mode = "firewall log";
-	m->read_error = cap_error(cap);
-}
-
-/* Move every waiting packet from the rings into the analysis. */
-unsigned
-ns_pump(struct cap *cap, struct ana *ana, unsigned max, double until_ts)
-{
-	struct cap_slot *s;
-	unsigned n = 0;
-	int src;
-
-	while (n < max && (s = cap_next(cap, &src)) != NULL) {
-		if (until_ts > 0 && s->ts > until_ts)
-			break;
-		ana_frame(ana, src, s->dlt, s->ts, s->frameno, s->pkt, s->caplen, s->wirelen);
-		cap_release(cap, src);
-		n++;
-	}
-	return n;
-}
-
-static void
-query_lookups(struct ana *ana, struct lk *lk)
-{
-	unsigned n = ana_nhosts(ana);
-	struct ana_host_row *rows = xcalloc(n ? n : 1, sizeof(*rows));
-
-	n = ana_hosts(ana, rows, n);
-	for (unsigned i = 0; i < n; i++)
-		lk_query(lk, &rows[i].addr);
-	free(rows);
-}
-
 static int
-run_batch(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk)
+run_batch(struct ns_options *o, struct session *ses)
 {
-	struct report_meta meta;
 	double start = ns_now_mono();
 	unsigned warned = 0;
 	const char *w;
 
-	if (cap_is_live(cap)) {
-		for (int i = 0; i < cap_nsources(cap); i++)
-			fprintf(stderr, "ntpsleuth: %s %s (%s)\n", cap_is_log(cap) ? "following" :
-			    "listening on", cap_source_name(cap, i), cap_dlt_name(cap_dlt(cap, i)));
+	if (session_live(ses)) {
+		for (int i = 0; i < session_nsources(ses); i++) {
+			struct cap_source_stats st;
+
+			session_source_stats(ses, i, &st);
+			fprintf(stderr, "ntpsleuth: %s %s (%s)\n", session_is_log(ses) ? "following" :
+			    "listening on", session_source_name(ses, i), cap_dlt_name(st.dlt));
+		}
 		fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
 		    "the report follows when the time is up (or on Ctrl-C)" :
 		    "press Ctrl-C to stop and print the report");
 	}
 	while (!stop_requested) {
-		if ((w = cap_warning(cap, &warned)) != NULL)
+		if ((w = session_warning(ses, &warned)) != NULL)
 			ns_warnx("%s", w);
 		if (o->duration > 0 && ns_now_mono() - start >= o->duration)
 			break;
-		if (ns_pump(cap, ana, 4096, 0) == 0 && !cap_wait(cap, 100))
+		if (session_pump(ses, 4096, 0, 0) == 0 && !session_wait(ses, 100))
 			break;
 	}
-	if ((w = cap_warning(cap, &warned)) != NULL)
+	if ((w = session_warning(ses, &warned)) != NULL)
 		ns_warnx("%s", w);
-	ana_flush(ana);
-	/* report_write() brings the verdicts up to date itself. */
-	if (lk != NULL) {
-		query_lookups(ana, lk);
-		lk_wait(lk, o->lookup_timeout);
-	}
-	ns_fill_meta(cap, o, &meta);
-	meta.lookups = lk;
-	report_write(stdout, o->report_fmt, ana, &meta);
-	if (meta.read_error != NULL) {
-		ns_warnx("%s", meta.read_error);
+	session_finish(ses);
+	session_report(ses, stdout, o->report_fmt);
+	if (session_error(ses) != NULL) {
+		ns_warnx("%s", session_error(ses));
 		return 1;
 	}
 	return 0;
@@ -585,13 +537,13 @@ drop_privileges(const struct ns_options *o)
 }
 
 static void
-export_session(struct ns_options *o, struct ana *ana, struct report_meta *meta, int *rc)
+export_session(struct ns_options *o, struct session *ses, int *rc)
 {
 	char msg[600];
 
 	if (o->export.path == NULL && o->export.evidence_path == NULL)
 		return;
-	if (ana_export(ana, meta, &o->export, msg, sizeof(msg)) != 0) {
+	if (session_export(ses, &o->export, msg, sizeof(msg)) != 0) {
 		ns_warnx("export failed: %s", msg);
 		if (*rc == 0)
 			*rc = 1;
@@ -605,15 +557,17 @@ export_session(struct ns_options *o, struct ana *ana, struct report_meta *meta, 
  * likely of a format not known here, and the report of it is empty.
  */
 static void
-check_logs(struct cap *cap, int *rc)
+check_logs(struct session *ses, int *rc)
 {
 	const char *nothing_read = NULL;
+	struct report_meta meta;
 
-	for (int i = 0; i < cap_nsources(cap); i++) {
-		const struct fwlog_stats *st = cap_log_stats(cap, i);
+	session_meta(ses, &meta);
+	for (int i = 0; i < meta.n_sources; i++) {
+		const struct fwlog_stats *st = meta.sources[i].log;
 
 		if (st != NULL && st->parsed == 0)
-			nothing_read = cap_source_name(cap, i);
+			nothing_read = meta.sources[i].name;
 	}
 	if (nothing_read != NULL) {
 		ns_warnx("%s: no firewall log line of a known format was read (formats known: %s; "
@@ -622,13 +576,27 @@ check_logs(struct cap *cap, int *rc)
 	}
 }
 
+/* The session's part of the options. */
+static void
+session_config_of(const struct ns_options *o, struct session_config *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->cap = o->cap;
+	sc->ana = o->ana;
+	sc->lk = o->lk;
+	sc->filter = o->filter;
+	sc->lookup_timeout = o->lookup_timeout;
+	sc->started = o->started;
+	/* The evidence reads the capture file again: open it while we may. */
+	sc->reread = o->export.evidence_path != NULL;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct ns_options o;
-	struct cap *cap;
-	struct ana *ana;
-	struct lk *lk = NULL;
+	struct session_config sc;
+	struct session *ses;
 	char err[512];
 	bool console;
 	int rc;
@@ -642,14 +610,6 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	cap = cap_open(&o.cap, err, sizeof(err));
-	if (cap == NULL)
-		fatalx("%s", err);
-	if (cap_is_live(cap) && o.ana.local_mode == ANA_LOCAL_INFER) {
-		o.ana.n_local = cap_local_addrs(cap, o.ana.local, ANA_MAX_LOCAL);
-		if (o.ana.n_local > 0)
-			o.ana.local_mode = ANA_LOCAL_IFACES;
-	}
 	console = !o.report && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
 	/*
 	 * A report can be tens of MB: written in 1 MiB pieces rather than
@@ -658,48 +618,29 @@ main(int argc, char **argv)
 	 */
 	if (!console)
 		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
+	session_config_of(&o, &sc);
 	/* A report from a file reads it again for --evidence: no frames to keep. */
-	o.ana.no_frames = !console && !cap_is_live(cap) && o.cap.file != NULL &&
+	sc.ana.no_frames = !console && o.cap.n_ifaces == 0 && o.cap.file != NULL &&
 	    strcmp(o.cap.file, "-") != 0;
-	/*
-	 * Firewall logs: each logged line becomes packets without payload,
-	 * and the same analysis applies; the verdicts say what a log cannot
-	 * show.
-	 */
-	o.ana.from_log = cap_is_log(cap);
-	ana = ana_new(&o.ana);
-	if (!o.lk.disable_all)
-		lk = lk_start(&o.lk);
-	/* The evidence reads the capture file again: open it while we may. */
-	if (o.export.evidence_path != NULL && o.cap.file != NULL && strcmp(o.cap.file, "-") != 0)
-		o.export.reread = fopen(o.cap.file, "rb");
+	if ((ses = session_open(&sc, err, sizeof(err))) == NULL)
+		fatalx("%s", err);
 	drop_privileges(&o);
-	if (lk != NULL && lk_run(lk) != 0) {
-		lk_stop(lk);
-		lk = NULL;
-	}
-	if (cap_start(cap) != 0)
-		fatalx("cannot start the capture threads");
-	if (console)
-		rc = ns_console(&o, cap, ana, lk, &stop_requested);
-	else
-		rc = run_batch(&o, cap, ana, lk);
-	if (cap_is_log(cap))
-		check_logs(cap, &rc);
-	if (o.export.path != NULL || o.export.evidence_path != NULL) {
-		struct report_meta meta;
+	if (session_start(ses, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	if (console) {
+		struct console_opts co = {
+			.no_color = o.no_color, .speed = o.speed,
+			.watch = o.watch, .has_watch = o.has_watch,
+		};
 
-		ana_flush(ana);
-		ns_fill_meta(cap, &o, &meta);
-		meta.lookups = lk;
-		export_session(&o, ana, &meta, &rc);
+		rc = console_run(ses, &co, &stop_requested);
+	} else {
+		rc = run_batch(&o, ses);
 	}
-	cap_close(cap);
-	if (lk != NULL)
-		lk_stop(lk);
-	ana_free(ana);
-	if (o.export.reread != NULL)
-		fclose(o.export.reread);
+	if (session_is_log(ses))
+		check_logs(ses, &rc);
+	export_session(&o, ses, &rc);
+	session_close(ses);
 	free(o.filter);
 	return rc;
 }

@@ -96,18 +96,14 @@ pump(struct tui *t, double now, double *wait, bool *ring_empty)
 	*wait = -1;
 	*ring_empty = false;
 	for (;;) {
-		struct cap_slot *s;
 		double ts;
-		int src;
 
 		if ((++n & 63) == 0 && ns_now_mono() - start > PUMP_BUDGET)
 			return true;
-		s = cap_next(t->cap, &src);
-		if (s == NULL) {
+		if (!session_next_ts(t->ses, &ts)) {
 			*ring_empty = true;
 			return false;
 		}
-		ts = s->ts;
 		if (t->file) {
 			double due;
 
@@ -119,7 +115,7 @@ pump(struct tui *t, double now, double *wait, bool *ring_empty)
 				return false;
 			}
 		}
-		if (ns_pump(t->cap, t->ana, 1, 0) != 1)
+		if (session_pump(t->ses, 1, 0, 0) != 1)
 			return false;
 		if (t->pumped++ == 0)
 			t->first_ts = ts;
@@ -138,7 +134,7 @@ update(struct tui *t, double now)
 	if (!t->decided && local_decided(t))
 		t->decided = true;
 	/* A followed log has no interface to say what is local: decide early too. */
-	if (!t->decided && ((t->file && t->pace.speed > 0) || cap_is_log(t->cap)) &&
+	if (!t->decided && ((t->file && t->pace.speed > 0) || session_is_log(t->ses)) &&
 	    (t->pumped >= EARLY_DECIDE_FRAMES ||
 	     (t->pumped > 0 && now - t->wall_start >= EARLY_DECIDE_SECONDS))) {
 		ana_flush(t->ana);
@@ -162,21 +158,21 @@ update(struct tui *t, double now)
 static void
 check_finished(struct tui *t)
 {
-	int n = cap_nsources(t->cap);
+	int n = session_nsources(t->ses);
 	uint64_t total = 0;
 	bool all_done = true;
 
 	for (int i = 0; i < n; i++) {
 		struct cap_source_stats st;
 
-		cap_stats(t->cap, i, &st);
+		session_source_stats(t->ses, i, &st);
 		total += st.frames;
 		all_done = all_done && st.done;
 	}
 	if (t->file && all_done)
 		t->total_frames = total;
 	{
-		const char *w = cap_warning(t->cap, &t->cap_warned);
+		const char *w = session_warning(t->ses, &t->cap_warned);
 		char clean[200];
 
 		if (w != NULL) {
@@ -184,19 +180,19 @@ check_finished(struct tui *t)
 			tui_message(t, "%s", clean);
 		}
 	}
-	if (!t->finished && cap_finished(t->cap)) {
+	if (!t->finished && session_finished(t->ses)) {
 		t->finished = true;
 		if (!t->flushed) {
 			ana_flush(t->ana);
 			t->flushed = true;
 		}
 		t->data_dirty = true;
-		if (cap_error(t->cap) != NULL) {
+		if (session_error(t->ses) != NULL) {
 			char clean[200];
 
-			tui_clean(t, clean, sizeof(clean), cap_error(t->cap));
+			tui_clean(t, clean, sizeof(clean), session_error(t->ses));
 			tui_message(t, "%s", clean);
-		} else if (t->file && cap_is_log(t->cap)) {
+		} else if (t->file && session_is_log(t->ses)) {
 			tui_message(t, "End of the log: %" PRIu64 " packet%s.", t->pumped,
 			    t->pumped == 1 ? "" : "s");
 		} else if (t->file) {
@@ -228,7 +224,7 @@ hint_line(struct tui *t, int y)
 			tui_put(y > 0 ? y - 1 : y, 0, t->w, tui_attr(t, CP_NOTE), t->msg);
 		else if (x + 4 < t->w)
 			tui_put(y, x + 3, t->w - x - 3, tui_attr(t, CP_DIM),
-			    cap_is_log(t->cap) ? ".md .json .txt: summary (a log has no packets); Enter, Esc" :
+			    session_is_log(t->ses) ? ".md .json .txt: summary (a log has no packets); Enter, Esc" :
 			    ".md .json .txt: summary; .pcapng: packets of the selected host; Enter, Esc");
 		return;
 	}
@@ -272,10 +268,10 @@ log_frame(struct tui *t)
 {
 	uint64_t frames = 0, drops = 0;
 
-	for (int i = 0; i < cap_nsources(t->cap); i++) {
+	for (int i = 0; i < session_nsources(t->ses); i++) {
 		struct cap_source_stats st;
 
-		cap_stats(t->cap, i, &st);
+		session_source_stats(t->ses, i, &st);
 		frames += st.frames;
 		drops += st.ring_drops;
 	}
@@ -318,9 +314,7 @@ draw(struct tui *t)
 static void
 step(struct tui *t, bool second)
 {
-	double now = ns_now_mono();
-	struct cap_slot *s;
-	int src;
+	double now = ns_now_mono(), ts;
 
 	if (!t->file) {
 		tui_message(t, "Stepping is for capture files; space freezes a live screen.");
@@ -329,18 +323,17 @@ step(struct tui *t, bool second)
 	pace_sync(t, now);
 	if (!t->pace.paused)
 		tui_pace_pause(&t->pace, true, now);
-	s = cap_next(t->cap, &src);
-	if (s == NULL) {
+	if (!session_next_ts(t->ses, &ts)) {
 		tui_message(t, t->finished ? "End of the capture." : "No packet waiting yet.");
 		return;
 	}
 	if (!t->pace.anchored)
-		tui_pace_anchor(&t->pace, s->ts, now);
+		tui_pace_anchor(&t->pace, ts, now);
 	/* A second of capture time, after skipping any silence before it. */
 	if (second)
-		tui_pace_jump(&t->pace, NS_MAX(tui_pace_position(&t->pace, now), s->ts) + 1, now);
+		tui_pace_jump(&t->pace, NS_MAX(tui_pace_position(&t->pace, now), ts) + 1, now);
 	else
-		tui_pace_jump(&t->pace, s->ts, now);
+		tui_pace_jump(&t->pace, ts, now);
 	t->dirty = true;
 }
 
@@ -402,7 +395,6 @@ static void
 export_now(struct tui *t)
 {
 	struct export_opts x;
-	struct report_meta meta;
 	struct stat st;
 	char msg[600];
 	const char *dot = strrchr(t->xbuf, '.');
@@ -410,7 +402,7 @@ export_now(struct tui *t)
 	memset(&x, 0, sizeof(x));
 	if (t->xlen == 0)
 		return;
-	if (dot != NULL && strcmp(dot, ".pcapng") == 0 && cap_is_log(t->cap)) {
+	if (dot != NULL && strcmp(dot, ".pcapng") == 0 && session_is_log(t->ses)) {
 		tui_message(t, "A firewall log has no packets to export: end the name in .md, .json or .txt.");
 		return;
 	} else if (dot != NULL && strcmp(dot, ".pcapng") == 0) {
@@ -433,10 +425,7 @@ export_now(struct tui *t)
 	x.force = strcmp(t->xconfirm, t->xbuf) == 0;
 	t->xprompt = false;
 	t->xconfirm[0] = '\0';
-	ana_flush(t->ana);
-	ns_fill_meta(t->cap, t->o, &meta);
-	meta.lookups = t->lk;
-	if (ana_export(t->ana, &meta, &x, msg, sizeof(msg)) != 0)
+	if (session_export(t->ses, &x, msg, sizeof(msg)) != 0)
 		tui_message(t, "Export failed: %s", msg);
 	else
 		tui_message(t, "%s", msg);
@@ -784,24 +773,19 @@ ms_until(double seconds)
  * the report at the end, as --report would, rather than exit.
  */
 static int
-no_terminal(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk,
-    volatile sig_atomic_t *stop)
+no_terminal(struct session *ses, volatile sig_atomic_t *stop)
 {
-	struct report_meta meta;
 	const char *term = getenv("TERM");
 
 	ns_warnx("cannot drive the terminal (TERM=%s); the report follows at the end "
 	    "of the input (Ctrl-C to end a live capture)", term ? term : "unset");
 	while (!*stop) {
-		if (ns_pump(cap, ana, 4096, 0) == 0 && !cap_wait(cap, 100))
+		if (session_pump(ses, 4096, 0, 0) == 0 && !session_wait(ses, 100))
 			break;
 	}
-	ana_flush(ana);
-	ana_update(ana);
-	ns_fill_meta(cap, o, &meta);
-	meta.lookups = lk;
-	report_write(stdout, REPORT_TEXT, ana, &meta);
-	return meta.read_error != NULL;
+	session_finish(ses);
+	session_report(ses, stdout, REPORT_TEXT);
+	return session_error(ses) != NULL;
 }
 
 static bool
@@ -834,8 +818,7 @@ start_curses(struct tui *t)
 }
 
 int
-ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk,
-    volatile sig_atomic_t *stop)
+console_run(struct session *ses, const struct console_opts *o, volatile sig_atomic_t *stop)
 {
 	struct tui *t;
 	int rc;
@@ -844,11 +827,11 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 	setlocale(LC_NUMERIC, "C");	/* numbers read the same in every locale */
 	t = xcalloc(1, sizeof(*t));
 	t->o = o;
-	t->cap = cap;
-	t->ana = ana;
-	t->lk = lk;
+	t->ses = ses;
+	t->ana = session_ana(ses);
+	t->lk = session_lookups(ses);
 	t->stop = stop;
-	t->file = !cap_is_live(cap);
+	t->file = !session_live(ses);
 	t->info = xcalloc(1, sizeof(*t->info));
 	t->scratch = xcalloc(1, sizeof(*t->scratch));
 	t->wall_start = ns_now_mono();
@@ -867,7 +850,7 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 		free(t->info);
 		free(t->scratch);
 		free(t);
-		return no_terminal(o, cap, ana, lk, stop);
+		return no_terminal(ses, stop);
 	}
 	t->data_dirty = true;
 	t->dirty = true;
@@ -908,12 +891,12 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 		pfd[nfd++].events = POLLIN;
 		if (ring_empty && !t->finished) {
 			cap_i = nfd;
-			pfd[nfd].fd = cap_fd(cap);
+			pfd[nfd].fd = session_fd(ses);
 			pfd[nfd++].events = POLLIN;
 		}
-		if (lk != NULL && lk_fd(lk) >= 0) {
+		if (t->lk != NULL && lk_fd(t->lk) >= 0) {
 			lk_i = nfd;
-			pfd[nfd].fd = lk_fd(lk);
+			pfd[nfd].fd = lk_fd(t->lk);
 			pfd[nfd++].events = POLLIN;
 		}
 		if (more)
@@ -930,9 +913,9 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			break;
 		if (cap_i >= 0 && (pfd[cap_i].revents & POLLIN))
-			cap_drain_fd(cap);
+			session_drain_fd(ses);
 		if (lk_i >= 0 && (pfd[lk_i].revents & POLLIN))
-			lk_collect(lk, on_lookup, t);
+			lk_collect(t->lk, on_lookup, t);
 		/* Also after EINTR: SIGWINCH arrives as KEY_RESIZE. */
 		while ((ch = getch()) != ERR && !t->quit)
 			handle_key(t, ch);
@@ -941,9 +924,9 @@ ns_console(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk
 	ns_set_fatal_hook(NULL);
 	if (t->frame_log != NULL)
 		fclose(t->frame_log);
-	rc = cap_error(cap) != NULL;
+	rc = session_error(ses) != NULL;
 	if (rc)
-		ns_warnx("%s", cap_error(cap));
+		ns_warnx("%s", session_error(ses));
 	tui_list_free(t);
 	free(t->info);
 	free(t->scratch);

@@ -377,12 +377,12 @@ tui_status(struct tui *t, int y)
 	char line[512] = "", a[64], b[64], name[64];
 	uint64_t kdrops = 0, rdrops = 0;
 	double now = ns_now_mono();
-	int n = cap_nsources(t->cap), i;
+	int n = session_nsources(t->ses), i;
 
 	for (i = 0; i < n; i++) {
 		struct cap_source_stats st;
 
-		cap_stats(t->cap, i, &st);
+		session_source_stats(t->ses, i, &st);
 		kdrops += st.kernel_drops + st.if_drops;
 		rdrops += st.ring_drops;
 	}
@@ -392,7 +392,7 @@ tui_status(struct tui *t, int y)
 		else
 			seg(line, sizeof(line), "%s %s", t->pace.paused ? t->g->pause : t->g->play,
 			    speed_text(a, sizeof(a), t->pace.speed));
-		tui_clean(t, name, sizeof(name), base_name(cap_source_name(t->cap, 0)));
+		tui_clean(t, name, sizeof(name), base_name(session_source_name(t->ses, 0)));
 		if (t->pumped > 0)
 			seg(line, sizeof(line), "%.24s %s +%s", name, tui_clock(a, sizeof(a), t->last_ts),
 			    offset_text(b, sizeof(b), t->last_ts - t->first_ts));
@@ -409,12 +409,12 @@ tui_status(struct tui *t, int y)
 		for (i = 0; i < n; i++) {
 			char one[40];
 
-			tui_clean(t, one, sizeof(one), cap_source_name(t->cap, i));
+			tui_clean(t, one, sizeof(one), session_source_name(t->ses, i));
 			snprintf(srcs + strlen(srcs), sizeof(srcs) - strlen(srcs), "%s%s",
 			    i ? "," : "", one);
 		}
 		seg(line, sizeof(line), "%s %s %.40s", t->frozen_display ? t->g->pause : t->g->play,
-		    cap_is_log(t->cap) ? "following" : "live", srcs);
+		    session_is_log(t->ses) ? "following" : "live", srcs);
 	}
 	seg(line, sizeof(line), "drops k%" PRIu64 " r%" PRIu64, kdrops, rdrops);
 	seg(line, sizeof(line), "%s pkt/s", ns_fmt_si(a, sizeof(a), t->pps));

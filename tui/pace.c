@@ -1,7 +1,7 @@
 /*
  * The replay clock: which capture time a file replay has reached, given
  * the wall clock, the speed and pauses. The console feeds the analysis
- * every packet stamped at or before that time (ns_pump's until_ts).
+ * every packet stamped at or before that time (session_pump's until_ts).
  *
  * The clock is a line through one anchor point (capture time, wall time);
  * every change of speed or pause moves the anchor to the current position

@@ -11,9 +11,9 @@
 #include <stdint.h>
 
 #include "analysis/ana.h"
-#include "capture/cap.h"
 #include "lookups/lookup.h"
-#include "main.h"
+#include "session.h"
+#include "tui/console.h"
 #include "tui/tui.h"
 
 #define TUI_MIN_COLS 80
@@ -47,10 +47,10 @@ struct tui_glyphs {
 };
 
 struct tui {
-	struct ns_options *o;
-	struct cap *cap;
-	struct ana *ana;
-	struct lk *lk;
+	const struct console_opts *o;
+	struct session *ses;
+	struct ana *ana;		/* the session's */
+	struct lk *lk;			/* the session's lookups, or NULL */
 	volatile sig_atomic_t *stop;
 	unsigned cap_warned;		/* cap_warning's count, those already shown */
 

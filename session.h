@@ -1,0 +1,95 @@
+/*
+ * The session: the one owner of the pipeline. It holds the capture (live
+ * interfaces, a capture file or firewall logs: capture/cap.h), the
+ * analysis (analysis/ana.h) and the lookups (lookups/lookup.h), moves
+ * packets from the one to the other, and hands the report writers and
+ * the console what they show. main.c and the console drive it; nothing
+ * else opens a capture or feeds the analysis.
+ *
+ *   session_open     open the capture, the analysis and the lookups
+ *                    (with the privileges the capture needs)
+ *   session_start    after the privileges are dropped: the threads
+ *   session_pump     analyse waiting packets, within a budget
+ *   session_finish   flush, query the lookups of every host, wait
+ *   session_meta     what the report says of the session
+ *   session_report   the summary; session_export, the evidence
+ *   session_close
+ */
+#ifndef NS_SESSION_H
+#define NS_SESSION_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "analysis/ana.h"
+#include "analysis/export.h"
+#include "analysis/report.h"
+#include "capture/cap.h"
+#include "lookups/lookup.h"
+
+struct session_config {
+	struct cap_config cap;
+	struct ana_config ana;
+	struct lk_config lk;
+	const char *filter;	/* the BPF expression, for the report */
+	double lookup_timeout;	/* s session_finish waits for lookups */
+	double started;		/* wall clock */
+	/* a capture file that --evidence reads again: opened while we may */
+	bool reread;
+};
+
+struct session;
+
+/* NULL and a message in err when the capture cannot be opened. */
+struct session *session_open(const struct session_config *, char *err, size_t errlen);
+/* The lookup workers and the capture threads; -1 and err on failure. */
+int session_start(struct session *, char *err, size_t errlen);
+void session_close(struct session *);
+
+bool session_live(const struct session *);	/* sources that do not end */
+bool session_is_log(const struct session *);	/* firewall logs */
+struct ana *session_ana(struct session *);
+/* NULL when every lookup is off. */
+struct lk *session_lookups(struct session *);
+
+/*
+ * Analyse waiting packets: at most max, none stamped after until_ts
+ * (0 = no limit: the console paces a file replay with it) and, when
+ * budget_s > 0, for about that long at most. Returns how many.
+ */
+unsigned session_pump(struct session *, unsigned max, double until_ts, double budget_s);
+/* The stamp of the next waiting packet, without taking it. */
+bool session_next_ts(struct session *, double *ts);
+/* Wait up to timeout_ms for a packet; false when everything is read. */
+bool session_wait(struct session *, int timeout_ms);
+bool session_finished(struct session *);
+/* Readable when session_wait would return at once (for poll()). */
+int session_fd(struct session *);
+void session_drain_fd(struct session *);
+/* A capture warning not yet shown (*seen keeps count), or NULL. */
+const char *session_warning(struct session *, unsigned *seen);
+/* A file source's read error, or NULL. */
+const char *session_error(struct session *);
+
+int session_nsources(struct session *);
+const char *session_source_name(struct session *, int source);
+void session_source_stats(struct session *, int source, struct cap_source_stats *);
+
+/*
+ * The end of the input: flush the analysis, ask the lookups of every
+ * host and wait for them (up to lookup_timeout). The batch report and
+ * the console's fallback without a terminal both end through it.
+ */
+void session_finish(struct session *);
+/* What the report says of the session; valid while the session lives. */
+void session_meta(struct session *, struct report_meta *);
+/* The summary of the session so far; the verdicts are brought up to date. */
+void session_report(struct session *, FILE *, enum report_fmt);
+/*
+ * Flush and write what x asks (the summary, the evidence pcapng); the
+ * evidence reads the capture file again when the session could open it.
+ * -1 and msg on failure, else 0 and msg says what was written.
+ */
+int session_export(struct session *, const struct export_opts *x, char *msg, size_t len);
+
+#endif
