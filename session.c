@@ -105,14 +105,16 @@ session_pump(struct session *s, unsigned max, double until_ts, double budget_s)
 {
 	double start = budget_s > 0 ? ns_now_mono() : 0;
 	struct cap_slot *sl;
+	struct pkt p;
 	unsigned n = 0;
 	int src;
 
 	while (n < max && (sl = cap_next(s->cap, &src)) != NULL) {
 		if (until_ts > 0 && sl->ts > until_ts)
 			break;
-		ana_frame(s->ana, src, sl->dlt, sl->ts, sl->frameno, sl->pkt, sl->caplen,
+		cap_decode_frame(&p, src, sl->dlt, sl->ts, sl->frameno, sl->pkt, sl->caplen,
 		    sl->wirelen);
+		ana_packet(s->ana, &p);
 		cap_release(s->cap, src);
 		n++;
 		if (budget_s > 0 && (n & 63) == 0 && ns_now_mono() - start > budget_s)

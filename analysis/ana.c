@@ -81,7 +81,7 @@ ana_free(struct ana *a)
 	flows_free(a);
 	targets_free(a);
 	for (uint32_t i = 0; i < a->n_pend; i++)
-		free(a->pend[i].data);
+		free(a->pend[i].data), free(a->pend[i].rule);
 	free(a->pend);
 	free(a->twins);
 	free(a);
@@ -136,48 +136,13 @@ ana_local_reason(const struct ana *a)
 	return a->local_reason;
 }
 
+/*
+ * One packet into the tables: the session's capture times, the decode
+ * errors counted (a packet whose IP header was read still counts for
+ * its hosts), then the host, flow and incident.
+ */
 static void
-analyse(struct ana *a, int source, int dlt, double ts, uint32_t frameno,
-    const uint8_t *data, uint32_t caplen, uint32_t wirelen)
-{
-	struct pkt p;
-	enum pkt_err e;
-
-	memset(&p, 0, sizeof(p));
-	p.ts = ts;
-	p.caplen = caplen;
-	p.wirelen = wirelen;
-	p.source = source;
-	if (ts > a->now)
-		a->now = ts;
-	if (a->tot.first_ts == 0 || ts < a->tot.first_ts)
-		a->tot.first_ts = ts;
-	if (ts > a->tot.last_ts)
-		a->tot.last_ts = ts;
-	p.frame = data;
-	p.dlt = dlt;
-	e = cap_decode(&p, dlt, data, caplen);
-	if (e == PKT_NOT_IP) {
-		a->tot.not_ip++;
-		return;
-	}
-	if (e != PKT_OK) {
-		a->tot.decode_errors++;
-		if (a->tot.first_error[0] == '\0')
-			snprintf(a->tot.first_error, sizeof(a->tot.first_error),
-			    "frame %u: %s", frameno, p.err_what);
-		/* A packet whose IP header was read still counts for its hosts. */
-		if (e != PKT_ERR_L4)
-			return;
-		p.has_ports = false;
-		p.payload = NULL;
-		p.payload_caplen = 0;
-	}
-	host_packet(a, &p);
-}
-
-static void
-packet_decoded(struct ana *a, const struct pkt *p0)
+account(struct ana *a, const struct pkt *p0)
 {
 	struct pkt p = *p0;
 
@@ -187,18 +152,66 @@ packet_decoded(struct ana *a, const struct pkt *p0)
 		a->tot.last_ts = p.ts;
 	if (p.ts > a->now)
 		a->now = p.ts;
+	if (p.err == PKT_NOT_IP) {
+		a->tot.not_ip++;
+		return;
+	}
+	if (p.err != PKT_OK) {
+		a->tot.decode_errors++;
+		if (a->tot.first_error[0] == '\0')
+			snprintf(a->tot.first_error, sizeof(a->tot.first_error),
+			    "frame %u: %s", p.frameno, p.err_what ? p.err_what : "cannot decode");
+		if (p.err != PKT_ERR_L4)
+			return;
+		p.has_ports = false;
+		p.payload = NULL;
+		p.payload_caplen = 0;
+	}
 	host_packet(a, &p);
 }
 
-static struct pending *
-pending_add(struct ana *a)
+/*
+ * Until the local side is decided, packets wait: each with a copy of
+ * its frame, and the pointers into the frame (payload, rule) moved to
+ * the copy.
+ */
+static void
+pending_keep(struct ana *a, const struct pkt *p)
 {
+	struct pending *pe;
+	const uint8_t *f = p->frame;
+	uint32_t n = f != NULL ? p->caplen : 0;
+
 	if (a->n_pend == a->cap_pend) {
 		a->cap_pend = a->cap_pend ? a->cap_pend * 2 : 256;
 		a->pend = xreallocarray(a->pend, a->cap_pend, sizeof(*a->pend));
 	}
-	memset(&a->pend[a->n_pend], 0, sizeof(a->pend[0]));
-	return &a->pend[a->n_pend++];
+	pe = &a->pend[a->n_pend++];
+	pe->pk = *p;
+	pe->data = NULL;
+	if (n > 0) {
+		pe->data = xmalloc(n);
+		memcpy(pe->data, f, n);
+		pe->pk.frame = pe->data;
+	} else {
+		pe->pk.frame = NULL;
+	}
+#define IN_FRAME(q) (n > 0 && (const uint8_t *)(q) >= f && (const uint8_t *)(q) < f + n)
+	if (p->payload != NULL)
+		pe->pk.payload = IN_FRAME(p->payload) ? pe->data + (p->payload - f) : NULL;
+	if (p->rule_len > 0 && !IN_FRAME(p->rule)) {
+		/* not in the frame: the caller's, kept with the packet */
+		uint8_t *r = xmalloc(p->rule_len);
+
+		memcpy(r, p->rule, p->rule_len);
+		pe->rule = r;
+		pe->pk.rule = (const char *)r;
+	} else {
+		pe->rule = NULL;
+		if (p->rule_len > 0)
+			pe->pk.rule = (const char *)pe->data + ((const uint8_t *)p->rule - f);
+	}
+#undef IN_FRAME
 }
 
 static void infer_local(struct ana *);
@@ -209,26 +222,14 @@ ana_packet(struct ana *a, const struct pkt *p)
 {
 	a->tot.frames++;
 	if (!a->local_decided) {
-		struct pending *pe = pending_add(a);
-
-		pe->decoded = true;
-		pe->pk = *p;
-		pe->pk.payload = NULL;
-		pe->pk.frame = NULL;
-		pe->ts = p->ts;
-		/* the rule text is the caller's: kept in data until the replay */
-		if (p->rule_len > 0) {
-			pe->data = xmalloc(p->rule_len);
-			memcpy(pe->data, p->rule, p->rule_len);
-			pe->pk.rule = (const char *)pe->data;
-		}
+		pending_keep(a, p);
 		if (a->n_pend >= (a->cfg.infer_packets ? a->cfg.infer_packets : DEFAULT_INFER_PACKETS)) {
 			infer_local(a);
 			replay_pending(a);
 		}
 		return;
 	}
-	packet_decoded(a, p);
+	account(a, p);
 }
 
 /* ---- inferring the local side of a capture file ---- */
@@ -336,18 +337,15 @@ infer_local(struct ana *a)
 		struct pkt p;
 		bool fresh;
 
-		memset(&p, 0, sizeof(p));
-		if (pe->decoded)
-			p = pe->pk;
-		else if (cap_decode(&p, pe->dlt, pe->data, pe->caplen) != PKT_OK &&
-		    p.err != PKT_ERR_L4)
+		p = pe->pk;
+		if (p.err != PKT_OK && p.err != PKT_ERR_L4)
 			continue;
 		if (ns_addr_is_multicast(&p.dst))
 			continue;
 		fresh = !ns_addr_eq(&p.src, &p.dst) && pair_add(a, pairs, mask, &p.src, &p.dst);
 		s = conv_get(a, v, mask, &p.src);
 		if (s->first_sent == 0)
-			s->first_sent = pe->ts;
+			s->first_sent = pe->pk.ts;
 		d = conv_get(a, v, mask, &p.dst);
 		d->received++;
 		if (fresh) {
@@ -442,43 +440,13 @@ replay_pending(struct ana *a)
 	for (uint32_t i = 0; i < a->n_pend; i++) {
 		struct pending *pe = &a->pend[i];
 
-		if (pe->decoded)
-			packet_decoded(a, &pe->pk);
-		else
-			analyse(a, pe->source, pe->dlt, pe->ts, pe->frameno, pe->data,
-			    pe->caplen, pe->wirelen);
+		account(a, &pe->pk);
 		free(pe->data);
+		free(pe->rule);
 	}
 	free(a->pend);
 	a->pend = NULL;
 	a->n_pend = a->cap_pend = 0;
-}
-
-void
-ana_frame(struct ana *a, int source, int dlt, double ts, uint32_t frameno,
-    const uint8_t *data, uint32_t caplen, uint32_t wirelen)
-{
-	a->tot.frames++;
-	if (!a->local_decided) {
-		unsigned limit = a->cfg.infer_packets ? a->cfg.infer_packets :
-		    DEFAULT_INFER_PACKETS;
-		struct pending *pe = pending_add(a);
-
-		pe->source = source;
-		pe->dlt = dlt;
-		pe->ts = ts;
-		pe->frameno = frameno;
-		pe->caplen = caplen;
-		pe->wirelen = wirelen;
-		pe->data = xmalloc(caplen);
-		memcpy(pe->data, data, caplen);
-		if (a->n_pend >= limit) {
-			infer_local(a);
-			replay_pending(a);
-		}
-		return;
-	}
-	analyse(a, source, dlt, ts, frameno, data, caplen, wirelen);
 }
 
 void

@@ -85,12 +85,12 @@ struct ana;
 struct ana *ana_new(const struct ana_config *);
 void ana_free(struct ana *);
 /*
- * Feed one captured frame. While the local side is still being inferred,
- * frames are kept and analysed once it is decided.
+ * The one way in: a decoded packet (cap_decode_frame), errors included,
+ * which the totals count. Its frame and what points into it need to
+ * live only for the call: while the local side is still being inferred,
+ * packets are kept with a copy of their frame and analysed once it is
+ * decided.
  */
-void ana_frame(struct ana *, int source, int dlt, double ts, uint32_t frameno,
-    const uint8_t *data, uint32_t caplen, uint32_t wirelen);
-/* Feed one packet decoded elsewhere (a firewall log line). */
 void ana_packet(struct ana *, const struct pkt *);
 /* End of input: decides the local side if still pending. */
 void ana_flush(struct ana *);

@@ -335,13 +335,11 @@ struct twin {
 	uint64_t ex_seq;	/* the exchange of the first sighting */
 };
 
+/* A packet waiting for the local side: data its frame, rule its rule text if not in the frame. */
 struct pending {
-	bool decoded;		/* pk holds a packet from a log, data its rule text */
 	struct pkt pk;
-	int source, dlt;
-	double ts;
-	uint32_t frameno, caplen, wirelen;
 	uint8_t *data;
+	uint8_t *rule;
 };
 
 /* A local network as masked words of struct ns_addr's bytes. */

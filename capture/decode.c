@@ -644,3 +644,18 @@ cap_dlt_name(int dlt)
 		return "firewall log";
 	return n != NULL ? n : "unknown";
 }
+
+enum pkt_err
+cap_decode_frame(struct pkt *p, int source, int dlt, double ts, uint32_t frameno,
+    const uint8_t *data, uint32_t caplen, uint32_t wirelen)
+{
+	memset(p, 0, sizeof(*p));
+	p->ts = ts;
+	p->caplen = caplen;
+	p->wirelen = wirelen;
+	p->source = source;
+	p->frameno = frameno;
+	p->frame = data;
+	p->dlt = dlt;
+	return cap_decode(p, dlt, data, caplen);
+}

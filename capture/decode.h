@@ -53,6 +53,7 @@ struct pkt {
 	double ts;		/* seconds since the epoch */
 	uint32_t caplen, wirelen;
 	int source;		/* index of the capture source */
+	uint32_t frameno;	/* in its source, from 1 */
 	enum pkt_err err;
 	const char *err_what;	/* a short phrase when err >= PKT_ERR_LINK */
 
@@ -103,6 +104,13 @@ struct pkt {
  * when near the caller's p->ts, replaces it) and returns p->err.
  */
 enum pkt_err cap_decode(struct pkt *p, int dlt, const uint8_t *data, uint32_t caplen);
+/*
+ * A frame as the capture gives it, decoded: p zeroed, the frame's own
+ * facts set (ts, lengths, source, number, frame and dlt), then
+ * cap_decode. Returns p->err.
+ */
+enum pkt_err cap_decode_frame(struct pkt *p, int source, int dlt, double ts,
+    uint32_t frameno, const uint8_t *data, uint32_t caplen, uint32_t wirelen);
 /* Human name of a DLT, e.g. "EN10MB". */
 const char *cap_dlt_name(int dlt);
 /* Whether cap_decode knows the DLT. */

@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: the whole analysis. The input is cut into frames
- * (fuzz.h gives the layout), fed with ana_frame() as a capture file
+ * (fuzz.h gives the layout), fed with cap_decode_frame() and ana_packet() as a capture file
  * would be, then ana_flush(), ana_update(), the console's snapshots and
  * report_write() run on what came out.
  *
@@ -113,6 +113,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum report_fmt fmt;
 	struct ana *a;
 	double ts;
+	struct pkt p;
 	uint8_t flags;
 	uint32_t frameno = 0;
 	uint64_t frames[2] = { 0, 0 };
@@ -172,8 +173,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (first_dlt < 0)
 			first_dlt = dlt;
 		frames[src]++;
-		ana_frame(a, src, dlt, ts, ++frameno, data, len,
+		cap_decode_frame(&p, src, dlt, ts, ++frameno, data, len,
 		    sel & FUZZ_SEL_SNAPPED ? len + 1000 : len);
+		ana_packet(a, &p);
 		data += len, size -= len;
 	}
 	ana_flush(a);

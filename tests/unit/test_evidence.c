@@ -103,7 +103,10 @@ new_ana(void)
 static void
 feed(struct ana *a, double ts, const uint8_t *b, size_t len)
 {
-	ana_frame(a, 0, DLT_RAW, ts, 1, b, (uint32_t)len, (uint32_t)len);
+	struct pkt p;
+
+	cap_decode_frame(&p, 0, DLT_RAW, ts, 1, b, (uint32_t)len, (uint32_t)len);
+	ana_packet(a, &p);
 }
 
 static void
