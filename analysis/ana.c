@@ -84,6 +84,7 @@ ana_free(struct ana *a)
 		free(a->pend[i].data), free(a->pend[i].rule);
 	free(a->pend);
 	free(a->twins);
+	frag_free(a->frag);
 	free(a);
 }
 

@@ -371,7 +371,9 @@ target_hit(struct ana *a, const struct pkt *p, bool response_kind, uint64_t ch)
 {
 	int32_t port = p->has_ports ? p->dport : 0;
 
-	target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
+	/* A fragment nothing attributed has no port, which is not port 0. */
+	if (!p->later_fragment || p->has_ports || (p->proto != P_TCP && p->proto != P_UDP))
+		target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
 	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch);
 }
 
@@ -784,6 +786,40 @@ twin_note(struct ana *a, uint64_t tkey, const struct pkt *p, bool in, uint64_t e
 }
 
 /*
+ * A later fragment of an NTP datagram: its bytes count where its first
+ * fragment's did (a fragmented mode 6 answer is amplification bytes too),
+ * not as another NTP packet.
+ */
+static void
+frag_ntp_bytes(struct ana *a, struct host *h, const struct pkt *p, bool in, uint8_t bits,
+    bool replay)
+{
+	struct ana_ntp_info *n = &h->ntp;
+	struct target *t;
+
+	if (bits & FRAG_NTP_REQUEST) {
+		if (in)
+			n->req_bytes_in += p->ip_len;
+		else
+			n->req_bytes_out += p->ip_len;
+	} else if (bits & FRAG_NTP_RESPONSE) {
+		if (in)
+			n->resp_bytes_in += p->ip_len;
+		else
+			n->resp_bytes_out += p->ip_len;
+	}
+	if (replay || !(bits & FRAG_NTP_MODE67))
+		return;
+	if (in && (bits & FRAG_NTP_REQUEST)) {
+		t = target_get(a, &p->dst, p->proto, p->dport);
+		t->amp_req_bytes += p->ip_len;
+	} else if (!in && (bits & FRAG_NTP_RESPONSE)) {
+		t = target_get(a, &p->src, p->proto, p->sport);
+		t->amp_resp_bytes += p->ip_len;
+	}
+}
+
+/*
  * What a packet does to its host and its flow. replay: the packet of a
  * sighting, whose host is made only now; what it did elsewhere (targets)
  * was done when it came. Returns the exchange of its flow, or 0.
@@ -802,6 +838,8 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 		ntp_account(a, h, p, in, &c->m);
 		if (!replay && (c->m.mode == 6 || c->m.mode == 7))
 			amp_account(a, h->ntp.resp_bytes_out == p->ip_len, p, &c->m, in);
+	} else if (c->ntp_frag != 0) {
+		frag_ntp_bytes(a, h, p, in, c->ntp_frag, replay);
 	}
 	if (p->has_ports && !p->later_fragment)
 		count_ports(a, h, p, in);
@@ -975,6 +1013,162 @@ transit_side(struct ana *a, const struct ns_addr *addr, const struct pkt *p, boo
 	host_count(h, p, src);
 }
 
+/*
+ * A later fragment whose first was not kept belongs to the stream its
+ * source sends to the same local address: the host's latest exchange
+ * there with the same protocol (its most recent UDP flow to that address,
+ * say). Its class is that flow's: a reply when the flow is ours or began
+ * with a reply of theirs.
+ */
+static bool
+frag_stream(struct ana *a, const struct host *h, struct pkt *p, bool in, struct frag_info *fi)
+{
+	const struct ns_addr *local = in ? &p->dst : &p->src;
+	const struct ana_exchange *e, *best = NULL;
+	uint64_t n = NS_MIN(h->ex_seq, (uint64_t)ANA_TIMELINE);
+	struct flow_key k;
+	struct flow *f;
+
+	for (uint64_t i = 0; i < n; i++) {
+		e = &h->ex[(h->ex_seq - i) % ANA_TIMELINE];
+		if (e->proto == p->proto && ns_addr_eq(&e->local, local) &&
+		    (best == NULL || e->last > best->last))
+			best = e;
+	}
+	if (best == NULL)
+		return false;
+	if (p->proto == P_ICMP || p->proto == P_ICMP6) {
+		fi->sport = fi->dport = best->lport;
+	} else {
+		fi->has_ports = true;
+		fi->sport = in ? best->rport : best->lport;
+		fi->dport = in ? best->lport : best->rport;
+		fi->tcp_flags = TCP_ACK;	/* a segment of the connection */
+	}
+	p->has_ports = fi->has_ports;
+	p->sport = fi->sport;
+	p->dport = fi->dport;
+	flow_key_make(&k, p, in);
+	f = flow_find(a, &k, ana_hash_flow(a, &k));
+	fi->resp = f != NULL && (f->ours || f->first_in_resp);
+	return true;
+}
+
+/*
+ * A later fragment takes its datagram's ports and class from the first
+ * fragment (frag_later), else from its source's stream (frag_stream).
+ * With neither it is an orphan: counted as a portless probe of the local
+ * address, and kept in the table so that its first, if it comes within
+ * FRAG_TTL, moves it to its own class (frag_reclass). Returns whether it
+ * was attributed; *fi says how.
+ */
+static bool
+frag_attribute(struct ana *a, struct pkt *p, bool in, const struct ns_addr *remote,
+    uint64_t hh, struct frag_info *fi)
+{
+	const struct host *h;
+
+	memset(fi, 0, sizeof(*fi));
+	if (a->frag != NULL && frag_later(a->frag, p, fi)) {
+		p->has_ports = fi->has_ports;
+		p->sport = fi->sport;
+		p->dport = fi->dport;
+		p->tcp_flags = fi->tcp_flags;
+		p->icmp_type = fi->icmp_type;
+		p->icmp_code = fi->icmp_code;
+		return true;
+	}
+	if ((h = host_find(a, remote, hh)) != NULL && frag_stream(a, h, p, in, fi)) {
+		p->tcp_flags = fi->tcp_flags;
+		return true;
+	}
+	if (a->frag == NULL)
+		a->frag = frag_new(FRAG_DEFAULT);
+	frag_orphan(a->frag, p);
+	return false;
+}
+
+/* A first fragment: what its later ones are to take. */
+static void
+frag_note_first(struct ana *a, const struct pkt *p, const struct pctx *c, uint32_t *n,
+    uint64_t *bytes)
+{
+	struct frag_info fi;
+
+	memset(&fi, 0, sizeof(fi));
+	fi.resp = c->resp;
+	fi.has_ports = p->has_ports;
+	fi.sport = p->sport;
+	fi.dport = p->dport;
+	fi.tcp_flags = p->tcp_flags;
+	fi.icmp_type = p->icmp_type;
+	fi.icmp_code = p->icmp_code;
+	if (c->is_ntp)
+		fi.ntp = (uint8_t)((c->m.request ? FRAG_NTP_REQUEST : 0) |
+		    (c->m.response ? FRAG_NTP_RESPONSE : 0) |
+		    (c->m.mode == 6 || c->m.mode == 7 ? FRAG_NTP_MODE67 : 0));
+	if (a->frag == NULL)
+		a->frag = frag_new(FRAG_DEFAULT);
+	frag_first(a->frag, p, &fi, n, bytes);
+}
+
+/* The host's inbound classes, to see which one a packet went to. */
+struct frag_classes {
+	uint64_t solicited, resp, probe;
+};
+
+static void
+frag_classes(const struct host *h, struct frag_classes *k)
+{
+	k->solicited = h->in_solicited;
+	k->resp = h->in_resp_unsol;
+	k->probe = h->in_probe;
+}
+
+/*
+ * n later fragments (bytes) came before their first and were counted as
+ * portless probes of the local address; the first has now been counted
+ * (before: the classes until then), so they move to its class and port.
+ */
+static void
+frag_reclass(struct ana *a, struct host *h, const struct pkt *p, const struct frag_classes *before,
+    uint32_t n, uint64_t bytes)
+{
+	struct target *t;
+
+	if (h->in_probe < n || h->probe_bytes < bytes || h->in_unsolicited < n)
+		return;		/* counted on a host evicted since */
+	if (h->has_target && h->first_target_port == 0 && h->first_target_proto == p->proto &&
+	    p->has_ports && ns_addr_eq(&h->first_target, &p->dst))
+		h->first_target_port = p->dport;
+	if (h->in_solicited > before->solicited) {
+		h->in_probe -= n;
+		h->probe_bytes -= bytes;
+		h->in_unsolicited -= n;
+		h->in_solicited += n;
+		t = target_get(a, &p->dst, p->proto, TARGET_ANY_PORT);
+		t->unsol_pkts -= NS_MIN(t->unsol_pkts, (uint64_t)n);
+		t->unsol_bytes -= NS_MIN(t->unsol_bytes, bytes);
+		return;
+	}
+	if (h->in_resp_unsol == before->resp && h->in_probe == before->probe)
+		return;		/* served: left as counted */
+	t = target_get(a, &p->dst, p->proto, p->has_ports ? p->dport : 0);
+	t->unsol_pkts += n;
+	t->unsol_bytes += bytes;
+	if (h->in_resp_unsol > before->resp) {
+		h->in_probe -= n;
+		h->probe_bytes -= bytes;
+		h->in_resp_unsol += n;
+		h->resp_unsol_bytes += bytes;
+		t->resp_pkts += n;
+		t->resp_bytes += bytes;
+		t = target_get(a, &p->dst, p->proto, TARGET_ANY_PORT);
+		t->resp_pkts += n;
+		t->resp_bytes += bytes;
+	}
+}
+
 void
 host_packet(struct ana *a, struct pkt *p)
 {
@@ -985,7 +1179,11 @@ host_packet(struct ana *a, struct pkt *p)
 	struct twin *t;
 	struct flow_key k;
 	struct pctx c;
-	uint64_t tkey = 0, hh, ex, fx;
+	struct frag_info fi;
+	struct frag_classes before = { 0, 0, 0 };
+	uint64_t tkey = 0, hh, ex, fx, orphan_bytes = 0;
+	uint32_t orphans = 0;
+	bool fa = false;
 
 	a->tot.ip_packets++;
 	a->tot.bytes += p->ip_len;
@@ -1015,8 +1213,10 @@ host_packet(struct ana *a, struct pkt *p)
 	 */
 	hh = ana_hash_addr(a, remote);
 	__builtin_prefetch(&a->hosts.s[hh & a->hosts.mask]);
-	c.want_flow = !p->later_fragment && (p->has_ports ||
-	    ((p->proto == P_ICMP || p->proto == P_ICMP6) && !p->icmp_error));
+	if (p->later_fragment)
+		fa = frag_attribute(a, p, c.in, remote, hh, &fi);
+	c.want_flow = p->has_ports || ((!p->later_fragment || fa) &&
+	    (p->proto == P_ICMP || p->proto == P_ICMP6) && !p->icmp_error);
 	c.fh = 0;
 	if (c.want_flow) {
 		flow_key_make(&k, p, c.in);
@@ -1024,10 +1224,17 @@ host_packet(struct ana *a, struct pkt *p)
 		__builtin_prefetch(&a->flows.s[c.fh & a->flows.mask]);
 	}
 	memset(&c.m, 0, sizeof(c.m));
-	c.is_ntp = p->proto == P_UDP && p->has_ports && p->payload_caplen > 0 &&
+	c.is_ntp = !p->later_fragment && p->proto == P_UDP && p->has_ports && p->payload_caplen > 0 &&
 	    ntp_dissect(p->payload, p->payload_caplen, p->payload_len,
 	    p->sport == 123 || p->dport == 123, &c.m);
 	c.resp = c.in && is_response_kind(p, &c.m, c.is_ntp);
+	c.ntp_frag = 0;
+	if (p->later_fragment) {
+		c.resp = c.in && fa && fi.resp;
+		c.ntp_frag = fa ? fi.ntp : 0;
+	} else if (p->fragment) {
+		frag_note_first(a, p, &c, &orphans, &orphan_bytes);
+	}
 	if (a->n_local > 1 && p->ipver == 4)
 		tkey = twin_key(a, p, c.in);
 	h = host_or_slot(a, remote, hh, &s, &fx);
@@ -1043,7 +1250,11 @@ host_packet(struct ana *a, struct pkt *p)
 		twin_seen(a, h, t, p, c.in);
 		return;
 	}
+	if (orphans > 0)
+		frag_classes(h, &before);
 	ex = host_account(a, h, p, &c, &k, false);
+	if (orphans > 0 && c.in)
+		frag_reclass(a, h, p, &before, orphans, orphan_bytes);
 	if (tkey != 0)
 		twin_note(a, tkey, p, c.in, ex);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/ana.h"
+#include "analysis/frag.h"
 #include "analysis/ntp.h"
 
 /* A set of 16-bit ports: a short array, then a 65536-bit map. */
@@ -190,6 +191,7 @@ struct pctx {
 	bool resp;		/* inbound, and by its kind an answer to something */
 	uint64_t fh;		/* ana_hash_flow of its flow key, when want_flow */
 	struct ntp_msg m;	/* when is_ntp */
+	uint8_t ntp_frag;	/* a later fragment of NTP: its first's FRAG_NTP_ bits */
 };
 
 enum { SIGHT_NONE, SIGHT_PACKET, SIGHT_TRANSIT_SRC, SIGHT_TRANSIT_DST };
@@ -375,6 +377,7 @@ struct ana {
 	struct twin *twins;
 	uint32_t n_evrings;
 	struct ns_populator *pop;	/* faults in the pools' next pages beside us */
+	struct frag_table *frag;	/* made at the first fragment (analysis/frag.h) */
 };
 
 /*

@@ -282,6 +282,7 @@ decode_ipv6(struct pkt *p, struct cur *c, bool quoted)
 			uint16_t off = get_be16(c, 2);
 
 			p->fragment = true;
+			p->frag_id6 = get_be32(c, 4);
 			p->later_fragment = (off & 0xfff8) != 0;
 			hlen = 8;
 			break;

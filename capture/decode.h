@@ -61,6 +61,7 @@ struct pkt {
 	struct ns_addr src, dst;
 	uint32_t ip_len;	/* IP-layer bytes: IP header and payload, from the header */
 	uint16_t ip_id;		/* IPv4 identification; NAT keeps it */
+	uint32_t frag_id6;	/* IPv6 Fragment header's identification, when fragment */
 	uint8_t proto;		/* final upper-layer protocol */
 	bool fragment;		/* part of a fragmented datagram */
 	bool later_fragment;	/* not the first fragment: no transport header */

@@ -1,7 +1,9 @@
 # Unit tests (cmocka), golden tests (TESTLIST) and the tshark comparison.
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence tests/unit/test_common
-TESTS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence tests/unit/test_common
+check_PROGRAMS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence tests/unit/test_common \
+	tests/unit/test_frag
+TESTS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence tests/unit/test_common \
+	tests/unit/test_frag
 endif
 NS_TEST_LDADD = libns.a $(NS_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ring_SOURCES = tests/unit/test_ring.c
@@ -16,6 +18,9 @@ tests_unit_test_evidence_LDADD = $(NS_TEST_LDADD)
 tests_unit_test_common_SOURCES = tests/unit/test_common.c
 tests_unit_test_common_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_common_LDADD = $(NS_TEST_LDADD)
+tests_unit_test_frag_SOURCES = tests/unit/test_frag.c
+tests_unit_test_frag_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_frag_LDADD = $(NS_TEST_LDADD)
 
 # Golden tests and the tshark comparison (scripts run from the build dir).
 TESTS += tests/golden.sh tests/tshark.sh tests/export.sh tests/privs.sh tests/reader.sh tests/arch.sh

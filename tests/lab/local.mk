@@ -7,6 +7,7 @@ EXTRA_DIST += \
 	tests/lab/EXPECT \
 	tests/lab/check.py \
 	tests/lab/check-selftest.py \
+	tests/lab/dnslab.py \
 	tests/lab/lab.sh \
 	tests/lab/ntplab.py \
 	tests/lab/record-bundled.sh \

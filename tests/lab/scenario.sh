@@ -53,6 +53,47 @@ tcp_listeners()
 	    lab_die "tcp listener did not start: $(cat "$log.listen.log")"
 }
 
+# BIND (named) in namespace "dns", authoritative for a DNSSEC-signed zone
+# signed here (RSA keys made for this run) with a TXT rrset of 12 x 250
+# bytes: the signed answer, about 3.4 KB, leaves as three IPv4 fragments
+# at the veths' MTU of 1500 (edns-udp-size and max-udp-size 4096).
+dns_server()
+{
+	local d=$LAB_TMP/bind i txt=
+	mkdir -p "$d"
+	for i in $(seq 1 12); do
+		txt="$txt \"$(printf "%0250d" "$i")\""
+	done
+	cat >"$d/example.test" <<-EOF
+	\$TTL 300
+	@	SOA ns1 hostmaster 1 3600 600 86400 300
+	@	NS ns1
+	ns1	A $LAB_SRV_NET.53
+	big	TXT $txt
+	EOF
+	(cd "$d" && timeout 60 dnssec-keygen -q -a RSASHA256 -b 2048 -f KSK example.test &&
+	    timeout 60 dnssec-keygen -q -a RSASHA256 -b 2048 example.test &&
+	    timeout 60 dnssec-signzone -q -S -K . -o example.test -f example.test.signed \
+	    example.test) >"$log.sign.log" 2>&1 ||
+	    lab_die "dnssec-signzone failed: $(tail -n 3 "$log.sign.log")"
+	cat >"$d/named.conf" <<-EOF
+	options {
+		directory "$d";
+		pid-file "$d/named.pid";
+		listen-on { $LAB_SRV_NET.53; $LAB_SRV_NET.60; $LAB_SRV_NET.61; $LAB_SRV_NET.62; };
+		listen-on-v6 { none; };
+		recursion no;
+		dnssec-validation no;
+		edns-udp-size 4096;
+		max-udp-size 4096;
+	};
+	zone "example.test" { type primary; file "$d/example.test.signed"; };
+	EOF
+	lab_bg dns 60 "$log.named.log" named -g -n 1 -c "$d/named.conf"
+	lab_wait_for "$log.named.log" 'running' 20 ||
+	    lab_die "named did not start: $(tail -n 5 "$log.named.log")"
+}
+
 case $name in
 ntp-nat)
 	# chronyd behind NAT polls an outside chronyd every second from a new
@@ -210,6 +251,40 @@ nflog)
 		    --host-timeout 30s "$LOCAL"
 		sleep 12
 		lab_stop "$LAB_CHRONY_PID"
+	}
+	;;
+dns-fragments)
+	# The local host asks BIND (198.51.100.53) with dig for a signed TXT
+	# answer that comes back in three IP fragments: every fragment is a
+	# solicited reply. Then a spoofer asks the same BIND at .60-.62 in the
+	# local host's name: the fragmented answers are a reflection, every
+	# fragment of them a reply, none a probe of "udp port 0".
+	# DNS_DIGS and DNS_SPOOF make it smaller (tests/captures/dns-fragments.pcap).
+	scapy_py
+	lab_require named dig dnssec-keygen dnssec-signzone
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host dns srv "$LAB_SRV_NET.53" "$LAB_SRV_NET.60" "$LAB_SRV_NET.61" \
+	    "$LAB_SRV_NET.62"
+	lab_host spoofer atk "$LAB_ATK_NET.70"
+	setup() { dns_server; }
+	traffic() {
+		local i
+		for i in $(seq 1 "${DNS_DIGS:-20}"); do
+			lab_run local 10 dig +dnssec +bufsize=4096 +ignore +tries=1 \
+			    +timeout=2 @"$LAB_SRV_NET.53" big.example.test TXT \
+			    >>"$log.dig.log" 2>&1 || lab_die "dig failed: $(tail -n 3 "$log.dig.log")"
+			sleep 0.1
+		done
+		grep -q 'MSG SIZE  rcvd: [3-9][0-9][0-9][0-9]' "$log.dig.log" ||
+		    lab_die "no big answer: $(tail -n 5 "$log.dig.log")"
+		sleep 1
+		lab_run spoofer 30 "$LAB_PY" "$here/dnslab.py" spoof-dns \
+		    --src "$LOCAL" --dst "$LAB_SRV_NET.60,$LAB_SRV_NET.61,$LAB_SRV_NET.62" \
+		    --name big.example.test --count "${DNS_SPOOF:-300}" --rate 100 --secs 20 \
+		    >"$log.spoofer.log" 2>&1 ||
+		    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
+		sleep 1
 	}
 	;;
 *)

@@ -55,6 +55,15 @@ static const uint8_t raw_frag[] = {
 	1, 2, 3, 4, 5, 6, 7, 8,
 };
 
+/* Raw IPv6 later fragment (offset 1448, identification 0x89abcdef) of a UDP datagram. */
+static const uint8_t raw_frag6[] = {
+	0x60, 0, 0, 0, 0, 16, 44, 64,
+	0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x35,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+	17, 0, 0x05, 0xa9, 0x89, 0xab, 0xcd, 0xef,
+	1, 2, 3, 4, 5, 6, 7, 8,
+};
+
 static void
 test_udp_ntp(void **state)
 {
@@ -169,6 +178,15 @@ test_later_fragment(void **state)
 	assert_true(p.later_fragment);
 	assert_false(p.has_ports);
 	assert_int_equal(p.ip_len, 28);
+	assert_int_equal(p.ip_id, 3);
+	/* IPv6: the Fragment header's 32-bit identification. */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_RAW, raw_frag6, sizeof(raw_frag6)), PKT_OK);
+	assert_int_equal(p.ipver, 6);
+	assert_true(p.later_fragment);
+	assert_int_equal(p.proto, 17);
+	assert_int_equal(p.frag_id6, 0x89abcdef);
+	assert_int_equal(p.ip_len, 56);
 }
 
 /* Every prefix of every sample, copied to an exact-size heap buffer. */
@@ -184,6 +202,7 @@ test_truncations(void **state)
 		{ qinq_v6_tcp, sizeof(qinq_v6_tcp), DLT_EN10MB },
 		{ raw_icmp_unreach, sizeof(raw_icmp_unreach), DLT_RAW },
 		{ raw_frag, sizeof(raw_frag), DLT_RAW },
+		{ raw_frag6, sizeof(raw_frag6), DLT_RAW },
 	};
 	size_t i, len;
 	int errors = 0;
