@@ -553,15 +553,27 @@ verdict_unseen(const struct ana *a, struct ana_host_info *o)
 {
 	uint64_t n = o->unseen_ours + o->unseen_theirs + o->unseen_undecided;
 	uint64_t all = o->exchanges_ours + o->exchanges_theirs + o->unseen_undecided;
+	char who[96];
+	size_t l = 0;
 
 	if (n == 0)
 		return;
 	if (o->verdict == V_SOLICITED || o->verdict == V_SERVING)
 		o->confidence = clamp01(o->confidence - 0.05 * ratio(n, all));
-	ev(o, "%" PRIu64 " connection%s %s (no handshake seen); initiator taken from the ports: %" PRIu64 " by local hosts, %" PRIu64 " by it, %" PRIu64 " unknown (both ports alike)",
+	who[0] = '\0';
+	if (o->unseen_ours > 0)
+		l += (size_t)snprintf(who + l, sizeof(who) - l, "%" PRIu64 " begun by local hosts",
+		    o->unseen_ours);
+	if (o->unseen_theirs > 0 && l < sizeof(who))
+		l += (size_t)snprintf(who + l, sizeof(who) - l, "%s%" PRIu64 " by it",
+		    l ? ", " : "", o->unseen_theirs);
+	if (o->unseen_undecided > 0 && l < sizeof(who))
+		snprintf(who + l, sizeof(who) - l, "%s%" PRIu64 " by no one known (both ports alike)",
+		    l ? ", " : "", o->unseen_undecided);
+	ev(o, "%" PRIu64 " connection%s %s (no handshake seen); initiator taken from the ports: %s",
 	    n, n == 1 ? " was" : "s were",
-	    a->cfg.from_log ? "already open before the log's first line about it" : "already open when the capture started",
-	    o->unseen_ours, o->unseen_theirs, o->unseen_undecided);
+	    a->cfg.from_log ? "already open before the log's first line about it" :
+	    "already open when the capture started", who);
 }
 
 void
