@@ -215,7 +215,7 @@ nflog)
 late-upload|late-tls)
 	# A capture started mid-connection: a local curl uploads to a sink on
 	# the server's port 80 (late-upload) or downloads slowly over TLS
-	# from openssl s_server on 443 (late-tls); tcpdump starts 2 s into
+	# from a python3 ssl server on 443 (late-tls); tcpdump starts 2 s into
 	# the transfer, so no handshake is captured. The capture is then cut
 	# to begin at the server's first packet (its ACK or data), the case
 	# where the first packet seen used to name the server the initiator.
@@ -258,16 +258,31 @@ print("received", n, flush=True)' 25
 			    -subj "/CN=$SERVER" -keyout "$LAB_TMP/key.pem" \
 			    -out "$LAB_TMP/cert.pem" >"$log.openssl-req.log" 2>&1 ||
 			    lab_die "openssl req failed: $(tail -n 2 "$log.openssl-req.log")"
-			lab_bg server 30 "$log.s_server.log" sh -c 'cd "$1" && exec openssl s_server -accept 443 -WWW -cert cert.pem -key key.pem' \
-			    sh "$LAB_TMP"
-			lab_wait_for "$log.s_server.log" 'ACCEPT' 10 ||
-			    lab_die "openssl s_server did not start: $(cat "$log.s_server.log")"
-			# 20 MB at 300 kB/s: the server sends as our window opens.
-			# A small receive buffer keeps it opening a little and
-			# often (with the default 6 MB it stays shut for 20 s).
-			lab_sysctl local "net.ipv4.tcp_rmem=4096 32768 65536"
-			lab_bg local 20 "$log.curl.log" curl -sS -k --limit-rate 300K \
-			    --max-time 15 -o /dev/null "https://$SERVER/big"
+			# A TLS server that sends 16 kB every 50 ms (320 kB/s), so
+			# the download is slow and steady (curl's --limit-rate
+			# shut the window for seconds at a time).
+			lab_bg server 30 "$log.tls.log" python3 -c '
+import socket, ssl, sys, time
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 443))
+s.listen(1)
+print("listening", flush=True)
+c = ctx.wrap_socket(s.accept()[0], server_side=True)
+c.recv(4096)
+n, end = 20 << 20, time.time() + float(sys.argv[3])
+c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % n)
+while n > 0 and time.time() < end:
+    c.sendall(bytes(16384))
+    n -= 16384
+    time.sleep(0.05)
+print("sent", (20 << 20) - n, flush=True)' "$LAB_TMP/cert.pem" "$LAB_TMP/key.pem" 25
+			lab_wait_for "$log.tls.log" 'listening' 10 ||
+			    lab_die "TLS server did not start: $(cat "$log.tls.log")"
+			lab_bg local 20 "$log.curl.log" curl -sS -k --max-time 15 \
+			    -o /dev/null "https://$SERVER/big"
 		fi
 		CURL_PID=$LAB_LAST_PID
 		sleep 2
