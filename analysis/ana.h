@@ -159,6 +159,8 @@ struct ana_port_spread {
 struct ana_exchange {
 	double start, last;
 	bool ours;		/* a local host sent first */
+	bool start_unseen;	/* open before the capture: ours from the ports, not seen */
+	bool undecided;		/* start unseen and both ports alike: not ours either */
 	uint8_t proto;
 	struct ns_addr local;
 	uint16_t lport, rport;
@@ -230,6 +232,11 @@ struct ana_host_info {
 	/* Who initiated. */
 	uint64_t exchanges_ours, exchanges_theirs;
 	uint64_t exchanges_answered;		/* of theirs, that we answered */
+	/*
+	 * TCP connections already open when the capture started: begun by
+	 * us, by it (in the counts above), and by no one known (in neither).
+	 */
+	uint64_t unseen_ours, unseen_theirs, unseen_undecided;
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
 	uint64_t in_responses_unsolicited;	/* reply-type packets nobody asked for */

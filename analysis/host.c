@@ -129,8 +129,49 @@ exchange_of(struct host *h, const struct flow *f)
 	return e;
 }
 
+/*
+ * Who began a TCP connection whose first packet here (p, inbound or not)
+ * is not a SYN: every segment after the handshake carries an ACK. A
+ * SYN-ACK answers the other side's SYN. Otherwise the ports: a service
+ * port (privileged or registered) against an ephemeral one, or a
+ * privileged one against any other, is the server's; ports of one class
+ * name no one. A bare RST, a SYN, or no ACK at all (a NULL, FIN or XMAS
+ * probe) is not a connection's: FLOW_START_SEEN, its sender began.
+ */
+static enum flow_start
+unseen_start(const struct pkt *p, bool in)
+{
+	enum port_class lc, rc;
+
+	if (p->proto != P_TCP || !p->has_ports || (p->tcp_flags & (TCP_ACK | TCP_RST)) != TCP_ACK)
+		return FLOW_START_SEEN;
+	if (p->tcp_flags & TCP_SYN)
+		return in ? FLOW_START_LOCAL : FLOW_START_REMOTE;
+	lc = port_class(in ? p->dport : p->sport);
+	rc = port_class(in ? p->sport : p->dport);
+	if (lc == rc)
+		return FLOW_START_UNKNOWN;
+	return rc < lc ? FLOW_START_LOCAL : FLOW_START_REMOTE;
+}
+
+/* Exchange e began before the capture, by start: counted as such. */
+static void
+exchange_unseen(struct host *h, struct ana_exchange *e, enum flow_start start)
+{
+	e->start_unseen = true;
+	e->ours = start == FLOW_START_LOCAL;
+	e->undecided = start == FLOW_START_UNKNOWN;
+	h->ex_unseen[start - FLOW_START_LOCAL]++;
+	if (start == FLOW_START_LOCAL)
+		h->ex_ours++;
+	else if (start == FLOW_START_REMOTE)
+		h->ex_theirs++;
+}
+
+/* start: who began it when its start was not seen, else FLOW_START_SEEN. */
 static struct ana_exchange *
-exchange_new(struct host *h, struct flow *f, const struct pkt *p, bool in)
+exchange_new(struct host *h, struct flow *f, const struct pkt *p, bool in,
+    enum flow_start start)
 {
 	struct ana_exchange *e;
 
@@ -143,11 +184,40 @@ exchange_new(struct host *h, struct flow *f, const struct pkt *p, bool in)
 	e->local = in ? p->dst : p->src;
 	e->lport = f->k.lport;
 	e->rport = f->k.rport;
-	if (in)
+	if (start != FLOW_START_SEEN)
+		exchange_unseen(h, e, start);
+	else if (in)
 		h->ex_theirs++;
 	else
 		h->ex_ours++;
 	return e;
+}
+
+/*
+ * Our side sends its first packet on a connection that the remote side
+ * opened here, mid-stream: it was open before the capture began. Until
+ * now it counted as theirs, its packets as probes; from now it counts as
+ * its ports say, and where they say ours (or no one's) those packets
+ * were solicited after all. What they added to the probed ports and the
+ * targets stays: they were counted as they came.
+ */
+static void
+flow_adopt(struct host *h, struct flow *f, struct ana_exchange *e)
+{
+	h->ex_theirs--;
+	exchange_unseen(h, e, (enum flow_start)f->start);
+	if (f->start == FLOW_START_REMOTE) {
+		h->ex_theirs_answered++;
+		f->answered = true;
+		return;
+	}
+	h->in_unsolicited -= f->pend;
+	h->in_probe -= f->pend;
+	h->in_solicited += f->pend;
+	e->unsolicited_in -= NS_MIN(e->unsolicited_in, (uint32_t)f->pend);
+	f->pend = 0;
+	/* Their packets on it answer ours from now on (no one's: not probes either). */
+	f->ours = true;
 }
 
 /* Whether an inbound packet is by its kind an answer to something. */
@@ -475,12 +545,25 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 		}
 		if (!fresh && (solicited || (!f->ours && !syn && idle <= limit)))
 			e = exchange_of(h, f);
-		if (fresh)
+		if (fresh) {
 			f->first_in_resp = resp;
+			f->start = (uint8_t)unseen_start(p, true);
+		} else if (syn) {
+			f->start = FLOW_START_SEEN;	/* a new connection on the same ports */
+		}
 		if (e == NULL && !solicited) {
-			e = exchange_new(h, f, p, true);
+			/* Theirs until our side takes part, whatever the ports say. */
+			e = exchange_new(h, f, p, true, FLOW_START_SEEN);
 			f->ours = false;
 			f->answered = false;
+		}
+		if (!solicited && !served && !resp && !f->ours &&
+		    (f->start == FLOW_START_LOCAL || f->start == FLOW_START_UNKNOWN)) {
+			/* So many and no word from us: not a connection of ours. */
+			if (f->pend == UINT16_MAX)
+				f->start = FLOW_START_SEEN;
+			else
+				f->pend++;
 		}
 	}
 	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
@@ -550,7 +633,7 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 		    a->cfg.th.udp_stream_timeout : a->cfg.th.udp_timeout);
 
 		e = exchange_of(h, f);
-		if (!fresh && f->pkts_out == 0 && f->first_in_resp && p->ts - f->first <= 2.0 &&
+		if (!fresh && f->pkts_out == 0 && f->first_in_resp && p->ts - f->first <= 2.0 && !(p->tcp_flags & TCP_RST) &&
 		    e != NULL && e->pkts_out == 0 && h->in_resp_unsol >= f->pkts_in) {
 			/*
 			 * A reply captured a moment before its request (clock
@@ -563,13 +646,29 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 			h->in_resp_unsol -= k;
 			h->in_solicited += k;
 			e->unsolicited_in = 0;
-			e->ours = true;
 			h->ex_theirs--;
-			h->ex_ours++;
+			if (f->start == FLOW_START_LOCAL) {
+				/* Their SYN-ACK to a SYN of ours the capture missed. */
+				exchange_unseen(h, e, FLOW_START_LOCAL);
+			} else {
+				e->ours = true;
+				h->ex_ours++;
+			}
 			f->ours = true;
+		} else if (!fresh && !expired && e != NULL && f->pkts_out == 0 &&
+		    f->start != FLOW_START_SEEN && unseen_start(p, false) != FLOW_START_SEEN) {
+			flow_adopt(h, f, e);
 		} else if (fresh || expired || e == NULL) {
-			e = exchange_new(h, f, p, false);
-			f->ours = true;
+			enum flow_start start = fresh ? unseen_start(p, false) : FLOW_START_SEEN;
+
+			e = exchange_new(h, f, p, false, start);
+			f->start = (uint8_t)start;
+			f->pend = 0;
+			/* Our packet to a client of ours: we answer its connection. */
+			f->ours = start != FLOW_START_REMOTE;
+			f->answered = start == FLOW_START_REMOTE;
+			if (f->answered)
+				h->ex_theirs_answered++;
 		} else if (!f->ours && !f->answered) {
 			h->ex_theirs_answered++;
 			f->answered = true;

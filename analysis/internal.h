@@ -130,6 +130,7 @@ struct host {
 	uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
 	double first, last;
 	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
+	uint64_t ex_unseen[3];	/* start not seen: begun by us, by it, no one knows */
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in;
 	uint64_t probe_bytes, resp_unsol_bytes;
@@ -239,7 +240,25 @@ struct flow {
 	bool answered;		/* the side that did not start has sent */
 	bool refused;		/* we answered with an ICMP unreachable */
 	bool first_in_resp;	/* it began with a reply-type packet from them */
+	uint8_t start;		/* enum flow_start: who began it, if not seen */
+	/*
+	 * Their packets counted as probes on a connection that the ports
+	 * say is ours (or no one's), until our side takes part in it.
+	 */
+	uint16_t pend;
 	uint64_t ex_seq;	/* its exchange in the host's timeline */
+};
+
+/*
+ * Who began a TCP connection whose first packet here is not a SYN (the
+ * capture started after its handshake): taken from its ports or a
+ * SYN-ACK, not seen. FLOW_START_SEEN: the first packet's sender.
+ */
+enum flow_start {
+	FLOW_START_SEEN,
+	FLOW_START_LOCAL,
+	FLOW_START_REMOTE,
+	FLOW_START_UNKNOWN,	/* both ports alike */
 };
 
 /* Incident targets: (local address, protocol, port). */
@@ -467,6 +486,9 @@ void rate_snapshot(const struct rate *, const struct rate_slots *, double now,
 void rate_recent(const struct rate *, const struct rate_slots *, double now,
     double *pps_in_10, double *pps_out_10);
 bool port_is_ephemeral(uint16_t);
+/* Ordered: a service port's class is below its client's. */
+enum port_class { PORT_PRIVILEGED, PORT_REGISTERED, PORT_EPHEMERAL };
+enum port_class port_class(uint16_t);
 
 /* host.c */
 void host_packet(struct ana *, struct pkt *);

@@ -270,6 +270,11 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "exchanges_ours", h->exchanges_ours);
 	json_u64(w, "exchanges_theirs", h->exchanges_theirs);
 	json_u64(w, "exchanges_theirs_answered", h->exchanges_answered);
+	json_obj_open(w, "start_unseen");
+	json_u64(w, "local", h->unseen_ours);
+	json_u64(w, "remote", h->unseen_theirs);
+	json_u64(w, "unknown", h->unseen_undecided);
+	json_obj_close(w);
 	json_u64(w, "solicited", h->in_solicited);
 	json_u64(w, "unsolicited", h->in_unsolicited);
 	json_u64(w, "late_replies", h->in_late);
@@ -354,7 +359,8 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 		json_str(w, "start", fmt_time(buf, sizeof(buf), e->start, false));
 		json_dbl(w, "start_epoch", e->start, 6);
 		json_dbl(w, "duration_s", e->last - e->start, 3);
-		json_str(w, "initiator", e->ours ? "local" : "remote");
+		json_str(w, "initiator", e->undecided ? "unknown" : e->ours ? "local" : "remote");
+		json_bool(w, "start_seen", !e->start_unseen);
 		json_str(w, "proto", proto_name(e->proto));
 		json_str(w, "local", ns_addr_fmt(&e->local, buf, sizeof(buf)));
 		json_u64(w, "local_port", e->lport);
@@ -724,6 +730,10 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 	fprintf(f, "%sWho started: local hosts %" PRIu64 " exchanges, it %" PRIu64 "; inbound solicited %" PRIu64
 	    " (late %" PRIu64 "), unsolicited %" PRIu64 "\n", li, h->exchanges_ours, h->exchanges_theirs,
 	    h->in_solicited, h->in_late, h->in_unsolicited);
+	if (h->unseen_ours + h->unseen_theirs + h->unseen_undecided > 0)
+		fprintf(f, "%sAlready open when the capture started (initiator from the ports): %" PRIu64
+		    " begun by local hosts, %" PRIu64 " by it, %" PRIu64 " unknown\n", li, h->unseen_ours,
+		    h->unseen_theirs, h->unseen_undecided);
 	if (h->has_provoked_by)
 		fprintf(f, "%sProvoked by inside host %s\n", li, ns_addr_fmt(&h->provoked_by, t1, sizeof(t1)));
 	fprintf(f, "%sPorts: %u local (%u privileged, %u registered, %u ephemeral), %u remote; %u probed; up to %u new local ports a minute\n",
@@ -782,10 +792,12 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 			const struct ana_exchange *e = &h->exchanges[i];
 
 			fprintf(f, "| %s | %s | %s | %s:%u | %u | %u | %u | %s |\n",
-			    fmt_time(t1, sizeof(t1), e->start, false), e->ours ? "local" : "remote",
+			    fmt_time(t1, sizeof(t1), e->start, false),
+			    e->undecided ? "unknown" : e->ours ? "local" : "remote",
 			    proto_name(e->proto), ns_addr_fmt(&e->local, t2, sizeof(t2)), e->lport,
 			    e->rport, e->pkts_in, e->pkts_out,
-			    e->late_in ? "late reply" : e->unsolicited_in ? "unsolicited" : "");
+			    e->late_in ? "late reply" : e->unsolicited_in ? "unsolicited" :
+			    e->start_unseen ? "start not seen" : "");
 		}
 	}
 	if (m->lookups != NULL) {

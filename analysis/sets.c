@@ -18,15 +18,29 @@ port_is_ephemeral(uint16_t p)
 	return (p >= 32768 && p <= 60999) || p >= 49152;
 }
 
+/* The classes a portset counts, also who is the server of a connection. */
+enum port_class
+port_class(uint16_t p)
+{
+	if (p < 1024)
+		return PORT_PRIVILEGED;
+	return port_is_ephemeral(p) ? PORT_EPHEMERAL : PORT_REGISTERED;
+}
+
 static void
 count_class(struct portset *s, uint16_t p)
 {
-	if (p < 1024)
+	switch (port_class(p)) {
+	case PORT_PRIVILEGED:
 		s->privileged++;
-	else if (port_is_ephemeral(p))
-		s->ephemeral++;
-	else
+		break;
+	case PORT_REGISTERED:
 		s->registered++;
+		break;
+	case PORT_EPHEMERAL:
+		s->ephemeral++;
+		break;
+	}
 }
 
 bool

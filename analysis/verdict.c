@@ -178,6 +178,9 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->exchanges_ours = h->ex_ours;
 	o->exchanges_theirs = h->ex_theirs;
 	o->exchanges_answered = h->ex_theirs_answered;
+	o->unseen_ours = h->ex_unseen[FLOW_START_LOCAL - FLOW_START_LOCAL];
+	o->unseen_theirs = h->ex_unseen[FLOW_START_REMOTE - FLOW_START_LOCAL];
+	o->unseen_undecided = h->ex_unseen[FLOW_START_UNKNOWN - FLOW_START_LOCAL];
 	o->in_solicited = h->in_solicited;
 	o->in_unsolicited = h->in_unsolicited;
 	o->in_late = h->in_late;
@@ -539,11 +542,46 @@ advise(const struct ana *a, struct ana_host_info *o)
 	}
 }
 
+/*
+ * TCP connections already open when the capture began: who started them
+ * was read from their ports (or a SYN-ACK), not seen. A verdict that
+ * rests on who started (solicited, serving) is a little less sure, in
+ * proportion to the exchanges whose start was not seen.
+ */
+static void
+verdict_unseen(const struct ana *a, struct ana_host_info *o)
+{
+	uint64_t n = o->unseen_ours + o->unseen_theirs + o->unseen_undecided;
+	uint64_t all = o->exchanges_ours + o->exchanges_theirs + o->unseen_undecided;
+	char who[96];
+	size_t l = 0;
+
+	if (n == 0)
+		return;
+	if (o->verdict == V_SOLICITED || o->verdict == V_SERVING)
+		o->confidence = clamp01(o->confidence - 0.05 * ratio(n, all));
+	who[0] = '\0';
+	if (o->unseen_ours > 0)
+		l += (size_t)snprintf(who + l, sizeof(who) - l, "%" PRIu64 " begun by local hosts",
+		    o->unseen_ours);
+	if (o->unseen_theirs > 0 && l < sizeof(who))
+		l += (size_t)snprintf(who + l, sizeof(who) - l, "%s%" PRIu64 " by it",
+		    l ? ", " : "", o->unseen_theirs);
+	if (o->unseen_undecided > 0 && l < sizeof(who))
+		snprintf(who + l, sizeof(who) - l, "%s%" PRIu64 " by no one known (both ports alike)",
+		    l ? ", " : "", o->unseen_undecided);
+	ev(o, "%" PRIu64 " connection%s %s (no handshake seen); initiator taken from the ports: %s",
+	    n, n == 1 ? " was" : "s were",
+	    a->cfg.from_log ? "already open before the log's first line about it" :
+	    "already open when the capture started", who);
+}
+
 void
 verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o, bool text)
 {
 	host_snapshot(a, h, o, text);
 	verdict_decide(a, o);
+	verdict_unseen(a, o);
 	if (!text) {
 		h->verdict = o->verdict;
 		h->confidence = o->confidence;

@@ -51,6 +51,9 @@ def main():
               f"probes={ini['probes']} replies={ini['unsolicited_replies']} "
               f"rst_out={ini['tcp_rst_out']} unreach_out={ini['icmp_unreachable_out']} "
               f"unreach_in={ini['icmp_unreachable_in']}")
+        su = ini.get("start_unseen", {})
+        if any(su.values()):
+            print(f"  start_unseen local={su['local']} remote={su['remote']} unknown={su['unknown']}")
         print(f"  ports local={spread(p['local'])} remote={spread(p['remote'])} "
               f"probed={spread(p['probed'])} probed_addrs={p['probed_addresses']}")
         if n["packets"]:

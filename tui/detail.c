@@ -308,14 +308,16 @@ panel_initiated(struct cv *c, struct tui *t, const struct ana_host_info *in)
 
 		x = cv_putf(c, 1, A_NORMAL, "%s ", tui_clock(tm, sizeof(tm), e->start));
 		x = cv_put(c, x, e->ours ? tui_attr(t, CP_OK) : tui_attr(t, CP_NOTE),
-		    e->ours ? "ours  " : "theirs");
+		    e->undecided ? "who?  " : e->ours ? "ours  " : "theirs");
 		x = cv_putf(c, x, A_NORMAL, " %s %s:%u %s :%u  in %" PRIu32 " out %" PRIu32,
 		    proto_name(e->proto), ns_addr_fmt(&e->local, loc, sizeof(loc)), e->lport,
 		    e->ours ? t->g->arrow_out : t->g->arrow_in, e->rport, e->pkts_in, e->pkts_out);
 		if (e->late_in)
 			x = cv_putf(c, x, tui_attr(t, CP_BAD), " late %" PRIu32, e->late_in);
 		if (e->unsolicited_in)
-			cv_putf(c, x, tui_attr(t, CP_NOTE), " unsolicited %" PRIu32, e->unsolicited_in);
+			x = cv_putf(c, x, tui_attr(t, CP_NOTE), " unsolicited %" PRIu32, e->unsolicited_in);
+		if (e->start_unseen)
+			cv_putf(c, x, tui_attr(t, CP_DIM), " start not seen");
 		cv_nl(c);
 	}
 }

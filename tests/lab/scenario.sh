@@ -287,6 +287,94 @@ dns-fragments)
 		sleep 1
 	}
 	;;
+late-upload|late-tls)
+	# A capture started mid-connection: a local curl uploads to a sink on
+	# the server's port 80 (late-upload) or downloads slowly over TLS
+	# from a python3 ssl server on 443 (late-tls); tcpdump starts 2 s into
+	# the transfer, so no handshake is captured. The capture is then cut
+	# to begin at the server's first packet (its ACK or data), the case
+	# where the first packet seen used to name the server the initiator.
+	lab_require curl editcap
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host server srv "$SERVER"
+	dd if=/dev/zero of="$LAB_TMP/big" bs=1M count=20 status=none
+	setup() {
+		if [ "$name" = late-upload ]; then
+			lab_bg server 30 "$log.sink.log" python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 80))
+s.listen(1)
+print("listening", flush=True)
+c, _ = s.accept()
+c.settimeout(1)
+end, n = time.time() + float(sys.argv[1]), 0
+while time.time() < end:
+    try:
+        d = c.recv(65536)
+    except socket.timeout:
+        continue
+    if not d:
+        break
+    n += len(d)
+c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+print("received", n, flush=True)' 25
+			lab_wait_for "$log.sink.log" 'listening' 10 ||
+			    lab_die "upload sink did not start: $(cat "$log.sink.log")"
+			# 20 MB at 2 MB/s: still uploading when the capture stops.
+			lab_bg local 20 "$log.curl.log" curl -sS -H 'Expect:' \
+			    --limit-rate 2M --max-time 15 -T "$LAB_TMP/big" \
+			    "http://$SERVER/upload"
+		else
+			lab_require openssl
+			openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
+			    -subj "/CN=$SERVER" -keyout "$LAB_TMP/key.pem" \
+			    -out "$LAB_TMP/cert.pem" >"$log.openssl-req.log" 2>&1 ||
+			    lab_die "openssl req failed: $(tail -n 2 "$log.openssl-req.log")"
+			# A TLS server that sends 16 kB every 50 ms (320 kB/s), so
+			# the download is slow and steady (curl's --limit-rate
+			# shut the window for seconds at a time).
+			lab_bg server 30 "$log.tls.log" python3 -c '
+import socket, ssl, sys, time
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 443))
+s.listen(1)
+print("listening", flush=True)
+c = ctx.wrap_socket(s.accept()[0], server_side=True)
+c.recv(4096)
+n, end = 20 << 20, time.time() + float(sys.argv[3])
+c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % n)
+while n > 0 and time.time() < end:
+    c.sendall(bytes(16384))
+    n -= 16384
+    time.sleep(0.05)
+print("sent", (20 << 20) - n, flush=True)' "$LAB_TMP/cert.pem" "$LAB_TMP/key.pem" 25
+			lab_wait_for "$log.tls.log" 'listening' 10 ||
+			    lab_die "TLS server did not start: $(cat "$log.tls.log")"
+			lab_bg local 20 "$log.curl.log" curl -sS -k --max-time 15 \
+			    -o /dev/null "https://$SERVER/big"
+		fi
+		CURL_PID=$LAB_LAST_PID
+		sleep 2
+	}
+	traffic() {
+		sleep 3
+		lab_stop "$CURL_PID"
+	}
+	captured() {
+		local first
+		first=$(tshark -n -r "$pcap" -Y "ip.src == $SERVER && tcp" \
+		    -T fields -e frame.number 2>/dev/null | head -n 1)
+		[ -n "$first" ] || lab_die "no packet from $SERVER in $pcap"
+		editcap -r "$pcap" "$pcap.cut" "$first-$(lab_count "$pcap")" && mv "$pcap.cut" "$pcap" ||
+		    lab_die "editcap could not cut $pcap"
+	}
+	;;
 *)
 	lab_die "unknown scenario '$name'"
 	;;
@@ -316,6 +404,10 @@ fi
 lab_capture_start "$CAP_ROLE" "$CAP_IF" "$pcap" "$CAP_MAX" 120
 traffic
 lab_capture_stop
+# A scenario may cut its capture (to where the case it tests begins).
+if declare -F captured >/dev/null; then
+	captured
+fi
 if [ -n "$LIVE" ]; then
 	lab_stop "$LIVE_PID" INT
 	cp "$LAB_TMP/live/summary.txt" "$log.live.txt" 2>/dev/null ||

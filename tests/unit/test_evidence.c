@@ -966,6 +966,183 @@ test_local_match(void **state)
 	}
 }
 
+/*
+ * Captures begun mid-connection (issue 15, cause 3): no handshake, so
+ * who began each connection comes from its ports (or a SYN-ACK).
+ */
+
+/* n segments each way, theirs first: from (rport) to LOCAL (lport), and back. */
+static void
+feed_midstream(struct ana *a, const uint8_t *remote, uint16_t rport, uint16_t lport,
+    double t0, double gap, int n, bool ours_first)
+{
+	uint8_t b[128];
+	size_t len;
+
+	for (int i = 0; i < n; i++) {
+		double t = t0 + i * gap;
+
+		for (int k = 0; k < 2; k++) {
+			if ((k == 0) != ours_first) {
+				len = build(b, remote, LOCAL, 6, rport, lport, 0, TCP_ACK);
+			} else {
+				len = build(b, LOCAL, remote, 6, lport, rport, 0,
+				    TCP_ACK | TCP_PSH);
+			}
+			feed(a, t + k * gap / 2, b, len);
+		}
+	}
+}
+
+/* Our upload to its port 80, 400 segments a second: its ACKs answer us. */
+static void
+test_midconn_upload(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ns_addr r;
+
+	(void)state;
+	feed_midstream(a, REMOTE, 80, 45000, 3000, 0.0025, 1200, false);
+	ns_addr_set4(&r, REMOTE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->exchanges_ours, 1);
+	assert_int_equal(h->exchanges_theirs, 0);
+	assert_int_equal(h->unseen_ours, 1);
+	assert_int_equal(h->in_solicited, 1200);
+	assert_int_equal(h->in_unsolicited, 0);
+	assert_int_equal(h->in_probes, 0);
+	assert_int_equal(h->verdict, V_SOLICITED);
+	/* A little less sure than with the handshake seen. */
+	assert_true(h->confidence >= 0.9 && h->confidence <= 0.95);
+	assert_non_null(strstr(h->evidence[h->n_evidence - 1], "already open when the capture started"));
+	assert_int_equal(h->n_exchanges, 1);
+	assert_true(h->exchanges[0].ours && h->exchanges[0].start_unseen);
+	test_free(h);
+	ana_free(a);
+}
+
+/* The tail of our TLS session: its data from 443 first, our ACKs. */
+static void
+test_midconn_tls_tail(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ns_addr r;
+
+	(void)state;
+	feed_midstream(a, REMOTE, 443, 51234, 3000, 0.5, 20, false);
+	ns_addr_set4(&r, REMOTE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SOLICITED);
+	assert_int_equal(h->exchanges_answered, 0);
+	assert_int_equal(h->in_served, 0);
+	assert_int_equal(h->unseen_ours, 1);
+	test_free(h);
+	ana_free(a);
+}
+
+/* A client of our port 443 whose connection was open: our data first. */
+static void
+test_midconn_client(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t CLIENT[4] = { 203, 0, 113, 9 };
+	struct ns_addr r;
+
+	(void)state;
+	feed_midstream(a, CLIENT, 52000, 443, 3000, 0.5, 20, true);
+	ns_addr_set4(&r, CLIENT);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->exchanges_ours, 0);
+	assert_int_equal(h->exchanges_theirs, 1);
+	assert_int_equal(h->exchanges_answered, 1);
+	assert_int_equal(h->unseen_theirs, 1);
+	assert_int_equal(h->verdict, V_SERVING);
+	test_free(h);
+	ana_free(a);
+}
+
+/* Both ports ephemeral: no one is named, and it is no one's flood. */
+static void
+test_midconn_undecided(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ns_addr r;
+
+	(void)state;
+	feed_midstream(a, REMOTE, 40001, 50001, 3000, 0.0025, 1200, false);
+	ns_addr_set4(&r, REMOTE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->exchanges_ours, 0);
+	assert_int_equal(h->exchanges_theirs, 0);
+	assert_int_equal(h->unseen_undecided, 1);
+	assert_int_equal(h->in_unsolicited, 0);
+	assert_int_equal(h->verdict, V_UNDETERMINED);
+	assert_true(h->exchanges[0].undecided);
+	test_free(h);
+	ana_free(a);
+}
+
+/*
+ * What the ports cannot excuse: ACKs from 443 to many of our ephemeral
+ * ports that we never answer (or answer with a RST) stay unsolicited; a
+ * SYN-ACK we answer with a RST was not ours.
+ */
+static void
+test_midconn_not_ours(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t ACKER[4] = { 203, 0, 113, 10 }, REFL[4] = { 203, 0, 113, 11 };
+	static const uint8_t SYNACKER[4] = { 203, 0, 113, 12 };
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t n;
+
+	(void)state;
+	for (int i = 0; i < 1000; i++) {
+		n = build(b, ACKER, LOCAL, 6, 443, (uint16_t)(33000 + i), 0, TCP_ACK);
+		feed(a, 4000 + i * 0.002, b, n);
+		if (i % 2 == 0) {
+			n = build(b, LOCAL, ACKER, 6, (uint16_t)(33000 + i), 443, 0, TCP_RST);
+			feed(a, 4000 + i * 0.002 + 0.0001, b, n);
+		}
+	}
+	ns_addr_set4(&r, ACKER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->in_solicited, 0);
+	assert_int_equal(h->unseen_ours + h->unseen_theirs + h->unseen_undecided, 0);
+	assert_true(ana_verdict_is_attack(h->verdict));
+	/* SYN-ACKs to 50 of our ports, each refused by our RST. */
+	for (int i = 0; i < 50; i++) {
+		n = build(b, REFL, LOCAL, 6, 80, (uint16_t)(40000 + i), 0, TCP_SYN | TCP_ACK);
+		feed(a, 5000 + i * 0.02, b, n);
+		n = build(b, LOCAL, REFL, 6, (uint16_t)(40000 + i), 80, 0, TCP_RST);
+		feed(a, 5000 + i * 0.02 + 0.0001, b, n);
+	}
+	ns_addr_set4(&r, REFL);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->in_solicited, 0);
+	assert_int_equal(h->in_responses_unsolicited, 50);
+	assert_int_equal(h->exchanges_ours, 0);
+	assert_int_not_equal(h->verdict, V_SOLICITED);
+	/* Its SYN-ACK to a SYN of ours just before the capture, then our ACK and data. */
+	n = build(b, SYNACKER, LOCAL, 6, 443, 41000, 0, TCP_SYN | TCP_ACK);
+	feed(a, 6000, b, n);
+	feed_midstream(a, SYNACKER, 443, 41000, 6000.01, 0.1, 10, true);
+	ns_addr_set4(&r, SYNACKER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->exchanges_ours, 1);
+	assert_int_equal(h->unseen_ours, 1);
+	assert_int_equal(h->in_unsolicited, 0);
+	assert_int_equal(h->verdict, V_SOLICITED);
+	test_free(h);
+	ana_free(a);
+}
+
 int
 main(void)
 {
@@ -984,6 +1161,11 @@ main(void)
 		cmocka_unit_test(test_sighting_samples),
 		cmocka_unit_test(test_nat_twins),
 		cmocka_unit_test(test_local_match),
+		cmocka_unit_test(test_midconn_upload),
+		cmocka_unit_test(test_midconn_tls_tail),
+		cmocka_unit_test(test_midconn_client),
+		cmocka_unit_test(test_midconn_undecided),
+		cmocka_unit_test(test_midconn_not_ours),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
