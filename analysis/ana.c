@@ -25,6 +25,7 @@ ana_thresholds_default(struct ana_thresholds *t)
 	t->late_horizon = 600;
 	t->scan_ports = 15;		/* Zeek scan.zeek: 15 ports */
 	t->scan_hosts = 16;		/* a /28 swept on one port */
+	t->sweep_hosts = 5;		/* more than a client's 2-4 name or time servers */
 	t->flood_pps = 100;		/* "hundreds or thousands a second" */
 	t->flood_seconds = 1;
 	t->amp_ratio = 5;

@@ -39,6 +39,7 @@ struct ana_thresholds {
 	double late_horizon;		/* replies later than this are unsolicited, s */
 	unsigned scan_ports;		/* distinct local ports probed (Zeek: 15 in 5 min) */
 	unsigned scan_hosts;		/* distinct local addresses probed on one port */
+	unsigned sweep_hosts;		/* local addresses it opened exchanges with, answered or not */
 	double flood_pps;		/* unsolicited packets/s in one second */
 	double flood_seconds;		/* seconds at or above flood_pps */
 	double amp_ratio;		/* response bytes per request byte */
@@ -230,6 +231,7 @@ struct ana_host_info {
 	/* Who initiated. */
 	uint64_t exchanges_ours, exchanges_theirs;
 	uint64_t exchanges_answered;		/* of theirs, that we answered */
+	uint64_t exchanges_accepted;		/* of those, it went on (not a RST): sessions */
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
 	uint64_t in_responses_unsolicited;	/* reply-type packets nobody asked for */

@@ -129,6 +129,7 @@ struct host {
 	uint64_t pkts_in, pkts_out, bytes_in, bytes_out;
 	double first, last;
 	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
+	uint64_t ex_theirs_accepted;	/* of those, it went on after our answer */
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in;
 	uint64_t probe_bytes, resp_unsol_bytes;
@@ -237,6 +238,7 @@ struct flow {
 	bool answered;		/* the side that did not start has sent */
 	bool refused;		/* we answered with an ICMP unreachable */
 	bool first_in_resp;	/* it began with a reply-type packet from them */
+	bool accepted;		/* theirs, and it went on after our answer (not a RST) */
 	uint64_t ex_seq;	/* its exchange in the host's timeline */
 };
 
