@@ -121,6 +121,8 @@ const struct ana_config *ana_config(const struct ana *);
 /* The local networks in force and, when inferred, why. */
 int ana_local_networks(const struct ana *, struct ns_cidr *, int max);
 const char *ana_local_reason(const struct ana *);
+/* 1 when given or the interfaces'; inferred, 0.3 (a guess) to 0.9; 0 with no traffic. */
+double ana_local_confidence(const struct ana *);
 bool ana_is_local(const struct ana *, const struct ns_addr *);
 
 /* ---- Snapshots of one host ---- */

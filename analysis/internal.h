@@ -361,7 +361,8 @@ struct ana {
 	int n_local;
 	struct local_match lmatch[ANA_MAX_LOCAL];	/* local[], for every packet */
 	bool local_decided;
-	char local_reason[300];
+	char local_reason[500];
+	double local_confidence;	/* 1 given; inferred, 0.3 (a guess) to 0.9 */
 	struct pending *pend;
 	uint32_t n_pend, cap_pend;
 	/* Tables. */

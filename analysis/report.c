@@ -544,6 +544,7 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 		json_str(&w, NULL, ns_cidr_fmt(&loc[i], buf, sizeof(buf)));
 	json_arr_close(&w);
 	json_str(&w, "local_reason", ana_local_reason(a));
+	json_dbl(&w, "local_confidence", ana_local_confidence(a), 2);
 	json_obj_open(&w, "time");
 	json_str(&w, "first", fmt_time(buf, sizeof(buf), t.first_ts, false));
 	json_str(&w, "last", fmt_time(buf, sizeof(buf), t.last_ts, false));

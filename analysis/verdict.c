@@ -519,7 +519,7 @@ advise(const struct ana *a, struct ana_host_info *o)
 {
 	const struct ana_thresholds *th = &a->cfg.th;
 	char addr[NS_ADDRSTRLEN], who[NS_ADDRSTRLEN];
-	const char *local = who;
+	const char *local = who, *nobody;
 
 	ns_addr_fmt(&o->addr, addr, sizeof(addr));
 	if (o->n_exchanges > 0)
@@ -574,13 +574,26 @@ advise(const struct ana *a, struct ana_host_info *o)
 			    ana_verdict_name(o->verdict), o->confidence, th->call_confidence);
 		break;
 	case V_UNSOLICITED:
-		snprintf(o->advice, sizeof(o->advice),
-		    "Do not call: unsolicited, but below every attack threshold; such traffic is common on the Internet.");
+		if ((nobody = ns_addr_no_admin(&o->addr)) != NULL)
+			snprintf(o->advice, sizeof(o->advice),
+			    "Do not call: unsolicited, but below every attack threshold; %s is %s, on your own network or forged, not a party to call.",
+			    addr, nobody);
+		else
+			snprintf(o->advice, sizeof(o->advice),
+			    "Do not call: unsolicited, but below every attack threshold; such traffic is common on the Internet.");
 		break;
 	default:
 		snprintf(o->advice, sizeof(o->advice),
 		    "Do not call: too little traffic to say.");
 		break;
+	}
+	/* Nobody answers for these: say where to look instead. */
+	if ((o->verdict == V_PORT_SCAN || o->verdict == V_FLOOD || o->verdict == V_REFLECTION_FLOOD) &&
+	    (nobody = ns_addr_no_admin(&o->addr)) != NULL) {
+		o->call = false;
+		snprintf(o->advice, sizeof(o->advice),
+		    "Do not call anyone about %s: it is %s, not a reachable or responsible party. What it sent (%s, confidence %.2f) comes from your own network, a NAT or VPN of yours, or a forged source: find the sender there, by its MAC address or the interface it came in on.",
+		    addr, nobody, ana_verdict_name(o->verdict), o->confidence);
 	}
 }
 
