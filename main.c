@@ -116,7 +116,8 @@ usage(int status)
 "                          suspicious are summed as 'evicted'\n"
 "  --threshold NAME=VALUE  change a verdict threshold (see ntpsleuth(1)):\n"
 "                          udp-timeout, udp-stream-timeout, late-horizon,\n"
-"                          scan-ports, scan-hosts, flood-pps, flood-seconds,\n"
+"                          scan-ports, scan-hosts, sweep-hosts, flood-pps,\n"
+"                          flood-seconds,\n"
 "                          amp-ratio, amp-min-bytes, reflect-min-bytes,\n"
 "                          min-packets, burst-gap, call-confidence, incident-hosts\n"
 "Lookups:\n"
@@ -155,6 +156,7 @@ static const struct {
 	T("late-horizon", late_horizon, false),
 	T("scan-ports", scan_ports, true),
 	T("scan-hosts", scan_hosts, true),
+	T("sweep-hosts", sweep_hosts, true),
 	T("flood-pps", flood_pps, false),
 	T("flood-seconds", flood_seconds, false),
 	T("amp-ratio", amp_ratio, false),

@@ -25,6 +25,7 @@ ana_thresholds_default(struct ana_thresholds *t)
 	t->late_horizon = 600;
 	t->scan_ports = 15;		/* Zeek scan.zeek: 15 ports */
 	t->scan_hosts = 16;		/* a /28 swept on one port */
+	t->sweep_hosts = 5;		/* more than a client's 2-4 name or time servers */
 	t->flood_pps = 100;		/* "hundreds or thousands a second" */
 	t->flood_seconds = 1;
 	t->amp_ratio = 5;
@@ -63,6 +64,7 @@ ana_new(const struct ana_config *cfg)
 	local_compile(a);
 	if (cfg->local_mode != ANA_LOCAL_INFER) {
 		a->local_decided = true;
+		a->local_confidence = 1;
 		snprintf(a->local_reason, sizeof(a->local_reason), "%s",
 		    cfg->local_mode == ANA_LOCAL_GIVEN ? "given with --local" :
 		    "the addresses of the capturing interfaces");
@@ -135,6 +137,12 @@ const char *
 ana_local_reason(const struct ana *a)
 {
 	return a->local_reason;
+}
+
+double
+ana_local_confidence(const struct ana *a)
+{
+	return a->local_confidence;
 }
 
 /*
@@ -240,6 +248,9 @@ struct conv {
 	uint32_t peers;
 	uint32_t private_peers;	/* of those, private addresses */
 	uint32_t received;
+	uint32_t syn_out;	/* distinct (address, port) it sent a bare SYN to */
+	uint32_t syn_in;	/* distinct (address, port) bare SYNs to it: probes of it */
+	uint32_t synack_in;	/* SYN-ACKs it received */
 	double first_sent;
 	bool used;
 };
@@ -259,13 +270,25 @@ conv_get(struct ana *a, struct conv *v, uint32_t mask, const struct ns_addr *x)
 	return &v[i];
 }
 
+/* Whether the key is new to the set of hashes. */
+static bool
+key_add(struct ana *a, uint64_t *set, uint32_t mask, const void *k, size_t len)
+{
+	uint64_t h = ana_hash(a, k, len) | 1;
+	uint32_t i;
+
+	for (i = (uint32_t)h & mask; set[i] != 0; i = (i + 1) & mask)
+		if (set[i] == h)
+			return false;
+	set[i] = h;
+	return true;
+}
+
 static bool
 pair_add(struct ana *a, uint64_t *set, uint32_t mask, const struct ns_addr *x,
     const struct ns_addr *y)
 {
 	struct ns_addr k[2];
-	uint64_t h;
-	uint32_t i;
 
 	if (ns_addr_cmp(x, y) < 0) {
 		k[0] = *x;
@@ -274,20 +297,17 @@ pair_add(struct ana *a, uint64_t *set, uint32_t mask, const struct ns_addr *x,
 		k[0] = *y;
 		k[1] = *x;
 	}
-	h = ana_hash(a, k, sizeof(k)) | 1;
-	for (i = (uint32_t)h & mask; set[i] != 0; i = (i + 1) & mask)
-		if (set[i] == h)
-			return false;
-	set[i] = h;
-	return true;
+	return key_add(a, set, mask, k, sizeof(k));
 }
 
 /*
  * The vantage point of a capture is the address that talks with the most
  * others: a server answering its clients, a client polling its servers, a
- * NAT's outside address, a flood's victim. Ties go to a private address,
- * then to the one that sent first. But when that address is public and
- * most of those it talks with are private, it is a server out there that
+ * NAT's outside address, a flood's victim; never a scanner (conv_scanner).
+ * Ties go to the one probed on more ports (a scan's target), then to a
+ * private address, then to the one that sent first. But when that address
+ * is public and most of those it talks with are private, it is a server
+ * out there that
  * a network of ours uses (five public NTP servers polled by two thousand
  * clients of an office): then the private networks are the local side.
  */
@@ -317,14 +337,102 @@ add_private_nets(struct ana *a, int af)
 	}
 }
 
+/*
+ * A host that sends bare SYNs to scan-ports (address, port) pairs and has
+ * most of them unanswered is scanning: whatever it talks with, it is not
+ * the vantage point (nmap -sS from one host: both ends have one peer).
+ */
+static bool
+conv_scanner(const struct conv *c, unsigned scan_ports)
+{
+	return c->syn_out >= scan_ports && c->synack_in * 2 < c->syn_out;
+}
+
+/* What decided between two candidates, surest first. */
+enum { BY_SCANNER, BY_PEERS, BY_PROBED, BY_PRIVATE, BY_FIRST, BY_NOTHING };
+
+/* > 0 when c is likelier the local side than b, < 0 when b is; *why: what decided. */
+static int
+conv_cmp(const struct conv *c, const struct conv *b, unsigned scan_ports, int *why)
+{
+	bool cs = conv_scanner(c, scan_ports), bs = conv_scanner(b, scan_ports);
+	bool cp = ns_addr_is_private(&c->addr), bp = ns_addr_is_private(&b->addr);
+
+	if (cs != bs) {
+		*why = BY_SCANNER;
+		return cs ? -1 : 1;
+	}
+	if (c->peers != b->peers) {
+		*why = BY_PEERS;
+		return c->peers > b->peers ? 1 : -1;
+	}
+	/* A scan's target; one SYN more is only the server of a client that captured. */
+	if (c->syn_in != b->syn_in && NS_MAX(c->syn_in, b->syn_in) >= scan_ports) {
+		*why = BY_PROBED;
+		return c->syn_in > b->syn_in ? 1 : -1;
+	}
+	if (cp != bp) {
+		*why = BY_PRIVATE;
+		return cp ? 1 : -1;
+	}
+	*why = BY_FIRST;
+	if (c->first_sent != 0 && (b->first_sent == 0 || c->first_sent < b->first_sent))
+		return 1;
+	if (b->first_sent != 0 && (c->first_sent == 0 || b->first_sent < c->first_sent))
+		return -1;
+	*why = BY_NOTHING;
+	return 0;
+}
+
+/*
+ * How sure the choice of best over the runner-up (NULL: none) is, from
+ * what decided it: 0.9 for twice the peers, down to 0.3 for a coin toss.
+ */
+static double
+conv_confidence(const struct conv *best, const struct conv *second, unsigned scan_ports)
+{
+	int why;
+
+	if (second == NULL)
+		return best->peers > 0 ? 0.6 : 0.4;
+	conv_cmp(best, second, scan_ports, &why);
+	switch (why) {
+	case BY_SCANNER:
+		return 0.8;
+	case BY_PEERS:
+		return best->peers >= 3 && best->peers >= 2 * second->peers ? 0.9 : 0.7;
+	case BY_PROBED:
+		return best->syn_in >= scan_ports ? 0.8 : 0.6;
+	case BY_PRIVATE:
+		return 0.5;
+	default:
+		return 0.3;
+	}
+}
+
+static const char *
+confidence_word(double c)
+{
+	return c >= 0.8 ? "sure" : c >= 0.6 ? "likely" : "a guess: set it with --local";
+}
+
+static bool
+infer_special(const struct ns_addr *x)
+{
+	return ns_addr_is_unspecified(x) || ns_addr_is_multicast(x);
+}
+
 static void
 infer_local(struct ana *a)
 {
-	uint32_t size = 16, mask, i, n = 0;
-	struct conv *v, *best = NULL, *best4 = NULL, *best6 = NULL;
-	uint64_t *pairs;
+	uint32_t size = 16, mask, i, n = 0, special = 0, to_bcast = 0;
+	unsigned scan_ports = a->cfg.th.scan_ports;
+	struct conv *v, *best = NULL, *best4 = NULL, *best6 = NULL, *second[2] = { NULL, NULL };
+	struct conv *scanner[2] = { NULL, NULL };
+	uint64_t *pairs, *syns;
 	int len;
-	char buf[NS_ADDRSTRLEN], more[100];
+	char buf[NS_ADDRSTRLEN], more[160];
+	double conf = 1;
 	bool nets;
 
 	while (size < a->n_pend * 4 + 4)
@@ -332,70 +440,112 @@ infer_local(struct ana *a)
 	mask = size - 1;
 	v = xcalloc(size, sizeof(*v));
 	pairs = xcalloc(size, sizeof(*pairs));
+	syns = xcalloc(size, sizeof(*syns));
 	for (i = 0; i < a->n_pend; i++) {
 		struct pending *pe = &a->pend[i];
-		struct conv *s, *d;
+		struct conv *s = NULL, *d = NULL;
 		struct pkt p;
 		bool fresh;
 
 		p = pe->pk;
 		if (p.err != PKT_OK && p.err != PKT_ERR_L4)
 			continue;
-		if (ns_addr_is_multicast(&p.dst))
+		/*
+		 * 0.0.0.0 (DHCP clients), broadcast and multicast are no one's
+		 * vantage point: they count for the unicast end only.
+		 */
+		if (!infer_special(&p.src)) {
+			s = conv_get(a, v, mask, &p.src);
+			if (s->first_sent == 0)
+				s->first_sent = pe->pk.ts;
+		}
+		if (!infer_special(&p.dst)) {
+			d = conv_get(a, v, mask, &p.dst);
+			d->received++;
+		}
+		if (s == NULL || d == NULL) {
+			special++;
+			if (ns_addr_is_unspecified(&p.src) && p.dst.af == 4 &&
+			    ns_addr_is_multicast(&p.dst) && p.dst.b[0] == 255)
+				to_bcast++;
 			continue;
+		}
 		fresh = !ns_addr_eq(&p.src, &p.dst) && pair_add(a, pairs, mask, &p.src, &p.dst);
-		s = conv_get(a, v, mask, &p.src);
-		if (s->first_sent == 0)
-			s->first_sent = pe->pk.ts;
-		d = conv_get(a, v, mask, &p.dst);
-		d->received++;
 		if (fresh) {
 			s->peers++;
 			d->peers++;
 			s->private_peers += ns_addr_is_private(&p.dst);
 			d->private_peers += ns_addr_is_private(&p.src);
 		}
+		if (p.proto == 6 && p.has_ports && !p.later_fragment) {
+			if ((p.tcp_flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
+				struct { struct ns_addr s, d; uint16_t port; } k;
+
+				memset(&k, 0, sizeof(k));
+				k.s = p.src;
+				k.d = p.dst;
+				k.port = p.dport;
+				if (key_add(a, syns, mask, &k, sizeof(k))) {
+					s->syn_out++;
+					d->syn_in++;
+				}
+			} else if ((p.tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+				d->synack_in++;
+			}
+		}
 	}
-	/* The best address of each family: a dual-stack host has one of each. */
+	/* The best address of each family and its runner-up: a dual-stack host has one of each. */
 	for (i = 0; i < size; i++) {
 		struct conv *c = &v[i], **bestp;
-		bool cp, bp;
+		int why, f;
 
 		if (!c->used)
 			continue;
 		n++;
-		bestp = c->addr.af == 4 ? &best4 : &best6;
+		/* A subnet's broadcast address receives and never sends. */
+		if (c->addr.af == 4 && c->addr.b[3] == 255 && c->first_sent == 0)
+			continue;
+		f = c->addr.af == 4 ? 0 : 1;
+		bestp = f == 0 ? &best4 : &best6;
 		best = *bestp;
+		if (conv_scanner(c, scan_ports) &&
+		    (scanner[f] == NULL || c->syn_out > scanner[f]->syn_out))
+			scanner[f] = c;
 		/* A firewall log holds what came in: the local side receives most. */
 		if (a->cfg.from_log) {
-			if (best == NULL || c->received > best->received)
+			if (best == NULL || c->received > best->received) {
+				second[f] = best;
 				*bestp = c;
+			} else if (second[f] == NULL || c->received > second[f]->received) {
+				second[f] = c;
+			}
 			continue;
 		}
-		if (best == NULL || c->peers > best->peers) {
+		if (best == NULL || conv_cmp(c, best, scan_ports, &why) > 0) {
+			second[f] = best;
 			*bestp = c;
-			continue;
-		}
-		if (c->peers < best->peers)
-			continue;
-		cp = ns_addr_is_private(&c->addr);
-		bp = ns_addr_is_private(&best->addr);
-		if (cp != bp) {
-			if (cp)
-				*bestp = c;
-		} else if (c->first_sent != 0 &&
-		    (best->first_sent == 0 || c->first_sent < best->first_sent)) {
-			*bestp = c;
+		} else if (second[f] == NULL || conv_cmp(c, second[f], scan_ports, &why) > 0) {
+			second[f] = c;
 		}
 	}
 	a->n_local = 0;
 	len = 0;
 	for (i = 0; i < 2; i++) {
+		struct conv *sc = scanner[i], *two = second[i];
+		double c;
+
 		best = i == 0 ? best4 : best6;
 		if (best == NULL)
 			continue;
 		nets = !a->cfg.from_log && n > 1 && !ns_addr_is_private(&best->addr) &&
 		    best->private_peers * 2 > best->peers;
+		if (a->cfg.from_log)
+			c = two == NULL || best->received >= 2 * two->received ? 0.7 : 0.5;
+		else if (n == 1 && special == 0)
+			c = 0.6;
+		else
+			c = conv_confidence(best, two, scan_ports);
+		more[0] = '\0';
 		if (nets) {
 			add_private_nets(a, best->addr.af);
 			snprintf(more, sizeof(more),
@@ -405,9 +555,12 @@ infer_local(struct ana *a)
 			a->local[a->n_local].addr = best->addr;
 			a->local[a->n_local].bits = best->addr.af == 4 ? 32 : 128;
 			a->n_local++;
-			more[0] = '\0';
+			if (sc != NULL && sc != best)
+				snprintf(more, sizeof(more),
+				    "; not %s, which sent SYNs to %u ports and had %u answered: a scanner",
+				    ns_addr_fmt(&sc->addr, buf, sizeof(buf)), sc->syn_out, sc->synack_in);
 		}
-		if (n == 1)
+		if (n == 1 && special == 0)
 			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
 			    "inferred: %s is the only address, talking to itself; the side on the service (lower) port counts as local",
 			    ns_addr_fmt(&best->addr, buf, sizeof(buf)));
@@ -417,20 +570,58 @@ infer_local(struct ana *a)
 			    len ? "; " : "inferred (set it with --local): ",
 			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->received, a->n_pend,
 			    best->addr.af);
+		else if (best->peers == 0)
+			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
+			    "%s%s is the only unicast IPv%d address; %u of the first %u frames are from 0.0.0.0 or to broadcast or multicast",
+			    len ? "; " : "inferred (set it with --local): ",
+			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->addr.af, special,
+			    a->n_pend);
 		else
 			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
-			    "%s%s talks with %u other addresses in the first %u frames, more than any other IPv%d address%s",
+			    "%s%s talks with %u other addresses in the first %u frames, %s IPv%d address%s%s",
 			    len ? "; " : "inferred (set it with --local): ",
 			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->peers, a->n_pend,
-			    best->addr.af, more);
+			    two != NULL && two->peers == best->peers ? "as many as another" :
+			    "more than any other", best->addr.af,
+			    best->syn_in >= scan_ports && !nets ?
+			    ", and it was probed on the most ports" : "", more);
+		if ((size_t)len >= sizeof(a->local_reason))
+			len = (int)sizeof(a->local_reason) - 1;
+		if (c < conf)
+			conf = c;
+	}
+	/*
+	 * Hosts without an address yet (DHCP clients) send to the limited
+	 * broadcast, which reaches every host of the segment we capture on:
+	 * it stands for the local side, and 0.0.0.0 is a host of ours.
+	 */
+	if (to_bcast > 0 && a->n_local < ANA_MAX_LOCAL) {
+		struct ns_cidr *bc = &a->local[a->n_local++];
+
+		memset(bc, 0, sizeof(*bc));
+		bc->addr.af = 4;
+		memset(bc->addr.b, 0xff, 4);
+		bc->bits = 32;
+		if (len == 0)
+			conf = 0.3;
+		len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
+		    "%s255.255.255.255, where %u packets from 0.0.0.0 (hosts without an address, such as DHCP clients) went",
+		    len ? "; and " : "inferred (set it with --local): no unicast address, only ", to_bcast);
 		if ((size_t)len >= sizeof(a->local_reason))
 			len = (int)sizeof(a->local_reason) - 1;
 	}
-	if (a->n_local == 0)
+	if (a->n_local == 0) {
+		conf = 0;
 		snprintf(a->local_reason, sizeof(a->local_reason),
 		    "inferred: no IP traffic to infer from");
+	} else {
+		snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
+		    "; confidence %.1f (%s)", conf, confidence_word(conf));
+	}
+	a->local_confidence = conf;
 	free(v);
 	free(pairs);
+	free(syns);
 	local_compile(a);
 	a->local_decided = true;
 }
@@ -493,7 +684,7 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 		o->verdict = h->verdict;
 		o->confidence = h->confidence;
 		o->call = ana_verdict_is_attack(h->verdict) &&
-		    h->confidence >= a->cfg.th.call_confidence;
+		    h->confidence >= a->cfg.th.call_confidence && ns_addr_no_admin(&h->addr) == NULL;
 	}
 	return n;
 }

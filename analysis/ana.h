@@ -39,6 +39,7 @@ struct ana_thresholds {
 	double late_horizon;		/* replies later than this are unsolicited, s */
 	unsigned scan_ports;		/* distinct local ports probed (Zeek: 15 in 5 min) */
 	unsigned scan_hosts;		/* distinct local addresses probed on one port */
+	unsigned sweep_hosts;		/* local addresses it opened exchanges with, answered or not */
 	double flood_pps;		/* unsolicited packets/s in one second */
 	double flood_seconds;		/* seconds at or above flood_pps */
 	double amp_ratio;		/* response bytes per request byte */
@@ -120,6 +121,8 @@ const struct ana_config *ana_config(const struct ana *);
 /* The local networks in force and, when inferred, why. */
 int ana_local_networks(const struct ana *, struct ns_cidr *, int max);
 const char *ana_local_reason(const struct ana *);
+/* 1 when given or the interfaces'; inferred, 0.3 (a guess) to 0.9; 0 with no traffic. */
+double ana_local_confidence(const struct ana *);
 bool ana_is_local(const struct ana *, const struct ns_addr *);
 
 /* ---- Snapshots of one host ---- */
@@ -237,6 +240,7 @@ struct ana_host_info {
 	 * us, by it (in the counts above), and by no one known (in neither).
 	 */
 	uint64_t unseen_ours, unseen_theirs, unseen_undecided;
+	uint64_t exchanges_accepted;		/* of those, it went on (not a RST): sessions */
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
 	uint64_t in_responses_unsolicited;	/* reply-type packets nobody asked for */

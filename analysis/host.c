@@ -168,6 +168,18 @@ exchange_unseen(struct host *h, struct ana_exchange *e, enum flow_start start)
 		h->ex_theirs++;
 }
 
+/*
+ * Its exchange is older than the timeline holds: it goes on all the same.
+ * More than ANA_TIMELINE connections at once (a burst of 35 from a web
+ * client) used to start a new exchange, unanswered, on each old one's
+ * next packet, and an answer of ours to make it ours.
+ */
+static bool
+exchange_aged(const struct host *h, const struct flow *f)
+{
+	return f->ex_seq != 0 && h->ex_seq - f->ex_seq >= ANA_TIMELINE;
+}
+
 /* start: who began it when its start was not seen, else FLOW_START_SEEN. */
 static struct ana_exchange *
 exchange_new(struct host *h, struct flow *f, const struct pkt *p, bool in,
@@ -542,6 +554,17 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 		} else if (!fresh && !f->ours && !syn && idle <= limit) {
 			/* Their exchange goes on; answered, it is a client we serve. */
 			served = f->answered;
+			/*
+			 * It went on after our answer, other than to reset it: a
+			 * session we accepted (a completed handshake). A spoofed
+			 * SYN never gets this far, and the RST a scanner's kernel
+			 * sends our SYN-ACK does not count.
+			 */
+			if (served && !f->accepted &&
+			    !(p->proto == P_TCP && (p->tcp_flags & TCP_RST))) {
+				f->accepted = true;
+				h->ex_theirs_accepted++;
+			}
 		}
 		if (!fresh && (solicited || (!f->ours && !syn && idle <= limit)))
 			e = exchange_of(h, f);
@@ -551,7 +574,8 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 		} else if (syn) {
 			f->start = FLOW_START_SEEN;	/* a new connection on the same ports */
 		}
-		if (e == NULL && !solicited) {
+		if (e == NULL && !solicited &&
+		    !(exchange_aged(h, f) && !f->ours && !syn && idle <= limit)) {
 			/* Theirs until our side takes part, whatever the ports say. */
 			e = exchange_new(h, f, p, true, FLOW_START_SEEN);
 			f->ours = false;
@@ -606,7 +630,9 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 			target_account(a, h, p, false, replay);
 		}
 	}
-	rate_add(&h->rate, &h->rs, p->ts, true, p->ip_len, !solicited, th->flood_pps);
+	/* What we served is not unsolicited for the flood rate. */
+	rate_add(&h->rate, &h->rs, p->ts, true, p->ip_len, !solicited && !served,
+	    th->flood_pps);
 }
 
 static void
@@ -658,7 +684,7 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 		} else if (!fresh && !expired && e != NULL && f->pkts_out == 0 &&
 		    f->start != FLOW_START_SEEN && unseen_start(p, false) != FLOW_START_SEEN) {
 			flow_adopt(h, f, e);
-		} else if (fresh || expired || e == NULL) {
+		} else if (fresh || expired || (e == NULL && !exchange_aged(h, f))) {
 			enum flow_start start = fresh ? unseen_start(p, false) : FLOW_START_SEEN;
 
 			e = exchange_new(h, f, p, false, start);

@@ -131,6 +131,7 @@ struct host {
 	double first, last;
 	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
 	uint64_t ex_unseen[3];	/* start not seen: begun by us, by it, no one knows */
+	uint64_t ex_theirs_accepted;	/* of those, it went on after our answer */
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in;
 	uint64_t probe_bytes, resp_unsol_bytes;
@@ -246,6 +247,7 @@ struct flow {
 	 * say is ours (or no one's), until our side takes part in it.
 	 */
 	uint16_t pend;
+	bool accepted;		/* theirs, and it went on after our answer (not a RST) */
 	uint64_t ex_seq;	/* its exchange in the host's timeline */
 };
 
@@ -378,7 +380,8 @@ struct ana {
 	int n_local;
 	struct local_match lmatch[ANA_MAX_LOCAL];	/* local[], for every packet */
 	bool local_decided;
-	char local_reason[300];
+	char local_reason[500];
+	double local_confidence;	/* 1 given; inferred, 0.3 (a guess) to 0.9 */
 	struct pending *pend;
 	uint32_t n_pend, cap_pend;
 	/* Tables. */

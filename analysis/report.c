@@ -275,6 +275,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "remote", h->unseen_theirs);
 	json_u64(w, "unknown", h->unseen_undecided);
 	json_obj_close(w);
+	json_u64(w, "exchanges_theirs_accepted", h->exchanges_accepted);
 	json_u64(w, "solicited", h->in_solicited);
 	json_u64(w, "unsolicited", h->in_unsolicited);
 	json_u64(w, "late_replies", h->in_late);
@@ -549,6 +550,7 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 		json_str(&w, NULL, ns_cidr_fmt(&loc[i], buf, sizeof(buf)));
 	json_arr_close(&w);
 	json_str(&w, "local_reason", ana_local_reason(a));
+	json_dbl(&w, "local_confidence", ana_local_confidence(a), 2);
 	json_obj_open(&w, "time");
 	json_str(&w, "first", fmt_time(buf, sizeof(buf), t.first_ts, false));
 	json_str(&w, "last", fmt_time(buf, sizeof(buf), t.last_ts, false));
@@ -587,6 +589,7 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	json_dbl(&w, "late_horizon_s", th->late_horizon, 0);
 	json_u64(&w, "scan_ports", th->scan_ports);
 	json_u64(&w, "scan_hosts", th->scan_hosts);
+	json_u64(&w, "sweep_hosts", th->sweep_hosts);
 	json_dbl(&w, "flood_pps", th->flood_pps, 0);
 	json_dbl(&w, "flood_seconds", th->flood_seconds, 0);
 	json_dbl(&w, "amplification_ratio", th->amp_ratio, 1);
@@ -910,8 +913,8 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 		fprintf(f, "\n## Thresholds used\n\n");
 		fprintf(f, "- Firewall state: %.0f s for a UDP flow seen one way, %.0f s once seen both ways; replies up to %.0f s later count as late replies.\n",
 		    th->udp_timeout, th->udp_stream_timeout, th->late_horizon);
-		fprintf(f, "- Port scan: %u local ports, or %u local addresses, probed without being asked.\n",
-		    th->scan_ports, th->scan_hosts);
+		fprintf(f, "- Port scan: %u local ports, or %u local addresses, probed without being asked; or exchanges opened with %u local addresses, a few each, answered or not.\n",
+		    th->scan_ports, th->scan_hosts, th->sweep_hosts);
 		fprintf(f, "- Flood: %.0f unsolicited packets in one second.\n", th->flood_pps);
 		fprintf(f, "- Amplification: %.0f response bytes per request byte, and %" PRIu64 " bytes at least.\n",
 		    th->amp_ratio, th->amp_min_bytes);

@@ -181,6 +181,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->unseen_ours = h->ex_unseen[FLOW_START_LOCAL - FLOW_START_LOCAL];
 	o->unseen_theirs = h->ex_unseen[FLOW_START_REMOTE - FLOW_START_LOCAL];
 	o->unseen_undecided = h->ex_unseen[FLOW_START_UNKNOWN - FLOW_START_LOCAL];
+	o->exchanges_accepted = h->ex_theirs_accepted;
 	o->in_solicited = h->in_solicited;
 	o->in_unsolicited = h->in_unsolicited;
 	o->in_late = h->in_late;
@@ -250,6 +251,13 @@ ratio(uint64_t num, uint64_t den)
 	return den ? (double)num / (double)den : 0;
 }
 
+/*
+ * At most this many exchanges per address make a sweep: nmap -sV opens 2
+ * to 8 on each, its http scripts about 11; a client busy with a few of
+ * our servers (many users behind one NAT) opens far more on each.
+ */
+#define SWEEP_PER_ADDR 32
+
 static void
 verdict_decide(const struct ana *a, struct ana_host_info *o)
 {
@@ -261,6 +269,8 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	double sol_frac = ratio(o->in_solicited, in);
 	uint32_t pports = o->probed_ports.distinct, paddrs = o->probed_addrs;
 	double per_port = ratio(o->in_probes, pports), per_addr = ratio(o->in_probes, paddrs);
+	bool wide, sweep, sessions = o->exchanges_theirs > 0 &&
+	    o->exchanges_accepted * 10 >= o->exchanges_theirs * 9;
 	double c;
 	char b1[32];
 
@@ -318,10 +328,18 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		    r->unsolicited_peak_pps);
 		return;
 	}
-	/* 3. Many ports or many addresses, a probe or two each. */
-	if ((pports >= th->scan_ports && per_port < 8) || (paddrs >= th->scan_hosts && per_addr < 8) ||
+	/*
+	 * 3. Many ports or many addresses, a probe or two each. A remote that
+	 * opens exchanges with sweep-hosts of our addresses, a few each, is
+	 * sweeping them even when every one is answered (nmap -sV or an
+	 * exploit run over a range): a client of ours uses one or two.
+	 */
+	wide = paddrs >= th->scan_hosts && per_addr < 8;
+	sweep = !wide && paddrs >= th->sweep_hosts && per_addr < SWEEP_PER_ADDR &&
+	    o->exchanges_ours * 10 <= o->exchanges_theirs;
+	if ((pports >= th->scan_ports && per_port < 8) || wide || sweep ||
 	    (o->stealth_in >= 3 && pports >= 3)) {
-		bool vertical = !(paddrs >= th->scan_hosts && per_addr < 8);
+		bool vertical = !wide && !sweep;
 		double priv = ratio(o->probed_ports.privileged, pports);
 
 		o->verdict = V_PORT_SCAN;
@@ -333,6 +351,15 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 			    o->probed_ports.registered, o->probed_ports.ephemeral);
 			ev(o, "%.1f probes per port; up to %u new local ports in one minute",
 			    per_port, o->new_ports_peak_min);
+			if (paddrs >= th->sweep_hosts)
+				ev(o, "over %u local addresses", paddrs);
+		} else if (sweep) {
+			c = 0.8 + (paddrs >= 2 * th->sweep_hosts ? 0.04 : 0) +
+			    (o->unreach_out + o->rst_out > 0 ? 0.03 : 0);
+			ev(o, "opened exchanges with %u local addresses (sweep threshold %u), %.1f each, mostly on port %u: a horizontal sweep, not a client of one service",
+			    paddrs, th->sweep_hosts, per_addr, o->probed_top_port);
+			ev(o, "we answered %" PRIu64 " of its %" PRIu64 " exchanges and %" PRIu64 " went on as sessions: probes that found services, not the use of one",
+			    o->exchanges_answered, o->exchanges_theirs, o->exchanges_accepted);
 		} else {
 			c = 0.85 + (paddrs >= 2 * th->scan_hosts ? 0.08 : 0) +
 			    (o->unreach_out + o->rst_out > 0 ? 0.03 : 0);
@@ -355,8 +382,13 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		o->confidence = clamp01(c);
 		return;
 	}
-	/* 4. Sustained unsolicited volume. */
-	if (r->unsolicited_peak_pps >= th->flood_pps && r->seconds_over_flood + 1 >= th->flood_seconds) {
+	/*
+	 * 4. Sustained unsolicited volume. Not when nine in ten of its
+	 * exchanges went on after our answer: a burst of connections we
+	 * accepted (a spoofed or SYN flood never completes a handshake).
+	 */
+	if (r->unsolicited_peak_pps >= th->flood_pps && r->seconds_over_flood + 1 >= th->flood_seconds &&
+	    !sessions) {
 		o->verdict = V_FLOOD;
 		c = 0.75 + NS_MIN(0.15, log10(r->unsolicited_peak_pps / th->flood_pps) * 0.15) +
 		    NS_MIN(0.09, r->seconds_over_flood * 0.03);
@@ -370,13 +402,19 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 			ev(o, "%" PRIu64 " TCP SYNs: a SYN flood", o->syn_in);
 		return;
 	}
-	/* 5. A client of ours at a normal rate. */
+	/*
+	 * 5. A client of ours: unsolicited packets (the first of each
+	 * exchange) below the flood rate, or sessions we accepted.
+	 */
 	if (o->exchanges_answered > 0 && pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
-	    r->peak_pps_in_1 < th->flood_pps) {
+	    (r->unsolicited_peak_pps < th->flood_pps || sessions)) {
 		double answered = ratio(o->packets_out, in);
 
 		o->verdict = V_SERVING;
 		c = 0.7 + 0.25 * NS_MIN(1.0, answered) + (o->exchanges_theirs >= 3 ? 0.04 : 0);
+		/* New sessions at a flood's rate: a load test, or the start of one. */
+		if (r->unsolicited_peak_pps >= th->flood_pps)
+			c = NS_MIN(c, 0.9);
 		o->confidence = clamp01(c);
 		ev(o, "it started %" PRIu64 " exchanges with local port%s %u and we answered %" PRIu64 " of them (%" PRIu64 " packets back for %" PRIu64 ")",
 		    o->exchanges_theirs, pports > 1 ? "s like" : "", o->probed_top_port,
@@ -384,8 +422,13 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		if (n->mode_in[3] > 0)
 			ev(o, "NTP: %" PRIu64 " client requests (mode 3) to our server, %" PRIu64 " server replies (mode 4)",
 			    n->mode_in[3], n->mode_out[4]);
-		ev(o, "peak %.0f packets/s in, average %.2f/s (%.0f a day): a normal client rate",
-		    r->peak_pps_in_1, r->avg_pps_in, r->per_day_in);
+		if (r->peak_pps_in_1 >= th->flood_pps)
+			ev(o, "peak %.0f packets/s in, at most %.0f a second unsolicited (the first of each exchange; flood threshold %.0f), the rest inside the %" PRIu64 " sessions we accepted: a burst of requests, not a flood",
+			    r->peak_pps_in_1, r->unsolicited_peak_pps, th->flood_pps,
+			    o->exchanges_accepted);
+		else
+			ev(o, "peak %.0f packets/s in, average %.2f/s (%.0f a day): a normal client rate",
+			    r->peak_pps_in_1, r->avg_pps_in, r->per_day_in);
 		return;
 	}
 	/* 6. It answers what we asked. */
@@ -479,7 +522,7 @@ advise(const struct ana *a, struct ana_host_info *o)
 {
 	const struct ana_thresholds *th = &a->cfg.th;
 	char addr[NS_ADDRSTRLEN], who[NS_ADDRSTRLEN];
-	const char *local = who;
+	const char *local = who, *nobody;
 
 	ns_addr_fmt(&o->addr, addr, sizeof(addr));
 	if (o->n_exchanges > 0)
@@ -503,7 +546,9 @@ advise(const struct ana *a, struct ana_host_info *o)
 		break;
 	case V_SERVING:
 		snprintf(o->advice, sizeof(o->advice),
-		    "Do not call: it is a client of a local service, at a normal rate.");
+		    "Do not call: it is a client of a local service, %s.",
+		    o->rates.peak_pps_in_1 < th->flood_pps ? "at a normal rate" :
+		    "in a burst of sessions we accepted");
 		break;
 	case V_AMPLIFIER_ABUSE:
 		if (o->ntp.mode7_in + o->ntp.mode6_in < 3 && o->unreach_in == 0)
@@ -532,13 +577,26 @@ advise(const struct ana *a, struct ana_host_info *o)
 			    ana_verdict_name(o->verdict), o->confidence, th->call_confidence);
 		break;
 	case V_UNSOLICITED:
-		snprintf(o->advice, sizeof(o->advice),
-		    "Do not call: unsolicited, but below every attack threshold; such traffic is common on the Internet.");
+		if ((nobody = ns_addr_no_admin(&o->addr)) != NULL)
+			snprintf(o->advice, sizeof(o->advice),
+			    "Do not call: unsolicited, but below every attack threshold; %s is %s, on your own network or forged, not a party to call.",
+			    addr, nobody);
+		else
+			snprintf(o->advice, sizeof(o->advice),
+			    "Do not call: unsolicited, but below every attack threshold; such traffic is common on the Internet.");
 		break;
 	default:
 		snprintf(o->advice, sizeof(o->advice),
 		    "Do not call: too little traffic to say.");
 		break;
+	}
+	/* Nobody answers for these: say where to look instead. */
+	if ((o->verdict == V_PORT_SCAN || o->verdict == V_FLOOD || o->verdict == V_REFLECTION_FLOOD) &&
+	    (nobody = ns_addr_no_admin(&o->addr)) != NULL) {
+		o->call = false;
+		snprintf(o->advice, sizeof(o->advice),
+		    "Do not call anyone about %s: it is %s, not a reachable or responsible party. What it sent (%s, confidence %.2f) comes from your own network, a NAT or VPN of yours, or a forged source: find the sender there, by its MAC address or the interface it came in on.",
+		    addr, nobody, ana_verdict_name(o->verdict), o->confidence);
 	}
 }
 

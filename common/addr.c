@@ -101,6 +101,28 @@ ns_addr_is_multicast(const struct ns_addr *a)
 	return a->af == 6 && a->b[0] == 0xff;
 }
 
+bool
+ns_addr_is_unspecified(const struct ns_addr *a)
+{
+	static const uint8_t zero[16];
+
+	return (a->af == 4 || a->af == 6) && memcmp(a->b, zero, a->af == 4 ? 4 : 16) == 0;
+}
+
+const char *
+ns_addr_no_admin(const struct ns_addr *a)
+{
+	if (ns_addr_is_unspecified(a))
+		return "the unspecified address (a host with no address yet, such as a DHCP client)";
+	if (ns_addr_is_multicast(a))
+		return "a multicast or broadcast address";
+	if (ns_addr_is_private(a))
+		return "a private address (RFC 1918, RFC 6598, link-local, loopback or IPv6 ULA)";
+	if (a->af == 4 && (a->b[0] == 0 || a->b[0] >= 240))
+		return "a reserved address (0.0.0.0/8 or 240.0.0.0/4)";
+	return NULL;
+}
+
 int
 ns_cidr_parse(struct ns_cidr *c, const char *s)
 {

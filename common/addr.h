@@ -47,6 +47,13 @@ int ns_addr_parse(struct ns_addr *, const char *);
 /* RFC 1918, RFC 6598 CGNAT, loopback, link-local, ULA. */
 bool ns_addr_is_private(const struct ns_addr *);
 bool ns_addr_is_multicast(const struct ns_addr *);
+/* 0.0.0.0 or ::: a host that has no address yet (a DHCP client). */
+bool ns_addr_is_unspecified(const struct ns_addr *);
+/*
+ * Why no one outside can be called about this address (unspecified,
+ * broadcast, multicast, private or reserved), or NULL when someone can.
+ */
+const char *ns_addr_no_admin(const struct ns_addr *);
 
 /* "10.0.0.0/8", "2001:db8::/32" or a bare address (a host route). */
 int ns_cidr_parse(struct ns_cidr *, const char *);

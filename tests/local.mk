@@ -23,8 +23,8 @@ tests_unit_test_frag_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_frag_LDADD = $(NS_TEST_LDADD)
 
 # Golden tests and the tshark comparison (scripts run from the build dir).
-TESTS += tests/golden.sh tests/tshark.sh tests/export.sh tests/privs.sh tests/reader.sh tests/arch.sh
+TESTS += tests/golden.sh tests/tshark.sh tests/export.sh tests/privs.sh tests/reader.sh tests/arch.sh tests/infer.sh
 AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir; NTPSLEUTH='$(abs_top_builddir)/ntpsleuth'; export NTPSLEUTH;
 EXTRA_DIST += tests/golden.sh tests/golden-summary.py tests/TESTLIST tests/golden \
 	tests/tshark.sh tests/tshark-compare.py tests/captures tests/export.sh tests/privs.sh \
-	tests/reader.sh tests/arch.sh
+	tests/reader.sh tests/arch.sh tests/infer.sh

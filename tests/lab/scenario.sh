@@ -94,6 +94,30 @@ dns_server()
 	    lab_die "named did not start: $(tail -n 5 "$log.named.log")"
 }
 
+# A folder with one small page for the web servers.
+www_dir()
+{
+	WWW=$LAB_TMP/www
+	mkdir -p "$WWW"
+	printf '<html><body>lab</body></html>\n' >"$WWW/index.html"
+}
+
+# http_server ADDR PORT: python's http.server in the local namespace, with
+# a listen backlog of 256 rather than 5, so that a burst of connections is
+# accepted rather than dropped.
+http_server()
+{
+	lab_bg local 60 "$log.http-$1-$2.log" python3 -u -c '
+import functools, http.server as s, sys
+s.ThreadingHTTPServer.request_queue_size = 256
+h = functools.partial(s.SimpleHTTPRequestHandler, directory=sys.argv[3])
+srv = s.ThreadingHTTPServer((sys.argv[1], int(sys.argv[2])), h)
+print("Serving HTTP on %s port %s" % (sys.argv[1], sys.argv[2]))
+srv.serve_forever()' "$1" "$2" "$WWW"
+	lab_wait_for "$log.http-$1-$2.log" 'Serving HTTP' 10 ||
+	    lab_die "http.server on $1:$2 did not start: $(cat "$log.http-$1-$2.log")"
+}
+
 case $name in
 ntp-nat)
 	# chronyd behind NAT polls an outside chronyd every second from a new
@@ -229,6 +253,63 @@ reflection)
 		    lab_die "reflector failed: $(tail -n 3 "$log.reflect.log")"
 		sleep 10
 		lab_stop "$LAB_CHRONY_PID"
+	}
+	;;
+web-burst)
+	# A remote client opens 35 connections at once to the local web server
+	# (ab -c 35) and 10 more with curl --parallel to a second address and
+	# port: every one accepted and answered.  Another runs a load test,
+	# 300 connections 100 at a time, over 100 new sessions a second.
+	# Bursts inside sessions we accepted, not floods.
+	lab_core
+	lab_host local site "$LOCAL" "$LAB_SITE_NET.11"
+	lab_host client atk "$LAB_ATK_NET.60"
+	lab_host loader atk "$LAB_ATK_NET.63"
+	setup() {
+		lab_require ab curl python3
+		www_dir
+		http_server "$LOCAL" 80
+		http_server "$LAB_SITE_NET.11" 8080
+	}
+	traffic() {
+		lab_run client 30 ab -q -n 35 -c 35 -s 10 "http://$LOCAL/index.html" \
+		    >"$log.ab.log" 2>&1 || lab_die "ab failed: $(tail -n 3 "$log.ab.log")"
+		urls=()
+		for i in $(seq 10); do
+			urls+=(-o /dev/null "http://$LAB_SITE_NET.11:8080/index.html?$i")
+		done
+		lab_run client 30 curl -sS --parallel --parallel-max 10 --max-time 10 \
+		    "${urls[@]}" >"$log.curl.log" 2>&1 ||
+		    lab_die "curl failed: $(tail -n 3 "$log.curl.log")"
+		sleep 1
+		lab_run loader 30 ab -q -n 300 -c 100 -s 10 "http://$LOCAL/index.html" \
+		    >"$log.ab-load.log" 2>&1 || lab_die "ab failed: $(tail -n 3 "$log.ab-load.log")"
+		sleep 1
+	}
+	;;
+nse-sweep)
+	# Ten local addresses, each with a real web server on port 80.  One
+	# scanner runs nmap -sV over 7 of them, another nmap's http scripts
+	# over all 10: every session answered, but a remote that touches
+	# this many of our addresses is sweeping them, not using a service.
+	lab_core
+	addrs=()
+	for i in $(seq 10 19); do addrs+=("$LAB_SITE_NET.$i"); done
+	lab_host local site "${addrs[@]}"
+	lab_host scanner atk "$LAB_ATK_NET.61"
+	lab_host sweeper atk "$LAB_ATK_NET.62"
+	setup() {
+		lab_require nmap python3
+		www_dir
+		http_server 0.0.0.0 80
+	}
+	traffic() {
+		nmap_run -sV -p 80 --version-light --max-rate 100 --max-retries 1 \
+		    --host-timeout 40s "$LAB_SITE_NET.10-16"
+		lab_run sweeper 60 nmap -n -Pn -sT -p 80 --max-rate 100 --max-retries 1 \
+		    --host-timeout 40s --script http-title,http-methods,http-headers \
+		    "$LAB_SITE_NET.10-19" >"$log.nse.log" 2>&1 ||
+		    lab_die "nmap --script failed: $(tail -n 3 "$log.nse.log")"
 	}
 	;;
 nflog)
