@@ -3,5 +3,6 @@ libns_a_SOURCES += \
 	analysis/table.c analysis/sets.c \
 	analysis/host.c analysis/verdict.c \
 	analysis/ntp.c analysis/ntp.h \
+	analysis/reflect.c analysis/reflect.h \
 	analysis/report.c analysis/report.h \
 	analysis/export.c analysis/export.h

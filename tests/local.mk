@@ -2,6 +2,8 @@
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence tests/unit/test_common
 TESTS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence tests/unit/test_common
+check_PROGRAMS += tests/unit/test_reflect
+TESTS += tests/unit/test_reflect
 endif
 NS_TEST_LDADD = libns.a $(NS_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ring_SOURCES = tests/unit/test_ring.c
@@ -16,10 +18,13 @@ tests_unit_test_evidence_LDADD = $(NS_TEST_LDADD)
 tests_unit_test_common_SOURCES = tests/unit/test_common.c
 tests_unit_test_common_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_common_LDADD = $(NS_TEST_LDADD)
+tests_unit_test_reflect_SOURCES = tests/unit/test_reflect.c
+tests_unit_test_reflect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_reflect_LDADD = $(NS_TEST_LDADD)
 
 # Golden tests and the tshark comparison (scripts run from the build dir).
 TESTS += tests/golden.sh tests/tshark.sh tests/export.sh tests/privs.sh tests/reader.sh
 AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir; NTPSLEUTH='$(abs_top_builddir)/ntpsleuth'; export NTPSLEUTH;
 EXTRA_DIST += tests/golden.sh tests/golden-summary.py tests/TESTLIST tests/golden \
 	tests/tshark.sh tests/tshark-compare.py tests/captures tests/export.sh tests/privs.sh \
-	tests/reader.sh
+	tests/reader.sh tests/unit/record-reflect.sh

@@ -13,7 +13,8 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 all="ntp-nat ntp-serving syn-scan connect-scan udp-scan horizontal
-udp-flood syn-flood monlist-amplifier reflection nflog"
+udp-flood syn-flood monlist-amplifier reflection nflog
+ike-reflection"
 scenarios=${*:-$all}
 jobs=${LAB_JOBS:-2}
 limit=${LAB_TIMEOUT:-150}
