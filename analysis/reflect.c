@@ -98,6 +98,22 @@ has_text(const uint8_t *p, uint32_t len, const char *s)
 }
 
 /*
+ * A protocol's code (a PDU tag, a function id, an opcode) looked up in
+ * its lists of answer codes and request codes.
+ */
+#define CODES(...) (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
+
+static enum refl_kind
+by_code(uint8_t code, const uint8_t *ans, size_t nans, const uint8_t *req, size_t nreq)
+{
+	if (memchr(ans, code, nans) != NULL)
+		return REFL_REPLY;
+	if (memchr(req, code, nreq) != NULL)
+		return REFL_REQUEST;
+	return REFL_UNKNOWN;
+}
+
+/*
  * DNS, mDNS (RFC 1035 4.1.1, RFC 6762) and the NetBIOS name service
  * (RFC 1002 4.2.1), one header:
  * |            ID                 |QR| Opcode |AA|TC|RD|RA| Z | RCODE |
@@ -176,6 +192,27 @@ ber_tl(struct cur *c, size_t *off, uint8_t *tag)
 }
 
 /*
+ * The start both SNMP and LDAP messages share: SEQUENCE { INTEGER ...
+ * Sets *off past the INTEGER and *first to its first byte; false if
+ * these are not there.
+ */
+static bool
+ber_seq_int(struct cur *c, size_t *off, uint8_t *first)
+{
+	uint8_t tag;
+	long n;
+
+	*off = 0;
+	if (ber_tl(c, off, &tag) < 0 || tag != 0x30)
+		return false;
+	if ((n = ber_tl(c, off, &tag)) < 0 || tag != 0x02 || n == 0)
+		return false;
+	*first = get_u8(c, *off);
+	*off += (size_t)n;
+	return !c->trunc;
+}
+
+/*
  * SNMP v1/v2c message, RFC 3416 3 and RFC 1157 4:
  * SEQUENCE { version INTEGER, community OCTET STRING, PDU }
  * PDU tags: 0xa0 Get, 0xa1 GetNext, 0xa3 Set, 0xa5 GetBulk, 0xa6 Inform
@@ -185,31 +222,19 @@ ber_tl(struct cur *c, size_t *off, uint8_t *tag)
 static enum refl_kind
 snmp_kind(struct cur *c)
 {
-	size_t off = 0;
-	uint8_t tag;
+	size_t off;
+	uint8_t tag, version;
 	long n;
 
-	if (ber_tl(c, &off, &tag) < 0 || tag != 0x30)
+	if (!ber_seq_int(c, &off, &version) || version == 3)
 		return REFL_UNKNOWN;
-	if ((n = ber_tl(c, &off, &tag)) < 0 || tag != 0x02)
-		return REFL_UNKNOWN;
-	if (n == 1 && get_u8(c, off) == 3)
-		return REFL_UNKNOWN;
-	off += (size_t)n;
 	if ((n = ber_tl(c, &off, &tag)) < 0 || tag != 0x04)
 		return REFL_UNKNOWN;
 	off += (size_t)n;
 	tag = get_u8(c, off);
 	if (c->trunc)
 		return REFL_UNKNOWN;
-	switch (tag) {
-	case 0xa2: case 0xa8:
-		return REFL_REPLY;
-	case 0xa0: case 0xa1: case 0xa3: case 0xa5: case 0xa6:
-		return REFL_REQUEST;
-	default:
-		return REFL_UNKNOWN;
-	}
+	return by_code(tag, CODES(0xa2, 0xa8), CODES(0xa0, 0xa1, 0xa3, 0xa5, 0xa6));
 }
 
 /*
@@ -224,15 +249,12 @@ snmp_kind(struct cur *c)
 static enum refl_kind
 ldap_kind(struct cur *c)
 {
-	size_t off = 0;
-	uint8_t tag;
+	size_t off;
+	uint8_t tag, id;
 	long n;
 
-	if (ber_tl(c, &off, &tag) < 0 || tag != 0x30)
+	if (!ber_seq_int(c, &off, &id))
 		return REFL_UNKNOWN;
-	if ((n = ber_tl(c, &off, &tag)) < 0 || tag != 0x02)
-		return REFL_UNKNOWN;
-	off += (size_t)n;
 	tag = get_u8(c, off);
 	if (tag == 0x04) {
 		if ((n = ber_tl(c, &off, &tag)) < 0)
@@ -242,16 +264,9 @@ ldap_kind(struct cur *c)
 	}
 	if (c->trunc)
 		return REFL_UNKNOWN;
-	switch (tag) {
-	case 0x61: case 0x64: case 0x65: case 0x67: case 0x69: case 0x6b:
-	case 0x6d: case 0x6f: case 0x73: case 0x78: case 0x79:
-		return REFL_REPLY;
-	case 0x42: case 0x4a: case 0x50: case 0x60: case 0x63: case 0x66:
-	case 0x68: case 0x6c: case 0x6e: case 0x77:
-		return REFL_REQUEST;
-	default:
-		return REFL_UNKNOWN;
-	}
+	return by_code(tag,
+	    CODES(0x61, 0x64, 0x65, 0x67, 0x69, 0x6b, 0x6d, 0x6f, 0x73, 0x78, 0x79),
+	    CODES(0x42, 0x4a, 0x50, 0x60, 0x63, 0x66, 0x68, 0x6c, 0x6e, 0x77));
 }
 
 /*
@@ -354,9 +369,9 @@ rpc_kind(struct cur *c)
 {
 	uint32_t t = get_be32(c, 4);
 
-	if (c->trunc)
+	if (c->trunc || t > 1)
 		return REFL_UNKNOWN;
-	return t == 1 ? REFL_REPLY : t == 0 ? REFL_REQUEST : REFL_UNKNOWN;
+	return by_code((uint8_t)t, CODES(1), CODES(0));
 }
 
 /* RIP, RFC 1058 3.1 and RFC 2453 4: | command | version | ... |; 1 request, 2 response. */
@@ -367,7 +382,7 @@ rip_kind(struct cur *c)
 
 	if (c->trunc || ver < 1 || ver > 2)
 		return REFL_UNKNOWN;
-	return cmd == 2 ? REFL_REPLY : cmd == 1 ? REFL_REQUEST : REFL_UNKNOWN;
+	return by_code(cmd, CODES(2), CODES(1));
 }
 
 /* TFTP, RFC 1350 5 and RFC 2347: opcode 1 RRQ, 2 WRQ; 3 DATA, 4 ACK, 5 ERROR, 6 OACK. */
@@ -376,11 +391,9 @@ tftp_kind(struct cur *c)
 {
 	uint16_t op = get_be16(c, 0);
 
-	if (c->trunc)
+	if (c->trunc || op > 0xff)
 		return REFL_UNKNOWN;
-	if (op == 1 || op == 2)
-		return REFL_REQUEST;
-	return op >= 3 && op <= 6 ? REFL_REPLY : REFL_UNKNOWN;
+	return by_code((uint8_t)op, CODES(3, 4, 5, 6), CODES(1, 2));
 }
 
 /*
@@ -396,14 +409,7 @@ slp_kind(struct cur *c)
 
 	if (c->trunc || (ver != 1 && ver != 2))
 		return REFL_UNKNOWN;
-	switch (fn) {
-	case 2: case 5: case 7: case 8: case 10: case 11:
-		return REFL_REPLY;
-	case 1: case 3: case 4: case 6: case 9:
-		return REFL_REQUEST;
-	default:
-		return REFL_UNKNOWN;
-	}
+	return by_code(fn, CODES(2, 5, 7, 8, 10, 11), CODES(1, 3, 4, 6, 9));
 }
 
 /*
@@ -436,9 +442,7 @@ openvpn_kind(struct cur *c)
 
 	if (c->trunc)
 		return REFL_UNKNOWN;
-	if (op == 2 || op == 8)
-		return REFL_REPLY;
-	return op == 1 || op == 7 || op == 10 ? REFL_REQUEST : REFL_UNKNOWN;
+	return by_code(op, CODES(2, 8), CODES(1, 7, 10));
 }
 
 /*
@@ -453,9 +457,7 @@ mcsqlr_kind(struct cur *c)
 
 	if (c->trunc)
 		return REFL_UNKNOWN;
-	if (t == 0x05)
-		return REFL_REPLY;
-	return t == 0x02 || t == 0x03 || t == 0x04 || t == 0x0f ? REFL_REQUEST : REFL_UNKNOWN;
+	return by_code(t, CODES(0x05), CODES(0x02, 0x03, 0x04, 0x0f));
 }
 
 /*
@@ -476,14 +478,7 @@ steam_kind(struct cur *c)
 		return REFL_REPLY;
 	if (h != 0xffffffff)
 		return REFL_UNKNOWN;
-	switch (t) {
-	case 'I': case 'm': case 'D': case 'E': case 'A': case 'j':
-		return REFL_REPLY;
-	case 'T': case 'U': case 'V': case 'W': case 'i':
-		return REFL_REQUEST;
-	default:
-		return REFL_UNKNOWN;
-	}
+	return by_code(t, CODES('I', 'm', 'D', 'E', 'A', 'j'), CODES('T', 'U', 'V', 'W', 'i'));
 }
 
 /*
@@ -521,19 +516,14 @@ bacnet_kind(struct cur *c)
 	t = get_u8(c, off) >> 4;
 	if (c->trunc)
 		return REFL_UNKNOWN;
-	switch (t) {
-	case 0:
-		return REFL_REQUEST;
-	case 1:
+	if (t == 1) {
+		/* I-Am and I-Have answer; the other unconfirmed services do not. */
 		t = get_u8(c, off + 1);
 		if (c->trunc)
 			return REFL_UNKNOWN;
-		return t == 0 || t == 1 ? REFL_REPLY : REFL_REQUEST;
-	case 2: case 3: case 5: case 6: case 7:
-		return REFL_REPLY;
-	default:
-		return REFL_UNKNOWN;
+		return t <= 1 ? REFL_REPLY : REFL_REQUEST;
 	}
+	return by_code(t, CODES(2, 3, 5, 6, 7), CODES(0));
 }
 
 enum refl_kind
