@@ -272,6 +272,7 @@ ike-reflection)
 			}
 		}
 		EOF
+		# shellcheck disable=SC2016 # $0 is for the inner sh
 		lab_bg "$role" 60 "$log.$role.log" env STRONGSWAN_CONF="$dir/strongswan.conf" \
 		    sh -c 'mount -t tmpfs tmpfs /run && exec setpriv --bounding-set -sys_time --inh-caps -sys_time "$0"' "$CHARON"
 		for _ in $(seq 100); do
@@ -297,7 +298,7 @@ ike-reflection)
 		# 3 responders x 50 requests at 600/s, from a whole second:
 		# the answers arrive within one second, over 100 a second.
 		lab_run rf-spoofer 30 python3 "$here/ikelab.py" spoof-ike-init \
-		    --src "$LOCAL" --dst "$(echo $IKE_RESP | tr ' ' ,)" \
+		    --src "$LOCAL" --dst "$(echo "$IKE_RESP" | tr ' ' ,)" \
 		    --count 150 --rate 600 --secs 20 --align >"$log.spoofer.log" 2>&1 ||
 		    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
 		sleep 2
