@@ -10,25 +10,13 @@
 #include <string.h>
 
 #include "analysis/internal.h"
+#include "analysis/reflect.h"
 #include "common/util.h"
 
 #define P_ICMP 1
 #define P_TCP 6
 #define P_UDP 17
 #define P_ICMP6 58
-
-/* UDP services whose answers are used in reflection attacks (US-CERT TA14-017A). */
-static bool
-reflector_port(uint16_t p)
-{
-	switch (p) {
-	case 17: case 19: case 53: case 111: case 123: case 137: case 161:
-	case 389: case 1900: case 3702: case 5353: case 11211: case 27015:
-		return true;
-	default:
-		return false;
-	}
-}
 
 /*
  * A 32-bit fingerprint of a local address for the per-host address sets,
@@ -246,9 +234,8 @@ is_response_kind(const struct pkt *p, const struct ntp_msg *ntp, bool is_ntp)
 	if (p->proto == P_UDP) {
 		if (is_ntp)
 			return ntp->response;
-		if (p->sport == 53 && p->payload_caplen >= 3)
-			return (p->payload[2] & 0x80) != 0;	/* DNS QR bit */
-		return reflector_port(p->sport) && !reflector_port(p->dport);
+		/* The vectors and their recognisers: analysis/reflect.c. */
+		return refl_is_reply(p->sport, p->dport, p->payload, p->payload_caplen);
 	}
 	return false;
 }
@@ -428,6 +415,8 @@ target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t
 	}
 	t->cur++;
 	hll_add(t->hll, TARGET_HLL, host_hash);
+	if (response_kind)
+		hll_add(t->resp_hll, TARGET_HLL, host_hash);
 	if (!t->exact_full) {
 		uint32_t fp = (uint32_t)(host_hash >> 32);
 		int i;
@@ -440,6 +429,8 @@ target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t
 			else
 				t->exact_full = true;
 		}
+		if (response_kind && i < TARGET_EXACT)
+			t->exact_resp |= 1ULL << i;
 	}
 }
 
@@ -1352,6 +1343,17 @@ host_packet(struct ana *a, struct pkt *p)
 	c.is_ntp = !p->later_fragment && p->proto == P_UDP && p->has_ports && p->payload_caplen > 0 &&
 	    ntp_dissect(p->payload, p->payload_caplen, p->payload_len,
 	    p->sport == 123 || p->dport == 123, &c.m);
+	/*
+	 * Off port 123, a payload that a reflection vector's recogniser
+	 * knows is that vector's protocol, not NTP: charon's IKE_SA_INIT
+	 * responses passed ntp_dissect's checks as modes 2, 3 and 5.
+	 */
+	if (c.is_ntp && p->sport != 123 && p->dport != 123 &&
+	    (refl_payload(p->sport, p->payload, p->payload_caplen) != REFL_UNKNOWN ||
+	    refl_payload(p->dport, p->payload, p->payload_caplen) != REFL_UNKNOWN)) {
+		c.is_ntp = false;
+		memset(&c.m, 0, sizeof(c.m));
+	}
 	c.resp = c.in && is_response_kind(p, &c.m, c.is_ntp);
 	c.ntp_frag = 0;
 	if (p->later_fragment) {

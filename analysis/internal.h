@@ -284,6 +284,13 @@ struct target {
 	uint32_t exact[TARGET_EXACT];
 	uint8_t n_exact;
 	bool exact_full;
+	/*
+	 * Of those, the ones that sent unsolicited replies (the reflectors):
+	 * a bit per exact slot, and a sketch of their own once the exact
+	 * slots are full.
+	 */
+	uint64_t exact_resp;
+	uint8_t resp_hll[TARGET_HLL];
 	uint64_t unsol_pkts, unsol_bytes, resp_pkts, resp_bytes;
 	uint64_t amp_resp_pkts, amp_resp_bytes, amp_req_bytes;	/* we answered mode 6/7 from here */
 	uint64_t amp_victims;

@@ -711,6 +711,7 @@ sighting_member(const struct sighting *s, const struct ana_incident *x)
 		return !s->c.in && s->c.is_ntp && s->c.m.response &&
 		    (s->c.m.mode == 6 || s->c.m.mode == 7);
 	return s->c.in && s->p.proto == x->proto &&
+	    (x->kind != V_REFLECTION_FLOOD || s->c.resp) &&
 	    (x->any_port || (s->p.has_ports ? s->p.dport : 0) == x->port) &&
 	    ns_addr_eq(&s->p.dst, &x->local);
 }
@@ -738,7 +739,8 @@ incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 			else
 				member = h->has_target && h->first_target_proto == x->proto &&
 				    (x->any_port || h->first_target_port == x->port) &&
-				    ns_addr_eq(&h->first_target, &x->local);
+				    ns_addr_eq(&h->first_target, &x->local) &&
+				    (x->kind != V_REFLECTION_FLOOD || h->in_resp_unsol > 0);
 			if (member)
 				x->sample[x->n_sample++] = h->addr;
 		}
@@ -763,7 +765,7 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 		struct target *t = a->targets.slots[i].p;
 		struct ana_incident *x;
 		uint32_t peak;
-		uint64_t remote;
+		uint64_t remote, refl;
 		bool dup = false;
 
 		if (t == NULL || (pass == 0) != (t->port != TARGET_ANY_PORT))
@@ -775,6 +777,9 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 			continue;
 		peak = NS_MAX(t->peak, t->cur);
 		remote = t->exact_full ? hll_count(t->hll, TARGET_HLL) : t->n_exact;
+		/* The reflectors: only the remotes that sent it unsolicited replies. */
+		refl = t->exact_full ? hll_count(t->resp_hll, TARGET_HLL) :
+		    (uint64_t)__builtin_popcountll(t->exact_resp);
 		x = &out[n];
 		memset(x, 0, sizeof(*x));
 		x->local = t->local;
@@ -795,15 +800,19 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 			    ns_fmt_si(b, sizeof(b), (double)t->amp_resp_bytes), t->amp_victims,
 			    t->amp_req_bytes, ratio(t->amp_resp_bytes, t->amp_req_bytes));
 			iev(x, "fix: 'restrict default noquery', 'disable monitor', or ntpd 4.2.7p26 or later");
-		} else if (remote >= th->incident_hosts &&
+		} else if (refl >= th->incident_hosts &&
 		    t->resp_pkts * 2 >= t->unsol_pkts && t->resp_bytes >= th->reflect_min_bytes) {
 			x->kind = V_REFLECTION_FLOOD;
-			x->remote_hosts = remote;
+			x->remote_hosts = refl;
 			x->packets = t->resp_pkts;
 			x->bytes = t->resp_bytes;
 			x->confidence = 0.9;
-			iev(x, "%" PRIu64 " reflectors sent %" PRIu64 " unsolicited replies (%s bytes), peak %u packets/s",
-			    remote, t->resp_pkts, ns_fmt_si(b, sizeof(b), (double)t->resp_bytes), peak);
+			iev(x, "%s%" PRIu64 " reflectors sent %" PRIu64 " unsolicited replies (%s bytes), peak %u packets/s",
+			    t->exact_full ? "about " : "", refl, t->resp_pkts,
+			    ns_fmt_si(b, sizeof(b), (double)t->resp_bytes), peak);
+			if (remote > refl)
+				iev(x, "%s%" PRIu64 " other remote addresses sent it unsolicited packets that are not replies",
+				    t->exact_full ? "about " : "", remote - refl);
 		} else if (remote >= th->incident_hosts && peak >= th->flood_pps) {
 			x->kind = V_FLOOD;
 			x->remote_hosts = remote;

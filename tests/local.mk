@@ -4,6 +4,8 @@ check_PROGRAMS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_ev
 	tests/unit/test_frag
 TESTS += tests/unit/test_ring tests/unit/test_decode tests/unit/test_evidence tests/unit/test_common \
 	tests/unit/test_frag
+check_PROGRAMS += tests/unit/test_reflect
+TESTS += tests/unit/test_reflect
 endif
 NS_TEST_LDADD = libns.a $(NS_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ring_SOURCES = tests/unit/test_ring.c
@@ -21,10 +23,13 @@ tests_unit_test_common_LDADD = $(NS_TEST_LDADD)
 tests_unit_test_frag_SOURCES = tests/unit/test_frag.c
 tests_unit_test_frag_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_frag_LDADD = $(NS_TEST_LDADD)
+tests_unit_test_reflect_SOURCES = tests/unit/test_reflect.c
+tests_unit_test_reflect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_reflect_LDADD = $(NS_TEST_LDADD)
 
 # Golden tests and the tshark comparison (scripts run from the build dir).
 TESTS += tests/golden.sh tests/tshark.sh tests/export.sh tests/privs.sh tests/reader.sh tests/arch.sh tests/infer.sh
 AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir; NTPSLEUTH='$(abs_top_builddir)/ntpsleuth'; export NTPSLEUTH;
 EXTRA_DIST += tests/golden.sh tests/golden-summary.py tests/TESTLIST tests/golden \
 	tests/tshark.sh tests/tshark-compare.py tests/captures tests/export.sh tests/privs.sh \
-	tests/reader.sh tests/arch.sh tests/infer.sh
+	tests/reader.sh tests/arch.sh tests/infer.sh tests/unit/record-reflect.sh tests/unit/feed.h

@@ -312,6 +312,120 @@ nse-sweep)
 		    lab_die "nmap --script failed: $(tail -n 3 "$log.nse.log")"
 	}
 	;;
+ike-reflection)
+	# Three real IKE responders (strongSwan's charon, each in its own
+	# namespace, config dir and /run) answer IKE_SA_INIT requests that a
+	# spoofer sends in the local host's name, each from a new random
+	# port: the local host receives IKE_SA_INIT responses from UDP 500 to
+	# its high ports that it never asked for.
+	CHARON=/usr/lib/ipsec/charon
+	[ -x "$CHARON" ] || lab_skip "no $CHARON (apt-get install strongswan-charon strongswan-swanctl)"
+	lab_require swanctl
+	IKE_RESP="$LAB_SRV_NET.30 $LAB_SRV_NET.31 $LAB_SRV_NET.32"
+	lab_core
+	lab_host local site "$LOCAL"
+	n=0
+	for a in $IKE_RESP; do
+		n=$((n + 1))
+		lab_host "rf-ike$n" srv "$a"
+	done
+	lab_host rf-spoofer atk "$LAB_ATK_NET.60"
+	# Four other hosts probe three UDP ports of the local host with nmap
+	# meanwhile: remotes of the same target that are not reflectors.
+	IKE_NOISE="$LAB_ATK_NET.61 $LAB_ATK_NET.62 $LAB_ATK_NET.63 $LAB_ATK_NET.64"
+	# shellcheck disable=SC2086 # one address per word
+	lab_host rf-noise atk $IKE_NOISE
+	# rf_charon ROLE: charon in ROLE's namespace with its own
+	# strongswan.conf (no clock access needed or given), a tmpfs /run of
+	# its own for its pid file, and one IKEv2 connection that accepts
+	# anyone's IKE_SA_INIT. The half-open limits (per IP 5 and 3 by
+	# default) are raised: with them charon answers a spoofed flood from
+	# one address with small COOKIE notifies, which are IKE responses
+	# too but too few bytes for this lab's point.
+	rf_charon()
+	{
+		local role=$1 dir="$LAB_TMP/charon-$1" _
+		mkdir -p "$dir"
+		cat >"$dir/strongswan.conf" <<-EOF
+		charon {
+			load_modular = no
+			load = random nonce aes sha1 sha2 hmac kdf gmp pem pkcs1 pubkey x509 socket-default kernel-netlink vici
+			install_routes = no
+			install_virtual_ip = no
+			block_threshold = 1000
+			cookie_threshold = 1000
+			cookie_threshold_ip = 1000
+			filelog {
+				stderr {
+					default = 1
+				}
+			}
+			plugins {
+				vici {
+					socket = unix://$dir/charon.vici
+				}
+			}
+		}
+		EOF
+		cat >"$dir/swanctl.conf" <<-'EOF'
+		connections {
+			lab {
+				version = 2
+				local_addrs = %any
+				remote_addrs = %any
+				proposals = aes128-sha256-modp2048
+				local {
+					auth = psk
+					id = responder@lab.test
+				}
+				remote {
+					auth = psk
+				}
+				children {
+					net {
+						local_ts = 0.0.0.0/0
+					}
+				}
+			}
+		}
+		secrets {
+			ike-lab {
+				secret = lab-psk-not-a-secret
+			}
+		}
+		EOF
+		# shellcheck disable=SC2016 # $0 is for the inner sh
+		lab_bg "$role" 60 "$log.$role.log" env STRONGSWAN_CONF="$dir/strongswan.conf" \
+		    sh -c 'mount -t tmpfs tmpfs /run && exec setpriv --bounding-set -sys_time --inh-caps -sys_time "$0"' "$CHARON"
+		for _ in $(seq 100); do
+			[ -S "$dir/charon.vici" ] && break
+			sleep 0.1
+		done
+		timeout 10 swanctl --load-all --file "$dir/swanctl.conf" --uri "unix://$dir/charon.vici" \
+		    >"$log.$role.swanctl.log" 2>&1 ||
+		    lab_die "charon ($role) did not take its config: $(tail -n 3 "$log.$role.log" "$log.$role.swanctl.log")"
+	}
+	setup() {
+		local i
+		for i in $(seq "$n"); do rf_charon "rf-ike$i"; done
+	}
+	traffic() {
+		local a
+		lab_require nmap
+		for a in $IKE_NOISE; do
+			lab_run rf-noise 30 nmap -n -Pn -sU -p 53,123,161 --max-retries 0 \
+			    -S "$a" -e eth0 "$LOCAL" >>"$log.nmap.log" 2>&1 ||
+			    lab_die "nmap failed: $(tail -n 3 "$log.nmap.log")"
+		done
+		# 3 responders x 50 requests at 600/s, from a whole second:
+		# the answers arrive within one second, over 100 a second.
+		lab_run rf-spoofer 30 python3 "$here/ikelab.py" spoof-ike-init \
+		    --src "$LOCAL" --dst "$(echo "$IKE_RESP" | tr ' ' ,)" \
+		    --count 150 --rate 600 --secs 20 --align >"$log.spoofer.log" 2>&1 ||
+		    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
+		sleep 2
+	}
+	;;
 nflog)
 	# The local host's own firewall drops the replies to its chronyd
 	# (polling 198.51.100.10 every second from a new port) and an nmap

@@ -16,6 +16,7 @@
 #include <pcap/pcap.h>
 
 #include "analysis/internal.h"
+#include "tests/unit/feed.h"
 
 static const uint8_t LOCAL[4] = { 192, 0, 2, 1 }, REMOTE[4] = { 198, 51, 100, 7 };
 
@@ -103,10 +104,7 @@ new_ana(void)
 static void
 feed(struct ana *a, double ts, const uint8_t *b, size_t len)
 {
-	struct pkt p;
-
-	cap_decode_frame(&p, 0, DLT_RAW, ts, 1, b, (uint32_t)len, (uint32_t)len);
-	ana_packet(a, &p);
+	feed_frame(a, DLT_RAW, ts, b, len);
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include "analysis/frag.h"
 #include "analysis/internal.h"
+#include "tests/unit/feed.h"
 
 static const uint8_t LOCAL[4] = { 192, 0, 2, 10 };
 static const uint8_t SRV[3][4] = {
@@ -308,21 +309,13 @@ new_ana(void)
 
 static uint8_t fbuf[1600];
 
-static void
-feed_raw(struct ana *a, double ts, const uint8_t *b, size_t n)
-{
-	struct pkt p;
-
-	cap_decode_frame(&p, 0, DLT_RAW, ts, 1, b, (uint32_t)n, (uint32_t)n);
-	ana_packet(a, &p);
-}
 
 static void
 feed_frag(struct ana *a, double ts, const uint8_t *src, uint16_t id, int part, uint16_t dport)
 {
 	size_t n = build_frag(fbuf, src, LOCAL, id, part, 53, dport);
 
-	feed_raw(a, ts, fbuf, n);
+	feed_frame(a, DLT_RAW, ts, fbuf, n);
 }
 
 static void
@@ -331,7 +324,7 @@ feed_udp(struct ana *a, double ts, const uint8_t *src, const uint8_t *dst, uint1
 {
 	size_t n = build_udp(fbuf, src, dst, sport, dport, qr);
 
-	feed_raw(a, ts, fbuf, n);
+	feed_frame(a, DLT_RAW, ts, fbuf, n);
 }
 
 static struct ana_host_info *
