@@ -204,10 +204,18 @@ struct ana_ntp_info {
 struct ana_rates {
 	double pps_in_1, pps_in_10, pps_in_60, pps_out_1, pps_out_10, pps_out_60;
 	double bps_in_1, bps_in_10, bps_in_60, bps_out_1, bps_out_10, bps_out_60;
+	/*
+	 * Peaks: the busiest window of 1, 10 or 60 whole seconds of the
+	 * capture clock (a second is [n, n + 1)). Averages: over avg_seconds,
+	 * the whole seconds from the host's first packet to its last, the
+	 * same seconds the peaks are taken from, so that no average is above
+	 * its 1 s peak.
+	 */
 	double peak_pps_in_1, peak_pps_in_10, peak_pps_in_60;
 	double peak_pps_out_1, peak_pps_out_10, peak_pps_out_60;
 	double peak_bps_in_1, peak_bps_out_1;
 	double avg_pps_in, avg_pps_out, avg_bps_in, avg_bps_out;
+	double avg_seconds;
 	double per_day_in, per_day_out;	/* packets a day at the average rate */
 	uint32_t spark_s_in[ANA_SPARK_S], spark_s_out[ANA_SPARK_S];	/* oldest first */
 	uint32_t spark_m_in[ANA_SPARK_M], spark_m_out[ANA_SPARK_M];
@@ -220,7 +228,12 @@ struct ana_burst_stats {
 	double size_mean;
 	uint32_t size_max;
 	double spacing_mean, spacing_sd;	/* between packets inside a burst */
-	double period_mean, period_sd;		/* between burst starts */
+	/*
+	 * Between burst starts of one local address, over its longest run
+	 * of intervals that agree; 0 when no run of two intervals agrees.
+	 */
+	double period_mean, period_sd;
+	uint32_t period_bursts;			/* the bursts of that run */
 	uint32_t triggered;			/* bursts that began with our packet */
 	char pattern[160];			/* "1 request, then 15 replies 1.0 s apart, every 60 s" */
 	char known[96];				/* "chrony iburst" etc., "" if none */
@@ -247,6 +260,7 @@ struct ana_host_info {
 	uint64_t in_probes;			/* unsolicited, not replies, not served */
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in;
 	uint64_t stealth_in;			/* TCP NULL/FIN/XMAS probes */
+	uint32_t open_ports;			/* local address:port pairs that sent a SYN-ACK */
 	struct ns_addr provoked_by;		/* inside host whose requests caused it (two interfaces) */
 	bool has_provoked_by;
 	/* Ports. */

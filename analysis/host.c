@@ -329,8 +329,50 @@ ntp_account(struct ana *a, struct host *h, const struct pkt *p, bool in,
 	}
 }
 
+/*
+ * A burst begins that local address fp takes part in: the interval since
+ * its previous burst joins its steady run if it agrees with it, or starts
+ * a new run.
+ */
 static void
-burst_account(struct ana *a, struct host *h, double ts, bool in)
+burst_client(struct burst_state *b, uint32_t fp, double ts)
+{
+	struct burst_client *c = NULL;
+	struct burst_run *r;
+	double x, d;
+	int i;
+
+	if (fp == 0)
+		fp = 1;
+	for (i = 0; i < BURST_CLIENTS && c == NULL; i++)
+		if (b->client[i].fp == fp || b->client[i].fp == 0)
+			c = &b->client[i];
+	if (c == NULL)
+		return;
+	if (c->fp == 0) {
+		c->fp = fp;
+		c->bursts = 1;
+		c->last = ts;
+		return;
+	}
+	c->bursts++;
+	x = ts - c->last;
+	c->last = ts;
+	r = &c->run;
+	if (r->n > 0 && fabs(x - r->mean) > BURST_AGREE * r->mean)
+		memset(r, 0, sizeof(*r));
+	if (r->n < UINT16_MAX) {
+		r->n++;
+		d = x - r->mean;
+		r->mean += (float)(d / r->n);
+		r->m2 += (float)(d * (x - r->mean));
+	}
+	if (r->n >= c->best.n)
+		c->best = *r;
+}
+
+static void
+burst_account(struct ana *a, struct host *h, double ts, bool in, uint32_t local_fp)
 {
 	struct burst_state *b = &h->burst;
 	double gap = a->cfg.th.burst_gap;
@@ -364,9 +406,7 @@ burst_account(struct ana *a, struct host *h, double ts, bool in)
 			b->triggered_count++;
 		b->count++;
 	}
-	if (b->open || b->prev_start > 0)
-		welford_add(&b->period, ts - b->start);
-	b->prev_start = b->start;
+	burst_client(b, local_fp, ts);
 	b->open = true;
 	b->start = b->last = ts;
 	b->in = in;
@@ -498,9 +538,8 @@ count_ports(struct ana *a, struct host *h, const struct pkt *p, bool in)
 {
 	uint16_t lport = in ? p->dport : p->sport, rport = in ? p->sport : p->dport;
 
-	(void)a;
 	if (portset_add(&h->lports, lport))
-		rate_new_port(&h->rate, p->ts);
+		rate_new_port(&h->rate, &h->rs, p->ts, a->cfg.th.flood_pps);
 	portset_add(&h->rports, rport);
 	topk_add(&h->top_local, lport, p->proto);
 	topk_add(&h->top_remote, rport, p->proto);
@@ -631,8 +670,11 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 {
 	struct ana_exchange *e = NULL;
 
-	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK))
+	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+		/* An open port, counted once however often it answers. */
 		h->synack_out++;
+		addrset_add(&h->open, (fingerprint(a, &p->src) ^ p->sport) * 0x9e3779b1u);
+	}
 	if (p->proto == P_TCP && (p->tcp_flags & TCP_RST))
 		h->rst_out++;
 	if (p->icmp_error && p->quoted.valid) {
@@ -888,6 +930,14 @@ host_count(struct host *h, const struct pkt *p, bool in)
 	}
 }
 
+/* A packet between two remote hosts, in the totals and the rates of one. */
+static void
+transit_count(struct ana *a, struct host *h, const struct pkt *p, bool src)
+{
+	host_count(h, p, src);
+	rate_add(&h->rate, &h->rs, p->ts, src, p->ip_len, false, a->cfg.th.flood_pps);
+}
+
 /* Where the twin of this packet would find its flow's exchange. */
 static void
 twin_note(struct ana *a, uint64_t tkey, const struct pkt *p, bool in, uint64_t ex_seq)
@@ -946,10 +996,12 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 {
 	struct flow *f = NULL;
 	bool in = c->in;
+	uint32_t lfp;
 
 	host_count(h, p, in);
 	evidence_keep(a, h, p);
-	addrset_add(&h->laddrs, fingerprint(a, in ? &p->dst : &p->src));
+	lfp = fingerprint(a, in ? &p->dst : &p->src);
+	addrset_add(&h->laddrs, lfp);
 	if (c->is_ntp) {
 		ntp_account(a, h, p, in, &c->m);
 		if (!replay && (c->m.mode == 6 || c->m.mode == 7))
@@ -964,7 +1016,7 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 		if (f == NULL)
 			f = flow_add(a, k, c->fh);
 	}
-	burst_account(a, h, p->ts, in);
+	burst_account(a, h, p->ts, in, lfp);
 	if (in)
 		inbound(a, h, p, f, c->resp, replay);
 	else
@@ -1018,7 +1070,7 @@ sighting_promote(struct ana *a, struct sighting *s)
 		/* A fresh flow's exchange is 1, as sighting_take told the NAT twins. */
 		host_account(a, h, &s->p, &s->c, &k, true);
 	} else {
-		host_count(h, &s->p, s->kind == SIGHT_TRANSIT_SRC);
+		transit_count(a, h, &s->p, s->kind == SIGHT_TRANSIT_SRC);
 	}
 	s->kind = SIGHT_NONE;
 	return h;
@@ -1126,7 +1178,7 @@ transit_side(struct ana *a, const struct ns_addr *addr, const struct pkt *p, boo
 		a->tot.hosts_seen++;
 		h = host_adopt(a, addr, hh, p->ts);
 	}
-	host_count(h, p, src);
+	transit_count(a, h, p, src);
 }
 
 /*

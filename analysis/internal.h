@@ -85,16 +85,38 @@ struct rate_slots {
 	struct rate_min m[RATE_M];
 };
 
+/*
+ * The bursts one local address took part in, for the period: an interval
+ * is measured only between bursts of the same local address, and a period
+ * is claimed only for a run of at least two intervals that agree (within
+ * BURST_AGREE of the run's mean). The longest run is kept, the latest on
+ * a tie.
+ */
+#define BURST_CLIENTS 4
+#define BURST_AGREE 0.25
+
+struct burst_run {
+	uint16_t n;		/* intervals */
+	float mean, m2;		/* Welford */
+};
+
+struct burst_client {
+	uint32_t fp;		/* the local address; 0: slot free */
+	uint32_t bursts;
+	double last;		/* start of its latest burst */
+	struct burst_run run, best;
+};
+
 struct burst_state {
 	double start, last;
 	uint32_t in, out;
 	bool triggered;
 	bool open;
 	uint32_t count;
-	struct welford size, spacing, period;
+	struct welford size, spacing;
 	uint32_t size_max, triggered_count;
 	struct welford in_per, out_per;		/* per burst */
-	double prev_start;
+	struct burst_client client[BURST_CLIENTS];	/* further addresses go unmeasured */
 	int n_recent, recent_head;	/* of the host's recent[] */
 };
 
@@ -139,6 +161,7 @@ struct host {
 	bool has_provoked_by;
 	struct portset lports, rports, pports;
 	struct addrset laddrs, paddrs;
+	struct addrset open;	/* local address and port pairs that sent it a SYN-ACK */
 	struct topk top_local, top_remote, top_probe;
 	struct ns_addr first_target;	/* local address of its first unsolicited packet */
 	uint8_t first_target_proto;
@@ -487,7 +510,7 @@ void welford_add(struct welford *, double);
 double welford_sd(const struct welford *);
 void rate_add(struct rate *, struct rate_slots *, double ts, bool in, uint32_t bytes,
     bool unsolicited, double flood_pps);
-void rate_new_port(struct rate *, double ts);
+void rate_new_port(struct rate *, struct rate_slots *, double ts, double flood_pps);
 void hll_add(uint8_t *regs, unsigned m, uint64_t hash);
 uint64_t hll_count(const uint8_t *regs, unsigned m);
 void rate_snapshot(const struct rate *, const struct rate_slots *, double now,

@@ -284,6 +284,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "probes", h->in_probes);
 	json_u64(w, "tcp_syn_in", h->syn_in);
 	json_u64(w, "tcp_synack_out", h->synack_out);
+	json_u64(w, "tcp_open_ports", h->open_ports);
 	json_u64(w, "tcp_rst_out", h->rst_out);
 	json_u64(w, "tcp_stealth_in", h->stealth_in);
 	json_u64(w, "icmp_unreachable_out", h->unreach_out);
@@ -318,6 +319,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_dbl(w, "pps_out_avg", r->avg_pps_out, 4);
 	json_dbl(w, "bps_in_avg", r->avg_bps_in, 1);
 	json_dbl(w, "bps_out_avg", r->avg_bps_out, 1);
+	json_dbl(w, "avg_over_s", r->avg_seconds, 0);
 	json_dbl(w, "packets_per_day_in", r->per_day_in, 0);
 	json_dbl(w, "packets_per_day_out", r->per_day_out, 0);
 	json_dbl(w, "unsolicited_pps_peak_1s", r->unsolicited_peak_pps, 1);
@@ -332,6 +334,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_dbl(w, "spacing_sd_s", b->spacing_sd, 3);
 	json_dbl(w, "period_mean_s", b->period_mean, 3);
 	json_dbl(w, "period_sd_s", b->period_sd, 3);
+	json_u64(w, "period_bursts", b->period_bursts);
 	json_u64(w, "triggered_by_us", b->triggered);
 	json_str(w, "pattern", b->pattern);
 	json_str(w, "known_behaviour", b->known);
@@ -743,8 +746,9 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 	    li, h->local_ports.distinct, h->local_ports.privileged, h->local_ports.registered,
 	    h->local_ports.ephemeral, h->remote_ports.distinct, h->probed_ports.distinct,
 	    h->new_ports_peak_min);
-	fprintf(f, "%sRates: peak %.0f packets/s in, %.0f packets/s out; on average %.3g packets/s in (%s a day)\n",
+	fprintf(f, "%sRates: peak %.0f packets/s in, %.0f packets/s out (busiest second); on average %.3g packets/s in over %s (%s a day)\n",
 	    li, r->peak_pps_in_1, r->peak_pps_out_1, r->avg_pps_in,
+	    ns_fmt_duration(t1, sizeof(t1), r->avg_seconds),
 	    ns_fmt_si(b1, sizeof(b1), r->per_day_in));
 	if (h->bursts.count > 0)
 		fprintf(f, "%sBursts: %s%s%s%s\n", li, h->bursts.pattern,

@@ -354,10 +354,11 @@ rate_add(struct rate *r, struct rate_slots *rs, double ts, bool in, uint32_t byt
 	}
 }
 
+/* A new local port, counted in the minute of its packet. */
 void
-rate_new_port(struct rate *r, double ts)
+rate_new_port(struct rate *r, struct rate_slots *rs, double ts, double flood_pps)
 {
-	(void)ts;
+	advance(r, rs, ts, flood_pps);
 	r->new_ports_cur++;
 }
 

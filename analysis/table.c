@@ -221,6 +221,7 @@ host_release(struct ana *a, struct host *h)
 	portset_free(&h->pports);
 	addrset_free(&h->laddrs);
 	addrset_free(&h->paddrs);
+	addrset_free(&h->open);
 	if (h->ev != NULL) {
 		free(h->ev);
 		a->n_evrings--;

@@ -82,7 +82,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 	struct ana_burst open;
 	char sp[32], per[32];
 	double in_mean, out_mean;
-	int i, skip;
+	int i, skip, again = 0, from = -1;
 
 	memset(o, 0, sizeof(*o));
 	/* Count the open burst as if it closed now. */
@@ -114,8 +114,19 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 	o->size_max = b.size_max;
 	o->spacing_mean = b.spacing.mean;
 	o->spacing_sd = welford_sd(&b.spacing);
-	o->period_mean = b.period.mean;
-	o->period_sd = welford_sd(&b.period);
+	/* The period: the longest steady run of one local address's bursts. */
+	for (i = 0; i < BURST_CLIENTS; i++) {
+		const struct burst_run *r = &b.client[i].best;
+
+		if (b.client[i].fp != 0 && b.client[i].bursts >= 2)
+			again++;
+		if (r->n >= 2 && r->n + 1u > o->period_bursts) {
+			from = i;
+			o->period_bursts = r->n + 1u;
+			o->period_mean = r->mean;
+			o->period_sd = sqrt(r->m2 / (r->n - 1));
+		}
+	}
 	o->triggered = b.triggered_count;
 	if (b.count == 0)
 		return;
@@ -123,7 +134,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 	out_mean = b.out_per.mean;
 	ns_fmt_duration(sp, sizeof(sp), o->spacing_mean);
 	ns_fmt_duration(per, sizeof(per), o->period_mean);
-	if (o->triggered * 2 >= o->count && out_mean > 0)
+	if (o->triggered == o->count && out_mean > 0)
 		snprintf(o->pattern, sizeof(o->pattern), "%.0f %s, then %.0f %s%s%s%s%s",
 		    out_mean, plural(out_mean, "request", "requests"), in_mean,
 		    plural(in_mean, "reply", "replies"),
@@ -134,11 +145,22 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 		    in_mean, plural(in_mean, "packet", "packets"), out_mean,
 		    o->size_mean > 2 ? ", " : "", o->size_mean > 2 ? sp : "",
 		    o->size_mean > 2 ? " apart" : "");
-	if (b.count >= 2) {
+	if (o->period_bursts > 0) {
 		size_t l = strlen(o->pattern);
 
-		snprintf(o->pattern + l, sizeof(o->pattern) - l, ", every %s (%u bursts)",
-		    per, b.count);
+		if (o->period_bursts == b.count)
+			snprintf(o->pattern + l, sizeof(o->pattern) - l, ", every %s (%u bursts)",
+			    per, b.count);
+		else
+			snprintf(o->pattern + l, sizeof(o->pattern) - l,
+			    ", every %s (%u of %u bursts%s)", per, o->period_bursts, b.count,
+			    b.client[from].bursts < b.count ? ", of one local address" : "");
+	} else if (b.count >= 2) {
+		size_t l = strlen(o->pattern);
+		bool ntp_polls = ntp != NULL && ntp->packets > 0 && again == 0;
+
+		snprintf(o->pattern + l, sizeof(o->pattern) - l, " (%u %s)", b.count,
+		    ntp_polls ? "single polls" : "bursts, no steady interval");
 	} else {
 		size_t l = strlen(o->pattern);
 
@@ -148,13 +170,13 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 	if (ntp != NULL && ntp->packets > 0) {
 		double pm = o->period_mean;
 
-		if (b.count >= 4 && pm > 1.5 && pm < 2.5 && o->size_mean <= 3)
+		if (o->period_bursts >= 4 && pm > 1.5 && pm < 2.5 && o->size_mean <= 3)
 			snprintf(o->known, sizeof(o->known), "an exchange every 2 s: ntpd iburst (8 polls 2 s apart) or a 2 s poll");
 		else if (o->size_max >= 4 && o->size_max <= 10 && o->spacing_mean < 1.0)
 			snprintf(o->known, sizeof(o->known), "chrony iburst (4 requests within 2 s) or an ntpdig/sntp burst");
-		else if (b.count >= 2 && pm >= 60 && pm <= 1100 && o->size_mean <= 3)
+		else if (o->period_bursts > 0 && pm >= 60 && pm <= 1100 && o->size_mean <= 3)
 			snprintf(o->known, sizeof(o->known), "ntpd/chrony default polling (64-1024 s)");
-		else if (b.count >= 2 && pm > 1100 && pm <= 33000 && o->size_mean <= 3)
+		else if (o->period_bursts > 0 && pm > 1100 && pm <= 33000 && o->size_mean <= 3)
 			snprintf(o->known, sizeof(o->known), "Windows w32time polling (2^6-2^15 s)");
 	}
 }
@@ -190,6 +212,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->in_probes = h->in_probe;
 	o->syn_in = h->syn_in;
 	o->synack_out = h->synack_out;
+	o->open_ports = h->open.n;
 	o->rst_out = h->rst_out;
 	o->unreach_out = h->unreach_out;
 	o->unreach_in = h->unreach_in;
@@ -212,9 +235,9 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->n_top_local = topk_get(&h->top_local, o->top_local, ANA_TOP_PORTS);
 	o->n_top_remote = topk_get(&h->top_remote, o->top_remote, ANA_TOP_PORTS);
 	rate_snapshot(&h->rate, &h->rs, a->now, a->cfg.th.flood_pps, &o->rates);
-	span = h->last - h->first;
-	if (span < 1)
-		span = 1;
+	/* Whole seconds, as the peaks count them: the average is their mean. */
+	span = floor(h->last) - floor(h->first) + 1;
+	o->rates.avg_seconds = span;
 	o->rates.avg_pps_in = (double)h->pkts_in / span;
 	o->rates.avg_pps_out = (double)h->pkts_out / span;
 	o->rates.avg_bps_in = (double)h->bytes_in * 8 / span;
@@ -375,8 +398,12 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		if (o->rst_out + o->unreach_out > 0)
 			ev(o, "our side refused %" PRIu64 " probes (TCP RST %" PRIu64 ", ICMP unreachable %" PRIu64 ")",
 			    o->rst_out + o->unreach_out, o->rst_out, o->unreach_out);
-		if (o->synack_out > 0)
-			ev(o, "%" PRIu64 " probes found an open port (our SYN-ACK)", o->synack_out);
+		if (o->open_ports > 0 && o->synack_out > o->open_ports)
+			ev(o, "%u open local port%s answered its probes with a SYN-ACK (%" PRIu64 " SYN-ACKs in all: each port counted once, however often it answered)",
+			    o->open_ports, o->open_ports == 1 ? "" : "s", o->synack_out);
+		else if (o->open_ports > 0)
+			ev(o, "%u open local port%s answered its probes with a SYN-ACK",
+			    o->open_ports, o->open_ports == 1 ? "" : "s");
 		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets unsolicited; peak %.0f packets/s",
 		    o->in_unsolicited, in, r->peak_pps_in_1);
 		o->confidence = clamp01(c);
@@ -540,8 +567,12 @@ advise(const struct ana *a, struct ana_host_info *o)
 			    "Do not call: these look like replies to your own clients that your firewall dropped after its state expired; confirm with a live capture.");
 			break;
 		}
+		/* Not one host's when several asked. */
+		if (o->local_addrs > 1 && !o->has_provoked_by)
+			snprintf(who, sizeof(who), "the %u local hosts", o->local_addrs);
 		snprintf(o->advice, sizeof(o->advice),
-		    "Do not call: these are replies to %s's own requests%s.", local,
+		    "Do not call: these are replies to %s%s own requests%s.", local,
+		    o->local_addrs > 1 && !o->has_provoked_by ? "'" : "'s",
 		    o->in_late > 0 ? "; your firewall's state expired before the late ones arrived (raise the UDP timeout or ignore them)" : "");
 		break;
 	case V_SERVING:

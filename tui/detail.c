@@ -402,20 +402,21 @@ static void
 panel_rates(struct cv *c, struct tui *t, const struct ana_host_info *in)
 {
 	const struct ana_rates *r = &in->rates;
-	char a[16], b[16], d[16], e[16], buf[256];
+	char a[16], b[16], d[16], e[16], g[16], buf[256];
 	uint32_t ms = max_of(r->spark_s_in, r->spark_s_out, ANA_SPARK_S);
 	uint32_t mm = max_of(r->spark_m_in, r->spark_m_out, ANA_SPARK_M);
 	int w = NS_MIN(ANA_SPARK_S, c->w - 6);
 
 	cv_title(c, "Packet rate");
 	snprintf(buf, sizeof(buf),
-	    "In %s/s now, %s/s over 10 s, peak %s/s; out %s/s now, peak %s/s",
+	    "In %s/s now, %s/s over 10 s, peak %s/s; out %s/s now, peak %s/s (busiest second)",
 	    ns_fmt_si(a, sizeof(a), r->pps_in_1), ns_fmt_si(b, sizeof(b), r->pps_in_10),
 	    ns_fmt_si(d, sizeof(d), r->peak_pps_in_1), ns_fmt_si(e, sizeof(e), r->pps_out_1),
-	    ns_fmt_si(b, sizeof(b), r->peak_pps_out_1));
+	    ns_fmt_si(g, sizeof(g), r->peak_pps_out_1));	/* not b: one buffer, one figure */
 	cv_wrap(c, 0, A_NORMAL, "", buf);
-	snprintf(buf, sizeof(buf), "Average in %.3g/s (%s a day), out %.3g/s; %s in, %s out",
-	    r->avg_pps_in, ns_fmt_si(a, sizeof(a), r->per_day_in), r->avg_pps_out,
+	snprintf(buf, sizeof(buf), "Average over %s: in %.3g/s (%s a day), out %.3g/s; %s in, %s out",
+	    ns_fmt_duration(e, sizeof(e), r->avg_seconds), r->avg_pps_in,
+	    ns_fmt_si(a, sizeof(a), r->per_day_in), r->avg_pps_out,
 	    ns_fmt_si(b, sizeof(b), (double)in->bytes_in), ns_fmt_si(d, sizeof(d), (double)in->bytes_out));
 	cv_wrap(c, 0, A_NORMAL, "", buf);
 	if (r->unsolicited_peak_pps > 0)
@@ -439,7 +440,7 @@ static void
 panel_bursts(struct cv *c, struct tui *t, const struct ana_host_info *in)
 {
 	const struct ana_burst_stats *b = &in->bursts;
-	char buf[512], x1[16], x2[16], x3[16], x4[16], tm[16];
+	char buf[512], x1[16], x2[16], x3[16], x4[16], tm[16], nb[32] = "";
 	int aw = c->w - 2, nshow;
 
 	cv_title(c, "Burst timing");
@@ -447,12 +448,16 @@ panel_bursts(struct cv *c, struct tui *t, const struct ana_host_info *in)
 		cv_line(c, tui_attr(t, CP_DIM), "No bursts yet.");
 		return;
 	}
+	if (b->period_bursts > 0)
+		snprintf(nb, sizeof(nb), " (%" PRIu32 " bursts)", b->period_bursts);
 	snprintf(buf, sizeof(buf),
 	    "%" PRIu32 " burst%s, %" PRIu32 " begun by us; size %.1f (max %" PRIu32
-	    "); spacing %s +- %s; period %s +- %s",
+	    "); spacing %s +- %s; period %s%s%s%s",
 	    b->count, b->count == 1 ? "" : "s", b->triggered, b->size_mean, b->size_max,
 	    ns_fmt_duration(x1, sizeof(x1), b->spacing_mean), ns_fmt_duration(x2, sizeof(x2), b->spacing_sd),
-	    ns_fmt_duration(x3, sizeof(x3), b->period_mean), ns_fmt_duration(x4, sizeof(x4), b->period_sd));
+	    b->period_bursts > 0 ? ns_fmt_duration(x3, sizeof(x3), b->period_mean) : "none steady",
+	    b->period_bursts > 0 ? " +- " : "",
+	    b->period_bursts > 0 ? ns_fmt_duration(x4, sizeof(x4), b->period_sd) : "", nb);
 	cv_wrap(c, 0, A_NORMAL, "", buf);
 	if (b->pattern[0] != '\0')
 		cv_wrap(c, 0, A_NORMAL, "Pattern: ", b->pattern);

@@ -11,6 +11,9 @@ v15=$(report_verdict 10.10.10.15)
 [ -n "$v15" ] || fail "the report has no 10.10.10.15"
 theirs=$(awk '$1 == "10.10.10.15" { f = 1 } f && /Who started:/ { sub(/.*, it /, ""); sub(/;.*/, ""); print; exit }' "$TMP/report")
 [ -n "$theirs" ] || fail "no exchange count for 10.10.10.15 in the report"
+# Its outbound peak, which the Packet rate panel must show as the report does.
+pout=$(awk '$1 == "10.10.10.15" { f = 1 } f && /Rates:/ { sub(/ packets\/s out.*/, ""); sub(/.* /, ""); print; exit }' "$TMP/report")
+[ -n "$pout" ] || fail "no outbound peak for 10.10.10.15 in the report"
 
 start 80 24 -- --no-lookups --speed max --watch 10.10.10.15 -r "$PCAP"
 wait_for "^. 10\.10\.10\.15 +$v15 "
@@ -28,11 +31,12 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	screen | grep -q '^Modes in:  3 client [0-9]' && seen="$seen[modes]"
 	screen | grep -q 'Off (--no-lookups' && seen="$seen[lookups off]"
 	screen | grep -Eq '^in  .*[▁▂▃▄▅▆▇█]' && seen="$seen[sparkline]"
+	screen | grep -Eq "; out [0-9.k]+/s now, peak $pout/s " && seen="$seen[peak out]"
 	keys NPage
 	sleep 0.2
 done
 for p in 'Who initiated' 'Port spread' 'Packet rate' 'Burst timing' 'NTP' 'Lookups' \
-    modes 'lookups off' sparkline; do
+    modes 'lookups off' sparkline 'peak out'; do
 	case "$seen" in
 	*"[$p]"*) ;;
 	*) fail "paging through the detail never showed $p (saw $seen)" ;;

@@ -1141,6 +1141,184 @@ test_midconn_not_ours(void **state)
 	ana_free(a);
 }
 
+/*
+ * The figures say what their words say (issue 15). 20 SYNs 10 ms apart
+ * across a second's turn: 8 in one second, 12 in the next. The average
+ * is over the same whole seconds as the peak, never above it.
+ */
+static void
+test_figure_average_not_above_peak(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t n;
+
+	(void)state;
+	for (int i = 0; i < 20; i++) {
+		n = build(b, REMOTE, LOCAL, 6, (uint16_t)(2000 + i), 80, 0, 0x02);
+		feed(a, 3000.92 + i * 0.01, b, n);
+	}
+	ns_addr_set4(&r, REMOTE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->packets_in, 20);
+	assert_true(h->rates.peak_pps_in_1 == 12);
+	assert_true(h->rates.avg_seconds == 2);
+	assert_true(h->rates.avg_pps_in == 10);
+	assert_true(h->rates.avg_pps_in <= h->rates.peak_pps_in_1);
+	test_free(h);
+	ana_free(a);
+}
+
+/* Packets between two remote hosts count in the rates as in the totals. */
+static void
+test_figure_transit_rates(void **state)
+{
+	static const uint8_t OTHER[4] = { 203, 0, 113, 9 };
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t n;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		n = build(b, REMOTE, OTHER, 17, 5000, 53, 0, 0);
+		feed(a, 4000.5 + i * 0.3, b, n);
+	}
+	ns_addr_set4(&r, REMOTE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->packets_in, 3);
+	assert_true(h->rates.peak_pps_in_1 == 2);
+	assert_true(h->rates.avg_pps_in <= h->rates.peak_pps_in_1);
+	test_free(h);
+	ana_free(a);
+}
+
+/*
+ * A SYN scan of ports 1-60 whose scanner never answers: port 22 sends its
+ * SYN-ACK four times (three retransmissions), port 25 once. Two open
+ * ports, not five; and the retransmissions, once port 22's exchange has
+ * left the timeline of 32, start no exchange of ours. Port 61, probed in
+ * the next minute, is a new port of that minute.
+ */
+static void
+test_figure_open_ports(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t n;
+
+	(void)state;
+	for (int i = 1; i <= 60; i++) {
+		n = build(b, REMOTE, LOCAL, 6, 40000, (uint16_t)i, 0, 0x02);
+		feed(a, 5000 + i * 0.001, b, n);
+		n = build(b, LOCAL, REMOTE, 6, (uint16_t)i, 40000, 0,
+		    i == 22 || i == 25 ? 0x12 : 0x14);
+		feed(a, 5000 + i * 0.001 + 0.0001, b, n);
+	}
+	for (int k = 0; k < 3; k++) {
+		n = build(b, LOCAL, REMOTE, 6, 22, 40000, 0, 0x12);
+		feed(a, 5001 + (1 << k), b, n);
+	}
+	n = build(b, REMOTE, LOCAL, 6, 40000, 61, 0, 0x02);
+	feed(a, 5041, b, n);
+	ns_addr_set4(&r, REMOTE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_PORT_SCAN);
+	assert_int_equal(h->synack_out, 5);
+	assert_int_equal(h->open_ports, 2);
+	assert_int_equal(h->exchanges_ours, 0);
+	assert_int_equal(h->exchanges_theirs, 61);
+	assert_int_equal(h->new_ports_peak_min, 60);
+	assert_int_equal(h->new_ports_last_min, 1);
+	test_free(h);
+	ana_free(a);
+}
+
+/* Feed one NTP poll (request and reply) of local address l, port lport. */
+static void
+poll_once(struct ana *a, double t, const uint8_t *l, uint16_t lport)
+{
+	uint8_t b[128];
+	size_t n;
+
+	n = build(b, l, REMOTE, 17, lport, 123, 3, 0);
+	feed(a, t, b, n);
+	n = build(b, REMOTE, l, 17, 123, lport, 4, 0);
+	feed(a, t + 0.02, b, n);
+}
+
+/*
+ * A polling interval only from one local address's bursts, and only
+ * where two of its intervals agree.
+ */
+static void
+test_figure_poll_interval(void **state)
+{
+	static const uint8_t LOCAL2[4] = { 192, 0, 2, 2 };
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ana *a;
+	struct ns_addr r;
+	static const double nat[] = { 0, 20, 64, 84, 128, 148 };
+
+	(void)state;
+	ns_addr_set4(&r, REMOTE);
+	/* Two clients, one poll each, 65 s apart. */
+	a = new_ana();
+	poll_once(a, 6000, LOCAL, 40001);
+	poll_once(a, 6065, LOCAL2, 40002);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->bursts.count, 2);
+	assert_int_equal(h->bursts.period_bursts, 0);
+	assert_true(h->bursts.period_mean == 0);
+	assert_non_null(strstr(h->bursts.pattern, "(2 single polls)"));
+	assert_null(strstr(h->bursts.pattern, "every"));
+	assert_string_equal(h->bursts.known, "");
+	ana_free(a);
+	/* Two polls of one client: one interval is not a period. */
+	a = new_ana();
+	poll_once(a, 6000, LOCAL, 40001);
+	poll_once(a, 6065, LOCAL, 40002);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->bursts.period_bursts, 0);
+	assert_null(strstr(h->bursts.pattern, "every"));
+	assert_string_equal(h->bursts.known, "");
+	ana_free(a);
+	/* Two clients behind one address, each every 64 s: 20 and 44 s apart. */
+	a = new_ana();
+	for (size_t i = 0; i < sizeof(nat) / sizeof(nat[0]); i++)
+		poll_once(a, 6000 + nat[i], LOCAL, (uint16_t)(40000 + i));
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->bursts.count, 6);
+	assert_int_equal(h->bursts.period_bursts, 0);
+	assert_null(strstr(h->bursts.pattern, "every"));
+	ana_free(a);
+	/*
+	 * One client's iburst (4 polls 2 s apart), then every 64 s; another
+	 * client's single poll between: the period is the 64 s run's.
+	 */
+	a = new_ana();
+	for (int i = 0; i < 4; i++)
+		poll_once(a, 6000 + 2 * i, LOCAL, (uint16_t)(40000 + i));
+	for (int i = 1; i <= 5; i++) {
+		poll_once(a, 6006 + 64 * i, LOCAL, (uint16_t)(41000 + i));
+		if (i == 1)
+			poll_once(a, 6100, LOCAL2, 42000);
+	}
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->bursts.count, 10);
+	assert_int_equal(h->bursts.period_bursts, 6);
+	assert_true(fabs(h->bursts.period_mean - 64) < 0.01);
+	assert_non_null(strstr(h->bursts.pattern, "every 64 s (6 of 10 bursts, of one local address)"));
+	assert_string_equal(h->bursts.known, "ntpd/chrony default polling (64-1024 s)");
+	ana_free(a);
+	test_free(h);
+}
+
 int
 main(void)
 {
@@ -1164,6 +1342,10 @@ main(void)
 		cmocka_unit_test(test_midconn_client),
 		cmocka_unit_test(test_midconn_undecided),
 		cmocka_unit_test(test_midconn_not_ours),
+		cmocka_unit_test(test_figure_average_not_above_peak),
+		cmocka_unit_test(test_figure_transit_rates),
+		cmocka_unit_test(test_figure_open_ports),
+		cmocka_unit_test(test_figure_poll_interval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
