@@ -51,12 +51,17 @@ wait_for '^. Verdict .* . Who initiated '
 tm resize-window -t "$SESSION" -x 80 -y 24
 wait_gone '^. Verdict .* . Who initiated '
 
-# ] and [ walk the list; Esc returns to it.
+# ] and [ walk the list; Esc returns to it. (Where 10.10.10.15 stands in
+# the list is the verdict sort's business: take its place from the screen.)
+keys Home
+wait_for '^. 10\.10\.10\.15 .*host [0-9]+ of '
+at=$(screen | sed -n 's/^. 10\.10\.10\.15 .*host \([0-9]*\) of .*/\1/p' | head -1)
+[ -n "$at" ] || fail "the detail does not say which host of the list it is"
 keys ']'
-wait_for '^. [0-9a-f:.]+ .*host 2 of '
+wait_for "^. [0-9a-f:.]+ .*host $((at + 1)) of "
 absent '^. 10\.10\.10\.15 '
 keys '['
-wait_for '^. 10\.10\.10\.15 .*host 1 of '
+wait_for "^. 10\.10\.10\.15 .*host $at of "
 keys Escape
 wait_for 'Enter detail'
 quit
