@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "analysis/ntp.h"
-#include "capture/cursor.h"
+#include "common/cursor.h"
 #include "common/addr.h"
 
 /*
