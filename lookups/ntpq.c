@@ -46,6 +46,7 @@
 #include <arpa/inet.h>
 
 #include "common/cursor.h"
+#include "common/netfmt.h"
 #include "common/util.h"
 #include "lookups/ntpq.h"
 #include "lookups/plugin.h"
@@ -112,26 +113,6 @@ udp_connect(const struct sockaddr *sa, socklen_t salen)
 	return fd;
 }
 
-/* The reference ID as ntpq shows it: a code for stratum 0-1, else an address. */
-static void
-fmt_refid(const uint8_t *r, int stratum, int family, char *buf, size_t len)
-{
-	if (stratum <= 1) {
-		char code[5];
-		size_t n = 0;
-
-		while (n < 4 && r[n] != '\0')
-			n++;
-		ns_printable(code, sizeof(code), (const char *)r, n);
-		snprintf(buf, len, "%s", code);
-	} else if (family == AF_INET) {
-		snprintf(buf, len, "%u.%u.%u.%u", r[0], r[1], r[2], r[3]);
-	} else {
-		/* IPv6 servers put a hash of their source's address here. */
-		snprintf(buf, len, "%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
-	}
-}
-
 int
 ntpq_probe(const struct sockaddr *sa, socklen_t salen, double timeout,
     const atomic_bool *cancel, struct lk_ntp *out)
@@ -189,8 +170,8 @@ ntpq_probe(const struct sockaddr *sa, socklen_t salen, double timeout,
 			server = 0;
 		out->probed = true;
 		out->probe_stratum = stratum;
-		fmt_refid(rep + 12, stratum, sa->sa_family, out->probe_refid,
-		    sizeof(out->probe_refid));
+		ns_refid_fmt(out->probe_refid, get_bytes(&c, 12, 4), stratum,
+		    (get_u8(&c, 0) >> 3) & 7, sa->sa_family == AF_INET6 ? 6 : 4);
 		out->probe_delay_ms = (t4 - t1 - server) * 1000.0;
 		close(fd);
 		return 0;

@@ -16,6 +16,7 @@
 
 #include "common/addr.h"
 #include "common/json.h"
+#include "common/netfmt.h"
 #include "common/sha256.h"
 #include "common/util.h"
 
@@ -339,6 +340,38 @@ test_cidr(void **state)
 	}
 }
 
+/* The reference id as the probe and the analysis both show it. */
+static void
+test_refid(void **state)
+{
+	static const struct {
+		int stratum, vn, af;
+		uint8_t r[4];
+		const char *want;
+	} c[] = {
+		{ 0, 4, 4, { 'R', 'A', 'T', 'E' }, "RATE" },
+		{ 1, 4, 6, { 'G', 'P', 'S', 0 }, "GPS" },
+		{ 1, 4, 0, { 0xc3, 0xa9, 0x1b, 'x' }, "???x" },	/* ASCII only */
+		{ 2, 4, 4, { 192, 0, 2, 1 }, "192.0.2.1" },
+		{ 2, 4, 0, { 192, 0, 2, 1 }, "192.0.2.1" },
+		{ 2, 4, 6, { 192, 0, 2, 1 }, "0xc0000201" },	/* an MD5 hash */
+		{ 3, 3, 6, { 0, 1, 2, 3 }, "0x00010203" },
+		{ 2, 4, 4, { 0, 0x1a, 0x2b, 0xf0 }, "0x001a2bf0" },
+		{ 2, 3, 4, { 0, 0, 0, 0 }, "0.0.0.0" },
+		{ 16, 4, 0, { 255, 255, 255, 255 }, "255.255.255.255" },
+	};
+	char buf[NS_REFIDSTRLEN];
+
+	(void)state;
+	for (size_t i = 0; i < NS_ARRAY_LEN(c); i++) {
+		ns_refid_fmt(buf, c[i].r, c[i].stratum, c[i].vn, c[i].af);
+		assert_string_equal(buf, c[i].want);
+	}
+	assert_string_equal(ns_proto_name(6), "tcp");
+	assert_string_equal(ns_proto_name(58), "icmp6");
+	assert_string_equal(ns_proto_name(47), "ip");
+}
+
 int
 main(void)
 {
@@ -351,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_siphash),
 		cmocka_unit_test(test_addr_fmt),
 		cmocka_unit_test(test_cidr),
+		cmocka_unit_test(test_refid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
