@@ -4,7 +4,9 @@ libns_a_SOURCES += \
 	lookups/lookup.c \
 	lookups/cache.c lookups/cache.h \
 	lookups/rdns.c \
-	lookups/rdap.c lookups/rdap.h lookups/rdap_json.c lookups/whois.c \
+	lookups/registry.c lookups/registry.h \
+	lookups/rdap.c lookups/rdap.h lookups/rdap_json.c \
+	lookups/whois.c lookups/whois.h \
 	lookups/geo.c \
 	lookups/ntprep.c lookups/ntpq.c lookups/ntpq.h \
 	lookups/report.c

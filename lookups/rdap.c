@@ -2,11 +2,9 @@
  * RDAP (RFC 9082/9083) over HTTPS with libcurl, falling back to port-43
  * whois: who holds the network, and above all its abuse contact.
  *
- * The registry comes from IANA's bootstrap (RFC 9224), embedded below as
- * a table of /8s and of the IPv6 blocks: there is no network at start-up
- * to fetch it, and the RIRs redirect queries for each other's space
- * anyway (we follow up to five redirects, HTTPS only), so a stale table
- * costs one redirect, not a wrong answer. --rdap-url replaces it all:
+ * The registry comes from IANA's bootstrap (RFC 9224), embedded in
+ * lookups/registry.c; a stale table costs one redirect (we follow up to
+ * five, HTTPS only), not a wrong answer. --rdap-url replaces it all:
  * URL/ip/ADDR.
  *
  * Bounded: 1 MiB of answer, the configured timeout for the whole
@@ -29,6 +27,8 @@
 #include "common/util.h"
 #include "lookups/plugin.h"
 #include "lookups/rdap.h"
+#include "lookups/registry.h"
+#include "lookups/whois.h"
 
 /*
  * libcurl is opened when this plugin starts, not linked: it brings 32
@@ -87,94 +87,6 @@ cu_load(void)
 
 #define NETCACHE 256		/* networks remembered */
 #define CA_MAX (4u << 20)
-
-enum { ARIN, RIPE, APNIC, LACNIC, AFRINIC };
-
-static const struct rir rirs[] = {
-	[ARIN] = { "ARIN", "https://rdap.arin.net/registry/", "whois.arin.net" },
-	[RIPE] = { "RIPE NCC", "https://rdap.db.ripe.net/", "whois.ripe.net" },
-	[APNIC] = { "APNIC", "https://rdap.apnic.net/", "whois.apnic.net" },
-	[LACNIC] = { "LACNIC", "https://rdap.lacnic.net/rdap/", "whois.lacnic.net" },
-	[AFRINIC] = { "AFRINIC", "https://rdap.afrinic.net/rdap/", "whois.afrinic.net" },
-};
-
-/*
- * IANA's IPv4 bootstrap, one letter per /8: A ARIN, R RIPE NCC, P APNIC,
- * L LACNIC, F AFRINIC, - none (reserved, private, multicast).
- */
-static const char v4_by_8[] =
-    "-PRAARAAAA-AAAPAAAAAAAAAARAPAAAR"	/*   0- 31 */
-    "AAAAPRAPAFPPAARAAPARARAAARPPPPRA"	/*  32- 63 */
-    "AAAAAAAAAAAAARRRRRRRRRRRRRRRRRRR"	/*  64- 95 */
-    "AAAAAPFPAFPAARPPPPPPPPPPPPPPPPP-"	/*  96-127 */
-    "AAAAAPAAAAAAARAAARAAAAPRAPFAAAAA"	/* 128-159 */
-    "AAAPAAAAAAAPAAAPRLRLPLPPARLLRLLL"	/* 160-191 */
-    "ARRRFFAALLPPAAAAAAPPRRAAARPPPPPP"	/* 192-223 */
-    "--------------------------------";	/* 224-255 */
-
-/* IANA's IPv6 bootstrap: prefix (first 32 bits), length, registry. */
-static const struct {
-	uint32_t prefix;
-	uint8_t len;
-	uint8_t rir;
-} v6_blocks[] = {
-	{ 0x20010200, 23, APNIC }, { 0x20010400, 23, ARIN }, { 0x20010600, 23, RIPE },
-	{ 0x20010800, 22, RIPE }, { 0x20010c00, 23, APNIC }, { 0x20010e00, 23, APNIC },
-	{ 0x20011200, 23, LACNIC }, { 0x20011400, 22, RIPE }, { 0x20011800, 23, ARIN },
-	{ 0x20011a00, 23, RIPE }, { 0x20011c00, 22, RIPE }, { 0x20012000, 19, RIPE },
-	{ 0x20014000, 23, RIPE }, { 0x20014200, 23, AFRINIC }, { 0x20014400, 23, APNIC },
-	{ 0x20014600, 23, RIPE }, { 0x20014800, 23, ARIN }, { 0x20014a00, 23, RIPE },
-	{ 0x20014c00, 23, RIPE }, { 0x20015000, 20, RIPE }, { 0x20018000, 19, APNIC },
-	{ 0x2001a000, 20, APNIC }, { 0x2001b000, 20, APNIC }, { 0x20030000, 18, RIPE },
-	{ 0x24000000, 12, APNIC }, { 0x24100000, 12, APNIC }, { 0x26000000, 12, ARIN },
-	{ 0x26100000, 23, ARIN }, { 0x26200000, 23, ARIN }, { 0x26300000, 12, ARIN },
-	{ 0x28000000, 12, LACNIC }, { 0x2a000000, 12, RIPE }, { 0x2a100000, 12, RIPE },
-	{ 0x2c000000, 12, AFRINIC },
-};
-
-const struct rir *
-rdap_rir(const struct ns_addr *a)
-{
-	if (a->af == 4) {
-		switch (v4_by_8[a->b[0]]) {
-		case 'A': return &rirs[ARIN];
-		case 'R': return &rirs[RIPE];
-		case 'P': return &rirs[APNIC];
-		case 'L': return &rirs[LACNIC];
-		case 'F': return &rirs[AFRINIC];
-		default: return NULL;
-		}
-	}
-	if (a->af == 6) {
-		uint32_t top = (uint32_t)a->b[0] << 24 | (uint32_t)a->b[1] << 16 |
-		    (uint32_t)a->b[2] << 8 | a->b[3];
-		const struct rir *best = NULL;
-		int bestlen = -1;
-
-		for (size_t i = 0; i < NS_ARRAY_LEN(v6_blocks); i++) {
-			uint32_t mask = ~0u << (32 - v6_blocks[i].len);
-
-			if ((top & mask) == v6_blocks[i].prefix && v6_blocks[i].len > bestlen) {
-				best = &rirs[v6_blocks[i].rir];
-				bestlen = v6_blocks[i].len;
-			}
-		}
-		/* Global unicast outside the table: ARIN will redirect. */
-		if (best == NULL && (a->b[0] & 0xe0) == 0x20)
-			best = &rirs[ARIN];
-		return best;
-	}
-	return NULL;
-}
-
-bool
-rdap_rir_whois(const char *host)
-{
-	for (size_t i = 0; i < NS_ARRAY_LEN(rirs); i++)
-		if (strcasecmp(rirs[i].whois, host) == 0)
-			return true;
-	return false;
-}
 
 struct net {
 	struct ns_addr lo, hi;
@@ -403,7 +315,7 @@ rdap_query(void *state, struct lk_job *job, const struct ns_addr *a,
 {
 	struct rdap *st = state;
 	struct lk_rdap *out = &info->rdap, w;
-	const struct rir *rir = rdap_rir(a);
+	const struct rir *rir = reg_rir(a);
 	struct ns_addr lo = { 0 }, hi = { 0 };
 	char as[NS_ADDRSTRLEN], *url;
 	char why[LK_REASON_LEN];
