@@ -26,7 +26,7 @@ screen | grep -n 'serving\|undetermined' | head -1 | grep -q serving ||
 
 # Sort by packets in (key 4): the busiest host goes to the top; again: reverse.
 keys 4
-wait_for "^1 ADDRESS.*4 IN"
+wait_for "^1 ADDRESS.*4 IN[▲▼]"
 first=$(screen | sed -n 3p | awk '{ print $1 }')
 # A long address is cut with a mark: compare what is shown.
 shown=${first%…}
