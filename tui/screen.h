@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "analysis/ana.h"
+#include "common/amap.h"
 #include "capture/cap.h"
 #include "lookups/lookup.h"
 #include "main.h"
@@ -82,7 +83,7 @@ struct tui {
 	enum tui_col sort;
 	bool reverse;
 	bool frozen;
-	struct tui_amap ranks;
+	struct ns_amap ranks;
 	uint32_t next_rank;
 	struct ns_addr sel;
 	bool has_sel;
@@ -92,7 +93,7 @@ struct tui {
 	int col_x[COL__COUNT + 1];	/* column starts, for mouse sorting */
 
 	/* Reverse-DNS names from the lookups. */
-	struct tui_amap names;
+	struct ns_amap names;
 	char **name_str;
 	unsigned n_names, cap_names;
 

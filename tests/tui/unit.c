@@ -1,6 +1,6 @@
 /*
  * Unit tests of the console's pure parts: the filter language, the
- * replay clock, the address map and the key table.
+ * replay clock and the key table.
  */
 #include "config.h"
 
@@ -146,38 +146,6 @@ test_pace(void)
 	CHECK(near(tui_pace_slower(1.0 / 64), 1.0 / 64));
 }
 
-static void
-test_amap(void)
-{
-	struct tui_amap m;
-	struct ns_addr a;
-	uint32_t v = 0, i;
-	bool all = true;
-
-	tui_amap_init(&m);
-	/* Enough to grow the table a few times. */
-	for (i = 0; i < 1000; i++) {
-		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
-
-		ns_addr_set4(&a, b);
-		tui_amap_put(&m, &a, i * 3);
-	}
-	for (i = 0; i < 1000; i++) {
-		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
-
-		ns_addr_set4(&a, b);
-		all = all && tui_amap_get(&m, &a, &v) && v == i * 3;
-	}
-	CHECK(all);
-	CHECK(m.n == 1000);
-	ns_addr_parse(&a, "192.0.2.1");
-	CHECK(!tui_amap_get(&m, &a, &v));
-	tui_amap_clear(&m);
-	ns_addr_parse(&a, "10.0.0.5");
-	CHECK(!tui_amap_get(&m, &a, &v) && m.n == 0);
-	tui_amap_free(&m);
-}
-
 /*
  * tui/console.c calls these from main.c (issue 17 gives the console a
  * session of its own); the key table lives there, so the test stands in.
@@ -240,7 +208,6 @@ main(void)
 {
 	test_filter();
 	test_pace();
-	test_amap();
 	test_keys();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "common/addr.h"
+#include "common/amap.h"
 #include "common/json.h"
 #include "common/netfmt.h"
 #include "common/sha256.h"
@@ -372,6 +373,67 @@ test_refid(void **state)
 	assert_string_equal(ns_proto_name(47), "ip");
 }
 
+/* The cold tables' map: grows, replaces, forgets, and deletes without losing the rest. */
+static void
+test_amap(void **state)
+{
+	struct ns_amap m;
+	struct ns_addr a;
+	uintptr_t v = 0;
+	uint32_t i;
+
+	(void)state;
+	ns_amap_init(&m);
+	for (i = 0; i < 1000; i++) {
+		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
+
+		ns_addr_set4(&a, b);
+		ns_amap_put(&m, &a, i * 3);
+	}
+	assert_int_equal(m.n, 1000);
+	for (i = 0; i < 1000; i++) {
+		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
+
+		ns_addr_set4(&a, b);
+		assert_true(ns_amap_get(&m, &a, &v));
+		assert_int_equal(v, i * 3);
+	}
+	/* Every other one goes; the others stay reachable whatever their probe chains. */
+	for (i = 0; i < 1000; i += 2) {
+		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
+
+		ns_addr_set4(&a, b);
+		assert_true(ns_amap_del(&m, &a));
+		assert_false(ns_amap_del(&m, &a));
+	}
+	assert_int_equal(m.n, 500);
+	for (i = 0; i < 1000; i++) {
+		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
+
+		ns_addr_set4(&a, b);
+		assert_int_equal(ns_amap_get(&m, &a, &v), i % 2 == 1);
+		if (i % 2 == 1)
+			assert_int_equal(v, i * 3);
+	}
+	/* IPv4 and IPv6 apart; a value replaced in place. */
+	ns_addr_parse(&a, "2001:db8::1");
+	ns_amap_put(&m, &a, 7);
+	ns_amap_put(&m, &a, 8);
+	assert_true(ns_amap_get(&m, &a, &v));
+	assert_int_equal(v, 8);
+	assert_int_equal(m.n, 501);
+	ns_addr_parse(&a, "192.0.2.1");
+	assert_false(ns_amap_get(&m, &a, &v));
+	memset(&a, 0, sizeof(a));
+	ns_amap_put(&m, &a, 1);
+	assert_int_equal(m.n, 501);
+	ns_amap_clear(&m);
+	ns_addr_parse(&a, "10.0.0.5");
+	assert_false(ns_amap_get(&m, &a, &v));
+	assert_int_equal(m.n, 0);
+	ns_amap_free(&m);
+}
+
 int
 main(void)
 {
@@ -385,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_addr_fmt),
 		cmocka_unit_test(test_cidr),
 		cmocka_unit_test(test_refid),
+		cmocka_unit_test(test_amap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
