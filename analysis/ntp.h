@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/netfmt.h"
+
 #define NTP_REQ_PEER_LIST 0
 #define NTP_REQ_PEER_LIST_SUM 1
 #define NTP_REQ_GET_RESTRICT 16
@@ -20,7 +22,7 @@ struct ntp_msg {
 	/* Modes 1-5. */
 	uint8_t stratum;
 	int8_t poll;
-	char refid[16];		/* printable: "GPS", "192.0.2.1", "0x1a2b3c4d" */
+	char refid[NS_REFIDSTRLEN];	/* printable: "GPS", "192.0.2.1", "0x1a2b3c4d" */
 	bool kiss;		/* stratum 0: refid is a kiss code */
 	/* Mode 6. */
 	uint8_t opcode;

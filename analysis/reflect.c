@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "analysis/reflect.h"
-#include "capture/cursor.h"
+#include "common/cursor.h"
 
 #define TA14 "US-CERT TA14-017A"
 #define AMPR "Phenomite AMP-Research"

@@ -12,6 +12,7 @@
 
 #include "analysis/report.h"
 #include "common/json.h"
+#include "common/netfmt.h"
 #include "common/util.h"
 #include "lookups/lookup.h"
 
@@ -48,18 +49,6 @@ fmt_time(char *buf, size_t len, double t, bool local)
 	localtime_r(&s, &tm);
 	strftime(buf, len, "%Y-%m-%d %H:%M:%S %Z", &tm);
 	return buf;
-}
-
-static const char *
-proto_name(uint8_t p)
-{
-	switch (p) {
-	case 1: return "icmp";
-	case 6: return "tcp";
-	case 17: return "udp";
-	case 58: return "icmp6";
-	default: return "ip";
-	}
 }
 
 struct sorted {
@@ -120,7 +109,7 @@ json_top(struct json_w *w, const char *key, const struct ana_port_count *t, int 
 	for (int i = 0; i < n; i++) {
 		json_obj_open(w, NULL);
 		json_u64(w, "port", t[i].port);
-		json_str(w, "proto", proto_name(t[i].proto));
+		json_str(w, "proto", ns_proto_name(t[i].proto));
 		json_u64(w, "packets", t[i].packets);
 		json_obj_close(w);
 	}
@@ -365,7 +354,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 		json_dbl(w, "duration_s", e->last - e->start, 3);
 		json_str(w, "initiator", e->undecided ? "unknown" : e->ours ? "local" : "remote");
 		json_bool(w, "start_seen", !e->start_unseen);
-		json_str(w, "proto", proto_name(e->proto));
+		json_str(w, "proto", ns_proto_name(e->proto));
 		json_str(w, "local", ns_addr_fmt(&e->local, buf, sizeof(buf)));
 		json_u64(w, "local_port", e->lport);
 		json_u64(w, "remote_port", e->rport);
@@ -610,7 +599,7 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 		json_obj_open(&w, NULL);
 		json_str(&w, "kind", ana_verdict_name(inc[k].kind));
 		json_str(&w, "local", ns_addr_fmt(&inc[k].local, buf, sizeof(buf)));
-		json_str(&w, "proto", proto_name(inc[k].proto));
+		json_str(&w, "proto", ns_proto_name(inc[k].proto));
 		if (inc[k].any_port)
 			json_null(&w, "port");
 		else
@@ -801,7 +790,7 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 			fprintf(f, "| %s | %s | %s | %s:%u | %u | %u | %u | %s |\n",
 			    fmt_time(t1, sizeof(t1), e->start, false),
 			    e->undecided ? "unknown" : e->ours ? "local" : "remote",
-			    proto_name(e->proto), ns_addr_fmt(&e->local, t2, sizeof(t2)), e->lport,
+			    ns_proto_name(e->proto), ns_addr_fmt(&e->local, t2, sizeof(t2)), e->lport,
 			    e->rport, e->pkts_in, e->pkts_out,
 			    e->late_in ? "late reply" : e->unsolicited_in ? "unsolicited" :
 			    e->start_unseen ? "start not seen" : "");
@@ -896,7 +885,7 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 			snprintf(port, sizeof(port), inc[k].any_port ? "many ports" : "%u", inc[k].port);
 			fprintf(f, "%s%s against %s %s/%s: %" PRIu64 " remote hosts, %" PRIu64 " packets, confidence %.2f\n",
 			    md ? "- " : "", ana_verdict_name(inc[k].kind),
-			    ns_addr_fmt(&inc[k].local, buf, sizeof(buf)), proto_name(inc[k].proto),
+			    ns_addr_fmt(&inc[k].local, buf, sizeof(buf)), ns_proto_name(inc[k].proto),
 			    port, inc[k].remote_hosts, inc[k].packets, inc[k].confidence);
 			for (i = 0; i < inc[k].n_evidence; i++)
 				fprintf(f, "%s%s\n", md ? "  - " : "    - ", inc[k].evidence[i]);

@@ -1,7 +1,7 @@
 /*
  * Frame decoding: link layer (Ethernet, Linux cooked, raw IP, loopback,
  * NFLOG), IPv4/IPv6, TCP/UDP/ICMP/ICMPv6.
- * Every byte is read through capture/cursor.h.
+ * Every byte is read through common/cursor.h.
  */
 #include "config.h"
 
@@ -10,7 +10,7 @@
 #include <pcap/pcap.h>
 
 #include "common/util.h"
-#include "capture/cursor.h"
+#include "common/cursor.h"
 #include "capture/decode.h"
 #include "capture/fwframe.h"
 

@@ -24,7 +24,7 @@
 
 #include <string.h>
 
-#include "capture/cursor.h"
+#include "common/cursor.h"
 #include "capture/fwframe.h"
 
 #define FWFRAME_VERSION 1

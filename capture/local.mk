@@ -1,5 +1,4 @@
 libns_a_SOURCES += \
-	capture/cursor.h \
 	capture/ring.c capture/ring.h \
 	capture/decode.c capture/decode.h \
 	capture/fwframe.c capture/fwframe.h \

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "common/afile.h"
 #include "common/util.h"
 #include "lookups/cache.h"
 
@@ -203,32 +204,18 @@ lkc_load(const char *path, const char *base, unsigned max,
 int
 lkc_write(const char *path, const char *buf, size_t len)
 {
-	char *tmp;
+	struct afile af;
+	char err[256];	/* not shown: lookups/lookup.c tries again at its next tick */
 	FILE *f;
-	int fd, rc = 0;
 
-	xasprintf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		free(tmp);
+	if ((f = afile_open(&af, path, true, err, sizeof(err))) == NULL)
 		return -1;
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
+	/* The addresses one looked up stay one's own: 0600, not afile's 0644. */
+	fchmod(fileno(f), 0600);
 	fputs("# ntpsleuth lookup cache, format 1: see doc/lookups.md\n", f);
-	if (len > 0 && fwrite(buf, 1, len, f) != len)
-		rc = -1;
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	if (len > 0 && fwrite(buf, 1, len, f) != len) {
+		afile_abort(&af);
+		return -1;
+	}
+	return afile_commit(&af, err, sizeof(err));
 }

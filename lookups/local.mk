@@ -4,7 +4,9 @@ libns_a_SOURCES += \
 	lookups/lookup.c \
 	lookups/cache.c lookups/cache.h \
 	lookups/rdns.c \
-	lookups/rdap.c lookups/rdap.h lookups/rdap_json.c lookups/whois.c \
+	lookups/registry.c lookups/registry.h \
+	lookups/rdap.c lookups/rdap.h lookups/rdap_json.c \
+	lookups/whois.c lookups/whois.h \
 	lookups/geo.c \
 	lookups/ntprep.c lookups/ntpq.c lookups/ntpq.h \
 	lookups/report.c
@@ -17,8 +19,7 @@ EXTRA_DIST += doc/lookups.md \
 # at test time with libmaxmind-db-writer-perl, a real chronyd when present.
 check_PROGRAMS += tests/lookups/lk_check
 tests_lookups_lk_check_SOURCES = tests/lookups/lk_check.c
-# It talks to the test servers with libcurl itself, linked as usual.
-tests_lookups_lk_check_LDADD = libns.a $(NS_LIBS) $(CURL_LIBS)
+tests_lookups_lk_check_LDADD = libns.a $(NS_LIBS)
 TESTS += \
 	tests/lookups/list.sh \
 	tests/lookups/rdap.sh \

@@ -36,13 +36,13 @@
 #include <sys/eventfd.h>
 #endif
 
+#include "common/amap.h"
 #include "common/util.h"
 #include "lookups/cache.h"
 #include "lookups/lookup.h"
 #include "lookups/plugin.h"
 
 #define LK_MAX_ENTRIES 8192	/* addresses remembered; the oldest idle ones go */
-#define LK_NBUCKETS 16384	/* power of two, twice LK_MAX_ENTRIES */
 #define LK_QUEUE_CAP 256	/* per plugin */
 #define LK_MAX_WORKERS 4
 #define LK_FAIL_TTL 300.0	/* a failure is retried after 5 min */
@@ -60,7 +60,6 @@ static const struct lk_plugin *const plugins[LK_NPARTS] = {
 
 struct entry {
 	struct ns_addr addr;
-	struct entry *hnext;
 	struct entry *newer, *older;	/* age list, newest at lk->age.older */
 	struct lk_info info;
 	double expires[LK_NPARTS];	/* wall clock; a query after it refreshes */
@@ -99,10 +98,9 @@ struct lk {
 	struct lk_config cfg;		/* strings not kept: plugins copy theirs */
 	double ttl;
 
-	struct entry *buckets[LK_NBUCKETS];
+	struct ns_amap table;		/* address -> struct entry * */
 	struct entry age;		/* sentinel of the age list */
 	unsigned nentries;
-	uint8_t hkey[16];
 	unsigned pending;		/* inflight bits set, over all entries */
 
 	struct ns_addr *changed;
@@ -278,25 +276,12 @@ part_copy(struct lk_info *dst, const struct lk_info *src, enum lk_part part)
 
 /* The table. Called with lk->mu held. */
 
-static unsigned
-addr_hash(const struct lk *lk, const struct ns_addr *a)
-{
-	uint8_t key[17] = { 0 };
-
-	key[0] = a->af;
-	memcpy(key + 1, a->b, a->af == 4 ? 4 : 16);
-	return (unsigned)ns_siphash(lk->hkey, key, sizeof(key)) & (LK_NBUCKETS - 1);
-}
-
 static struct entry *
 find(const struct lk *lk, const struct ns_addr *a)
 {
-	struct entry *e;
+	uintptr_t e;
 
-	for (e = lk->buckets[addr_hash(lk, a)]; e != NULL; e = e->hnext)
-		if (ns_addr_eq(&e->addr, a))
-			return e;
-	return NULL;
+	return ns_amap_get(&lk->table, a, &e) ? (struct entry *)e : NULL;
 }
 
 static void
@@ -318,11 +303,7 @@ age_push_newest(struct lk *lk, struct entry *e)
 static void
 remove_entry(struct lk *lk, struct entry *e)
 {
-	struct entry **pp = &lk->buckets[addr_hash(lk, &e->addr)];
-
-	while (*pp != e)
-		pp = &(*pp)->hnext;
-	*pp = e->hnext;
+	ns_amap_del(&lk->table, &e->addr);
 	age_unlink(e);
 	lk->nentries--;
 	free(e);
@@ -352,7 +333,6 @@ static struct entry *
 insert(struct lk *lk, const struct ns_addr *a)
 {
 	struct entry *e;
-	unsigned h;
 
 	if (lk->nentries >= LK_MAX_ENTRIES && !make_room(lk))
 		return NULL;
@@ -362,9 +342,7 @@ insert(struct lk *lk, const struct ns_addr *a)
 	for (int i = 0; i < LK_NPARTS; i++)
 		*part_status(&e->info, (enum lk_part)i) =
 		    lk->plugs[i].enabled ? LK_NONE : LK_OFF;
-	h = addr_hash(lk, a);
-	e->hnext = lk->buckets[h];
-	lk->buckets[h] = e;
+	ns_amap_put(&lk->table, &e->addr, (uintptr_t)e);
 	age_push_newest(lk, e);
 	lk->nentries++;
 	return e;
@@ -418,14 +396,12 @@ lk_release(struct lk *lk)
 			pl->p->free(pl->state);
 		pthread_cond_destroy(&pl->qcv);
 	}
-	for (unsigned b = 0; b < LK_NBUCKETS; b++) {
-		struct entry *e = lk->buckets[b], *next;
-
-		for (; e != NULL; e = next) {
-			next = e->hnext;
-			free(e);
-		}
+	/* Every entry is on the age list. */
+	for (struct entry *e = lk->age.older, *next; e != &lk->age; e = next) {
+		next = e->older;
+		free(e);
 	}
+	ns_amap_free(&lk->table);
 	free(lk->changed);
 	free(lk->cache_path);
 	free(lk->rdap_base);
@@ -717,7 +693,7 @@ lk_start(const struct lk_config *cfg)
 	pthread_cond_init(&lk->idle_cv, &ca);
 	pthread_cond_init(&lk->stop_cv, &ca);
 	lk->age.newer = lk->age.older = &lk->age;
-	ns_random_bytes(lk->hkey, sizeof(lk->hkey));
+	ns_amap_init(&lk->table);
 	open_wake(lk);
 	if (cfg->enable != NULL)
 		check_enable_list(cfg->enable);

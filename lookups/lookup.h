@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "common/addr.h"
+#include "common/netfmt.h"
 
 enum lk_status {
 	LK_NONE = 0,	/* not asked */
@@ -62,7 +63,7 @@ struct lk_ntp {
 	char list_name[128];	/* the name it resolved from, e.g. "time.google.com" */
 	bool probed;		/* --probe answered */
 	int probe_stratum;
-	char probe_refid[16];
+	char probe_refid[NS_REFIDSTRLEN];
 	double probe_delay_ms;
 };
 
@@ -78,7 +79,7 @@ struct lk_ntp_observed {
 	uint64_t mode4_from_123;	/* server replies it sent from port 123 */
 	uint64_t mode3_to_it;		/* client requests local hosts sent it */
 	int stratum;			/* -1 unknown */
-	char refid[16];
+	char refid[NS_REFIDSTRLEN];
 };
 
 struct lk_config {

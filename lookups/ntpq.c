@@ -45,6 +45,8 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include "common/cursor.h"
+#include "common/netfmt.h"
 #include "common/util.h"
 #include "lookups/ntpq.h"
 #include "lookups/plugin.h"
@@ -58,40 +60,6 @@
 #define SELF_WAIT 2.0		/* seconds for the first reply */
 #define SELF_MORE 0.5		/* and for each further fragment */
 #define MAX_REPLIES 600		/* monlist sends at most 100; stop a flood */
-
-/* A read cursor over one datagram. */
-struct cur {
-	const uint8_t *p, *end;
-	bool trunc;
-};
-
-static uint8_t
-get_u8(struct cur *c, size_t off)
-{
-	if ((size_t)(c->end - c->p) <= off) {
-		c->trunc = true;
-		return 0;
-	}
-	return c->p[off];
-}
-
-static uint16_t
-get_be16(struct cur *c, size_t off)
-{
-	return (uint16_t)(get_u8(c, off) << 8 | get_u8(c, off + 1));
-}
-
-static uint32_t
-get_be32(struct cur *c, size_t off)
-{
-	return (uint32_t)get_be16(c, off) << 16 | get_be16(c, off + 2);
-}
-
-static uint64_t
-get_be64(struct cur *c, size_t off)
-{
-	return (uint64_t)get_be32(c, off) << 32 | get_be32(c, off + 4);
-}
 
 unsigned short
 ntpq_port(void)
@@ -145,26 +113,6 @@ udp_connect(const struct sockaddr *sa, socklen_t salen)
 	return fd;
 }
 
-/* The reference ID as ntpq shows it: a code for stratum 0-1, else an address. */
-static void
-fmt_refid(const uint8_t *r, int stratum, int family, char *buf, size_t len)
-{
-	if (stratum <= 1) {
-		char code[5];
-		size_t n = 0;
-
-		while (n < 4 && r[n] != '\0')
-			n++;
-		ns_printable(code, sizeof(code), (const char *)r, n);
-		snprintf(buf, len, "%s", code);
-	} else if (family == AF_INET) {
-		snprintf(buf, len, "%u.%u.%u.%u", r[0], r[1], r[2], r[3]);
-	} else {
-		/* IPv6 servers put a hash of their source's address here. */
-		snprintf(buf, len, "%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
-	}
-}
-
 int
 ntpq_probe(const struct sockaddr *sa, socklen_t salen, double timeout,
     const atomic_bool *cancel, struct lk_ntp *out)
@@ -195,7 +143,7 @@ ntpq_probe(const struct sockaddr *sa, socklen_t salen, double timeout,
 	}
 	for (;;) {
 		ssize_t n = recv_until(fd, rep, sizeof(rep), t1 + timeout, cancel);
-		struct cur c = { rep, rep + (n > 0 ? n : 0), false };
+		struct cur c;
 		uint64_t t2, t3;
 		double server;
 		int stratum;
@@ -210,6 +158,7 @@ ntpq_probe(const struct sockaddr *sa, socklen_t salen, double timeout,
 			return -1;
 		}
 		t4 = ns_now_mono();
+		cur_init(&c, rep, (size_t)n);
 		if ((get_u8(&c, 0) & 7) != 4 || get_be64(&c, 24) != nonce || c.trunc)
 			continue;	/* not a reply to this request */
 		stratum = get_u8(&c, 1);
@@ -221,8 +170,8 @@ ntpq_probe(const struct sockaddr *sa, socklen_t salen, double timeout,
 			server = 0;
 		out->probed = true;
 		out->probe_stratum = stratum;
-		fmt_refid(rep + 12, stratum, sa->sa_family, out->probe_refid,
-		    sizeof(out->probe_refid));
+		ns_refid_fmt(out->probe_refid, get_bytes(&c, 12, 4), stratum,
+		    (get_u8(&c, 0) >> 3) & 7, sa->sa_family == AF_INET6 ? 6 : 4);
 		out->probe_delay_ms = (t4 - t1 - server) * 1000.0;
 		close(fd);
 		return 0;
@@ -255,11 +204,12 @@ mode7_monlist(int fd, struct exchange *ex)
 	deadline = ns_now_mono() + SELF_WAIT;
 	while (ex->packets < MAX_REPLIES) {
 		ssize_t n = recv_until(fd, rep, sizeof(rep), deadline, NULL);
-		struct cur c = { rep, rep + (n > 0 ? n : 0), false };
+		struct cur c;
 		uint8_t b0;
 
 		if (n < 0)
 			break;
+		cur_init(&c, rep, (size_t)n);
 		b0 = get_u8(&c, 0);
 		if ((b0 & 7) != 7 || !(b0 & 0x80) || get_u8(&c, 3) != MON_GETLIST_1 ||
 		    c.trunc || n < MODE7_HDR)
@@ -310,12 +260,13 @@ mode6_readvar(int fd, struct exchange *ex)
 	deadline = ns_now_mono() + SELF_WAIT;
 	while (ex->packets < MAX_REPLIES) {
 		ssize_t n = recv_until(fd, rep, sizeof(rep), deadline, NULL);
-		struct cur c = { rep, rep + (n > 0 ? n : 0), false };
+		struct cur c;
 		uint16_t off, count;
 		uint8_t b1;
 
 		if (n < 0)
 			break;
+		cur_init(&c, rep, (size_t)n);
 		b1 = get_u8(&c, 1);
 		if ((get_u8(&c, 0) & 7) != 6 || !(b1 & 0x80) || (b1 & 0x1f) != CTL_OP_READVAR ||
 		    get_be16(&c, 2) != seq || c.trunc || n < MODE6_HDR)

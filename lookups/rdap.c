@@ -2,11 +2,9 @@
  * RDAP (RFC 9082/9083) over HTTPS with libcurl, falling back to port-43
  * whois: who holds the network, and above all its abuse contact.
  *
- * The registry comes from IANA's bootstrap (RFC 9224), embedded below as
- * a table of /8s and of the IPv6 blocks: there is no network at start-up
- * to fetch it, and the RIRs redirect queries for each other's space
- * anyway (we follow up to five redirects, HTTPS only), so a stale table
- * costs one redirect, not a wrong answer. --rdap-url replaces it all:
+ * The registry comes from IANA's bootstrap (RFC 9224), embedded in
+ * lookups/registry.c; a stale table costs one redirect (we follow up to
+ * five, HTTPS only), not a wrong answer. --rdap-url replaces it all:
  * URL/ip/ADDR.
  *
  * Bounded: 1 MiB of answer, the configured timeout for the whole
@@ -16,7 +14,6 @@
  */
 #include "config.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -29,152 +26,11 @@
 #include "common/util.h"
 #include "lookups/plugin.h"
 #include "lookups/rdap.h"
-
-/*
- * libcurl is opened when this plugin starts, not linked: it brings 32
- * libraries (Kerberos, LDAP, SSH, HTTP/2...), whose loading took 13 ms of
- * every start, with --no-lookups too: 2.6% of the benchmark's run and
- * 40% of a small capture's. The soname has been libcurl.so.4 since 2006.
- */
-#ifndef CURL_SONAME
-#define CURL_SONAME "libcurl.so.4"
-#endif
-static struct {
-	CURLcode (*global_init)(long);
-	void (*global_cleanup)(void);
-	curl_version_info_data *(*version_info)(CURLversion);
-	CURL *(*easy_init)(void);
-	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_perform)(CURL *);
-	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-	const char *(*easy_strerror)(CURLcode);
-	void (*easy_cleanup)(CURL *);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void (*slist_free_all)(struct curl_slist *);
-} cu;
-static pthread_once_t cu_once = PTHREAD_ONCE_INIT;
-static char cu_err[200] = "libcurl not loaded";	/* empty once loaded */
-
-static void
-cu_load(void)
-{
-	static const struct { void **fn; const char *name; } syms[] = {
-		{ (void **)&cu.global_init, "curl_global_init" },
-		{ (void **)&cu.global_cleanup, "curl_global_cleanup" },
-		{ (void **)&cu.version_info, "curl_version_info" },
-		{ (void **)&cu.easy_init, "curl_easy_init" },
-		{ (void **)&cu.easy_setopt, "curl_easy_setopt" },
-		{ (void **)&cu.easy_perform, "curl_easy_perform" },
-		{ (void **)&cu.easy_getinfo, "curl_easy_getinfo" },
-		{ (void **)&cu.easy_strerror, "curl_easy_strerror" },
-		{ (void **)&cu.easy_cleanup, "curl_easy_cleanup" },
-		{ (void **)&cu.slist_append, "curl_slist_append" },
-		{ (void **)&cu.slist_free_all, "curl_slist_free_all" },
-	};
-	void *h = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-
-	if (h == NULL) {
-		snprintf(cu_err, sizeof(cu_err), "cannot load %s: %s", CURL_SONAME, dlerror());
-		return;
-	}
-	for (size_t i = 0; i < NS_ARRAY_LEN(syms); i++)
-		if ((*syms[i].fn = dlsym(h, syms[i].name)) == NULL) {
-			snprintf(cu_err, sizeof(cu_err), "%s has no %s", CURL_SONAME, syms[i].name);
-			return;	/* the library stays loaded: never unloaded anyway */
-		}
-	cu_err[0] = '\0';
-}
+#include "lookups/registry.h"
+#include "lookups/whois.h"
 
 #define NETCACHE 256		/* networks remembered */
 #define CA_MAX (4u << 20)
-
-enum { ARIN, RIPE, APNIC, LACNIC, AFRINIC };
-
-static const struct rir rirs[] = {
-	[ARIN] = { "ARIN", "https://rdap.arin.net/registry/", "whois.arin.net" },
-	[RIPE] = { "RIPE NCC", "https://rdap.db.ripe.net/", "whois.ripe.net" },
-	[APNIC] = { "APNIC", "https://rdap.apnic.net/", "whois.apnic.net" },
-	[LACNIC] = { "LACNIC", "https://rdap.lacnic.net/rdap/", "whois.lacnic.net" },
-	[AFRINIC] = { "AFRINIC", "https://rdap.afrinic.net/rdap/", "whois.afrinic.net" },
-};
-
-/*
- * IANA's IPv4 bootstrap, one letter per /8: A ARIN, R RIPE NCC, P APNIC,
- * L LACNIC, F AFRINIC, - none (reserved, private, multicast).
- */
-static const char v4_by_8[] =
-    "-PRAARAAAA-AAAPAAAAAAAAAARAPAAAR"	/*   0- 31 */
-    "AAAAPRAPAFPPAARAAPARARAAARPPPPRA"	/*  32- 63 */
-    "AAAAAAAAAAAAARRRRRRRRRRRRRRRRRRR"	/*  64- 95 */
-    "AAAAAPFPAFPAARPPPPPPPPPPPPPPPPP-"	/*  96-127 */
-    "AAAAAPAAAAAAARAAARAAAAPRAPFAAAAA"	/* 128-159 */
-    "AAAPAAAAAAAPAAAPRLRLPLPPARLLRLLL"	/* 160-191 */
-    "ARRRFFAALLPPAAAAAAPPRRAAARPPPPPP"	/* 192-223 */
-    "--------------------------------";	/* 224-255 */
-
-/* IANA's IPv6 bootstrap: prefix (first 32 bits), length, registry. */
-static const struct {
-	uint32_t prefix;
-	uint8_t len;
-	uint8_t rir;
-} v6_blocks[] = {
-	{ 0x20010200, 23, APNIC }, { 0x20010400, 23, ARIN }, { 0x20010600, 23, RIPE },
-	{ 0x20010800, 22, RIPE }, { 0x20010c00, 23, APNIC }, { 0x20010e00, 23, APNIC },
-	{ 0x20011200, 23, LACNIC }, { 0x20011400, 22, RIPE }, { 0x20011800, 23, ARIN },
-	{ 0x20011a00, 23, RIPE }, { 0x20011c00, 22, RIPE }, { 0x20012000, 19, RIPE },
-	{ 0x20014000, 23, RIPE }, { 0x20014200, 23, AFRINIC }, { 0x20014400, 23, APNIC },
-	{ 0x20014600, 23, RIPE }, { 0x20014800, 23, ARIN }, { 0x20014a00, 23, RIPE },
-	{ 0x20014c00, 23, RIPE }, { 0x20015000, 20, RIPE }, { 0x20018000, 19, APNIC },
-	{ 0x2001a000, 20, APNIC }, { 0x2001b000, 20, APNIC }, { 0x20030000, 18, RIPE },
-	{ 0x24000000, 12, APNIC }, { 0x24100000, 12, APNIC }, { 0x26000000, 12, ARIN },
-	{ 0x26100000, 23, ARIN }, { 0x26200000, 23, ARIN }, { 0x26300000, 12, ARIN },
-	{ 0x28000000, 12, LACNIC }, { 0x2a000000, 12, RIPE }, { 0x2a100000, 12, RIPE },
-	{ 0x2c000000, 12, AFRINIC },
-};
-
-const struct rir *
-rdap_rir(const struct ns_addr *a)
-{
-	if (a->af == 4) {
-		switch (v4_by_8[a->b[0]]) {
-		case 'A': return &rirs[ARIN];
-		case 'R': return &rirs[RIPE];
-		case 'P': return &rirs[APNIC];
-		case 'L': return &rirs[LACNIC];
-		case 'F': return &rirs[AFRINIC];
-		default: return NULL;
-		}
-	}
-	if (a->af == 6) {
-		uint32_t top = (uint32_t)a->b[0] << 24 | (uint32_t)a->b[1] << 16 |
-		    (uint32_t)a->b[2] << 8 | a->b[3];
-		const struct rir *best = NULL;
-		int bestlen = -1;
-
-		for (size_t i = 0; i < NS_ARRAY_LEN(v6_blocks); i++) {
-			uint32_t mask = ~0u << (32 - v6_blocks[i].len);
-
-			if ((top & mask) == v6_blocks[i].prefix && v6_blocks[i].len > bestlen) {
-				best = &rirs[v6_blocks[i].rir];
-				bestlen = v6_blocks[i].len;
-			}
-		}
-		/* Global unicast outside the table: ARIN will redirect. */
-		if (best == NULL && (a->b[0] & 0xe0) == 0x20)
-			best = &rirs[ARIN];
-		return best;
-	}
-	return NULL;
-}
-
-bool
-rdap_rir_whois(const char *host)
-{
-	for (size_t i = 0; i < NS_ARRAY_LEN(rirs); i++)
-		if (strcasecmp(rirs[i].whois, host) == 0)
-			return true;
-	return false;
-}
 
 struct net {
 	struct ns_addr lo, hi;
@@ -276,49 +132,49 @@ rdap_fetch(struct rdap *st, const char *url, struct lk_rdap *out, struct ns_addr
 	int ret = -1;
 
 	url_host(url, host, sizeof(host));
-	if ((c = cu.easy_init()) == NULL) {
+	if ((c = curl_easy_init()) == NULL) {
 		lk_reason(out->reason, "cannot start an HTTPS client (libcurl)");
 		free(b.p);
 		return -1;
 	}
-	hdrs = cu.slist_append(hdrs, "Accept: application/rdap+json, application/json");
-	cu.easy_setopt(c, CURLOPT_URL, url);
-	cu.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-	cu.easy_setopt(c, CURLOPT_USERAGENT, "ntpsleuth/" PACKAGE_VERSION);
-	cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	cu.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	cu.easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	hdrs = curl_slist_append(hdrs, "Accept: application/rdap+json, application/json");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "ntpsleuth/" PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 #if LIBCURL_VERSION_NUM >= 0x075500	/* 7.85: the _STR forms */
-	cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, protos);
-	cu.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, protos);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protos);
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, protos);
 #else
-	cu.easy_setopt(c, CURLOPT_PROTOCOLS, st->plain_http ?
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS, st->plain_http ?
 	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS) : (long)CURLPROTO_HTTPS);
-	cu.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, st->plain_http ?
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, st->plain_http ?
 	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS) : (long)CURLPROTO_HTTPS);
 	(void)protos;
 #endif
-	cu.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(NS_MIN(st->timeout, 5.0) * 1000));
-	cu.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(st->timeout * 1000));
-	cu.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)RDAP_MAX_BODY);
-	cu.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	cu.easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	cu.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	cu.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	cu.easy_setopt(c, CURLOPT_XFERINFODATA, st);
-	cu.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(NS_MIN(st->timeout, 5.0) * 1000));
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(st->timeout * 1000));
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)RDAP_MAX_BODY);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, st);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 #if LIBCURL_VERSION_NUM >= 0x074d00	/* 7.77: CA bundle from memory */
 	if (st->ca != NULL) {
 		struct curl_blob blob = { .data = st->ca, .len = st->calen,
 		    .flags = CURL_BLOB_NOCOPY };
 
-		cu.easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
 	}
 #endif
 
-	rc = cu.easy_perform(c);
-	cu.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	if (cu.easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff != NULL)
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff != NULL)
 		url_host(eff, host, sizeof(host));
 	snprintf(out->source, sizeof(out->source), "%s", host);
 
@@ -336,8 +192,8 @@ rdap_fetch(struct rdap *st, const char *url, struct lk_rdap *out, struct ns_addr
 	} else if (rc == CURLE_ABORTED_BY_CALLBACK) {
 		lk_reason(out->reason, "lookup stopped");
 	} else if (rc != CURLE_OK) {
-		ns_printable(msg, sizeof(msg), errbuf[0] ? errbuf : cu.easy_strerror(rc),
-		    strlen(errbuf[0] ? errbuf : cu.easy_strerror(rc)));
+		ns_printable(msg, sizeof(msg), errbuf[0] ? errbuf : curl_easy_strerror(rc),
+		    strlen(errbuf[0] ? errbuf : curl_easy_strerror(rc)));
 		lk_reason(out->reason, "RDAP query to %s failed: %s", host, msg);
 	} else if (code == 429) {
 		lk_reason(out->reason, "RDAP server said 429 Too Many Requests; retry later");
@@ -353,8 +209,8 @@ rdap_fetch(struct rdap *st, const char *url, struct lk_rdap *out, struct ns_addr
 	} else {
 		ret = rdap_parse(b.p, b.len, out, lo, hi);
 	}
-	cu.slist_free_all(hdrs);
-	cu.easy_cleanup(c);
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(c);
 	free(b.p);
 	return ret;
 }
@@ -403,7 +259,7 @@ rdap_query(void *state, struct lk_job *job, const struct ns_addr *a,
 {
 	struct rdap *st = state;
 	struct lk_rdap *out = &info->rdap, w;
-	const struct rir *rir = rdap_rir(a);
+	const struct rir *rir = reg_rir(a);
 	struct ns_addr lo = { 0 }, hi = { 0 };
 	char as[NS_ADDRSTRLEN], *url;
 	char why[LK_REASON_LEN];
@@ -460,7 +316,7 @@ read_ca(size_t *len)
 {
 	const char *paths[3] = { NULL, "/etc/ssl/certs/ca-certificates.crt",
 	    "/etc/pki/tls/certs/ca-bundle.crt" };
-	curl_version_info_data *v = cu.version_info(CURLVERSION_NOW);
+	curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
 
 	paths[0] = v != NULL ? v->cainfo : NULL;
 	for (size_t i = 0; i < NS_ARRAY_LEN(paths); i++) {
@@ -484,12 +340,7 @@ rdap_start(const struct lk_config *cfg, char *err, size_t errlen)
 {
 	struct rdap *st;
 
-	pthread_once(&cu_once, cu_load);
-	if (cu_err[0] != '\0') {
-		snprintf(err, errlen, "%s", cu_err);
-		return NULL;
-	}
-	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(err, errlen, "cannot start libcurl");
 		return NULL;
 	}
@@ -529,7 +380,7 @@ rdap_free(void *state)
 	free(st->base);
 	free(st->ca);
 	free(st);
-	cu.global_cleanup();
+	curl_global_cleanup();
 }
 
 const struct lk_plugin lk_rdap = {

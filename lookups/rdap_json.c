@@ -17,108 +17,10 @@
 #include "common/util.h"
 #include "lookups/plugin.h"
 #include "lookups/rdap.h"
+#include "lookups/registry.h"
 
 #define MAX_ENTITY_DEPTH 4	/* ARIN nests abuse two deep */
 #define MAX_ENTITIES 64
-
-/* Ranges and contacts, shared with whois.c. */
-
-static int
-addr_bits(const struct ns_addr *a)
-{
-	return a->af == 4 ? 32 : 128;
-}
-
-static int
-bit(const struct ns_addr *a, int i)
-{
-	return (a->b[i / 8] >> (7 - i % 8)) & 1;
-}
-
-void
-lk_range_fmt(const struct ns_addr *lo, const struct ns_addr *hi, char *buf,
-    size_t len)
-{
-	char a[NS_ADDRSTRLEN], b[NS_ADDRSTRLEN];
-	int max = addr_bits(lo), p = 0, i;
-
-	if (lo->af != hi->af || ns_addr_cmp(lo, hi) > 0) {
-		snprintf(buf, len, "%s - %s", ns_addr_fmt(lo, a, sizeof(a)),
-		    ns_addr_fmt(hi, b, sizeof(b)));
-		return;
-	}
-	while (p < max && bit(lo, p) == bit(hi, p))
-		p++;
-	for (i = p; i < max; i++)
-		if (bit(lo, i) != 0 || bit(hi, i) != 1)
-			break;
-	if (i == max)
-		snprintf(buf, len, "%s/%d", ns_addr_fmt(lo, a, sizeof(a)), p);
-	else
-		snprintf(buf, len, "%s - %s", ns_addr_fmt(lo, a, sizeof(a)),
-		    ns_addr_fmt(hi, b, sizeof(b)));
-}
-
-static void
-trim(char *s)
-{
-	size_t n = strlen(s), i = 0;
-
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	while (isspace((unsigned char)s[i]))
-		i++;
-	memmove(s, s + i, n - i + 1);
-}
-
-int
-lk_range_parse(const char *s, struct ns_addr *lo, struct ns_addr *hi)
-{
-	char buf[2 * NS_ADDRSTRLEN + 8], *dash;
-	struct ns_cidr c;
-
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	strcpy(buf, s);
-	if ((dash = strchr(buf, '-')) != NULL) {
-		*dash = '\0';
-		trim(buf);
-		trim(dash + 1);
-		if (ns_addr_parse(lo, buf) != 0 || ns_addr_parse(hi, dash + 1) != 0 ||
-		    lo->af != hi->af || ns_addr_cmp(lo, hi) > 0)
-			return -1;
-		return 0;
-	}
-	trim(buf);
-	if (ns_cidr_parse(&c, buf) != 0)
-		return -1;
-	*lo = *hi = c.addr;
-	for (int i = c.bits; i < addr_bits(&c.addr); i++)
-		hi->b[i / 8] |= (uint8_t)(0x80 >> (i % 8));
-	return 0;
-}
-
-void
-lk_add_abuse(struct lk_rdap *out, const char *s, size_t len)
-{
-	char buf[sizeof(out->abuse[0])];
-
-	if (len >= 7 && strncasecmp(s, "mailto:", 7) == 0) {
-		s += 7;
-		len -= 7;
-	} else if (len >= 4 && strncasecmp(s, "tel:", 4) == 0) {
-		s += 4;
-		len -= 4;
-	}
-	ns_printable(buf, sizeof(buf), s, len);
-	trim(buf);
-	if (buf[0] == '\0' || out->n_abuse >= LK_MAX_ABUSE)
-		return;
-	for (int i = 0; i < out->n_abuse; i++)
-		if (strcasecmp(out->abuse[i], buf) == 0)
-			return;
-	strcpy(out->abuse[out->n_abuse++], buf);
-}
 
 /* cJSON accessors that accept any input. */
 
@@ -188,7 +90,7 @@ vcard_each(const cJSON *ent, const char *name, void (*fn)(void *, const char *),
 static void
 add_contact(void *arg, const char *s)
 {
-	lk_add_abuse(arg, s, strlen(s));
+	reg_add_abuse(arg, s, strlen(s));
 }
 
 static void
@@ -271,7 +173,7 @@ cidrs(const cJSON *root, struct lk_rdap *out, struct ns_addr *lo, struct ns_addr
 		    len->valuedouble != (double)(int)len->valuedouble)
 			continue;
 		snprintf(buf, sizeof(buf), "%s/%d", pfx, (int)len->valuedouble);
-		if (lk_range_parse(buf, &l, &h) != 0)
+		if (reg_range_parse(buf, &l, &h) != 0)
 			continue;
 		if (lo != NULL && lo->af == 0) {
 			*lo = l;
@@ -357,7 +259,7 @@ rdap_parse(const char *body, size_t len, struct lk_rdap *out, struct ns_addr *lo
 	}
 	cidrs(root, out, lo, hi);
 	if (out->cidr[0] == '\0' && l.af != 0)
-		lk_range_fmt(&l, &h, out->cidr, sizeof(out->cidr));
+		reg_range_fmt(&l, &h, out->cidr, sizeof(out->cidr));
 
 	walk_entities(cJSON_GetObjectItemCaseSensitive(root, "entities"), 0, &visited, out);
 	org_from_remarks(root, out);

@@ -38,7 +38,8 @@
 
 #include "common/util.h"
 #include "lookups/plugin.h"
-#include "lookups/rdap.h"
+#include "lookups/registry.h"
+#include "lookups/whois.h"
 
 #define MAX_BLOCKS 4
 #define MAX_HOPS 3
@@ -96,7 +97,7 @@ abuse_comment(const char *line, size_t len, struct lk_rdap *r)
 		return;
 	p += 5;
 	if ((q = memchr(p, '\'', (size_t)(end - p))) != NULL && q > p)
-		lk_add_abuse(r, p, (size_t)(q - p));
+		reg_add_abuse(r, p, (size_t)(q - p));
 }
 
 static void
@@ -116,7 +117,7 @@ field(struct block *b, struct lk_rdap *pre, const char *k, size_t klen,
 	} else if (key_is(k, klen, "inetnum") || key_is(k, klen, "inet6num") ||
 	    key_is(k, klen, "NetRange")) {
 		ns_printable(buf, sizeof(buf), v, vlen);
-		if (!b->have_range && lk_range_parse(buf, &b->lo, &b->hi) == 0) {
+		if (!b->have_range && reg_range_parse(buf, &b->lo, &b->hi) == 0) {
 			b->have_range = true;
 			if (!key_is(k, klen, "NetRange"))	/* RIPE's handle is the range */
 				set_once(r->handle, sizeof(r->handle), v, vlen);
@@ -137,7 +138,7 @@ field(struct block *b, struct lk_rdap *pre, const char *k, size_t klen,
 		set_once(r->org, sizeof(r->org), v, vlen);
 	} else if (key_is(k, klen, "OrgAbuseEmail") || key_is(k, klen, "abuse-mailbox") ||
 	    key_is(k, klen, "OrgAbusePhone")) {
-		lk_add_abuse(b->have_range ? r : pre, v, vlen);
+		reg_add_abuse(b->have_range ? r : pre, v, vlen);
 	}
 }
 
@@ -157,7 +158,7 @@ end_paragraph(struct handles *h, struct lk_rdap *pre)
 		if (strcasecmp(h->abuse_c[i], h->hdl) != 0)
 			continue;
 		for (int j = 0; j < h->nemail; j++)
-			lk_add_abuse(pre, h->email[j], strlen(h->email[j]));
+			reg_add_abuse(pre, h->email[j], strlen(h->email[j]));
 		break;
 	}
 	h->hdl[0] = '\0';
@@ -247,10 +248,10 @@ whois_parse(const char *body, size_t len, struct lk_rdap *out, char *refer,
 	}
 	*out = best->r;
 	for (int i = 0; i < pre.n_abuse; i++)
-		lk_add_abuse(out, pre.abuse[i], strlen(pre.abuse[i]));
+		reg_add_abuse(out, pre.abuse[i], strlen(pre.abuse[i]));
 	if (best->have_range) {
 		if (out->cidr[0] == '\0')
-			lk_range_fmt(&best->lo, &best->hi, out->cidr, sizeof(out->cidr));
+			reg_range_fmt(&best->lo, &best->hi, out->cidr, sizeof(out->cidr));
 		if (lo != NULL) {
 			*lo = best->lo;
 			*hi = best->hi;
@@ -402,7 +403,7 @@ whois_lookup(const struct ns_addr *a, double timeout, const atomic_bool *cancel,
 	const char *env = getenv("NTPSLEUTH_WHOIS_SERVER");
 	bool test_mode = env != NULL && env[0] != '\0';
 	char server[256], as[NS_ADDRSTRLEN], query[96], refer[256], err[LK_REASON_LEN];
-	const struct rir *rir = rdap_rir(a);
+	const struct rir *rir = reg_rir(a);
 
 	ns_addr_fmt(a, as, sizeof(as));
 	snprintf(server, sizeof(server), "%s", test_mode ? env : "whois.iana.org");
@@ -433,7 +434,7 @@ whois_lookup(const struct ns_addr *a, double timeout, const atomic_bool *cancel,
 			char rh[256], rp[16];
 
 			if (split_hostport(refer, rh, sizeof(rh), rp, sizeof(rp)) == 0 &&
-			    (test_mode || rdap_rir_whois(rh))) {
+			    (test_mode || reg_is_whois_server(rh))) {
 				snprintf(server, sizeof(server), "%s", test_mode ? refer : rh);
 				continue;
 			}

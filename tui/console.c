@@ -550,123 +550,321 @@ mouse_key(struct tui *t)
 #endif
 }
 
-static void
-list_key(struct tui *t, int ch)
-{
-	int page = NS_MAX(1, t->list_h - 1);
+/*
+ * The keys of the host list and the detail screens, and those of every
+ * screen, as one table: handle_key() runs the row that takes a key, and
+ * tui_help() (draw.c) draws '?' from the same rows, so that the help
+ * cannot drift from what the keys do. The modes that take every key (the
+ * two prompts, the help itself) and the mouse come before it.
+ */
 
-	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		tui_list_move(t, -1);
-		break;
-	case KEY_DOWN:
-	case 'j':
-		tui_list_move(t, 1);
-		break;
-	case KEY_PPAGE:
-		tui_list_move(t, -page);
-		break;
-	case KEY_NPAGE:
-		tui_list_move(t, page);
-		break;
-	case KEY_HOME:
-	case 'g':
-		tui_list_select_index(t, 0);
-		break;
-	case KEY_END:
-	case 'G':
-		tui_list_select_index(t, (int)t->n_view - 1);
-		break;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-	case KEY_RIGHT:
-		open_detail(t);
-		break;
-	case '<':
-		tui_list_set_sort(t, (enum tui_col)((t->sort + COL__COUNT - 1) % COL__COUNT));
-		break;
-	case '>':
-		tui_list_set_sort(t, (enum tui_col)((t->sort + 1) % COL__COUNT));
-		break;
-	case 'r':
-		t->reverse = !t->reverse;
-		tui_list_apply_filter(t);
-		break;
-	case 'i':
-		if (t->n_inc == 0) {
-			tui_message(t, "No incidents.");
-			break;
-		}
-		t->scr = SCR_INCIDENTS;
-		t->dscroll = 0;
-		t->dlines = 0;
-		break;
-	case 'o':
-		tui_list_freeze(t, !t->frozen);
-		tui_message(t, t->frozen ? "Order frozen: new hosts go to the bottom (o to unfreeze)." :
-		    "Order follows the sort again.");
-		break;
-	default:
-		if (ch >= '1' && ch <= '9')
-			tui_list_set_sort(t, (enum tui_col)(ch - '1'));
-		break;
-	}
+static void
+key_quit(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	(void)arg;
+	t->quit = true;
 }
 
 static void
-detail_key(struct tui *t, int ch)
+key_help(struct tui *t, int ch, int arg)
 {
-	int page = NS_MAX(1, t->dview - 1), i;
+	(void)ch;
+	(void)arg;
+	t->help = true;
+	t->help_scroll = 0;
+}
 
-	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		tui_detail_scroll(t, -1);
-		break;
-	case KEY_DOWN:
-	case 'j':
-		tui_detail_scroll(t, 1);
-		break;
-	case KEY_PPAGE:
-		tui_detail_scroll(t, -page);
-		break;
-	case KEY_NPAGE:
-		tui_detail_scroll(t, page);
-		break;
-	case KEY_HOME:
-	case 'g':
-		tui_detail_scroll(t, INT_MIN / 2);
-		break;
-	case KEY_END:
-	case 'G':
-		tui_detail_scroll(t, INT_MAX);
-		break;
-	case '[':
-	case ']':
-		if (t->scr != SCR_DETAIL)
-			break;
-		i = tui_list_selected_index(t);
-		tui_list_select_index(t, i < 0 ? 0 : i + (ch == '[' ? -1 : 1));
-		t->dscroll = 0;
-		t->dlines = 0;
-		tui_detail_refresh(t);
-		break;
-	case 27:
-	case KEY_LEFT:
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
+static void
+key_redraw(struct tui *t, int ch, int arg)
+{
+	(void)t;
+	(void)ch;
+	(void)arg;
+	clearok(curscr, TRUE);
+}
+
+static void
+key_export(struct tui *t, int ch, int arg)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	(void)ch;
+	(void)arg;
+	localtime_r(&now, &tm);
+	t->xprompt = true;
+	t->xconfirm[0] = '\0';
+	strftime(t->xbuf, sizeof(t->xbuf), "ntpsleuth-%Y%m%d-%H%M%S.md", &tm);
+	t->xlen = strlen(t->xbuf);
+}
+
+static void
+key_filter(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	(void)arg;
+	t->prompt = true;
+	t->filter_before = t->filter;
+	snprintf(t->pbuf, sizeof(t->pbuf), "%s", t->filter.src);
+	t->plen = strlen(t->pbuf);
+	if (t->scr != SCR_LIST)
 		t->scr = SCR_LIST;
-		break;
+}
+
+static void
+key_clear(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	(void)arg;
+	tui_filter_parse(&t->filter, "");
+	tui_list_apply_filter(t);
+}
+
+static void
+key_pause(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	(void)arg;
+	toggle_pause(t);
+}
+
+/* arg: 1 for a second of capture time, 0 for one packet. */
+static void
+key_step(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	step(t, arg != 0);
+}
+
+/* arg: 1 faster, -1 slower. */
+static void
+key_speed(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	set_speed(t, arg > 0 ? tui_pace_faster(t->pace.speed) :
+	    tui_pace_slower(t->pace.speed));
+}
+
+/* arg: rows to move, or +-TUI_PAGE for a page, +-TUI_ALL for the end. */
+#define TUI_PAGE 1000000
+#define TUI_ALL 2000000
+
+static void
+list_move(struct tui *t, int ch, int arg)
+{
+	int page = NS_MAX(1, t->list_h - 1);
+
+	(void)ch;
+	if (arg == -TUI_ALL)
+		tui_list_select_index(t, 0);
+	else if (arg == TUI_ALL)
+		tui_list_select_index(t, (int)t->n_view - 1);
+	else if (arg == -TUI_PAGE || arg == TUI_PAGE)
+		tui_list_move(t, arg < 0 ? -page : page);
+	else
+		tui_list_move(t, arg);
+}
+
+static void
+list_open(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	(void)arg;
+	open_detail(t);
+}
+
+/* '1'-'9': that column. */
+static void
+list_sort(struct tui *t, int ch, int arg)
+{
+	(void)arg;
+	tui_list_set_sort(t, (enum tui_col)(ch - '1'));
+}
+
+/* arg: 1 the next column, -1 the previous one. */
+static void
+list_sort_next(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	tui_list_set_sort(t, (enum tui_col)((t->sort + COL__COUNT + arg) % COL__COUNT));
+}
+
+static void
+list_reverse(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	(void)arg;
+	t->reverse = !t->reverse;
+	tui_list_apply_filter(t);
+}
+
+static void
+list_freeze(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	(void)arg;
+	tui_list_freeze(t, !t->frozen);
+	tui_message(t, t->frozen ? "Order frozen: new hosts go to the bottom (o to unfreeze)." :
+	    "Order follows the sort again.");
+}
+
+static void
+list_incidents(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	(void)arg;
+	if (t->n_inc == 0) {
+		tui_message(t, "No incidents.");
+		return;
 	}
-	t->dirty = true;
+	t->scr = SCR_INCIDENTS;
+	t->dscroll = 0;
+	t->dlines = 0;
+}
+
+/* arg as list_move's. */
+static void
+detail_scroll(struct tui *t, int ch, int arg)
+{
+	int page = NS_MAX(1, t->dview - 1);
+
+	(void)ch;
+	if (arg == -TUI_ALL)
+		tui_detail_scroll(t, INT_MIN / 2);
+	else if (arg == TUI_ALL)
+		tui_detail_scroll(t, INT_MAX);
+	else if (arg == -TUI_PAGE || arg == TUI_PAGE)
+		tui_detail_scroll(t, arg < 0 ? -page : page);
+	else
+		tui_detail_scroll(t, arg);
+}
+
+/* arg: 1 the next host of the list, -1 the previous one. */
+static void
+detail_host(struct tui *t, int ch, int arg)
+{
+	int i;
+
+	(void)ch;
+	if (t->scr != SCR_DETAIL)
+		return;
+	i = tui_list_selected_index(t);
+	tui_list_select_index(t, i < 0 ? 0 : i + arg);
+	t->dscroll = 0;
+	t->dlines = 0;
+	tui_detail_refresh(t);
+}
+
+static void
+detail_back(struct tui *t, int ch, int arg)
+{
+	(void)ch;
+	(void)arg;
+	t->scr = SCR_LIST;
+}
+
+#define ANY (TUI_ON_LIST | TUI_ON_DETAIL)
+#define LIST TUI_ON_LIST
+#define DETAIL TUI_ON_DETAIL
+#define BKSP KEY_BACKSPACE, 127, 8
+
+/* In the order of the help. */
+const struct tui_key tui_keys[] = {
+	{ .section = "Everywhere",
+	  .on = ANY, .keys = { '?', 'h' }, .fn = key_help,
+	  .label = "? h", .help = "this help (any other key closes it)" },
+	{ .on = ANY, .keys = { 'q', 'Q' }, .fn = key_quit,
+	  .label = "q", .help = "quit and restore the terminal" },
+	{ .on = ANY, .keys = { 12 }, .fn = key_redraw,
+	  .label = "Ctrl-L", .help = "redraw", .beside = true },
+	{ .on = ANY, .keys = { 'e' }, .fn = key_export,
+	  .label = "e", .help = "export: the summary (.md .json .txt) or the selected host's\n"
+	  "packets (.pcapng); asks for the file name, never overwrites\n"
+	  "without a second Enter" },
+
+	{ .section = "Host list",
+	  .on = LIST, .keys = { KEY_UP, 'k' }, .fn = list_move, .arg = -1,
+	  .label = "Up Down j k  PgUp PgDn Home End", .help = "select a host" },
+	{ .on = LIST, .keys = { KEY_DOWN, 'j' }, .fn = list_move, .arg = 1 },
+	{ .on = LIST, .keys = { KEY_PPAGE }, .fn = list_move, .arg = -TUI_PAGE },
+	{ .on = LIST, .keys = { KEY_NPAGE }, .fn = list_move, .arg = TUI_PAGE },
+	{ .on = LIST, .keys = { KEY_HOME, 'g' }, .fn = list_move, .arg = -TUI_ALL },
+	{ .on = LIST, .keys = { KEY_END, 'G' }, .fn = list_move, .arg = TUI_ALL },
+	{ .on = LIST, .keys = { '\r', '\n', KEY_ENTER, KEY_RIGHT }, .fn = list_open,
+	  .label = "Enter", .help = "open the selected host's detail" },
+	{ .on = LIST, .keys = { '1', '2', '3', '4', '5', '6', '7', '8', '9' }, .fn = list_sort,
+	  .label = "1-9", .help = "sort by column 1-9 (again: reverse)" },
+	{ .on = LIST, .keys = { '<' }, .fn = list_sort_next, .arg = -1,
+	  .label = "< >", .help = "previous/next column", .beside = true },
+	{ .on = LIST, .keys = { '>' }, .fn = list_sort_next, .arg = 1 },
+	{ .on = LIST, .keys = { 'r' }, .fn = list_reverse,
+	  .label = "r", .help = "reverse the order" },
+	{ .on = LIST, .keys = { 'o' }, .fn = list_freeze,
+	  .label = "o", .help = "freeze the order", .beside = true },
+	{ .on = LIST, .keys = { 'i' }, .fn = list_incidents,
+	  .label = "i", .help = "the incidents, with their evidence (Esc back)" },
+	{ .on = ANY, .keys = { '/' }, .fn = key_filter,
+	  .label = "/", .help = "filter: address, CIDR, port N, verdict, attack, call or text;\n"
+	  "!term negates; all terms must match" },
+	{ .on = ANY, .keys = { 'c' }, .fn = key_clear,
+	  .label = "c", .help = "clear the filter", .beside = true },
+	/* No keys: mouse_key() takes KEY_MOUSE in every mode. */
+	{ .label = "mouse",
+	  .help = "click a host to select it, again to open; click a heading to sort" },
+
+	{ .section = "Host detail",
+	  .on = DETAIL, .keys = { KEY_UP, 'k' }, .fn = detail_scroll, .arg = -1,
+	  .label = "Up Down PgUp PgDn Home End", .help = "scroll the panels" },
+	{ .on = DETAIL, .keys = { KEY_DOWN, 'j' }, .fn = detail_scroll, .arg = 1 },
+	{ .on = DETAIL, .keys = { KEY_PPAGE }, .fn = detail_scroll, .arg = -TUI_PAGE },
+	{ .on = DETAIL, .keys = { KEY_NPAGE }, .fn = detail_scroll, .arg = TUI_PAGE },
+	{ .on = DETAIL, .keys = { KEY_HOME, 'g' }, .fn = detail_scroll, .arg = -TUI_ALL },
+	{ .on = DETAIL, .keys = { KEY_END, 'G' }, .fn = detail_scroll, .arg = TUI_ALL },
+	{ .on = DETAIL, .keys = { '[' }, .fn = detail_host, .arg = -1,
+	  .label = "[ ]", .help = "previous/next host" },
+	{ .on = DETAIL, .keys = { ']' }, .fn = detail_host, .arg = 1 },
+	{ .on = DETAIL, .keys = { 27, KEY_LEFT, BKSP }, .fn = detail_back,
+	  .label = "Esc Left Bksp", .help = "back", .beside = true },
+
+	{ .section = "Replay of a file (live: space freezes the screen)",
+	  .on = ANY, .keys = { ' ' }, .fn = key_pause,
+	  .label = "space", .help = "pause / resume" },
+	{ .on = ANY, .keys = { 'n' }, .fn = key_step, .arg = 0,
+	  .label = "n", .help = "step one packet", .beside = true },
+	{ .on = ANY, .keys = { 'N' }, .fn = key_step, .arg = 1,
+	  .label = "N", .help = "step one second (skips silence)" },
+	{ .on = ANY, .keys = { '+', '=' }, .fn = key_speed, .arg = 1,
+	  .label = "+ -", .help = "faster / slower", .beside = true },
+	{ .on = ANY, .keys = { '-', '_' }, .fn = key_speed, .arg = -1 },
+};
+const size_t tui_n_keys = NS_ARRAY_LEN(tui_keys);
+
+#undef ANY
+#undef LIST
+#undef DETAIL
+#undef BKSP
+
+const struct tui_key *
+tui_key_find(unsigned on, int ch)
+{
+	for (size_t i = 0; i < tui_n_keys; i++) {
+		const struct tui_key *k = &tui_keys[i];
+
+		if (!(k->on & on))
+			continue;
+		for (size_t j = 0; j < NS_ARRAY_LEN(k->keys) && k->keys[j] != 0; j++)
+			if (k->keys[j] == ch)
+				return k;
+	}
+	return NULL;
 }
 
 static void
 handle_key(struct tui *t, int ch)
 {
+	const struct tui_key *k;
+
 	if (ch == KEY_RESIZE) {
 		t->dirty = true;
 		return;
@@ -696,64 +894,9 @@ handle_key(struct tui *t, int ch)
 		return;
 	}
 	t->dirty = true;
-	switch (ch) {
-	case 'q':
-	case 'Q':
-		t->quit = true;
-		return;
-	case '?':
-	case 'h':
-		t->help = true;
-		t->help_scroll = 0;
-		return;
-	case 12:	/* Ctrl-L */
-		clearok(curscr, TRUE);
-		return;
-	case ' ':
-		toggle_pause(t);
-		return;
-	case 'n':
-		step(t, false);
-		return;
-	case 'N':
-		step(t, true);
-		return;
-	case '+':
-	case '=':
-		set_speed(t, tui_pace_faster(t->pace.speed));
-		return;
-	case '-':
-	case '_':
-		set_speed(t, tui_pace_slower(t->pace.speed));
-		return;
-	case 'e': {
-		time_t now = time(NULL);
-		struct tm tm;
-
-		localtime_r(&now, &tm);
-		t->xprompt = true;
-		t->xconfirm[0] = '\0';
-		strftime(t->xbuf, sizeof(t->xbuf), "ntpsleuth-%Y%m%d-%H%M%S.md", &tm);
-		t->xlen = strlen(t->xbuf);
-		return;
-	}
-	case '/':
-		t->prompt = true;
-		t->filter_before = t->filter;
-		snprintf(t->pbuf, sizeof(t->pbuf), "%s", t->filter.src);
-		t->plen = strlen(t->pbuf);
-		if (t->scr != SCR_LIST)
-			t->scr = SCR_LIST;
-		return;
-	case 'c':
-		tui_filter_parse(&t->filter, "");
-		tui_list_apply_filter(t);
-		return;
-	}
-	if (t->scr == SCR_LIST)
-		list_key(t, ch);
-	else
-		detail_key(t, ch);
+	k = tui_key_find(t->scr == SCR_LIST ? TUI_ON_LIST : TUI_ON_DETAIL, ch);
+	if (k != NULL)
+		k->fn(t, ch, k->arg);
 }
 
 /* ---- the loop ---- */

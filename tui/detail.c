@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/netfmt.h"
 #include "common/util.h"
 #include "tui/screen.h"
 
@@ -165,12 +166,6 @@ port_name(uint8_t proto, uint16_t port)
 	return NULL;
 }
 
-static const char *
-proto_name(uint8_t p)
-{
-	return p == 6 ? "tcp" : p == 17 ? "udp" : p == 1 ? "icmp" : p == 58 ? "icmp6" : "ip";
-}
-
 static void
 top_ports(struct cv *c, const char *label, const struct ana_port_count *pc, int n)
 {
@@ -180,7 +175,7 @@ top_ports(struct cv *c, const char *label, const struct ana_port_count *pc, int 
 		const char *nm = port_name(pc[i].proto, pc[i].port);
 
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%u/%s%s%s%s %" PRIu32,
-		    i ? ", " : "", pc[i].port, proto_name(pc[i].proto), nm ? " (" : "",
+		    i ? ", " : "", pc[i].port, ns_proto_name(pc[i].proto), nm ? " (" : "",
 		    nm ? nm : "", nm ? ")" : "", pc[i].packets);
 	}
 	cv_wrap(c, 0, A_NORMAL, label, n ? buf : "none");
@@ -310,7 +305,7 @@ panel_initiated(struct cv *c, struct tui *t, const struct ana_host_info *in)
 		x = cv_put(c, x, e->ours ? tui_attr(t, CP_OK) : tui_attr(t, CP_NOTE),
 		    e->undecided ? "who?  " : e->ours ? "ours  " : "theirs");
 		x = cv_putf(c, x, A_NORMAL, " %s %s:%u %s :%u  in %" PRIu32 " out %" PRIu32,
-		    proto_name(e->proto), ns_addr_fmt(&e->local, loc, sizeof(loc)), e->lport,
+		    ns_proto_name(e->proto), ns_addr_fmt(&e->local, loc, sizeof(loc)), e->lport,
 		    e->ours ? t->g->arrow_out : t->g->arrow_in, e->rport, e->pkts_in, e->pkts_out);
 		if (e->late_in)
 			x = cv_putf(c, x, tui_attr(t, CP_BAD), " late %" PRIu32, e->late_in);
@@ -807,10 +802,10 @@ incident(struct cv *c, struct tui *t, const struct ana_incident *in)
 	    ana_verdict_name(in->kind));
 	if (in->port != 0)
 		cv_putf(c, (int)strlen(ana_verdict_name(in->kind)), A_NORMAL,
-		    " on %s/%u, confidence %.2f", proto_name(in->proto), in->port, in->confidence);
+		    " on %s/%u, confidence %.2f", ns_proto_name(in->proto), in->port, in->confidence);
 	else
 		cv_putf(c, (int)strlen(ana_verdict_name(in->kind)), A_NORMAL,
-		    " on many %s ports, confidence %.2f", proto_name(in->proto), in->confidence);
+		    " on many %s ports, confidence %.2f", ns_proto_name(in->proto), in->confidence);
 	cv_nl(c);
 	cv_line(c, A_NORMAL, "%" PRIu64 " remote hosts, %s packets, %s bytes, peak %s packets/s",
 	    in->remote_hosts, ns_fmt_si(a, sizeof(a), (double)in->packets),

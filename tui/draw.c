@@ -429,39 +429,80 @@ tui_status(struct tui *t, int y)
 	tui_put(y, 0, t->w, tui_attr(t, CP_TITLE), line);
 }
 
-static const char *const help_lines[] = {
-	"Everywhere",
-	"  ? h       this help (any other key closes it)",
-	"  q         quit and restore the terminal        Ctrl-L  redraw",
-	"  e         export: the summary (.md .json .txt) or the selected host's",
-	"            packets (.pcapng); asks for the file name, never overwrites",
-	"            without a second Enter",
-	"Host list",
-	"  Up Down j k  PgUp PgDn Home End   select a host",
-	"  Enter     open the selected host's detail",
-	"  1-9       sort by column 1-9 (again: reverse)  < >  previous/next column",
-	"  r         reverse the order                    o    freeze the order",
-	"  i         the incidents, with their evidence (Esc back)",
-	"  /         filter: address, CIDR, port N, verdict, attack, call or text;",
-	"            !term negates; all terms must match  c    clear the filter",
-	"  mouse     click a host to select it, again to open; click a heading to sort",
-	"Host detail",
-	"  Up Down PgUp PgDn Home End   scroll the panels",
-	"  [ ]       previous/next host                   Esc Left Bksp  back",
-	"Replay of a file (live: space freezes the screen)",
-	"  space     pause / resume                       n    step one packet",
-	"  N         step one second (skips silence)      + -  faster / slower",
+/* What the status bar shows, after the keys. */
+static const char *const help_tail[] = {
 	"Status bar: replay state, file, capture time +offset, packets, drops in the",
 	"  kernel (k) and the ring (r), packets a second, /filter, time running",
 };
 
+#define HELP_LINES 64
+#define HELP_WIDTH TUI_HELP_WIDTH
+#define HELP_BESIDE 49		/* the column of the help's right-hand keys */
+
+/*
+ * The help's lines, from the key table: a section's heading flush left;
+ * a row's keys at column 2 and what they do at 12 (after a longer label,
+ * 3 spaces on), further lines of it at 12 too; a row "beside" the one
+ * above at column 49 of that one's last line. Rows without a label are
+ * named by the row above. Returns the number of lines.
+ */
+int
+tui_help_lines(char lines[][HELP_WIDTH], int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < tui_n_keys; i++) {
+		const struct tui_key *k = &tui_keys[i];
+		const char *h = k->help, *nl;
+
+		if (k->section != NULL && n < max)
+			snprintf(lines[n++], HELP_WIDTH, "%s", k->section);
+		if (k->label == NULL || h == NULL)
+			continue;
+		if (k->beside && n > 0) {
+			char *l = lines[n - 1];
+			size_t len = strlen(l);
+
+			snprintf(l + len, HELP_WIDTH - len, "%*s%-3s  %s",
+			    len + 2 < HELP_BESIDE ? (int)(HELP_BESIDE - len) : 2, "",
+			    k->label, h);
+			continue;
+		}
+		for (bool first = true; n < max; first = false) {
+			nl = strchr(h, '\n');
+			if (first && strlen(k->label) <= 9)
+				snprintf(lines[n], HELP_WIDTH, "  %-9s %.*s", k->label,
+				    nl != NULL ? (int)(nl - h) : (int)strlen(h), h);
+			else if (first)
+				snprintf(lines[n], HELP_WIDTH, "  %s   %.*s", k->label,
+				    nl != NULL ? (int)(nl - h) : (int)strlen(h), h);
+			else
+				snprintf(lines[n], HELP_WIDTH, "%12s%.*s", "",
+				    nl != NULL ? (int)(nl - h) : (int)strlen(h), h);
+			n++;
+			if (nl == NULL)
+				break;
+			h = nl + 1;
+		}
+	}
+	for (size_t i = 0; i < NS_ARRAY_LEN(help_tail) && n < max; i++)
+		snprintf(lines[n++], HELP_WIDTH, "%s", help_tail[i]);
+	return n;
+}
+
 void
 tui_help(struct tui *t)
 {
-	int n = (int)NS_ARRAY_LEN(help_lines), bw = NS_MIN(t->w, 80);
-	int bh = NS_MIN(t->h - 2, n + 2), x0 = (t->w - bw) / 2, y0 = 1, i;
-	int rows = bh - 2;
+	static char help_lines[HELP_LINES][HELP_WIDTH];
+	static int n;
+	int bw, bh, x0, y0 = 1, rows, i;
 
+	if (n == 0)
+		n = tui_help_lines(help_lines, HELP_LINES);
+	bw = NS_MIN(t->w, 80);
+	bh = NS_MIN(t->h - 2, n + 2);
+	x0 = (t->w - bw) / 2;
+	rows = bh - 2;
 	if (t->help_scroll > n - rows)
 		t->help_scroll = NS_MAX(0, n - rows);
 	for (i = 0; i < bh; i++) {

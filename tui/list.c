@@ -53,8 +53,8 @@ ascending(enum tui_col c)
 void
 tui_list_init(struct tui *t)
 {
-	tui_amap_init(&t->ranks);
-	tui_amap_init(&t->names);
+	ns_amap_init(&t->ranks);
+	ns_amap_init(&t->names);
 	t->sort = COL_VERDICT;
 }
 
@@ -66,16 +66,16 @@ tui_list_free(struct tui *t)
 	free(t->name_str);
 	free(t->rows);
 	free(t->view);
-	tui_amap_free(&t->ranks);
-	tui_amap_free(&t->names);
+	ns_amap_free(&t->ranks);
+	ns_amap_free(&t->names);
 }
 
 const char *
 tui_name_of(const struct tui *t, const struct ns_addr *a)
 {
-	uint32_t i;
+	uintptr_t i;
 
-	if (tui_amap_get(&t->names, a, &i))
+	if (ns_amap_get(&t->names, a, &i))
 		return t->name_str[i];
 	return "";
 }
@@ -84,9 +84,9 @@ tui_name_of(const struct tui *t, const struct ns_addr *a)
 void
 tui_name_set(struct tui *t, const struct ns_addr *a, const char *name)
 {
-	uint32_t i;
+	uintptr_t i;
 
-	if (tui_amap_get(&t->names, a, &i)) {
+	if (ns_amap_get(&t->names, a, &i)) {
 		if (strcmp(t->name_str[i], name) != 0) {
 			free(t->name_str[i]);
 			t->name_str[i] = xstrdup(name);
@@ -98,7 +98,7 @@ tui_name_set(struct tui *t, const struct ns_addr *a, const char *name)
 		t->name_str = xreallocarray(t->name_str, t->cap_names, sizeof(*t->name_str));
 	}
 	t->name_str[t->n_names] = xstrdup(name);
-	tui_amap_put(&t->names, a, t->n_names);
+	ns_amap_put(&t->names, a, t->n_names);
 	t->n_names++;
 }
 
@@ -247,10 +247,13 @@ build_view(struct tui *t)
 	if (t->frozen) {
 		for (i = 0; i < t->n_rows; i++) {
 			struct tui_row *r = &t->rows[all[i]];
+			uintptr_t rank;
 
-			if (!tui_amap_get(&t->ranks, &r->r.addr, &r->rank)) {
+			if (ns_amap_get(&t->ranks, &r->r.addr, &rank)) {
+				r->rank = (uint32_t)rank;
+			} else {
 				r->rank = t->next_rank++;
-				tui_amap_put(&t->ranks, &r->r.addr, r->rank);
+				ns_amap_put(&t->ranks, &r->r.addr, r->rank);
 			}
 		}
 		sort_view(t, all, tmp, t->n_rows, true);
@@ -326,12 +329,12 @@ void
 tui_list_freeze(struct tui *t, bool on)
 {
 	t->frozen = on;
-	tui_amap_clear(&t->ranks);
+	ns_amap_clear(&t->ranks);
 	t->next_rank = 0;
 	if (on) {
 		/* Rank every host in the order now on screen, hidden ones after. */
 		for (unsigned i = 0; i < t->n_view; i++)
-			tui_amap_put(&t->ranks, &t->rows[t->view[i]].r.addr, t->next_rank++);
+			ns_amap_put(&t->ranks, &t->rows[t->view[i]].r.addr, t->next_rank++);
 	}
 	build_view(t);
 	t->dirty = true;

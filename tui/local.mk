@@ -2,7 +2,7 @@
 libns_a_SOURCES += \
 	tui/tui.h tui/screen.h tui/console.h \
 	tui/console.c tui/list.c tui/detail.c tui/draw.c \
-	tui/filter.c tui/pace.c tui/amap.c
+	tui/filter.c tui/pace.c
 
 # Its tests (tests/tui/): the filter and the replay clock as units, and
 # the console driven in tmux as a person would use it.

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "analysis/ana.h"
+#include "common/amap.h"
 #include "lookups/lookup.h"
 #include "session.h"
 #include "tui/console.h"
@@ -82,7 +83,7 @@ struct tui {
 	enum tui_col sort;
 	bool reverse;
 	bool frozen;
-	struct tui_amap ranks;
+	struct ns_amap ranks;
 	uint32_t next_rank;
 	struct ns_addr sel;
 	bool has_sel;
@@ -92,7 +93,7 @@ struct tui {
 	int col_x[COL__COUNT + 1];	/* column starts, for mouse sorting */
 
 	/* Reverse-DNS names from the lookups. */
-	struct tui_amap names;
+	struct ns_amap names;
 	char **name_str;
 	unsigned n_names, cap_names;
 
@@ -122,6 +123,28 @@ struct tui {
 	double msg_until;
 };
 
+/*
+ * A row of the console's key table (console.c), which both runs the keys
+ * and is the '?' help (draw.c), in the order it is shown.
+ */
+#define TUI_ON_LIST 1u		/* the host list */
+#define TUI_ON_DETAIL 2u	/* a host's detail, and the incidents */
+struct tui_key {
+	const char *section;	/* a heading shown before this row, or NULL */
+	unsigned on;		/* TUI_ON_*: the screens it works on; 0 help only */
+	int keys[10];		/* the key codes it takes, 0 after the last */
+	void (*fn)(struct tui *, int ch, int arg);
+	int arg;		/* passed to fn: rows can share one */
+	const char *label;	/* the keys as the help names them; NULL: the row
+				 * above named them with its own */
+	const char *help;	/* what they do; '\n' starts another line */
+	bool beside;		/* help in the right column of the line above */
+};
+extern const struct tui_key tui_keys[];
+extern const size_t tui_n_keys;
+/* The row that takes key ch on those screens, or NULL. */
+const struct tui_key *tui_key_find(unsigned on, int ch);
+
 /* draw.c */
 void tui_draw_init(struct tui *);
 int tui_put(int y, int x, int w, attr_t, const char *);
@@ -137,6 +160,9 @@ void tui_spark(const struct tui *, char *dst, size_t, const uint32_t *, int n,
 void tui_bar(const struct tui *, char *dst, size_t, double frac, int width);
 void tui_status(struct tui *, int y);
 void tui_help(struct tui *);
+/* The '?' help as text; the number of lines. */
+#define TUI_HELP_WIDTH 128
+int tui_help_lines(char lines[][TUI_HELP_WIDTH], int max);
 void tui_message(struct tui *, const char *, ...) __attribute__((format(printf, 2, 3)));
 const char *tui_age(char *, size_t, double seconds);
 const char *tui_clock(char *, size_t, double ts);

@@ -88,19 +88,4 @@ double tui_pace_due_in(const struct tui_pace *, double cap_ts, double wall_now);
 double tui_pace_faster(double speed);
 double tui_pace_slower(double speed);
 
-/* ---- amap.c: addresses to small integers, SipHash-keyed ---- */
-
-struct tui_amap {
-	struct ns_addr *keys;
-	uint32_t *vals;
-	uint32_t mask, n;
-	uint8_t key[16];
-};
-
-void tui_amap_init(struct tui_amap *);
-void tui_amap_free(struct tui_amap *);
-void tui_amap_clear(struct tui_amap *);
-bool tui_amap_get(const struct tui_amap *, const struct ns_addr *, uint32_t *);
-void tui_amap_put(struct tui_amap *, const struct ns_addr *, uint32_t);
-
 #endif

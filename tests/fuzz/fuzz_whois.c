@@ -1,8 +1,8 @@
 /*
  * libFuzzer target: the port-43 whois reader (lookups/whois.c,
  * whois_parse()) and the range parser it and the cache use
- * (lk_range_parse()). The whole input is the answer; its first line,
- * NUL-terminated, is also given to lk_range_parse().
+ * (reg_range_parse()). The whole input is the answer; its first line,
+ * NUL-terminated, is also given to reg_range_parse().
  */
 #include "config.h"
 
@@ -33,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = sizeof(line) - 1;
 	memcpy(line, data, n);
 	line[n] = '\0';
-	if (lk_range_parse(line, &lo, &hi) == 0)
+	if (reg_range_parse(line, &lo, &hi) == 0)
 		fuzz_lk_check("fuzz_whois", &r, rc, &lo, &hi);
 	return 0;
 }

@@ -13,6 +13,8 @@
 #include "lookups/lookup.h"
 #include "tests/fuzz/printable.h"
 #include "lookups/rdap.h"
+#include "lookups/registry.h"
+#include "lookups/whois.h"
 
 static inline void
 fuzz_lk_string(const char *target, const char *what, const char *s, size_t max)
@@ -59,9 +61,9 @@ fuzz_lk_check(const char *target, const struct lk_rdap *r, int rc,
 		abort();
 	}
 	if (lo->af != 0) {
-		lk_range_fmt(lo, hi, buf, sizeof(buf));
+		reg_range_fmt(lo, hi, buf, sizeof(buf));
 		fuzz_lk_string(target, "formatted range", buf, sizeof(buf));
-		(void)rdap_rir(lo);
+		(void)reg_rir(lo);
 	}
 }
 

@@ -11,3 +11,8 @@ $LK_CHECK cache "http://127.0.0.1:$RDAP_PORT" "$XDG_CACHE_HOME" || exit 1
 mode=$(stat -c %a "$XDG_CACHE_HOME/ntpsleuth")
 [ "$mode" = 700 ] || { echo "not ok - cache folder mode $mode, want 700"; exit 1; }
 echo "ok - cache folder mode 700"
+for f in "$XDG_CACHE_HOME"/ntpsleuth/lookups-*.v1; do
+	mode=$(stat -c %a "$f")
+	[ "$mode" = 600 ] || { echo "not ok - cache file mode $mode, want 600"; exit 1; }
+done
+echo "ok - cache file mode 600"

@@ -17,6 +17,8 @@
 
 #include "common/util.h"
 #include "lookups/rdap.h"
+#include "lookups/registry.h"
+#include "lookups/whois.h"
 
 static struct lk_rdap r;
 static struct ns_addr lo, hi;
@@ -315,18 +317,18 @@ range_helpers(void **state)
 	char buf[128];
 
 	(void)state;
-	assert_int_equal(lk_range_parse("10.0.0.0 - 10.255.255.255", &lo, &hi), 0);
-	lk_range_fmt(&lo, &hi, buf, sizeof(buf));
+	assert_int_equal(reg_range_parse("10.0.0.0 - 10.255.255.255", &lo, &hi), 0);
+	reg_range_fmt(&lo, &hi, buf, sizeof(buf));
 	assert_string_equal(buf, "10.0.0.0/8");
-	assert_int_equal(lk_range_parse("2001:db8::/33", &lo, &hi), 0);
-	lk_range_fmt(&lo, &hi, buf, sizeof(buf));
+	assert_int_equal(reg_range_parse("2001:db8::/33", &lo, &hi), 0);
+	reg_range_fmt(&lo, &hi, buf, sizeof(buf));
 	assert_string_equal(buf, "2001:db8::/33");
-	assert_int_equal(lk_range_parse("0.0.0.0 - 255.255.255.255", &lo, &hi), 0);
-	lk_range_fmt(&lo, &hi, buf, sizeof(buf));
+	assert_int_equal(reg_range_parse("0.0.0.0 - 255.255.255.255", &lo, &hi), 0);
+	reg_range_fmt(&lo, &hi, buf, sizeof(buf));
 	assert_string_equal(buf, "0.0.0.0/0");
-	assert_int_equal(lk_range_parse("10.0.0.5 - 10.0.0.1", &lo, &hi), -1);
-	assert_int_equal(lk_range_parse("x - y", &lo, &hi), -1);
-	assert_int_equal(lk_range_parse("10.0.0.0/40", &lo, &hi), -1);
+	assert_int_equal(reg_range_parse("10.0.0.5 - 10.0.0.1", &lo, &hi), -1);
+	assert_int_equal(reg_range_parse("x - y", &lo, &hi), -1);
+	assert_int_equal(reg_range_parse("10.0.0.0/40", &lo, &hi), -1);
 }
 
 int

@@ -66,8 +66,12 @@ start() {
 		cmd="$cmd $(q "$a")"
 	done
 	cmd="$cmd 2>$(q "$TMP/stderr"); echo EXIT=\$?; sleep 300"
+	# The server outlives the session it is killed with (exit-empty off):
+	# otherwise the next new-session can reach it while it exits, and
+	# fails with "server exited unexpectedly".
 	tm kill-session -t "$SESSION" >/dev/null 2>&1
-	tm new-session -d -s "$SESSION" -x "$w" -y "$h" "$cmd" ||
+	tm new-session -d -s "$SESSION" -x "$w" -y "$h" "$cmd" \; \
+	    set-option -g exit-empty off ||
 		fail "cannot start tmux"
 }
 

@@ -1,6 +1,6 @@
 /*
- * Unit tests of the console's pure parts: the filter language and the
- * replay clock.
+ * Unit tests of the console's pure parts: the filter language, the
+ * replay clock and the key table.
  */
 #include "config.h"
 
@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/util.h"
+#include "tui/screen.h"
 #include "tui/tui.h"
 
 static int passed, failed;
@@ -144,36 +146,39 @@ test_pace(void)
 	CHECK(near(tui_pace_slower(1.0 / 64), 1.0 / 64));
 }
 
+/* The key table: each key runs one row, and the help shows each row. */
 static void
-test_amap(void)
+test_keys(void)
 {
-	struct tui_amap m;
-	struct ns_addr a;
-	uint32_t v = 0, i;
-	bool all = true;
+	static char lines[64][TUI_HELP_WIDTH];
+	bool unique = true, shaped = true, fits = true;
+	int n;
 
-	tui_amap_init(&m);
-	/* Enough to grow the table a few times. */
-	for (i = 0; i < 1000; i++) {
-		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
+	for (size_t i = 0; i < tui_n_keys; i++) {
+		const struct tui_key *k = &tui_keys[i];
 
-		ns_addr_set4(&a, b);
-		tui_amap_put(&m, &a, i * 3);
+		/* A row that works has keys and a handler, and is named in the help. */
+		if ((k->on != 0) != (k->fn != NULL) || (k->on != 0) != (k->keys[0] != 0))
+			shaped = false;
+		if (i == 0 && k->label == NULL)
+			shaped = false;
+		for (size_t j = 0; j < NS_ARRAY_LEN(k->keys) && k->keys[j] != 0; j++)
+			for (unsigned on = TUI_ON_LIST; on <= TUI_ON_DETAIL; on <<= 1)
+				if ((k->on & on) && tui_key_find(on, k->keys[j]) != k)
+					unique = false;	/* an earlier row takes it */
 	}
-	for (i = 0; i < 1000; i++) {
-		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
-
-		ns_addr_set4(&a, b);
-		all = all && tui_amap_get(&m, &a, &v) && v == i * 3;
-	}
-	CHECK(all);
-	CHECK(m.n == 1000);
-	ns_addr_parse(&a, "192.0.2.1");
-	CHECK(!tui_amap_get(&m, &a, &v));
-	tui_amap_clear(&m);
-	ns_addr_parse(&a, "10.0.0.5");
-	CHECK(!tui_amap_get(&m, &a, &v) && m.n == 0);
-	tui_amap_free(&m);
+	CHECK(shaped);
+	CHECK(unique);
+	CHECK(tui_key_find(TUI_ON_LIST, 'q') != NULL && tui_key_find(TUI_ON_DETAIL, 'q') != NULL);
+	CHECK(tui_key_find(TUI_ON_LIST, '[') == NULL && tui_key_find(TUI_ON_DETAIL, 'i') == NULL);
+	CHECK(tui_key_find(TUI_ON_LIST, 'x') == NULL);
+	n = tui_help_lines(lines, 64);
+	CHECK(n > 20 && n < 64);
+	for (int i = 0; i < n; i++)
+		fits = fits && strlen(lines[i]) <= 78;	/* the box is 80 wide */
+	CHECK(fits);
+	CHECK(strcmp(lines[1], "  ? h       this help (any other key closes it)") == 0);
+	CHECK(strcmp(lines[2], "  q         quit and restore the terminal        Ctrl-L  redraw") == 0);
 }
 
 int
@@ -181,7 +186,7 @@ main(void)
 {
 	test_filter();
 	test_pace();
-	test_amap();
+	test_keys();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

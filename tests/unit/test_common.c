@@ -15,7 +15,9 @@
 #include <cmocka.h>
 
 #include "common/addr.h"
+#include "common/amap.h"
 #include "common/json.h"
+#include "common/netfmt.h"
 #include "common/sha256.h"
 #include "common/util.h"
 
@@ -339,6 +341,99 @@ test_cidr(void **state)
 	}
 }
 
+/* The reference id as the probe and the analysis both show it. */
+static void
+test_refid(void **state)
+{
+	static const struct {
+		int stratum, vn, af;
+		uint8_t r[4];
+		const char *want;
+	} c[] = {
+		{ 0, 4, 4, { 'R', 'A', 'T', 'E' }, "RATE" },
+		{ 1, 4, 6, { 'G', 'P', 'S', 0 }, "GPS" },
+		{ 1, 4, 0, { 0xc3, 0xa9, 0x1b, 'x' }, "???x" },	/* ASCII only */
+		{ 2, 4, 4, { 192, 0, 2, 1 }, "192.0.2.1" },
+		{ 2, 4, 0, { 192, 0, 2, 1 }, "192.0.2.1" },
+		{ 2, 4, 6, { 192, 0, 2, 1 }, "0xc0000201" },	/* an MD5 hash */
+		{ 3, 3, 6, { 0, 1, 2, 3 }, "0x00010203" },
+		{ 2, 4, 4, { 0, 0x1a, 0x2b, 0xf0 }, "0x001a2bf0" },
+		{ 2, 3, 4, { 0, 0, 0, 0 }, "0.0.0.0" },
+		{ 16, 4, 0, { 255, 255, 255, 255 }, "255.255.255.255" },
+	};
+	char buf[NS_REFIDSTRLEN];
+
+	(void)state;
+	for (size_t i = 0; i < NS_ARRAY_LEN(c); i++) {
+		ns_refid_fmt(buf, c[i].r, c[i].stratum, c[i].vn, c[i].af);
+		assert_string_equal(buf, c[i].want);
+	}
+	assert_string_equal(ns_proto_name(6), "tcp");
+	assert_string_equal(ns_proto_name(58), "icmp6");
+	assert_string_equal(ns_proto_name(47), "ip");
+}
+
+/* The cold tables' map: grows, replaces, forgets, and deletes without losing the rest. */
+static void
+test_amap(void **state)
+{
+	struct ns_amap m;
+	struct ns_addr a;
+	uintptr_t v = 0;
+	uint32_t i;
+
+	(void)state;
+	ns_amap_init(&m);
+	for (i = 0; i < 1000; i++) {
+		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
+
+		ns_addr_set4(&a, b);
+		ns_amap_put(&m, &a, i * 3);
+	}
+	assert_int_equal(m.n, 1000);
+	for (i = 0; i < 1000; i++) {
+		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
+
+		ns_addr_set4(&a, b);
+		assert_true(ns_amap_get(&m, &a, &v));
+		assert_int_equal(v, i * 3);
+	}
+	/* Every other one goes; the others stay reachable whatever their probe chains. */
+	for (i = 0; i < 1000; i += 2) {
+		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
+
+		ns_addr_set4(&a, b);
+		assert_true(ns_amap_del(&m, &a));
+		assert_false(ns_amap_del(&m, &a));
+	}
+	assert_int_equal(m.n, 500);
+	for (i = 0; i < 1000; i++) {
+		uint8_t b[4] = { 10, 0, (uint8_t)(i >> 8), (uint8_t)i };
+
+		ns_addr_set4(&a, b);
+		assert_int_equal(ns_amap_get(&m, &a, &v), i % 2 == 1);
+		if (i % 2 == 1)
+			assert_int_equal(v, i * 3);
+	}
+	/* IPv4 and IPv6 apart; a value replaced in place. */
+	ns_addr_parse(&a, "2001:db8::1");
+	ns_amap_put(&m, &a, 7);
+	ns_amap_put(&m, &a, 8);
+	assert_true(ns_amap_get(&m, &a, &v));
+	assert_int_equal(v, 8);
+	assert_int_equal(m.n, 501);
+	ns_addr_parse(&a, "192.0.2.1");
+	assert_false(ns_amap_get(&m, &a, &v));
+	memset(&a, 0, sizeof(a));
+	ns_amap_put(&m, &a, 1);
+	assert_int_equal(m.n, 501);
+	ns_amap_clear(&m);
+	ns_addr_parse(&a, "10.0.0.5");
+	assert_false(ns_amap_get(&m, &a, &v));
+	assert_int_equal(m.n, 0);
+	ns_amap_free(&m);
+}
+
 int
 main(void)
 {
@@ -351,6 +446,8 @@ main(void)
 		cmocka_unit_test(test_siphash),
 		cmocka_unit_test(test_addr_fmt),
 		cmocka_unit_test(test_cidr),
+		cmocka_unit_test(test_refid),
+		cmocka_unit_test(test_amap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /*
- * Bounds-checked reads of untrusted packet bytes. Every dissector reads
- * through a cursor; a read past the end returns 0 and sets the sticky
+ * Bounds-checked reads of untrusted bytes: packets, and the NTP replies
+ * lookups/ntpq.c receives. Every dissector reads through a cursor; a read past the end returns 0 and sets the sticky
  * `trunc` flag, which the dissector checks once at the points where a
  * truncated header changes what it does.
  */
@@ -96,6 +96,14 @@ get_le32(struct cur *c, size_t off)
 		return 0;
 	return (uint32_t)c->p[off + 3] << 24 | (uint32_t)c->p[off + 2] << 16 |
 	    (uint32_t)c->p[off + 1] << 8 | c->p[off];
+}
+
+static inline uint64_t
+get_be64(struct cur *c, size_t off)
+{
+	if (!cur_has(c, off, 8))
+		return 0;
+	return (uint64_t)get_be32(c, off) << 32 | get_be32(c, off + 4);
 }
 
 /* Pointer to n bytes at off, or NULL (and trunc set). */
