@@ -431,9 +431,13 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	}
 	/*
 	 * 5. A client of ours: unsolicited packets (the first of each
-	 * exchange) below the flood rate, or sessions we accepted.
+	 * exchange) below the flood rate, or sessions we accepted. Not when
+	 * every packet it began with was reply-type (from its NTP or DNS
+	 * port to our high ports: answers to requests not seen, as a
+	 * firewall log of drops shows them), with no request among them.
 	 */
 	if (o->exchanges_answered > 0 && pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
+	    !(o->in_probes == 0 && o->in_responses_unsolicited > 0 && o->unseen_theirs == 0) &&
 	    (r->unsolicited_peak_pps < th->flood_pps || sessions)) {
 		double answered = ratio(o->packets_out, in);
 
