@@ -22,8 +22,8 @@
 #include <stdio.h>
 
 #include "analysis/ana.h"
-#include "analysis/export.h"
-#include "analysis/report.h"
+#include "report/export.h"
+#include "report/report.h"
 #include "capture/cap.h"
 #include "lookups/lookup.h"
 

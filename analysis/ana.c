@@ -700,6 +700,17 @@ ana_host(struct ana *a, const struct ns_addr *addr, struct ana_host_info *out)
 	return true;
 }
 
+bool
+ana_host_view(const struct ana *a, const struct ns_addr *addr, struct ana_host_info *out)
+{
+	const struct host *h = host_find(a, addr, ana_hash_addr(a, addr));
+
+	if (h == NULL)
+		return false;
+	verdict_of(a, h, out, true);
+	return true;
+}
+
 void
 ana_update(struct ana *a)
 {

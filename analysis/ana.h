@@ -325,6 +325,12 @@ unsigned ana_nhosts(const struct ana *);
 unsigned ana_hosts(struct ana *, struct ana_host_row *out, unsigned max);
 /* Full snapshot of one host; false if not held. */
 bool ana_host(struct ana *, const struct ns_addr *, struct ana_host_info *);
+/*
+ * The same without keeping the verdict in the host: it writes nothing of
+ * the analysis, so report writers may call it from several threads at
+ * once while no packet is fed (after ana_update, the verdicts agree).
+ */
+bool ana_host_view(const struct ana *, const struct ns_addr *, struct ana_host_info *);
 unsigned ana_incidents(struct ana *, struct ana_incident *, unsigned max);
 
 /*

@@ -471,7 +471,7 @@ struct flow_key;
 uint64_t ana_hash_flow(const struct ana *, const struct flow_key *);
 /* Unkeyed: the same in every run (incident counts, sighting slots). */
 uint64_t ana_hash_fixed(const struct ns_addr *);
-struct host *host_find(struct ana *, const struct ns_addr *, uint64_t h);
+struct host *host_find(const struct ana *, const struct ns_addr *, uint64_t h);
 /* Find, or make in the pool (evicting when full), with h = ana_hash_addr. */
 struct host *host_get_hashed(struct ana *, const struct ns_addr *, uint64_t h, double ts);
 /* A new host in the pool, evicting when full; hosts_seen is the caller's. */
@@ -528,6 +528,8 @@ void host_packet(struct ana *, struct pkt *);
 
 /* verdict.c */
 /* text: false for the verdict and confidence alone (no evidence, advice, timeline). */
+/* A host's snapshot with its verdict; verdict_host also keeps the verdict in h. */
+void verdict_of(const struct ana *, const struct host *, struct ana_host_info *, bool text);
 void verdict_host(const struct ana *, struct host *, struct ana_host_info *, bool text);
 void host_snapshot(const struct ana *, const struct host *, struct ana_host_info *, bool text);
 void burst_snapshot(const struct burst_state *, const struct ana_burst *recent,

@@ -4,6 +4,4 @@ libns_a_SOURCES += \
 	analysis/host.c analysis/verdict.c \
 	analysis/frag.c analysis/frag.h \
 	analysis/ntp.c analysis/ntp.h \
-	analysis/reflect.c analysis/reflect.h \
-	analysis/report.c analysis/report.h \
-	analysis/export.c analysis/export.h
+	analysis/reflect.c analysis/reflect.h

@@ -246,7 +246,7 @@ hosts_free(struct ana *a)
 }
 
 struct host *
-host_find(struct ana *a, const struct ns_addr *addr, uint64_t h)
+host_find(const struct ana *a, const struct ns_addr *addr, uint64_t h)
 {
 	const struct itable *t = &a->hosts;
 	uint32_t i;

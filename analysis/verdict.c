@@ -670,16 +670,13 @@ verdict_unseen(const struct ana *a, struct ana_host_info *o)
 }
 
 void
-verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o, bool text)
+verdict_of(const struct ana *a, const struct host *h, struct ana_host_info *o, bool text)
 {
 	host_snapshot(a, h, o, text);
 	verdict_decide(a, o);
 	verdict_unseen(a, o);
-	if (!text) {
-		h->verdict = o->verdict;
-		h->confidence = o->confidence;
+	if (!text)
 		return;
-	}
 	advise(a, o);
 	if (a->cfg.from_log) {
 		char addr[NS_ADDRSTRLEN];
@@ -694,6 +691,12 @@ verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o, bool 
 		snprintf(o->watch_cmd, sizeof(o->watch_cmd),
 		    "ntpsleuth -i IFACE --watch %s 'host %s'", addr, addr);
 	}
+}
+
+void
+verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o, bool text)
+{
+	verdict_of(a, h, o, text);
 	h->verdict = o->verdict;
 	h->confidence = o->confidence;
 }

@@ -27,7 +27,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "analysis/export.h"
+#include "report/export.h"
 #include "common/util.h"
 #include "tui/screen.h"
 

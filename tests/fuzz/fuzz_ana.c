@@ -20,7 +20,7 @@
 #include <cjson/cJSON.h>
 
 #include "analysis/ana.h"
-#include "analysis/report.h"
+#include "report/report.h"
 #include "tests/fuzz/fuzz.h"
 #include "tests/fuzz/printable.h"
 

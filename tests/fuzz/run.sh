@@ -113,7 +113,7 @@ build() {
 	# The library sources, instrumented for coverage and both sanitizers.
 	# Every source is rebuilt: 40 files take about half a minute on 2 cores.
 	rm -f "$work/obj/"*.o "$work/libns-fuzz.a"
-	for f in "$src"/common/*.c "$src"/capture/*.c "$src"/analysis/*.c "$src"/lookups/*.c; do
+	for f in "$src"/common/*.c "$src"/capture/*.c "$src"/analysis/*.c "$src"/report/*.c "$src"/lookups/*.c; do
 		echo "$f"
 	done | xargs -P 2 -I{} sh -c '
 		f={}; o="$1/obj/$(echo "${f#$2/}" | tr / _ | sed "s/\.c\$/.o/")"

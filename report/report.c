@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "analysis/report.h"
+#include "report/report.h"
 #include "common/json.h"
 #include "common/netfmt.h"
 #include "common/util.h"
@@ -393,7 +393,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 #define QUEUE_CHUNKS 4
 
 struct hosts_par {
-	struct ana *a;
+	const struct ana *a;	/* read-only: ana_host_view */
 	const struct report_meta *m;
 	const struct sorted *s;
 	unsigned n_chunks;
@@ -406,13 +406,13 @@ struct hosts_par {
 };
 
 static void
-json_hosts_range(struct json_w *w, struct ana *a, const struct report_meta *m,
+json_hosts_range(struct json_w *w, const struct ana *a, const struct report_meta *m,
     const struct sorted *s, unsigned from, unsigned to)
 {
 	struct ana_host_info *h = xmalloc(sizeof(*h));
 
 	for (unsigned k = from; k < to && k < s->n; k++)
-		if (ana_host(a, &s->rows[k].addr, h))
+		if (ana_host_view(a, &s->rows[k].addr, h))
 			json_host(w, h, m);
 	free(h);
 }
@@ -444,7 +444,7 @@ hosts_odd_run(void *arg)
 }
 
 static void
-json_hosts(struct json_w *w, struct ana *a, const struct report_meta *m,
+json_hosts(struct json_w *w, const struct ana *a, const struct report_meta *m,
     const struct sorted *s)
 {
 	struct hosts_par *p;
@@ -896,7 +896,7 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	fprintf(f, md ? "\n## Hosts\n\n" : "\nHosts\n-----\n");
 	fprintf(f, "%u remote host%s; %u worth a call.\n", s->n, s->n == 1 ? "" : "s", calls);
 	for (k = 0; k < s->n && k < limit; k++)
-		if (ana_host(a, &s->rows[k].addr, h))
+		if (ana_host_view(a, &s->rows[k].addr, h))
 			text_host(f, h, md, m);
 	if (s->n > limit)
 		fprintf(f, "\n... and %u more hosts (the JSON report lists them all)\n", s->n - limit);

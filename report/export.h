@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "analysis/ana.h"
-#include "analysis/report.h"
+#include "report/report.h"
 
 struct export_opts {
 	const char *path;		/* the summary; NULL for none */

@@ -8,7 +8,7 @@
 
 #include <pcap/pcap.h>
 
-#include "analysis/export.h"
+#include "report/export.h"
 #include "capture/decode.h"
 #include "capture/pcapng.h"
 #include "common/afile.h"
