@@ -273,6 +273,17 @@ struct ana_host_info {
 	struct ana_rates rates;
 	struct ana_burst_stats bursts;
 	struct ana_ntp_info ntp;
+	/*
+	 * UDP to and from a local reflection vector's port other than NTP
+	 * (analysis/reflect.c: DNS, SNMP, memcached, SSDP, ...): its
+	 * requests to our service and our answers, and how many of those
+	 * answers it refused with an ICMP unreachable.
+	 */
+	struct ana_vector_info {
+		uint16_t port;			/* the local port most answered from */
+		uint64_t requests_in, request_bytes_in;
+		uint64_t answers_out, answer_bytes_out;
+	} vector;
 	/* The firewall rules that logged its packets, most first. */
 	struct ana_fw_rule fw_rules[ANA_FW_RULES];
 	int n_fw_rules;

@@ -533,6 +533,44 @@ amp_account(struct ana *a, bool first_answer, const struct pkt *p, const struct 
 	}
 }
 
+/*
+ * UDP to or from a local reflection vector's port, NTP aside (its mode
+ * 6/7 is amp_account's): the host's requests and our answers, and the
+ * same on the service's target, for an amplifier whatever its protocol.
+ */
+static void
+vector_account(struct ana *a, struct host *h, const struct pkt *p, bool in, bool replay)
+{
+	struct ana_vector_info *v = &h->vector;
+	struct target *t;
+
+	if (in) {
+		v->requests_in++;
+		v->request_bytes_in += p->ip_len;
+	} else {
+		if (v->answers_out == 0 || v->port != p->sport)
+			v->port = p->sport;
+		v->answers_out++;
+		v->answer_bytes_out += p->ip_len;
+	}
+	if (replay)
+		return;
+	if (in) {
+		t = target_get(a, &p->dst, p->proto, p->dport);
+		t->vec_req_bytes += p->ip_len;
+		if (t->first == 0)
+			t->first = p->ts;
+		t->last = p->ts;
+	} else {
+		t = target_get(a, &p->src, p->proto, p->sport);
+		if (v->answers_out == 1)
+			t->vec_victims++;
+		t->vec_resp_pkts++;
+		t->vec_resp_bytes += p->ip_len;
+		t->last = p->ts;
+	}
+}
+
 static void
 count_ports(struct ana *a, struct host *h, const struct pkt *p, bool in)
 {
@@ -563,8 +601,13 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 		struct flow *qf = quoted_flow(a, p, true);
 
 		solicited = qf != NULL && qf->pkts_out > 0;
-		if (p->icmp_type == 3 || p->proto == P_ICMP6)
+		if (p->icmp_type == 3 || p->proto == P_ICMP6) {
 			h->unreach_in++;
+			/* it refuses an answer of a local UDP service */
+			if (!replay && p->quoted.proto == P_UDP && p->quoted.has_ports &&
+			    refl_vector(p->quoted.sport) != NULL && p->quoted.sport != 123)
+				target_get(a, &p->quoted.src, P_UDP, p->quoted.sport)->vec_refused++;
+		}
 		if (qf != NULL)
 			e = exchange_of(h, qf);
 	} else if (f != NULL) {
@@ -1008,6 +1051,10 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 			amp_account(a, h->ntp.resp_bytes_out == p->ip_len, p, &c->m, in);
 	} else if (c->ntp_frag != 0) {
 		frag_ntp_bytes(a, h, p, in, c->ntp_frag, replay);
+	} else if (p->proto == P_UDP && p->has_ports && !p->later_fragment &&
+	    refl_vector(in ? p->dport : p->sport) != NULL &&
+	    refl_vector(in ? p->sport : p->dport) == NULL) {
+		vector_account(a, h, p, in, replay);
 	}
 	if (p->has_ports && !p->later_fragment)
 		count_ports(a, h, p, in);
@@ -1396,12 +1443,14 @@ host_packet(struct ana *a, struct pkt *p)
 	    ntp_dissect(p->payload, p->payload_caplen, p->payload_len,
 	    p->sport == 123 || p->dport == 123, &c.m);
 	/*
-	 * Off port 123, a payload that a reflection vector's recogniser
-	 * knows is that vector's protocol, not NTP: charon's IKE_SA_INIT
-	 * responses passed ntp_dissect's checks as modes 2, 3 and 5.
+	 * Off port 123, a datagram to or from another service's port (a
+	 * reflection vector's) is that service's, not NTP: charon's
+	 * IKE_SA_INIT responses passed ntp_dissect's checks as modes 2, 3
+	 * and 5, and memcached's continued "stats" answers as mode 7.
 	 */
 	if (c.is_ntp && p->sport != 123 && p->dport != 123 &&
-	    (refl_payload(p->sport, p->payload, p->payload_caplen) != REFL_UNKNOWN ||
+	    (refl_vector(p->sport) != NULL || refl_vector(p->dport) != NULL ||
+	    refl_payload(p->sport, p->payload, p->payload_caplen) != REFL_UNKNOWN ||
 	    refl_payload(p->dport, p->payload, p->payload_caplen) != REFL_UNKNOWN)) {
 		c.is_ntp = false;
 		memset(&c.m, 0, sizeof(c.m));

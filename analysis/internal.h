@@ -170,6 +170,7 @@ struct host {
 	struct rate rate;
 	struct burst_state burst;
 	struct ana_ntp_info ntp;
+	struct ana_vector_info vector;
 	struct ana_fw_rule fw_rules[ANA_FW_RULES];
 	uint8_t n_fw_rules;
 	uint64_t fw_rules_other;
@@ -317,6 +318,8 @@ struct target {
 	uint64_t unsol_pkts, unsol_bytes, resp_pkts, resp_bytes;
 	uint64_t amp_resp_pkts, amp_resp_bytes, amp_req_bytes;	/* we answered mode 6/7 from here */
 	uint64_t amp_victims;
+	/* The same for another UDP vector's port (not NTP), and answers refused by ICMP. */
+	uint64_t vec_resp_pkts, vec_resp_bytes, vec_req_bytes, vec_victims, vec_refused;
 	double first, last;
 	int64_t sec;
 	uint32_t cur, peak;

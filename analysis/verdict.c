@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/internal.h"
+#include "analysis/reflect.h"
 #include "common/util.h"
 
 static const char *const verdict_names[V__COUNT] = {
@@ -216,6 +217,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->rst_out = h->rst_out;
 	o->unreach_out = h->unreach_out;
 	o->unreach_in = h->unreach_in;
+	o->vector = h->vector;
 	o->stealth_in = h->stealth_in;
 	o->provoked_by = h->provoked_by;
 	o->has_provoked_by = h->has_provoked_by;
@@ -295,7 +297,7 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	bool wide, sweep, sessions = o->exchanges_theirs > 0 &&
 	    o->exchanges_accepted * 10 >= o->exchanges_theirs * 9;
 	double c;
-	char b1[32];
+	char b1[32], b2[32];
 
 	/* 1. Our server answers its (spoofed) requests with far larger replies. */
 	/*
@@ -330,6 +332,32 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		if (n->resp_bytes_out < th->amp_min_bytes)
 			ev(o, "only %" PRIu64 " bytes so far (below %" PRIu64 "): a probe of the amplifier rather than an attack in progress",
 			    n->resp_bytes_out, th->amp_min_bytes);
+		return;
+	}
+	/*
+	 * 1b. The same with another UDP service of ours (analysis/reflect.c:
+	 * DNS, SNMP, memcached, SSDP, ...): answers many times its requests'
+	 * bytes, to an address we never contacted, that refuses them with
+	 * ICMP unreachable: it never asked, its address is spoofed. Without
+	 * a refusal, big answers are what a resolver or a monitoring station
+	 * asks for: not this verdict (the evidence of 'serving' says so).
+	 */
+	if (o->vector.answer_bytes_out >= th->amp_min_bytes && o->exchanges_ours == 0 &&
+	    ratio(o->vector.answer_bytes_out, o->vector.request_bytes_in) >= th->amp_ratio &&
+	    o->unreach_in > 0) {
+		const struct refl_vector *rv = refl_vector(o->vector.port);
+		double vamp = ratio(o->vector.answer_bytes_out, o->vector.request_bytes_in);
+
+		o->verdict = V_AMPLIFIER_ABUSE;
+		c = 0.8 + (vamp >= 20 ? 0.05 : 0) + (o->unreach_in * 10 >= o->vector.answers_out ? 0.05 : 0);
+		o->confidence = clamp01(c);
+		ev(o, "a local %s service (UDP %u) sent it %s bytes of answers for %s request bytes: %.0fx amplification (threshold %.0fx)",
+		    rv != NULL ? rv->name : "UDP", o->vector.port,
+		    ns_fmt_si(b1, sizeof(b1), (double)o->vector.answer_bytes_out),
+		    ns_fmt_si(b2, sizeof(b2), (double)o->vector.request_bytes_in), vamp, th->amp_ratio);
+		ev(o, "%" PRIu64 " requests 'from' it, %" PRIu64 " answers; it refused %" PRIu64 " of them with ICMP unreachable: it never sent the requests, its address is spoofed",
+		    o->vector.requests_in, o->vector.answers_out, o->unreach_in);
+		ev(o, "no local host ever contacted it first");
 		return;
 	}
 	/* 2. Large replies we never asked for. */
@@ -586,7 +614,13 @@ advise(const struct ana *a, struct ana_host_info *o)
 		    "in a burst of sessions we accepted");
 		break;
 	case V_AMPLIFIER_ABUSE:
-		if (o->ntp.mode7_in + o->ntp.mode6_in < 3 && o->unreach_in == 0)
+		if (o->ntp.mode7_out + o->ntp.mode6_out == 0) {
+			const struct refl_vector *rv = refl_vector(o->vector.port);
+
+			snprintf(o->advice, sizeof(o->advice),
+			    "Do not call %s: it is the victim. Your %s service on UDP %u answers anyone: limit it to your own clients (bind it to an inside address, firewall the port from outside, or turn UDP off where the service allows).",
+			    addr, rv != NULL ? rv->name : "UDP", o->vector.port);
+		} else if (o->ntp.mode7_in + o->ntp.mode6_in < 3 && o->unreach_in == 0)
 			snprintf(o->advice, sizeof(o->advice),
 			    "Do not call %s: it only tested your NTP server, which answered. Fix the server: 'restrict default noquery' (and 'restrict -6 default noquery'), 'disable monitor', or upgrade past ntpd 4.2.7p26.",
 			    addr);
@@ -838,6 +872,21 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 			    ns_fmt_si(b, sizeof(b), (double)t->amp_resp_bytes), t->amp_victims,
 			    t->amp_req_bytes, ratio(t->amp_resp_bytes, t->amp_req_bytes));
 			iev(x, "fix: 'restrict default noquery', 'disable monitor', or ntpd 4.2.7p26 or later");
+		} else if (t->vec_victims >= 2 && t->vec_resp_bytes >= th->amp_min_bytes &&
+		    ratio(t->vec_resp_bytes, t->vec_req_bytes) >= th->amp_ratio && t->vec_refused > 0) {
+			const struct refl_vector *rv = refl_vector((uint16_t)t->port);
+
+			x->kind = V_AMPLIFIER_ABUSE;
+			x->remote_hosts = t->vec_victims;
+			x->packets = t->vec_resp_pkts;
+			x->bytes = t->vec_resp_bytes;
+			x->confidence = 0.9;
+			iev(x, "this %s service sent %s bytes of answers to %" PRIu64 " addresses for %" PRIu64 " request bytes (%.0fx); %" PRIu64 " answers were refused with ICMP unreachable: the requests were spoofed",
+			    rv != NULL ? rv->name : "UDP", ns_fmt_si(b, sizeof(b), (double)t->vec_resp_bytes),
+			    t->vec_victims, t->vec_req_bytes, ratio(t->vec_resp_bytes, t->vec_req_bytes),
+			    t->vec_refused);
+			iev(x, "fix: answer only your own clients on UDP %u (bind it inside, or firewall it from outside)",
+			    (unsigned)t->port);
 		} else if (refl >= th->incident_hosts &&
 		    t->resp_pkts * 2 >= t->unsol_pkts && t->resp_bytes >= th->reflect_min_bytes) {
 			x->kind = V_REFLECTION_FLOOD;

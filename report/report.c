@@ -330,6 +330,13 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_obj_close(w);
 
 	json_ntp(w, &h->ntp);
+	json_obj_open(w, "udp_service");
+	json_u64(w, "local_port", h->vector.port);
+	json_u64(w, "requests_in", h->vector.requests_in);
+	json_u64(w, "request_bytes_in", h->vector.request_bytes_in);
+	json_u64(w, "answers_out", h->vector.answers_out);
+	json_u64(w, "answer_bytes_out", h->vector.answer_bytes_out);
+	json_obj_close(w);
 
 	if (h->n_fw_rules > 0) {
 		json_arr_open(w, "firewall_rules");

@@ -5,7 +5,7 @@
 TESTS += tests/lab/check-selftest.py tests/lab/run-lab.sh
 EXTRA_DIST += \
 	tests/lab/EXPECT \
-	tests/lab/ikelab.py \
+	tests/lab/ikelab.py tests/lab/snmplab.py \
 	tests/lab/check.py \
 	tests/lab/check-selftest.py \
 	tests/lab/dnslab.py \

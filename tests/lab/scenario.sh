@@ -426,6 +426,45 @@ ike-reflection)
 		sleep 2
 	}
 	;;
+snmp-amplifier)
+	# The local host runs a real SNMP agent (net-snmp's snmpd, community
+	# "public" open to anyone, as many devices ship). A spoofer sends it
+	# GetBulk requests in the names of two victims, which never asked:
+	# snmpd answers each 70-byte request with about 1.4 KB, to the
+	# victims, whose kernels refuse the answers with ICMP port
+	# unreachable. The local host is an amplifier; the victims are not
+	# its clients.
+	lab_require snmpd
+	scapy_py
+	SNMP_VICTIMS="$LAB_SRV_NET.40 $LAB_SRV_NET.41"
+	lab_core
+	lab_host local site "$LOCAL"
+	# shellcheck disable=SC2086 # one address per word
+	lab_host victims srv $SNMP_VICTIMS
+	lab_host spoofer atk "$LAB_ATK_NET.70"
+	setup() {
+		local d=$LAB_TMP/snmpd
+		mkdir -p "$d"
+		cat >"$d/snmpd.conf" <<-EOF
+		rocommunity public default
+		sysLocation lab
+		sysContact lab@example.test
+		EOF
+		lab_bg local 60 "$log.snmpd.log" setpriv --bounding-set -sys_time --inh-caps -sys_time \
+		    snmpd -f -Lo -C -c "$d/snmpd.conf" -p "$d/snmpd.pid" "udp:$LOCAL:161"
+		sleep 1
+		lab_run local 10 snmpget -v2c -c public -t 1 -r 2 "$LOCAL" 1.3.6.1.2.1.1.5.0 \
+		    >"$log.snmpget.log" 2>&1 ||
+		    lab_die "snmpd did not answer: $(tail -n 3 "$log.snmpd.log" "$log.snmpget.log")"
+	}
+	traffic() {
+		lab_run spoofer 30 "$LAB_PY" "$here/snmplab.py" spoof-getbulk \
+		    --src "$(echo "$SNMP_VICTIMS" | tr ' ' ,)" --dst "$LOCAL" \
+		    --count 200 --rate 50 --secs 20 >"$log.spoofer.log" 2>&1 ||
+		    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
+		sleep 1
+	}
+	;;
 nflog)
 	# The local host's own firewall drops the replies to its chronyd
 	# (polling 198.51.100.10 every second from a new port) and an nmap
