@@ -298,14 +298,26 @@ nse-sweep)
 	lab_host local site "${addrs[@]}"
 	lab_host scanner atk "$LAB_ATK_NET.61"
 	lab_host sweeper atk "$LAB_ATK_NET.62"
+	lab_host services atk "$LAB_ATK_NET.65"
 	setup() {
+		local port
 		lab_require nmap python3
 		www_dir
-		http_server 0.0.0.0 80
+		# port 80 on every address; seven more web ports for the third
+		# scanner's version detection to dwell on
+		for port in 80 443 3000 5000 8000 8080 8443 9000; do
+			http_server 0.0.0.0 "$port"
+		done
 	}
 	traffic() {
 		nmap_run -sV -p 80 --version-light --max-rate 100 --max-retries 1 \
 		    --host-timeout 40s "$LAB_SITE_NET.10-16"
+		# nmap -sV over 20 ports of 6 addresses, 8 of them open: many
+		# probes on each open port, a few on each closed one.
+		lab_run services 60 nmap -n -Pn -sV --version-light --max-rate 150 --max-retries 1 \
+		    --host-timeout 40s -p 21,22,23,25,53,80,110,139,143,443,445,993,3000,3306,5000,8000,8080,8443,9000,9100 \
+		    "$LAB_SITE_NET.10-15" >"$log.services.log" 2>&1 ||
+		    lab_die "nmap -sV failed: $(tail -n 3 "$log.services.log")"
 		lab_run sweeper 60 nmap -n -Pn -sT -p 80 --max-rate 100 --max-retries 1 \
 		    --host-timeout 40s --script http-title,http-methods,http-headers \
 		    "$LAB_SITE_NET.10-19" >"$log.nse.log" 2>&1 ||
