@@ -251,7 +251,9 @@ struct conv {
 	uint32_t syn_out;	/* distinct (address, port) it sent a bare SYN to */
 	uint32_t syn_in;	/* distinct (address, port) bare SYNs to it: probes of it */
 	uint32_t synack_in;	/* SYN-ACKs it received */
+	uint32_t sent;
 	double first_sent;
+	bool on_segment;	/* it sent ARP: it is on the captured segment */
 	bool used;
 };
 
@@ -268,6 +270,16 @@ conv_get(struct ana *a, struct conv *v, uint32_t mask, const struct ns_addr *x)
 		v[i].addr = *x;
 	}
 	return &v[i];
+}
+
+static struct conv *
+conv_find(struct ana *a, struct conv *v, uint32_t mask, const struct ns_addr *x)
+{
+	uint32_t i = (uint32_t)ana_hash(a, x, sizeof(*x)) & mask;
+
+	while (v[i].used && !ns_addr_eq(&v[i].addr, x))
+		i = (i + 1) & mask;
+	return v[i].used ? &v[i] : NULL;
 }
 
 /* Whether the key is new to the set of hashes. */
@@ -349,7 +361,14 @@ conv_scanner(const struct conv *c, unsigned scan_ports)
 }
 
 /* What decided between two candidates, surest first. */
-enum { BY_SCANNER, BY_PEERS, BY_PROBED, BY_PRIVATE, BY_FIRST, BY_NOTHING };
+enum { BY_SCANNER, BY_SEGMENT, BY_PEERS, BY_PROBED, BY_TARGET, BY_PRIVATE, BY_FIRST, BY_NOTHING };
+
+/* A flood's or a stream's target: it received ten times what it sent, 100 packets or more. */
+static bool
+conv_target(const struct conv *c)
+{
+	return c->received >= 100 && c->received >= 10 * (uint64_t)c->sent;
+}
 
 /* > 0 when c is likelier the local side than b, < 0 when b is; *why: what decided. */
 static int
@@ -362,6 +381,14 @@ conv_cmp(const struct conv *c, const struct conv *b, unsigned scan_ports, int *w
 		*why = BY_SCANNER;
 		return cs ? -1 : 1;
 	}
+	/*
+	 * An address that sent ARP is on the segment the capture was made
+	 * on; one beyond a router never is: the capturing host's side.
+	 */
+	if (c->on_segment != b->on_segment) {
+		*why = BY_SEGMENT;
+		return c->on_segment ? 1 : -1;
+	}
 	if (c->peers != b->peers) {
 		*why = BY_PEERS;
 		return c->peers > b->peers ? 1 : -1;
@@ -370,6 +397,10 @@ conv_cmp(const struct conv *c, const struct conv *b, unsigned scan_ports, int *w
 	if (c->syn_in != b->syn_in && NS_MAX(c->syn_in, b->syn_in) >= scan_ports) {
 		*why = BY_PROBED;
 		return c->syn_in > b->syn_in ? 1 : -1;
+	}
+	if (conv_target(c) != conv_target(b)) {
+		*why = BY_TARGET;
+		return conv_target(c) ? 1 : -1;
 	}
 	if (cp != bp) {
 		*why = BY_PRIVATE;
@@ -399,6 +430,10 @@ conv_confidence(const struct conv *best, const struct conv *second, unsigned sca
 	switch (why) {
 	case BY_SCANNER:
 		return 0.8;
+	case BY_SEGMENT:
+		return 0.8;
+	case BY_TARGET:
+		return 0.7;
 	case BY_PEERS:
 		return best->peers >= 3 && best->peers >= 2 * second->peers ? 0.9 : 0.7;
 	case BY_PROBED:
@@ -456,6 +491,7 @@ infer_local(struct ana *a)
 		 */
 		if (!infer_special(&p.src)) {
 			s = conv_get(a, v, mask, &p.src);
+			s->sent++;
 			if (s->first_sent == 0)
 				s->first_sent = pe->pk.ts;
 		}
@@ -493,6 +529,15 @@ infer_local(struct ana *a)
 				d->synack_in++;
 			}
 		}
+	}
+	/* Who sent ARP: the addresses of the captured segment (only those with IP traffic). */
+	for (i = 0; i < a->n_pend; i++) {
+		const struct pkt *q = &a->pend[i].pk;
+		struct conv *c;
+
+		if (q->arp && !ns_addr_is_unspecified(&q->arp_sender) &&
+		    (c = conv_find(a, v, mask, &q->arp_sender)) != NULL)
+			c->on_segment = true;
 	}
 	/* The best address of each family and its runner-up: a dual-stack host has one of each. */
 	for (i = 0; i < size; i++) {
@@ -532,6 +577,7 @@ infer_local(struct ana *a)
 	len = 0;
 	for (i = 0; i < 2; i++) {
 		struct conv *sc = scanner[i], *two = second[i];
+		char segtext[96] = "";
 		double c;
 
 		best = i == 0 ? best4 : best6;
@@ -552,13 +598,67 @@ infer_local(struct ana *a)
 			    ", and %u of them are private: the private networks are the local side",
 			    best->private_peers);
 		} else {
+			unsigned seg = 0;
+
 			a->local[a->n_local].addr = best->addr;
 			a->local[a->n_local].bits = best->addr.af == 4 ? 32 : 128;
 			a->n_local++;
-			if (sc != NULL && sc != best)
+			/*
+			 * The other addresses of the captured segment that have
+			 * traffic are the local side too (the targets of a scan
+			 * over a range of ours, a LAN's hosts): not a scanner's.
+			 */
+			for (uint32_t j = 0; best->on_segment && j < size &&
+			    a->n_local < ANA_MAX_LOCAL; j++) {
+				struct conv *o = &v[j];
+
+				if (o->used && o != best && o->on_segment && o->peers > 0 &&
+				    o->addr.af == best->addr.af && !conv_scanner(o, scan_ports)) {
+					a->local[a->n_local].addr = o->addr;
+					a->local[a->n_local].bits = o->addr.af == 4 ? 32 : 128;
+					a->n_local++;
+					seg++;
+				}
+			}
+			/*
+			 * Then the runner-up that counts is the best address
+			 * not taken as local: what the choice was made against.
+			 */
+			if (seg > 0) {
+				struct conv *rival = NULL;
+				int why;
+
+				for (uint32_t j = 0; j < size; j++) {
+					struct conv *o = &v[j];
+
+					if (o->used && o != best && !o->on_segment &&
+					    o->addr.af == best->addr.af &&
+					    (rival == NULL || conv_cmp(o, rival, scan_ports, &why) > 0))
+						rival = o;
+				}
+				two = rival;
+				c = two == NULL ? 0.8 : conv_confidence(best, two, scan_ports);
+				snprintf(segtext, sizeof(segtext),
+				    ", with %u other address%s that sent ARP on the captured segment,",
+				    seg, seg == 1 ? "" : "es");
+			}
+			if (sc != NULL && sc != best) {
 				snprintf(more, sizeof(more),
 				    "; not %s, which sent SYNs to %u ports and had %u answered: a scanner",
 				    ns_addr_fmt(&sc->addr, buf, sizeof(buf)), sc->syn_out, sc->synack_in);
+			} else if (two != NULL && !a->cfg.from_log) {
+				int why;
+
+				conv_cmp(best, two, scan_ports, &why);
+				if (why == BY_SEGMENT)
+					snprintf(more, sizeof(more),
+					    "; it sent ARP on the captured segment and %s did not: a host beyond a router",
+					    ns_addr_fmt(&two->addr, buf, sizeof(buf)));
+				else if (why == BY_TARGET)
+					snprintf(more, sizeof(more),
+					    "; it received %u packets and sent %u: the target of what %s sends",
+					    best->received, best->sent, ns_addr_fmt(&two->addr, buf, sizeof(buf)));
+			}
 		}
 		if (n == 1 && special == 0)
 			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
@@ -578,11 +678,15 @@ infer_local(struct ana *a)
 			    a->n_pend);
 		else
 			len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
-			    "%s%s talks with %u other addresses in the first %u frames, %s IPv%d address%s%s",
+			    "%s%s%s talks with %u other address%s in the first %u frames%s%s IPv%d address%s%s",
 			    len ? "; " : "inferred (set it with --local): ",
-			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), best->peers, a->n_pend,
+			    ns_addr_fmt(&best->addr, buf, sizeof(buf)), segtext, best->peers,
+			    best->peers == 1 ? "" : "es", a->n_pend,
+			    two != NULL && two->peers > best->peers ? " (fewer than " : ", ",
+			    two != NULL && two->peers > best->peers ? "another" :
 			    two != NULL && two->peers == best->peers ? "as many as another" :
 			    "more than any other", best->addr.af,
+			    two != NULL && two->peers > best->peers ? ")" :
 			    best->syn_in >= scan_ports && !nets ?
 			    ", and it was probed on the most ports" : "", more);
 		if ((size_t)len >= sizeof(a->local_reason))

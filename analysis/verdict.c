@@ -792,8 +792,10 @@ sighting_member(const struct sighting *s, const struct ana_incident *x)
 	if (s->kind != SIGHT_PACKET)
 		return false;
 	if (x->kind == V_AMPLIFIER_ABUSE)
-		return !s->c.in && s->c.is_ntp && s->c.m.response &&
-		    (s->c.m.mode == 6 || s->c.m.mode == 7);
+		return !s->c.in && ((s->c.is_ntp && s->c.m.response &&
+		    (s->c.m.mode == 6 || s->c.m.mode == 7)) ||
+		    (!s->c.is_ntp && s->p.proto == x->proto && s->p.has_ports &&
+		    s->p.sport == x->port && ns_addr_eq(&s->p.src, &x->local)));
 	return s->c.in && s->p.proto == x->proto &&
 	    (x->kind != V_REFLECTION_FLOOD || s->c.resp) &&
 	    (x->any_port || (s->p.has_ports ? s->p.dport : 0) == x->port) &&
@@ -817,7 +819,10 @@ incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 
 			if (x->n_sample >= ANA_INCIDENT_SAMPLE)
 				continue;
-			if (x->kind == V_AMPLIFIER_ABUSE)
+			if (x->kind == V_AMPLIFIER_ABUSE && x->port != 123)
+				member = h->vector.answers_out > 0 && h->vector.port == x->port &&
+				    h->vector.answer_bytes_out > h->vector.request_bytes_in;
+			else if (x->kind == V_AMPLIFIER_ABUSE)
 				member = h->ntp.monlist_resp_out + h->ntp.mode7_out + h->ntp.mode6_out > 0 &&
 				    h->ntp.resp_bytes_out > h->ntp.req_bytes_in;
 			else

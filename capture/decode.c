@@ -28,6 +28,7 @@
 #endif
 
 #define ETHERTYPE_IP 0x0800
+#define ETHERTYPE_ARP 0x0806
 #define ETHERTYPE_IPV6 0x86dd
 #define ETHERTYPE_VLAN 0x8100
 #define ETHERTYPE_QINQ 0x88a8
@@ -336,11 +337,32 @@ decode_ip(struct pkt *p, struct cur *c, bool quoted)
 	return fail(p, PKT_ERR_IP, "IP version is neither 4 nor 6");
 }
 
+/*
+ * ARP (RFC 826) for IPv4 over Ethernet: hardware type 1, protocol 0x0800,
+ * lengths 6 and 4; the sender's protocol address follows its hardware
+ * address. Not IP, but it says which addresses are on the captured
+ * segment (a host beyond a router never ARPs there).
+ */
+static void
+decode_arp(struct pkt *p, struct cur *c)
+{
+	if (!cur_has(c, 0, 28) || get_be16(c, 0) != 1 || get_be16(c, 2) != ETHERTYPE_IP ||
+	    get_u8(c, 4) != 6 || get_u8(c, 5) != 4)
+		return;
+	p->arp = true;
+	memset(&p->arp_sender, 0, sizeof(p->arp_sender));
+	p->arp_sender.af = 4;
+	for (int i = 0; i < 4; i++)
+		p->arp_sender.b[i] = get_u8(c, 14 + (size_t)i);
+}
+
 static enum pkt_err
 decode_ethertype(struct pkt *p, struct cur *c, uint16_t type)
 {
 	if (type == ETHERTYPE_IP || type == ETHERTYPE_IPV6)
 		return decode_ip(p, c, false);
+	if (type == ETHERTYPE_ARP)
+		decode_arp(p, c);
 	p->err = PKT_NOT_IP;
 	return PKT_NOT_IP;
 }

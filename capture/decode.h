@@ -97,6 +97,9 @@ struct pkt {
 	 */
 	uint8_t hook;
 	uint32_t in_ifindex, out_ifindex;
+	/* An ARP frame (err PKT_NOT_IP): the IPv4 address that sent it. */
+	bool arp;
+	struct ns_addr arp_sender;
 };
 
 /*

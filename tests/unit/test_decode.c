@@ -766,6 +766,32 @@ test_fwframe_cut(void **state)
 }
 
 
+/* ARP: the IPv4 sender of a request, from bytes as tcpdump showed them in the lab. */
+static void
+test_arp_sender(void **state)
+{
+	static const uint8_t arp[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0xfe, 0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0xfe, 192, 0, 2, 254,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 192, 0, 2, 10,
+	};
+	struct pkt p;
+
+	(void)state;
+	assert_int_equal(cap_decode_frame(&p, 0, DLT_EN10MB, 1, 1, arp, sizeof(arp), sizeof(arp)),
+	    PKT_NOT_IP);
+	assert_true(p.arp);
+	assert_int_equal(p.arp_sender.af, 4);
+	assert_memory_equal(p.arp_sender.b, ((uint8_t[]){ 192, 0, 2, 254 }), 4);
+	/* cut short: not IP, and no sender */
+	for (size_t n = 14; n < sizeof(arp); n++) {
+		assert_int_equal(cap_decode_frame(&p, 0, DLT_EN10MB, 1, 1, arp, (uint32_t)n,
+		    (uint32_t)n), PKT_NOT_IP);
+		assert_false(p.arp);
+	}
+}
+
 int
 main(void)
 {
@@ -785,6 +811,7 @@ main(void)
 		cmocka_unit_test(test_nflog_truncations),
 		cmocka_unit_test(test_fwframe_round_trip),
 		cmocka_unit_test(test_fwframe_cut),
+		cmocka_unit_test(test_arp_sender),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
