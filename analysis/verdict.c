@@ -283,57 +283,73 @@ ratio(uint64_t num, uint64_t den)
  */
 #define SWEEP_PER_ADDR 32
 
-static void
-verdict_decide(const struct ana *a, struct ana_host_info *o)
+/*
+ * The verdict rules, in the order of doc/verdicts.md: the first that
+ * decides gives the verdict, its confidence and its evidence. Each reads
+ * the host's snapshot and what verdict_decide works out once for all.
+ */
+struct vctx {
+	const struct ana *a;
+	const struct ana_thresholds *th;
+	const struct ana_ntp_info *n;
+	const struct ana_rates *r;
+	uint64_t in, total;		/* packets in; in and out */
+	double amp;			/* NTP mode 6/7 response bytes out per request byte in */
+	double sol_frac;		/* of the packets in, the solicited */
+	uint32_t pports, paddrs;	/* local ports and addresses probed */
+	double per_port, per_addr;	/* probes per probed port, per probed address */
+	bool sessions;			/* nine in ten of its exchanges went on after our answer */
+};
+
+static bool
+rule_ntp_amplifier(const struct vctx *v, struct ana_host_info *o)
 {
-	const struct ana_thresholds *th = &a->cfg.th;
-	const struct ana_ntp_info *n = &o->ntp;
-	const struct ana_rates *r = &o->rates;
-	uint64_t in = o->packets_in, total = o->packets_in + o->packets_out;
-	double amp = ratio(n->resp_bytes_out, n->req_bytes_in);
-	double sol_frac = ratio(o->in_solicited, in);
-	uint32_t pports = o->probed_ports.distinct, paddrs = o->probed_addrs;
-	double per_port = ratio(o->in_probes, pports), per_addr = ratio(o->in_probes, paddrs), per_pair;
-	bool wide, sweep, sessions = o->exchanges_theirs > 0 &&
-	    o->exchanges_accepted * 10 >= o->exchanges_theirs * 9;
 	double c;
-	char b1[32], b2[32];
 
 	/* 1. Our server answers its (spoofed) requests with far larger replies. */
 	/*
 	 * monlist answers are the abuse itself; other mode 6/7 answers (ntpq,
 	 * ntpdc) are admin queries until their volume says otherwise.
 	 */
-	if (((n->monlist_resp_out > 0) || ((n->mode7_out > 0 || n->mode6_out > 0) &&
-	    n->resp_bytes_out >= th->amp_min_bytes)) &&
-	    amp >= th->amp_ratio && o->exchanges_ours == 0) {
+	if (((v->n->monlist_resp_out > 0) || ((v->n->mode7_out > 0 || v->n->mode6_out > 0) &&
+	    v->n->resp_bytes_out >= v->th->amp_min_bytes)) &&
+	    v->amp >= v->th->amp_ratio && o->exchanges_ours == 0) {
 		o->verdict = V_AMPLIFIER_ABUSE;
-		c = 0.7 + (n->monlist_resp_out > 0 ? 0.15 : 0) + (amp >= 20 ? 0.05 : 0) +
-		    (n->resp_bytes_out >= th->amp_min_bytes ? 0.09 : -0.1);
+		c = 0.7 + (v->n->monlist_resp_out > 0 ? 0.15 : 0) + (v->amp >= 20 ? 0.05 : 0) +
+		    (v->n->resp_bytes_out >= v->th->amp_min_bytes ? 0.09 : -0.1);
 		o->confidence = clamp01(c);
 		ev(o, "a local NTP server sent it %" PRIu64 " bytes of mode 6/7 answers for %" PRIu64
 		    " request bytes: %.0fx amplification (threshold %.0fx)",
-		    n->resp_bytes_out, n->req_bytes_in, amp, th->amp_ratio);
-		if (n->monlist_req_in > 0)
+		    v->n->resp_bytes_out, v->n->req_bytes_in, v->amp, v->th->amp_ratio);
+		if (v->n->monlist_req_in > 0)
 			ev(o, "%" PRIu64 " monlist requests (mode 7 MON_GETLIST) arrived 'from' it, answered by %" PRIu64
 			    " monlist response packets (%" PRIu64 " with the more bit)",
-			    n->monlist_req_in, n->monlist_resp_out, n->mode7_more);
+			    v->n->monlist_req_in, v->n->monlist_resp_out, v->n->mode7_more);
 		if (o->unreach_in > 0)
 			ev(o, "it refused %" PRIu64 " of those answers with ICMP unreachable: it never sent the requests, its address is spoofed",
 			    o->unreach_in);
 		else
 			ev(o, "no local host ever contacted it first");
-		if (n->mode7_in + n->mode6_in < 3 && o->unreach_in == 0) {
+		if (v->n->mode7_in + v->n->mode6_in < 3 && o->unreach_in == 0) {
 			ev(o, "only %" PRIu64 " request%s: someone testing for amplifiers (like nmap's ntp-monlist) rather than an attack; either way the server answers",
-			    n->mode7_in + n->mode6_in, n->mode7_in + n->mode6_in == 1 ? "" : "s");
+			    v->n->mode7_in + v->n->mode6_in, v->n->mode7_in + v->n->mode6_in == 1 ? "" : "s");
 			c = NS_MIN(c, 0.75);
 			o->confidence = clamp01(c);
 		}
-		if (n->resp_bytes_out < th->amp_min_bytes)
+		if (v->n->resp_bytes_out < v->th->amp_min_bytes)
 			ev(o, "only %" PRIu64 " bytes so far (below %" PRIu64 "): a probe of the amplifier rather than an attack in progress",
-			    n->resp_bytes_out, th->amp_min_bytes);
-		return;
+			    v->n->resp_bytes_out, v->th->amp_min_bytes);
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_udp_amplifier(const struct vctx *v, struct ana_host_info *o)
+{
+	double c;
+	char b1[32], b2[32];
+
 	/*
 	 * 1b. The same with another UDP service of ours (analysis/reflect.c:
 	 * DNS, SNMP, memcached, SSDP, ...): answers many times its requests'
@@ -342,8 +358,8 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	 * a refusal, big answers are what a resolver or a monitoring station
 	 * asks for: not this verdict (the evidence of 'serving' says so).
 	 */
-	if (o->vector.answer_bytes_out >= th->amp_min_bytes && o->exchanges_ours == 0 &&
-	    ratio(o->vector.answer_bytes_out, o->vector.request_bytes_in) >= th->amp_ratio &&
+	if (o->vector.answer_bytes_out >= v->th->amp_min_bytes && o->exchanges_ours == 0 &&
+	    ratio(o->vector.answer_bytes_out, o->vector.request_bytes_in) >= v->th->amp_ratio &&
 	    o->unreach_in > 0) {
 		const struct refl_vector *rv = refl_vector(o->vector.port);
 		double vamp = ratio(o->vector.answer_bytes_out, o->vector.request_bytes_in);
@@ -354,39 +370,58 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 		ev(o, "a local %s service (UDP %u) sent it %s bytes of answers for %s request bytes: %.0fx amplification (threshold %.0fx)",
 		    rv != NULL ? rv->name : "UDP", o->vector.port,
 		    ns_fmt_si(b1, sizeof(b1), (double)o->vector.answer_bytes_out),
-		    ns_fmt_si(b2, sizeof(b2), (double)o->vector.request_bytes_in), vamp, th->amp_ratio);
+		    ns_fmt_si(b2, sizeof(b2), (double)o->vector.request_bytes_in), vamp, v->th->amp_ratio);
 		ev(o, "%" PRIu64 " requests 'from' it, %" PRIu64 " answers; it refused %" PRIu64 " of them with ICMP unreachable: it never sent the requests, its address is spoofed",
 		    o->vector.requests_in, o->vector.answers_out, o->unreach_in);
 		ev(o, "no local host ever contacted it first");
-		return;
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_reflection(const struct vctx *v, struct ana_host_info *o)
+{
+	double c;
+	char b1[32];
+
 	/* 2. Large replies we never asked for. */
-	if (o->in_responses_unsolicited >= 10 && ratio(o->in_responses_unsolicited, in) >= 0.5 &&
-	    (n->monlist_resp_in > 0 || ratio(o->bytes_in, in) >= 200 ||
-	    r->unsolicited_peak_pps >= th->flood_pps) &&
-	    (double)o->bytes_in >= th->reflect_min_bytes) {
+	if (o->in_responses_unsolicited >= 10 && ratio(o->in_responses_unsolicited, v->in) >= 0.5 &&
+	    (v->n->monlist_resp_in > 0 || ratio(o->bytes_in, v->in) >= 200 ||
+	    v->r->unsolicited_peak_pps >= v->th->flood_pps) &&
+	    (double)o->bytes_in >= v->th->reflect_min_bytes) {
 		o->verdict = V_REFLECTION_FLOOD;
-		c = 0.75 + (n->monlist_resp_in > 0 ? 0.1 : 0) + (o->bytes_in >= 100000 ? 0.08 : 0) +
-		    (r->unsolicited_peak_pps >= th->flood_pps ? 0.06 : 0);
+		c = 0.75 + (v->n->monlist_resp_in > 0 ? 0.1 : 0) + (o->bytes_in >= 100000 ? 0.08 : 0) +
+		    (v->r->unsolicited_peak_pps >= v->th->flood_pps ? 0.06 : 0);
 		o->confidence = clamp01(c);
 		ev(o, "%" PRIu64 " reply packets (%s bytes, %.0f bytes each) arrived with no request from us",
 		    o->in_responses_unsolicited, ns_fmt_si(b1, sizeof(b1), (double)o->bytes_in),
-		    ratio(o->bytes_in, in));
-		if (n->monlist_resp_in > 0)
+		    ratio(o->bytes_in, v->in));
+		if (v->n->monlist_resp_in > 0)
 			ev(o, "%" PRIu64 " of them are NTP monlist responses (mode 7 MON_GETLIST): a classic amplification vector",
-			    n->monlist_resp_in);
+			    v->n->monlist_resp_in);
 		ev(o, "peak %.0f unsolicited packets/s; we are the target of a reflection attack, and it is a reflector, not the attacker",
-		    r->unsolicited_peak_pps);
-		return;
+		    v->r->unsolicited_peak_pps);
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_scan(const struct vctx *v, struct ana_host_info *o)
+{
+	double c;
+	bool wide, sweep;
+	double per_pair;
+
 	/*
 	 * 3. Many ports or many addresses, a probe or two each. A remote that
 	 * opens exchanges with sweep-hosts of our addresses, a few each, is
 	 * sweeping them even when every one is answered (nmap -sV or an
 	 * exploit run over a range): a client of ours uses one or two.
 	 */
-	wide = paddrs >= th->scan_hosts && per_addr < 8;
-	sweep = !wide && paddrs >= th->sweep_hosts && per_addr < SWEEP_PER_ADDR &&
+	wide = v->paddrs >= v->th->scan_hosts && v->per_addr < 8;
+	sweep = !wide && v->paddrs >= v->th->sweep_hosts && v->per_addr < SWEEP_PER_ADDR &&
 	    o->exchanges_ours * 10 <= o->exchanges_theirs;
 	/*
 	 * Over several of our addresses the same ports count once each, but
@@ -395,44 +430,44 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	 * the services of a range (nmap -sV --top-ports over 6 hosts: 516
 	 * probes, 21 ports, 24.6 a port but 4.1 an address and port).
 	 */
-	per_pair = paddrs >= 2 ? ratio(o->in_probes, (double)pports * paddrs) : per_port;
-	if ((pports >= th->scan_ports && (per_port < 8 || per_pair < 8)) || wide || sweep ||
-	    (o->stealth_in >= 3 && pports >= 3)) {
+	per_pair = v->paddrs >= 2 ? ratio(o->in_probes, (double)v->pports * v->paddrs) : v->per_port;
+	if ((v->pports >= v->th->scan_ports && (v->per_port < 8 || per_pair < 8)) || wide || sweep ||
+	    (o->stealth_in >= 3 && v->pports >= 3)) {
 		bool vertical = !wide && !sweep;
-		double priv = ratio(o->probed_ports.privileged, pports);
+		double priv = ratio(o->probed_ports.privileged, v->pports);
 
 		o->verdict = V_PORT_SCAN;
 		if (vertical) {
-			c = 0.8 + (pports >= 100 ? 0.08 : 0) + (pports >= 1000 ? 0.06 : 0) +
+			c = 0.8 + (v->pports >= 100 ? 0.08 : 0) + (v->pports >= 1000 ? 0.06 : 0) +
 			    (priv >= 0.5 ? 0.04 : 0) + (o->rst_out + o->unreach_out > 0 ? 0.02 : 0);
 			ev(o, "probed %u distinct local ports unsolicited (threshold %u): %u privileged, %u registered, %u ephemeral",
-			    pports, th->scan_ports, o->probed_ports.privileged,
+			    v->pports, v->th->scan_ports, o->probed_ports.privileged,
 			    o->probed_ports.registered, o->probed_ports.ephemeral);
-			if (per_port < 8 || paddrs < 2)
+			if (v->per_port < 8 || v->paddrs < 2)
 				ev(o, "%.1f probes per port; up to %u new local ports in one minute",
-				    per_port, o->new_ports_peak_min);
+				    v->per_port, o->new_ports_peak_min);
 			else
 				ev(o, "%.1f probes per port over %u local addresses: about %.1f per address and port; up to %u new local ports in one minute",
-				    per_port, paddrs, per_pair, o->new_ports_peak_min);
-			if (paddrs >= th->sweep_hosts && (per_port < 8 || paddrs < 2))
-				ev(o, "over %u local addresses", paddrs);
+				    v->per_port, v->paddrs, per_pair, o->new_ports_peak_min);
+			if (v->paddrs >= v->th->sweep_hosts && (v->per_port < 8 || v->paddrs < 2))
+				ev(o, "over %u local addresses", v->paddrs);
 		} else if (sweep) {
-			c = 0.8 + (paddrs >= 2 * th->sweep_hosts ? 0.04 : 0) +
+			c = 0.8 + (v->paddrs >= 2 * v->th->sweep_hosts ? 0.04 : 0) +
 			    (o->unreach_out + o->rst_out > 0 ? 0.03 : 0);
 			ev(o, "opened exchanges with %u local addresses (sweep threshold %u), %.1f each, mostly on port %u: a horizontal sweep, not a client of one service",
-			    paddrs, th->sweep_hosts, per_addr, o->probed_top_port);
+			    v->paddrs, v->th->sweep_hosts, v->per_addr, o->probed_top_port);
 			ev(o, "we answered %" PRIu64 " of its %" PRIu64 " exchanges and %" PRIu64 " went on as sessions: probes that found services, not the use of one",
 			    o->exchanges_answered, o->exchanges_theirs, o->exchanges_accepted);
 		} else {
-			c = 0.85 + (paddrs >= 2 * th->scan_hosts ? 0.08 : 0) +
+			c = 0.85 + (v->paddrs >= 2 * v->th->scan_hosts ? 0.08 : 0) +
 			    (o->unreach_out + o->rst_out > 0 ? 0.03 : 0);
 			ev(o, "probed %u local addresses (threshold %u), mostly on port %u: a horizontal sweep",
-			    paddrs, th->scan_hosts, o->probed_top_port);
+			    v->paddrs, v->th->scan_hosts, o->probed_top_port);
 		}
 		if (o->stealth_in > 0) {
 			ev(o, "%" PRIu64 " stealth probes (TCP NULL, FIN or XMAS flags on no connection): only scanners send these",
 			    o->stealth_in);
-			if (pports < th->scan_ports)
+			if (v->pports < v->th->scan_ports)
 				c = NS_MIN(c, 0.85);
 		}
 		if (o->rst_out + o->unreach_out > 0)
@@ -445,30 +480,47 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 			ev(o, "%u open local port%s answered its probes with a SYN-ACK",
 			    o->open_ports, o->open_ports == 1 ? "" : "s");
 		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets unsolicited; peak %.0f packets/s",
-		    o->in_unsolicited, in, r->peak_pps_in_1);
+		    o->in_unsolicited, v->in, v->r->peak_pps_in_1);
 		o->confidence = clamp01(c);
-		return;
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_flood(const struct vctx *v, struct ana_host_info *o)
+{
+	double c;
+	char b1[32];
+
 	/*
 	 * 4. Sustained unsolicited volume. Not when nine in ten of its
 	 * exchanges went on after our answer: a burst of connections we
 	 * accepted (a spoofed or SYN flood never completes a handshake).
 	 */
-	if (r->unsolicited_peak_pps >= th->flood_pps && r->seconds_over_flood + 1 >= th->flood_seconds &&
-	    !sessions) {
+	if (v->r->unsolicited_peak_pps >= v->th->flood_pps && v->r->seconds_over_flood + 1 >= v->th->flood_seconds &&
+	    !v->sessions) {
 		o->verdict = V_FLOOD;
-		c = 0.75 + NS_MIN(0.15, log10(r->unsolicited_peak_pps / th->flood_pps) * 0.15) +
-		    NS_MIN(0.09, r->seconds_over_flood * 0.03);
+		c = 0.75 + NS_MIN(0.15, log10(v->r->unsolicited_peak_pps / v->th->flood_pps) * 0.15) +
+		    NS_MIN(0.09, v->r->seconds_over_flood * 0.03);
 		o->confidence = clamp01(c);
 		ev(o, "peak %.0f unsolicited packets/s (threshold %.0f), %.0f s at or above it",
-		    r->unsolicited_peak_pps, th->flood_pps, r->seconds_over_flood);
+		    v->r->unsolicited_peak_pps, v->th->flood_pps, v->r->seconds_over_flood);
 		ev(o, "%" PRIu64 " unsolicited packets, %s bytes in; %u local ports, %u local addresses",
 		    o->in_unsolicited, ns_fmt_si(b1, sizeof(b1), (double)o->bytes_in),
-		    pports, paddrs);
+		    v->pports, v->paddrs);
 		if (o->syn_in > o->in_unsolicited / 2)
 			ev(o, "%" PRIu64 " TCP SYNs: a SYN flood", o->syn_in);
-		return;
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_serving(const struct vctx *v, struct ana_host_info *o)
+{
+	double c;
+
 	/*
 	 * 5. A client of ours: unsolicited packets (the first of each
 	 * exchange) below the flood rate, or sessions we accepted. Not when
@@ -476,116 +528,195 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	 * port to our high ports: answers to requests not seen, as a
 	 * firewall log of drops shows them), with no request among them.
 	 */
-	if (o->exchanges_answered > 0 && pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
+	if (o->exchanges_answered > 0 && v->pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
 	    !(o->in_probes == 0 && o->in_responses_unsolicited > 0 && o->unseen_theirs == 0) &&
-	    (r->unsolicited_peak_pps < th->flood_pps || sessions)) {
-		double answered = ratio(o->packets_out, in);
+	    (v->r->unsolicited_peak_pps < v->th->flood_pps || v->sessions)) {
+		double answered = ratio(o->packets_out, v->in);
 
 		o->verdict = V_SERVING;
 		c = 0.7 + 0.25 * NS_MIN(1.0, answered) + (o->exchanges_theirs >= 3 ? 0.04 : 0);
 		/* New sessions at a flood's rate: a load test, or the start of one. */
-		if (r->unsolicited_peak_pps >= th->flood_pps)
+		if (v->r->unsolicited_peak_pps >= v->th->flood_pps)
 			c = NS_MIN(c, 0.9);
 		o->confidence = clamp01(c);
 		ev(o, "it started %" PRIu64 " exchanges with local port%s %u and we answered %" PRIu64 " of them (%" PRIu64 " packets back for %" PRIu64 ")",
-		    o->exchanges_theirs, pports > 1 ? "s like" : "", o->probed_top_port,
-		    o->exchanges_answered, o->packets_out, in);
-		if (n->mode_in[3] > 0)
+		    o->exchanges_theirs, v->pports > 1 ? "s like" : "", o->probed_top_port,
+		    o->exchanges_answered, o->packets_out, v->in);
+		if (v->n->mode_in[3] > 0)
 			ev(o, "NTP: %" PRIu64 " client requests (mode 3) to our server, %" PRIu64 " server replies (mode 4)",
-			    n->mode_in[3], n->mode_out[4]);
-		if (r->peak_pps_in_1 >= th->flood_pps)
+			    v->n->mode_in[3], v->n->mode_out[4]);
+		if (v->r->peak_pps_in_1 >= v->th->flood_pps)
 			ev(o, "peak %.0f packets/s in, at most %.0f a second unsolicited (the first of each exchange; flood threshold %.0f), the rest inside the %" PRIu64 " sessions we accepted: a burst of requests, not a flood",
-			    r->peak_pps_in_1, r->unsolicited_peak_pps, th->flood_pps,
+			    v->r->peak_pps_in_1, v->r->unsolicited_peak_pps, v->th->flood_pps,
 			    o->exchanges_accepted);
 		else
 			ev(o, "peak %.0f packets/s in, average %.2f/s (%.0f a day): a normal client rate",
-			    r->peak_pps_in_1, r->avg_pps_in, r->per_day_in);
-		return;
+			    v->r->peak_pps_in_1, v->r->avg_pps_in, v->r->per_day_in);
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_answers(const struct vctx *v, struct ana_host_info *o)
+{
+	double c;
+
 	/* 6. It answers what we asked. */
-	if (in > 0 && sol_frac >= 0.9 && o->exchanges_ours > 0) {
+	if (v->in > 0 && v->sol_frac >= 0.9 && o->exchanges_ours > 0) {
 		o->verdict = V_SOLICITED;
-		c = 0.8 + 0.19 * NS_MIN(1.0, (double)o->in_solicited / 8) * (sol_frac - 0.9) * 10;
-		if (in < th->min_packets)
+		c = 0.8 + 0.19 * NS_MIN(1.0, (double)o->in_solicited / 8) * (v->sol_frac - 0.9) * 10;
+		if (v->in < v->th->min_packets)
 			c -= 0.2;
 		o->confidence = clamp01(c);
 		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets answer packets local hosts sent first (%.0f%%)",
-		    o->in_solicited, in, sol_frac * 100);
+		    o->in_solicited, v->in, v->sol_frac * 100);
 		ev(o, "local hosts started %" PRIu64 " of %" PRIu64 " exchanges",
 		    o->exchanges_ours, o->exchanges_ours + o->exchanges_theirs);
 		if (o->in_late > 0)
 			ev(o, "%" PRIu64 " replies came more than %.0f s after our last packet: a stateful firewall had expired the state and would log them as attacks",
-			    o->in_late, th->udp_timeout);
-		if (n->server_replies_from_123 > 0)
+			    o->in_late, v->th->udp_timeout);
+		if (v->n->server_replies_from_123 > 0)
 			ev(o, "NTP server replies (mode 4) from port 123 to %u local ports (%u ephemeral), stratum %d, refid %s",
-			    o->local_ports.distinct, o->local_ports.ephemeral, n->stratum,
-			    n->refid[0] ? n->refid : "-");
+			    o->local_ports.distinct, o->local_ports.ephemeral, v->n->stratum,
+			    v->n->refid[0] ? v->n->refid : "-");
 		ev(o, "peak %.0f packets/s in, average %.3f/s (%.0f a day)",
-		    r->peak_pps_in_1, r->avg_pps_in, r->per_day_in);
-		return;
+		    v->r->peak_pps_in_1, v->r->avg_pps_in, v->r->per_day_in);
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_ntp_replies(const struct vctx *v, struct ana_host_info *o)
+{
+
 	/* 6b. Server replies with no request in sight (capture on one side only). */
-	if (in >= th->min_packets && n->server_replies_from_123 * 10 >= in * 9 &&
-	    r->peak_pps_in_1 < th->flood_pps && n->mode7_in == 0) {
+	if (v->in >= v->th->min_packets && v->n->server_replies_from_123 * 10 >= v->in * 9 &&
+	    v->r->peak_pps_in_1 < v->th->flood_pps && v->n->mode7_in == 0) {
 		o->verdict = V_SOLICITED;
 		o->confidence = 0.75;
 		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets are NTP server replies (mode 4) from port 123, to %u local ports",
-		    n->server_replies_from_123, in, o->local_ports.distinct);
+		    v->n->server_replies_from_123, v->in, o->local_ports.distinct);
 		ev(o, "no request was captured, but NTP servers only send mode 4 in answer to a client; capture where the requests pass to confirm");
-		ev(o, "peak %.0f packets/s: far below any flood", r->peak_pps_in_1);
-		return;
+		ev(o, "peak %.0f packets/s: far below any flood", v->r->peak_pps_in_1);
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_log_late_replies(const struct vctx *v, struct ana_host_info *o)
+{
+
 	/*
 	 * 6c. A firewall log holds the drops, not the requests: dropped
 	 * packets from its NTP or DNS port to many high ports of ours, slowly,
 	 * are replies to our own clients that came after the state expired.
 	 */
-	if (a->cfg.from_log && in >= th->min_packets && o->remote_ports.distinct <= 2 &&
+	if (v->a->cfg.from_log && v->in >= v->th->min_packets && o->remote_ports.distinct <= 2 &&
 	    o->n_top_remote > 0 && (o->top_remote[0].port == 123 || o->top_remote[0].port == 53) &&
-	    o->top_remote[0].packets * 10 >= in * 9 &&
+	    o->top_remote[0].packets * 10 >= v->in * 9 &&
 	    o->local_ports.ephemeral * 10 >= o->local_ports.distinct * 8 &&
-	    r->peak_pps_in_1 < th->flood_pps && o->in_probes == 0) {
+	    v->r->peak_pps_in_1 < v->th->flood_pps && o->in_probes == 0) {
 		o->verdict = V_SOLICITED;
 		o->confidence = clamp01(0.75 + (o->local_ports.distinct >= 5 ? 0.05 : 0) +
-		    (r->peak_pps_in_10 < 1 ? 0.04 : 0));
+		    (v->r->peak_pps_in_10 < 1 ? 0.04 : 0));
 		ev(o, "%" PRIu64 " logged packets from its port %u to %u different high ports of yours, at most %.0f a second",
-		    in, o->top_remote[0].port, o->local_ports.distinct, r->peak_pps_in_1);
+		    v->in, o->top_remote[0].port, o->local_ports.distinct, v->r->peak_pps_in_1);
 		ev(o, "this is how replies to your own %s clients look when they arrive after your firewall's state expired (or reach a port NAT has already reused)",
 		    o->top_remote[0].port == 123 ? "NTP" : "DNS");
 		ev(o, "a firewall log holds only what the rules logged: the requests that went out are not in it; confirm with a live capture");
-		return;
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_unsolicited(const struct vctx *v, struct ana_host_info *o)
+{
+	double c;
+
 	/* 7. Some unsolicited traffic, below every attack threshold. */
-	if (o->in_unsolicited >= 1 && sol_frac < 0.9 &&
-	    (total >= th->min_packets || n->monlist_resp_in > 0)) {
+	if (o->in_unsolicited >= 1 && v->sol_frac < 0.9 &&
+	    (v->total >= v->th->min_packets || v->n->monlist_resp_in > 0)) {
 		o->verdict = V_UNSOLICITED;
-		c = total < th->min_packets ? 0.6 :
-		    0.6 + NS_MIN(0.3, ratio(o->in_unsolicited, in) * 0.3);
+		c = v->total < v->th->min_packets ? 0.6 :
+		    0.6 + NS_MIN(0.3, ratio(o->in_unsolicited, v->in) * 0.3);
 		o->confidence = clamp01(c);
 		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets unsolicited (%" PRIu64 " probes, %" PRIu64 " reply-type)",
-		    o->in_unsolicited, in, o->in_probes, o->in_responses_unsolicited);
+		    o->in_unsolicited, v->in, o->in_probes, o->in_responses_unsolicited);
 		ev(o, "%u local ports probed (scan threshold %u), %u local addresses (threshold %u)",
-		    pports, th->scan_ports, paddrs, th->scan_hosts);
-		ev(o, "peak %.0f unsolicited packets/s (flood threshold %.0f)", r->unsolicited_peak_pps,
-		    th->flood_pps);
-		if (n->monlist_resp_in > 0)
+		    v->pports, v->th->scan_ports, v->paddrs, v->th->scan_hosts);
+		ev(o, "peak %.0f unsolicited packets/s (flood threshold %.0f)", v->r->unsolicited_peak_pps,
+		    v->th->flood_pps);
+		if (v->n->monlist_resp_in > 0)
 			ev(o, "%" PRIu64 " NTP monlist response%s (mode 7) nobody here asked for: residue of a reflection attack aimed at this address",
-			    n->monlist_resp_in, n->monlist_resp_in == 1 ? "" : "s");
-		if (n->monlist_req_in > 0 && n->monlist_resp_out == 0)
+			    v->n->monlist_resp_in, v->n->monlist_resp_in == 1 ? "" : "s");
+		if (v->n->monlist_req_in > 0 && v->n->monlist_resp_out == 0)
 			ev(o, "%" PRIu64 " NTP monlist request%s (mode 7 MON_GETLIST): a probe for amplifiers; no local server answered",
-			    n->monlist_req_in, n->monlist_req_in == 1 ? "" : "s");
-		return;
+			    v->n->monlist_req_in, v->n->monlist_req_in == 1 ? "" : "s");
+		return true;
 	}
+	return false;
+}
+
+static bool
+rule_undetermined(const struct vctx *v, struct ana_host_info *o)
+{
+
 	o->verdict = V_UNDETERMINED;
-	o->confidence = total < th->min_packets ? 0.3 : 0.5;
-	if (total < th->min_packets)
-		ev(o, "only %" PRIu64 " packet%s (at least %u needed)", total, total == 1 ? "" : "s",
-		    th->min_packets);
-	else if (in == 0)
+	o->confidence = v->total < v->th->min_packets ? 0.3 : 0.5;
+	if (v->total < v->th->min_packets)
+		ev(o, "only %" PRIu64 " packet%s (at least %u needed)", v->total, v->total == 1 ? "" : "s",
+		    v->th->min_packets);
+	else if (v->in == 0)
 		ev(o, "%" PRIu64 " packets from local hosts to it and none back", o->packets_out);
 	else
 		ev(o, "%" PRIu64 " of %" PRIu64 " inbound packets solicited: mixed traffic",
-		    o->in_solicited, in);
+		    o->in_solicited, v->in);
+	return true;
+}
+
+static const struct verdict_rule {
+	const char *name;	/* as doc/verdicts.md names it */
+	bool (*decide)(const struct vctx *, struct ana_host_info *);
+} verdict_rules[] = {
+	{ "amplifier-abuse: a local NTP server answers mode 6/7, amplified", rule_ntp_amplifier },
+	{ "amplifier-abuse: another local UDP service answers, amplified and refused", rule_udp_amplifier },
+	{ "reflection-flood: large replies nobody here asked for", rule_reflection },
+	{ "port-scan: many ports or addresses, a probe or two each", rule_scan },
+	{ "flood: sustained unsolicited volume", rule_flood },
+	{ "serving: a client of a local service", rule_serving },
+	{ "solicited: it answers what we asked", rule_answers },
+	{ "solicited: NTP server replies with no request in sight", rule_ntp_replies },
+	{ "solicited: a firewall log's dropped replies to our clients", rule_log_late_replies },
+	{ "unsolicited: below every attack threshold", rule_unsolicited },
+	{ "undetermined: too little, or mixed", rule_undetermined },
+};
+
+static void
+verdict_decide(const struct ana *a, struct ana_host_info *o)
+{
+	struct vctx v;
+
+	v.a = a;
+	v.th = &a->cfg.th;
+	v.n = &o->ntp;
+	v.r = &o->rates;
+	v.in = o->packets_in;
+	v.total = o->packets_in + o->packets_out;
+	v.amp = ratio(v.n->resp_bytes_out, v.n->req_bytes_in);
+	v.sol_frac = ratio(o->in_solicited, v.in);
+	v.pports = o->probed_ports.distinct;
+	v.paddrs = o->probed_addrs;
+	v.per_port = ratio(o->in_probes, v.pports);
+	v.per_addr = ratio(o->in_probes, v.paddrs);
+	v.sessions = o->exchanges_theirs > 0 &&
+	    o->exchanges_accepted * 10 >= o->exchanges_theirs * 9;
+	for (size_t i = 0; i < NS_ARRAY_LEN(verdict_rules); i++)
+		if (verdict_rules[i].decide(&v, o))
+			return;
 }
 
 static void
