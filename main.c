@@ -145,59 +145,22 @@ usage(int status)
  */
 static char stdout_buf[1 << 20];
 
-static const struct {
-	const char *name;
-	size_t off;
-	bool integer;
-} threshold_names[] = {
-#define T(n, f, i) { n, offsetof(struct ana_thresholds, f), i }
-	T("udp-timeout", udp_timeout, false),
-	T("udp-stream-timeout", udp_stream_timeout, false),
-	T("late-horizon", late_horizon, false),
-	T("scan-ports", scan_ports, true),
-	T("scan-hosts", scan_hosts, true),
-	T("sweep-hosts", sweep_hosts, true),
-	T("flood-pps", flood_pps, false),
-	T("flood-seconds", flood_seconds, false),
-	T("amp-ratio", amp_ratio, false),
-	T("amp-min-bytes", amp_min_bytes, true),
-	T("reflect-min-bytes", reflect_min_bytes, false),
-	T("min-packets", min_packets, true),
-	T("burst-gap", burst_gap, false),
-	T("call-confidence", call_confidence, false),
-	T("incident-hosts", incident_hosts, true),
-#undef T
-};
-
 static void
 set_threshold(struct ana_thresholds *th, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
+	const struct ana_threshold_def *d;
 	char *end;
 	double v;
-	size_t i;
 
 	if (eq == NULL)
 		fatalx("--threshold wants NAME=VALUE, got \"%s\"", arg);
 	v = strtod(eq + 1, &end);
 	if (*end != '\0' || end == eq + 1 || v < 0)
 		fatalx("--threshold %s: \"%s\" is not a non-negative number", arg, eq + 1);
-	for (i = 0; i < NS_ARRAY_LEN(threshold_names); i++) {
-		if (strlen(threshold_names[i].name) != (size_t)(eq - arg) ||
-		    strncmp(threshold_names[i].name, arg, (size_t)(eq - arg)) != 0)
-			continue;
-		if (threshold_names[i].integer) {
-			/* unsigned and uint64_t fields */
-			if (strcmp(threshold_names[i].name, "amp-min-bytes") == 0)
-				th->amp_min_bytes = (uint64_t)v;
-			else
-				*(unsigned *)(void *)((char *)th + threshold_names[i].off) = (unsigned)v;
-		} else {
-			*(double *)(void *)((char *)th + threshold_names[i].off) = v;
-		}
-		return;
-	}
-	fatalx("--threshold: no threshold named \"%.*s\" (see --help)", (int)(eq - arg), arg);
+	if ((d = ana_threshold_find(arg, (size_t)(eq - arg))) == NULL)
+		fatalx("--threshold: no threshold named \"%.*s\" (see --help)", (int)(eq - arg), arg);
+	ana_threshold_set(th, d, v);
 }
 
 static unsigned long

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,94 @@ ana_thresholds_default(struct ana_thresholds *t)
 	t->burst_gap = 1.5;		/* keeps "replies 1 s apart" together, splits 2 s polls */
 	t->call_confidence = 0.9;
 	t->incident_hosts = 3;
+}
+
+#define TH_TYPE(f) _Generic(((struct ana_thresholds *)0)->f, double: ANA_TH_DOUBLE, \
+	unsigned: ANA_TH_UINT, uint64_t: ANA_TH_U64)
+#define TH(name, json, f, dec) { name, json, offsetof(struct ana_thresholds, f), TH_TYPE(f), dec }
+const struct ana_threshold_def ana_threshold_defs[] = {
+	TH("udp-timeout", "udp_timeout_s", udp_timeout, 0),
+	TH("udp-stream-timeout", "udp_stream_timeout_s", udp_stream_timeout, 0),
+	TH("late-horizon", "late_horizon_s", late_horizon, 0),
+	TH("scan-ports", "scan_ports", scan_ports, 0),
+	TH("scan-hosts", "scan_hosts", scan_hosts, 0),
+	TH("sweep-hosts", "sweep_hosts", sweep_hosts, 0),
+	TH("flood-pps", "flood_pps", flood_pps, 0),
+	TH("flood-seconds", "flood_seconds", flood_seconds, 0),
+	TH("amp-ratio", "amplification_ratio", amp_ratio, 1),
+	TH("amp-min-bytes", "amplification_min_bytes", amp_min_bytes, 0),
+	TH("reflect-min-bytes", "reflection_min_bytes", reflect_min_bytes, 0),
+	TH("min-packets", "min_packets", min_packets, 0),
+	TH("burst-gap", "burst_gap_s", burst_gap, 1),
+	TH("call-confidence", "call_confidence", call_confidence, 2),
+	TH("incident-hosts", "incident_hosts", incident_hosts, 0),
+};
+#undef TH
+#undef TH_TYPE
+const size_t ana_n_threshold_defs = NS_ARRAY_LEN(ana_threshold_defs);
+
+const struct ana_threshold_def *
+ana_threshold_find(const char *name, size_t namelen)
+{
+	for (size_t i = 0; i < ana_n_threshold_defs; i++)
+		if (strlen(ana_threshold_defs[i].name) == namelen &&
+		    memcmp(ana_threshold_defs[i].name, name, namelen) == 0)
+			return &ana_threshold_defs[i];
+	return NULL;
+}
+
+void
+ana_threshold_set(struct ana_thresholds *th, const struct ana_threshold_def *d, double v)
+{
+	char *f = (char *)th + d->off;
+
+	switch (d->type) {
+	case ANA_TH_DOUBLE: {
+		double x = v;
+
+		memcpy(f, &x, sizeof(x));
+		break;
+	}
+	case ANA_TH_UINT: {
+		unsigned x = v >= UINT_MAX ? UINT_MAX : (unsigned)v;
+
+		memcpy(f, &x, sizeof(x));
+		break;
+	}
+	case ANA_TH_U64: {
+		uint64_t x = v >= 1.8e19 ? UINT64_MAX : (uint64_t)v;
+
+		memcpy(f, &x, sizeof(x));
+		break;
+	}
+	}
+}
+
+double
+ana_threshold_get(const struct ana_thresholds *th, const struct ana_threshold_def *d)
+{
+	const char *f = (const char *)th + d->off;
+
+	switch (d->type) {
+	case ANA_TH_UINT: {
+		unsigned x;
+
+		memcpy(&x, f, sizeof(x));
+		return x;
+	}
+	case ANA_TH_U64: {
+		uint64_t x;
+
+		memcpy(&x, f, sizeof(x));
+		return (double)x;
+	}
+	default: {
+		double x;
+
+		memcpy(&x, f, sizeof(x));
+		return x;
+	}
+	}
 }
 
 static void local_compile(struct ana *);

@@ -53,6 +53,27 @@ struct ana_thresholds {
 
 void ana_thresholds_default(struct ana_thresholds *);
 
+/*
+ * The thresholds as a table: the name --threshold takes, the report's
+ * JSON key, where the value lives and its type (taken from the field's
+ * own type), the decimals it is printed with. In the order the report
+ * lists them.
+ */
+enum ana_threshold_type { ANA_TH_DOUBLE, ANA_TH_UINT, ANA_TH_U64 };
+struct ana_threshold_def {
+	const char *name;	/* "scan-ports" */
+	const char *json;	/* "scan_ports" */
+	size_t off;
+	enum ana_threshold_type type;
+	int decimals;
+};
+extern const struct ana_threshold_def ana_threshold_defs[];
+extern const size_t ana_n_threshold_defs;
+/* The definition of the threshold called name (namelen bytes), or NULL. */
+const struct ana_threshold_def *ana_threshold_find(const char *name, size_t namelen);
+void ana_threshold_set(struct ana_thresholds *, const struct ana_threshold_def *, double);
+double ana_threshold_get(const struct ana_thresholds *, const struct ana_threshold_def *);
+
 enum ana_local_mode {
 	ANA_LOCAL_GIVEN,	/* --local */
 	ANA_LOCAL_IFACES,	/* the capturing interfaces' addresses */

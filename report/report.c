@@ -583,21 +583,14 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 		json_obj_close(&w);
 	}
 	json_obj_open(&w, "thresholds");
-	json_dbl(&w, "udp_timeout_s", th->udp_timeout, 0);
-	json_dbl(&w, "udp_stream_timeout_s", th->udp_stream_timeout, 0);
-	json_dbl(&w, "late_horizon_s", th->late_horizon, 0);
-	json_u64(&w, "scan_ports", th->scan_ports);
-	json_u64(&w, "scan_hosts", th->scan_hosts);
-	json_u64(&w, "sweep_hosts", th->sweep_hosts);
-	json_dbl(&w, "flood_pps", th->flood_pps, 0);
-	json_dbl(&w, "flood_seconds", th->flood_seconds, 0);
-	json_dbl(&w, "amplification_ratio", th->amp_ratio, 1);
-	json_u64(&w, "amplification_min_bytes", th->amp_min_bytes);
-	json_dbl(&w, "reflection_min_bytes", th->reflect_min_bytes, 0);
-	json_u64(&w, "min_packets", th->min_packets);
-	json_dbl(&w, "burst_gap_s", th->burst_gap, 1);
-	json_dbl(&w, "call_confidence", th->call_confidence, 2);
-	json_u64(&w, "incident_hosts", th->incident_hosts);
+	for (size_t ti = 0; ti < ana_n_threshold_defs; ti++) {
+		const struct ana_threshold_def *d = &ana_threshold_defs[ti];
+
+		if (d->type == ANA_TH_DOUBLE)
+			json_dbl(&w, d->json, ana_threshold_get(th, d), d->decimals);
+		else
+			json_u64(&w, d->json, (uint64_t)ana_threshold_get(th, d));
+	}
 	json_obj_close(&w);
 	inc = xcalloc(256, sizeof(*inc));
 	ni = ana_incidents(a, inc, 256);

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -1319,6 +1320,32 @@ test_figure_poll_interval(void **state)
 	test_free(h);
 }
 
+/* The threshold table: every name found, set and read back in its own type. */
+static void
+test_threshold_table(void **state)
+{
+	struct ana_thresholds th;
+
+	(void)state;
+	ana_thresholds_default(&th);
+	assert_true(ana_n_threshold_defs >= 15);
+	for (size_t i = 0; i < ana_n_threshold_defs; i++) {
+		const struct ana_threshold_def *d = &ana_threshold_defs[i];
+
+		assert_ptr_equal(ana_threshold_find(d->name, strlen(d->name)), d);
+		ana_threshold_set(&th, d, 7.25);
+		assert_true(ana_threshold_get(&th, d) == (d->type == ANA_TH_DOUBLE ? 7.25 : 7));
+	}
+	assert_int_equal(th.scan_ports, 7);
+	assert_true(th.amp_min_bytes == 7);
+	assert_true(th.call_confidence == 7.25);
+	assert_null(ana_threshold_find("scan-port", 9));
+	assert_null(ana_threshold_find("scan-portsx", 11));
+	/* past the field's range: its largest value, not a wrapped one */
+	ana_threshold_set(&th, ana_threshold_find("scan-ports", 10), 1e30);
+	assert_true(th.scan_ports == UINT_MAX);
+}
+
 int
 main(void)
 {
@@ -1346,6 +1373,7 @@ main(void)
 		cmocka_unit_test(test_figure_transit_rates),
 		cmocka_unit_test(test_figure_open_ports),
 		cmocka_unit_test(test_figure_poll_interval),
+		cmocka_unit_test(test_threshold_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
