@@ -344,6 +344,7 @@ struct conv {
 	uint32_t sent;
 	double first_sent;
 	bool on_segment;	/* it sent ARP: it is on the captured segment */
+	bool lan_peer;		/* it talked with another address of the segment */
 	bool used;
 };
 
@@ -629,6 +630,15 @@ infer_local(struct ana *a)
 		    (c = conv_find(a, v, mask, &q->arp_sender)) != NULL)
 			c->on_segment = true;
 	}
+	for (i = 0; i < a->n_pend; i++) {
+		const struct pkt *q = &a->pend[i].pk;
+		struct conv *s, *d;
+
+		if ((q->err == PKT_OK || q->err == PKT_ERR_L4) &&
+		    (s = conv_find(a, v, mask, &q->src)) != NULL && s->on_segment &&
+		    (d = conv_find(a, v, mask, &q->dst)) != NULL && d->on_segment && s != d)
+			s->lan_peer = d->lan_peer = true;
+	}
 	/* The best address of each family and its runner-up: a dual-stack host has one of each. */
 	for (i = 0; i < size; i++) {
 		struct conv *c = &v[i], **bestp;
@@ -689,26 +699,36 @@ infer_local(struct ana *a)
 			    best->private_peers);
 		} else {
 			unsigned seg = 0;
+			int first_seg;
 
 			a->local[a->n_local].addr = best->addr;
 			a->local[a->n_local].bits = best->addr.af == 4 ? 32 : 128;
 			a->n_local++;
+			first_seg = a->n_local;
 			/*
-			 * The other addresses of the captured segment that have
-			 * traffic are the local side too (the targets of a scan
-			 * over a range of ours, a LAN's hosts): not a scanner's.
+			 * The other addresses of the captured segment that talk
+			 * only with hosts beyond the router are, as it is, local
+			 * hosts seen from outside (the targets of a scan over a
+			 * range of ours). Not those that talk with the segment's
+			 * own hosts: a LAN's clients of a local server are its
+			 * remote hosts. In address order.
 			 */
 			for (uint32_t j = 0; best->on_segment && j < size &&
 			    a->n_local < ANA_MAX_LOCAL; j++) {
 				struct conv *o = &v[j];
+				int k;
 
-				if (o->used && o != best && o->on_segment && o->peers > 0 &&
-				    o->addr.af == best->addr.af && !conv_scanner(o, scan_ports)) {
-					a->local[a->n_local].addr = o->addr;
-					a->local[a->n_local].bits = o->addr.af == 4 ? 32 : 128;
-					a->n_local++;
-					seg++;
-				}
+				if (!o->used || o == best || !o->on_segment || o->lan_peer ||
+				    o->peers == 0 || o->addr.af != best->addr.af ||
+				    conv_scanner(o, scan_ports))
+					continue;
+				for (k = a->n_local; k > first_seg &&
+				    ns_addr_cmp(&a->local[k - 1].addr, &o->addr) > 0; k--)
+					a->local[k] = a->local[k - 1];
+				a->local[k].addr = o->addr;
+				a->local[k].bits = o->addr.af == 4 ? 32 : 128;
+				a->n_local++;
+				seg++;
 			}
 			/*
 			 * Then the runner-up that counts is the best address
