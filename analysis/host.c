@@ -78,7 +78,7 @@ score_volume(uint64_t n)
  * compares it whole. Constant-size copies, once a packet: an IPv4
  * address's other 12 bytes are zeroed, not copied.
  */
-static void
+void
 flow_key_make(struct flow_key *k, const struct pkt *p, bool in)
 {
 	const struct ns_addr *l = in ? &p->dst : &p->src, *r = in ? &p->src : &p->dst;
@@ -479,7 +479,7 @@ target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t
  * port): a reflection or a spoofed flood aimed at random ports shows only
  * in the second.
  */
-static void
+void
 target_hit(struct ana *a, const struct pkt *p, bool response_kind, uint64_t ch)
 {
 	int32_t port = p->has_ports ? p->dport : 0;
@@ -509,7 +509,7 @@ target_account(struct ana *a, struct host *h, const struct pkt *p, bool response
  * Our local server answered a mode 6/7 request: count it on the server's
  * target. first_answer: the first answer to this host.
  */
-static void
+void
 amp_account(struct ana *a, bool first_answer, const struct pkt *p, const struct ntp_msg *m,
     bool in)
 {
@@ -783,109 +783,7 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 	rate_add(&h->rate, &h->rs, p->ts, false, p->ip_len, false, a->cfg.th.flood_pps);
 }
 
-/*
- * A datagram crossing a NAT between two captured interfaces is seen twice:
- * same remote end, same IPv4 identification and payload, one local address
- * private and the other not. The second sighting is not counted again; it
- * keeps its own flow up to date (so the replies on that side match) and
- * names the inside host that provoked the traffic.
- */
-static uint64_t
-twin_key(const struct ana *a, const struct pkt *p, bool in)
-{
-	const struct ns_addr *remote = in ? &p->src : &p->dst;
-	uint16_t rport = in ? p->sport : p->dport;
-	uint8_t k[16 + 2 + 1 + 4 + 2 + 64];
-	size_t n, pl = NS_MIN(p->payload_caplen, 64u);
 
-	memcpy(k, remote->b, 16);
-	n = 16;
-	k[n++] = (uint8_t)(rport >> 8);
-	k[n++] = (uint8_t)rport;
-	k[n++] = p->proto;
-	memcpy(k + n, &p->ip_len, 4);
-	n += 4;
-	memcpy(k + n, &p->ip_id, 2);
-	n += 2;
-	if (p->payload != NULL) {
-		memcpy(k + n, p->payload, pl);
-		n += pl;
-	}
-	return ana_hash(a, k, n) | 1;
-}
-
-/*
- * Buckets of TWIN_WAYS entries: the two sightings may be far apart in the
- * file (pcapng writers buffer each interface), with other traffic between.
- */
-static struct twin *
-twin_bucket(struct ana *a, uint64_t key)
-{
-	if (a->twins == NULL)
-		a->twins = xcalloc(TWIN_SLOTS, sizeof(*a->twins));
-	return &a->twins[(key % (TWIN_SLOTS / TWIN_WAYS)) * TWIN_WAYS];
-}
-
-static struct twin *
-twin_find(struct ana *a, uint64_t key, const struct pkt *p, bool in)
-{
-	const struct ns_addr *local = in ? &p->dst : &p->src;
-	struct twin *t = twin_bucket(a, key);
-
-	for (int i = 0; i < TWIN_WAYS; i++, t++)
-		if (t->key == key && t->in == in && fabs(p->ts - t->ts) < 0.2 &&
-		    !ns_addr_eq(&t->local, local) &&
-		    ns_addr_is_private(&t->local) != ns_addr_is_private(local))
-			return t;
-	return NULL;
-}
-
-/* The entry to overwrite: an empty one, else the oldest. */
-static struct twin *
-twin_slot(struct ana *a, uint64_t key)
-{
-	struct twin *t = twin_bucket(a, key), *best = t;
-
-	for (int i = 0; i < TWIN_WAYS; i++, t++) {
-		if (t->key == 0)
-			return t;
-		if (t->ts < best->ts)
-			best = t;
-	}
-	return best;
-}
-
-static void
-twin_seen(struct ana *a, struct host *h, struct twin *t, const struct pkt *p, bool in)
-{
-	const struct ns_addr *local = in ? &p->dst : &p->src;
-	struct flow_key k;
-	struct flow *f;
-	uint64_t hh;
-
-	h->provoked_by = ns_addr_is_private(local) ? *local : t->local;
-	h->has_provoked_by = true;
-	if (p->has_ports && !p->later_fragment) {
-		flow_key_make(&k, p, in);
-		hh = ana_hash_flow(a, &k);
-		f = flow_find(a, &k, hh);
-		if (f == NULL) {
-			f = flow_add(a, &k, hh);
-			f->first = p->ts;
-			f->ours = !in;
-			f->ex_seq = t->ex_seq;
-		}
-		f->last = p->ts;
-		if (in)
-			f->pkts_in++;
-		else
-			f->pkts_out++;
-	}
-	t->key = 0;
-	a->tot.nat_twins++;
-}
-
-/* Keep the frame for an evidence capture. */
 static void
 evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
 {
@@ -974,24 +872,11 @@ host_count(struct host *h, const struct pkt *p, bool in)
 }
 
 /* A packet between two remote hosts, in the totals and the rates of one. */
-static void
+void
 transit_count(struct ana *a, struct host *h, const struct pkt *p, bool src)
 {
 	host_count(h, p, src);
 	rate_add(&h->rate, &h->rs, p->ts, src, p->ip_len, false, a->cfg.th.flood_pps);
-}
-
-/* Where the twin of this packet would find its flow's exchange. */
-static void
-twin_note(struct ana *a, uint64_t tkey, const struct pkt *p, bool in, uint64_t ex_seq)
-{
-	struct twin *t = twin_slot(a, tkey);
-
-	t->key = tkey;
-	t->ts = p->ts;
-	t->local = in ? p->dst : p->src;
-	t->in = in;
-	t->ex_seq = ex_seq;
 }
 
 /*
@@ -1033,7 +918,7 @@ frag_ntp_bytes(struct ana *a, struct host *h, const struct pkt *p, bool in, uint
  * sighting, whose host is made only now; what it did elsewhere (targets)
  * was done when it came. Returns the exchange of its flow, or 0.
  */
-static uint64_t
+uint64_t
 host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pctx *c,
     const struct flow_key *k, bool replay)
 {
@@ -1082,150 +967,6 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 	    (h->in_probe > 0 ? 4 : 0) + (h->in_resp_unsol > 0 ? 3 : 0) +
 	    (h->ntp.monlist_req_in + h->ntp.mode7_out > 0 ? 8 : 0) + h->last / 1e9;
 	return f != NULL ? f->ex_seq : 0;
-}
-
-/* A sighting counts as an evicted host until its host is made. */
-static void
-sighting_count(struct ana *a, const struct sighting *s, bool add)
-{
-	bool in = s->kind == SIGHT_PACKET ? s->c.in : s->kind == SIGHT_TRANSIT_SRC;
-	uint64_t *pk = in ? &a->tot.other_packets_in : &a->tot.other_packets_out;
-	uint64_t *by = in ? &a->tot.other_bytes_in : &a->tot.other_bytes_out;
-
-	if (add) {
-		a->tot.hosts_evicted++;
-		(*pk)++;
-		*by += s->p.ip_len;
-	} else {
-		a->tot.hosts_evicted--;
-		(*pk)--;
-		*by -= s->p.ip_len;
-	}
-}
-
-/* A sighted host's second packet: the host is made, and the first replayed into it. */
-static struct host *
-sighting_promote(struct ana *a, struct sighting *s)
-{
-	struct host *h = host_adopt(a, &s->addr, s->hash, s->p.ts);
-	struct flow_key k;
-
-	sighting_count(a, s, false);
-	if (s->kind == SIGHT_PACKET) {
-		if (s->c.want_flow)
-			flow_key_make(&k, &s->p, s->c.in);
-		/* A fresh flow's exchange is 1, as sighting_take told the NAT twins. */
-		host_account(a, h, &s->p, &s->c, &k, true);
-	} else {
-		transit_count(a, h, &s->p, s->kind == SIGHT_TRANSIT_SRC);
-	}
-	s->kind = SIGHT_NONE;
-	return h;
-}
-
-/*
- * The host of addr if it has one, made now from its sighting if it was
- * sighted; else NULL, and *sp is the slot to sight it in (NULL while the
- * pool is not full) and *fx its ana_hash_fixed.
- */
-static struct host *
-host_or_slot(struct ana *a, const struct ns_addr *addr, uint64_t hh, struct sighting **sp,
-    uint64_t *fx)
-{
-	struct host *h = host_find(a, addr, hh);
-	struct sighting *s;
-
-	*sp = NULL;
-	if (h != NULL || a->hp.used < a->max_hosts)
-		return h;
-	*fx = ana_hash_fixed(addr);
-	if ((s = sighting_slot(a, *fx)) == NULL)
-		return NULL;
-	if (s->kind != SIGHT_NONE && s->hash == hh && ns_addr_eq(&s->addr, addr))
-		return sighting_promote(a, s);
-	*sp = s;
-	return NULL;
-}
-
-/* The slot goes to a new host; whoever held it stays counted as evicted. */
-static void
-sighting_fill(struct ana *a, struct sighting *s, int kind, const struct ns_addr *addr,
-    uint64_t hh)
-{
-	a->tot.hosts_seen++;
-	s->kind = (uint8_t)kind;
-	s->hash = hh;
-	s->addr = *addr;
-}
-
-/*
- * Whether a new host's first packet can wait in a sighting: what it does
- * to the host must not depend on anything but the packet.
- */
-static bool
-sighting_ok(struct ana *a, const struct pkt *p, const struct pctx *c,
-    const struct flow_key *k, uint64_t fx, uint64_t tkey)
-{
-	if (p->icmp_error)
-		return false;	/* it speaks of another flow, as it is now */
-	if (c->want_flow && flow_remote_maybe(a, fx) && flow_find(a, k, c->fh) != NULL)
-		return false;	/* an evicted host come back: its flow says who began */
-	return tkey == 0 || twin_find(a, tkey, p, c->in) == NULL;
-}
-
-/*
- * What host_account does beyond the host for a new host's first packet
- * (a fresh flow: unsolicited and not served), and the packet kept.
- */
-static void
-sighting_take(struct ana *a, struct sighting *s, const struct ns_addr *remote, uint64_t hh,
-    uint64_t fx, const struct pkt *p, const struct pctx *c, uint64_t tkey)
-{
-	sighting_fill(a, s, SIGHT_PACKET, remote, hh);
-	s->c = *c;
-	s->p = *p;
-	s->p.payload = NULL;
-	s->p.payload_caplen = 0;
-	s->p.frame = NULL;
-	/* The rule text is the caller's: a sighted packet's rule goes uncounted. */
-	s->p.rule = NULL;
-	s->p.rule_len = 0;
-	if (a->hp.sframes != NULL && p->frame != NULL) {
-		uint8_t *d = a->hp.sframes[s - a->hp.sight];
-
-		memcpy(d, p->frame, NS_MIN(p->caplen, (uint32_t)EV_SNAP));
-		s->p.frame = d;
-	}
-	sighting_count(a, s, true);
-	if (c->is_ntp && (c->m.mode == 6 || c->m.mode == 7))
-		amp_account(a, true, p, &c->m, c->in);
-	if (c->in)
-		target_hit(a, p, c->resp, fx);
-	/* Its flow's first exchange is the host's first, when it has a flow. */
-	if (tkey != 0)
-		twin_note(a, tkey, p, c->in, c->want_flow ? 1 : 0);
-}
-
-/* Transit: counted for both ends, no flow analysis. */
-static void
-transit_side(struct ana *a, const struct ns_addr *addr, const struct pkt *p, bool src)
-{
-	uint64_t hh = ana_hash_addr(a, addr), fx;
-	struct sighting *s;
-	struct host *h = host_or_slot(a, addr, hh, &s, &fx);
-
-	if (h == NULL && s != NULL) {
-		sighting_fill(a, s, src ? SIGHT_TRANSIT_SRC : SIGHT_TRANSIT_DST, addr, hh);
-		s->p.ts = p->ts;
-		s->p.ip_len = p->ip_len;
-		sighting_count(a, s, true);
-		return;
-	}
-	if (h == NULL) {
-		a->tot.hosts_seen++;
-		h = host_adopt(a, addr, hh, p->ts);
-	}
-	transit_count(a, h, p, src);
 }
 
 /*

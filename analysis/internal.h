@@ -538,4 +538,28 @@ void host_snapshot(const struct ana *, const struct host *, struct ana_host_info
 void burst_snapshot(const struct burst_state *, const struct ana_burst *recent,
     const struct ana_ntp_info *, struct ana_burst_stats *);
 
+/* host.c: what a packet does to its host, flow, exchange and target. */
+void flow_key_make(struct flow_key *, const struct pkt *, bool in);
+uint64_t host_account(struct ana *, struct host *, const struct pkt *, const struct pctx *,
+    const struct flow_key *, bool replay);
+void transit_count(struct ana *, struct host *, const struct pkt *, bool src);
+void amp_account(struct ana *, bool first_answer, const struct pkt *, const struct ntp_msg *,
+    bool in);
+void target_hit(struct ana *, const struct pkt *, bool response_kind, uint64_t host_hash);
+
+/* twin.c: the same datagram on both sides of a NAT (0: no key). */
+uint64_t twin_key(const struct ana *, const struct pkt *, bool in);
+struct twin *twin_find(struct ana *, uint64_t key, const struct pkt *, bool in);
+void twin_seen(struct ana *, struct host *, struct twin *, const struct pkt *, bool in);
+void twin_note(struct ana *, uint64_t key, const struct pkt *, bool in, uint64_t ex_seq);
+
+/* sight.c: the first packet of a new host while the table is full; transit. */
+struct host *host_or_slot(struct ana *, const struct ns_addr *, uint64_t hh,
+    struct sighting **, uint64_t *fx);
+bool sighting_ok(struct ana *, const struct pkt *, const struct pctx *, const struct flow_key *,
+    uint64_t fx, uint64_t tkey);
+void sighting_take(struct ana *, struct sighting *, const struct ns_addr *remote, uint64_t hh,
+    uint64_t fx, const struct pkt *, const struct pctx *, uint64_t tkey);
+void transit_side(struct ana *, const struct ns_addr *, const struct pkt *, bool src);
+
 #endif
