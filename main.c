@@ -61,6 +61,10 @@ usage(int status)
 "                          UTC or local (default: the TZ of this process)\n"
 "  --fwlog-year YEAR       year of the first year-less stamp (default: the\n"
 "                          current one)\n"
+"  --flow udp:[ADDR]:PORT  receive NetFlow v5/v9 and IPFIX from any number of\n"
+"                          exporters on this UDP port (repeatable)\n"
+"  --flow-file FILE        read flow records from an IPFIX file or an nfcapd\n"
+"                          file (through nfdump) (repeatable)\n"
 "  --follow                with --fwlog: go on reading the logs as they grow,\n"
 "                          across rotation and truncation as tail -F does,\n"
 "                          until Ctrl-C, --duration or q; a rotated file is\n"
@@ -211,7 +215,7 @@ enum {
 	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
 	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION, OPT_EXPORT, OPT_EXPORT_FORMAT,
 	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST, OPT_FWLOG, OPT_FWLOG_FORMAT, OPT_FWLOG_TZ,
-	OPT_FWLOG_YEAR, OPT_FOLLOW,
+	OPT_FWLOG_YEAR, OPT_FOLLOW, OPT_FLOW, OPT_FLOW_FILE,
 };
 
 /*
@@ -266,6 +270,8 @@ static const struct option longopts[] = {
 	{ "fwlog-tz", required_argument, NULL, OPT_FWLOG_TZ },
 	{ "fwlog-year", required_argument, NULL, OPT_FWLOG_YEAR },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "flow", required_argument, NULL, OPT_FLOW },
+	{ "flow-file", required_argument, NULL, OPT_FLOW_FILE },
 	{ "user", required_argument, NULL, 'Z' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -412,6 +418,24 @@ parse_args(int argc, char **argv, struct ns_options *o)
 		case OPT_FOLLOW:
 			o->cap.follow = true;
 			break;
+		case OPT_FLOW: {
+			struct ns_addr a;
+			bool any;
+			uint16_t port;
+			char msg[300];
+
+			if (o->cap.n_flows >= CAP_MAX_SOURCES)
+				fatalx("at most %d --flow sockets", CAP_MAX_SOURCES);
+			if (flow_spec_parse(optarg, &a, &any, &port, msg, sizeof(msg)) != 0)
+				fatalx("%s", msg);
+			o->cap.flows[o->cap.n_flows++] = optarg;
+			break;
+		}
+		case OPT_FLOW_FILE:
+			if (o->cap.n_flow_files >= CAP_MAX_SOURCES)
+				fatalx("at most %d --flow-file files", CAP_MAX_SOURCES);
+			o->cap.flow_files[o->cap.n_flow_files++] = optarg;
+			break;
 		case OPT_DURATION:
 			o->duration = (double)parse_count("--duration", optarg, 1, 86400 * 365);
 			break;
@@ -451,9 +475,19 @@ parse_args(int argc, char **argv, struct ns_options *o)
 	o->cap.log_format = o->fwlog_format;
 	o->cap.log_tz = o->fwlog_tz;
 	o->cap.log_year = o->fwlog_year;
+	if (o->cap.n_flows + o->cap.n_flow_files > 0) {
+		if (o->cap.file != NULL || o->cap.n_ifaces > 0 || o->n_fwlog > 0)
+			fatalx("--flow and --flow-file read flow records instead of packets or logs: "
+			    "leave out -r, -i and --fwlog");
+		if (o->filter != NULL)
+			fatalx("a filter expression applies to packets, not to flow records: \"%s\"",
+			    o->filter);
+		if (o->export.evidence_path != NULL)
+			fatalx("--evidence needs packets; flow records have none (capture live with -i)");
+	}
 	if (o->check_server == NULL && o->cap.file == NULL && o->cap.n_ifaces == 0 &&
-	    o->n_fwlog == 0) {
-		fprintf(stderr, "ntpsleuth: say what to look at: -i IFACE, -r FILE or --fwlog FILE\n");
+	    o->n_fwlog == 0 && o->cap.n_flows + o->cap.n_flow_files == 0) {
+		fprintf(stderr, "ntpsleuth: say what to look at: -i IFACE, -r FILE, --fwlog FILE or --flow udp:PORT\n");
 		usage(2);
 	}
 }
@@ -491,6 +525,13 @@ ns_fill_meta(struct cap *cap, const struct ns_options *o, struct report_meta *m)
 			m->sources[i].first_skipped = ls->first_skipped;
 			m->sources[i].log = ls;
 		}
+	}
+	if (cap_is_flow(cap)) {
+		/* The frames of flows are the packets made of them; say the records. */
+		m->sources[0].flow = cap_flow_stats(cap, 0);
+		m->sources[0].frames = m->sources[0].flow->records;
+		m->sources[0].linktype = "NetFlow/IPFIX";
+		m->mode = "flow records";
 	}
 	if (cap_is_log(cap))
 		m->mode = "firewall log";
@@ -538,7 +579,8 @@ run_batch(struct ns_options *o, struct cap *cap, struct ana *ana, struct lk *lk)
 	if (cap_is_live(cap)) {
 		for (int i = 0; i < cap_nsources(cap); i++)
 			fprintf(stderr, "ntpsleuth: %s %s (%s)\n", cap_is_log(cap) ? "following" :
-			    "listening on", cap_source_name(cap, i), cap_dlt_name(cap_dlt(cap, i)));
+			    "listening on", cap_source_name(cap, i), cap_is_flow(cap) ?
+			    "NetFlow/IPFIX" : cap_dlt_name(cap_dlt(cap, i)));
 		fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
 		    "the report follows when the time is up (or on Ctrl-C)" :
 		    "press Ctrl-C to stop and print the report");
