@@ -97,6 +97,9 @@ struct dom {
 	unsigned ntmpl;
 	bool has_seq;
 	uint32_t next_seq;
+	/* IPFIX: the last sequence number, its message's records, the rule found. */
+	uint32_t last_seq, last_all, last_flows;
+	uint8_t seq_style;
 	uint64_t sys_init_ms;		/* IPFIX systemInitTimeMilliseconds, 0: not said */
 	uint32_t sampling;
 	double last;
@@ -121,6 +124,7 @@ struct msg {
 	double now;
 	bool over_udp;
 	uint32_t data_records;		/* for the IPFIX sequence */
+	uint32_t flow_records;		/* the same, options records left out */
 	bool unknown_set;		/* a data set without template: count unknown */
 	void (*cb)(void *, const struct flow_rec *);
 	void *arg;
@@ -665,6 +669,7 @@ data_set(struct msg *m, uint16_t id, struct cur *c)
 		}
 		record(m, t, p, n);
 		m->data_records++;
+		m->flow_records += !t->options;
 		cur_advance(c, n);
 		left = cur_left(c);
 		if (n == 0)
@@ -804,6 +809,52 @@ sequence(struct dom *dm, uint32_t seq, uint32_t advance)
 	dm->has_seq = true;
 }
 
+/*
+ * IPFIX sequence numbers count the data records sent before the message
+ * (RFC 7011 3.1), options records included; some exporters leave those
+ * out, and softflowd (1.1.0) counts the records up to the end of the
+ * message instead. The first rule that fits two messages in a row is
+ * the domain's from then on; a gap by that rule is loss.
+ */
+enum { SEQ_UNKNOWN, SEQ_RFC, SEQ_RFC_FLOWS, SEQ_THROUGH };
+
+static void
+sequence_ipfix(struct dom *dm, uint32_t seq, uint32_t all, uint32_t flows)
+{
+	if (dm->has_seq) {
+		uint32_t want[4] = {
+			dm->last_seq + dm->last_all, dm->last_seq + dm->last_all,
+			dm->last_seq + dm->last_flows, dm->last_seq + flows,
+		};
+		uint32_t gap;
+
+		gap = seq - want[dm->seq_style];
+		if (dm->seq_style == SEQ_UNKNOWN) {
+			/* Locked once one rule alone fits; while several do, no loss. */
+			unsigned fit = 0;
+			uint8_t which = SEQ_UNKNOWN;
+
+			for (uint8_t k = SEQ_RFC; k <= SEQ_THROUGH; k++)
+				if (seq == want[k]) {
+					fit++;
+					which = k;
+				}
+			if (fit == 1)
+				dm->seq_style = which;
+			if (fit > 0)
+				gap = 0;
+		}
+		if (gap != 0 && gap < 0x10000000u)
+			dm->st.seq_lost += gap;
+		else if (gap != 0)
+			dm->st.seq_jumps++;
+	}
+	dm->last_seq = seq;
+	dm->last_all = all;
+	dm->last_flows = flows;
+	dm->has_seq = true;
+}
+
 static int
 netflow_v5(struct msg *m, struct cur *c, const struct ns_addr *exp, uint16_t port)
 {
@@ -929,8 +980,10 @@ flow_dec_message(struct flow_dec *d, const struct ns_addr *exp, uint16_t port,
 		/* v9 counts export packets; IPFIX, data records before this message. */
 		if (m.unknown_set && version == 10)
 			m.dm->has_seq = false;	/* how many records it held is not known */
+		else if (version == 10)
+			sequence_ipfix(m.dm, seq, m.data_records, m.flow_records);
 		else
-			sequence(m.dm, seq, version == 9 ? 1 : m.data_records);
+			sequence(m.dm, seq, 1);
 		if (r < 0)
 			return -1;
 	}

@@ -84,6 +84,7 @@ struct flow_stats {
 	/* Packets made, duplicates dropped, records in files (flowfeed.c, flowsrc.c). */
 	uint64_t duplicates, packets_made, packets_capped, reordered_late;
 	uint64_t file_records, file_errors;
+	uint64_t no_time;		/* nfdump records dated 1970: not used */
 	char file_error[200];		/* the first, e.g. "nfdump is not installed" */
 	int n_exp;			/* entries used in exp */
 	uint64_t exp_more;		/* exporters past the list */

@@ -313,6 +313,7 @@ read_ipfix_file(struct flow_src *s, struct flow_file *f, const _Atomic bool *sto
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
 		size_t got = read_full(f->fd, buf, 16);
 		uint16_t len;
+		int n;
 
 		if (got == 0)
 			break;
@@ -326,8 +327,8 @@ read_ipfix_file(struct flow_src *s, struct flow_file *f, const _Atomic bool *sto
 			break;
 		}
 		msgs++;
-		st->file_records += (uint64_t)(flow_dec_message(s->dec, &none, 0, buf, len, 0, false,
-		    on_rec, s->feed) > 0);
+		n = flow_dec_message(s->dec, &none, 0, buf, len, 0, false, on_rec, s->feed);
+		st->file_records += n > 0 ? (uint64_t)n : 0;
 	}
 	(void)msgs;
 	free(buf);
@@ -411,8 +412,12 @@ nfdump_record(struct flow_src *s, const char *text)
 	r.sampling = 1;
 	r.start = parse_time(json_text(o, "first"));
 	r.end = parse_time(json_text(o, "last"));
-	if (r.end <= 0)
+	if (r.end <= 0) {
+		/* nfcapd stores 0 when it could not place a flow in time. */
+		flow_dec_counters(s->dec)->no_time++;
+		ok = true;
 		goto out;
+	}
 	if (r.start <= 0 || r.start > r.end)
 		r.start = r.end;
 	r.in_if = (uint32_t)json_num(o, "input_snmp");
@@ -425,6 +430,7 @@ nfdump_record(struct flow_src *s, const char *text)
 	else
 		snprintf(r.via, sizeof(r.via), "nfdump");
 	flow_feed_add(s->feed, &r);
+	flow_dec_counters(s->dec)->records++;
 	ok = true;
 out:
 	cJSON_Delete(o);

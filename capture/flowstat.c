@@ -64,6 +64,9 @@ flow_stats_text(FILE *f, const struct flow_stats *st, bool md)
 	if (st->reordered_late)
 		fprintf(f, "%s%" PRIu64 " flows came after later ones had been analysed\n", li,
 		    st->reordered_late);
+	if (st->no_time)
+		fprintf(f, "%s%" PRIu64 " nfdump records without a time (dated 1970) not used\n", li,
+		    st->no_time);
 	if (st->file_errors)
 		fprintf(f, "%s%" PRIu64 " file problems; the first: %s\n", li, st->file_errors,
 		    st->file_error);
@@ -92,6 +95,8 @@ flow_stats_json(struct json_w *w, const struct flow_stats *st)
 	json_u64(w, "templates_evicted", st->templates_evicted);
 	json_u64(w, "template_bytes", st->mem_bytes);
 	json_u64(w, "template_bytes_bound", st->mem_limit);
+	json_u64(w, "file_records", st->file_records);
+	json_u64(w, "records_without_time", st->no_time);
 	json_u64(w, "file_errors", st->file_errors);
 	json_str(w, "first_file_error", st->file_error);
 	json_arr_open(w, "exporters");
