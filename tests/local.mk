@@ -23,3 +23,13 @@ AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir; NTPSLEUTH='$(abs_top_b
 EXTRA_DIST += tests/golden.sh tests/golden-summary.py tests/TESTLIST tests/golden \
 	tests/tshark.sh tests/tshark-compare.py tests/captures tests/export.sh tests/privs.sh \
 	tests/reader.sh
+# Flow records (doc/flow.md): the decoder and the feed on softflowd's
+# recorded exports and on bad input; the collectors end to end.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/flow/test_flow
+TESTS += tests/flow/test_flow
+endif
+tests_flow_test_flow_SOURCES = tests/flow/test_flow.c
+tests_flow_test_flow_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_flow_test_flow_LDADD = $(NS_TEST_LDADD)
+EXTRA_DIST += tests/flow/export.py
