@@ -728,6 +728,14 @@ main(int argc, char **argv)
 		rc = run_batch(&o, cap, ana, lk);
 	if (cap_is_log(cap))
 		check_logs(cap, &rc);
+	if (cap_is_flow(cap)) {
+		const struct flow_stats *fs = cap_flow_stats(cap, 0);
+
+		if (fs->file_errors > 0)
+			ns_warnx("%s", fs->file_error);
+		if (fs->records == 0 && !cap_is_live(cap))
+			rc = 1;
+	}
 	if (o.export.path != NULL || o.export.evidence_path != NULL) {
 		struct report_meta meta;
 

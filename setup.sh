@@ -17,7 +17,7 @@ libncurses-dev libmaxminddb-dev libcurl4-openssl-dev libcjson-dev
 libcmocka-dev libcap-ng-dev zlib1g-dev"
 TEST_DEPS="tshark tcpdump tmux python3 python3-scapy nmap hping3 chrony
 nftables iptables iproute2 procps libmaxmind-db-writer-perl mmdb-bin
-ca-certificates util-linux libcap2-bin strace"
+ca-certificates util-linux libcap2-bin strace softflowd nfdump"
 
 missing() {
 	for p in "$@"; do

@@ -447,9 +447,13 @@ read_nfcapd_file(struct flow_src *s, struct flow_file *f, const _Atomic bool *st
 {
 	struct flow_stats *st = flow_dec_counters(s->dec);
 	/* Writable copies: posix_spawn takes char *const[] (-Wwrite-strings). */
-	char a0[] = "nfdump", a1[] = "-r", a3[] = "-o", a4[] = "json";
+	char a0[] = "nfdump", a1[] = "-r", a2[] = "/dev/fd/3", a3[] = "-o", a4[] = "json";
 	char e0[] = "TZ=UTC", e1[] = "LC_ALL=C", e2[] = "PATH=/usr/local/bin:/usr/bin:/bin";
-	char *argv[] = { a0, a1, f->path, a3, a4, NULL };
+	/*
+	 * The file opened while privileges lasted, as nfdump's descriptor 3:
+	 * nfdump runs as the -Z user, who may not reach the file's folder.
+	 */
+	char *argv[] = { a0, a1, a2, a3, a4, NULL };
 	char *envp[] = { e0, e1, e2, NULL };
 	posix_spawn_file_actions_t fa;
 	int pfd[2], status = 0;
@@ -467,6 +471,7 @@ read_nfcapd_file(struct flow_src *s, struct flow_file *f, const _Atomic bool *st
 	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, f->fd, 3);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 	rc = posix_spawnp(&pid, "nfdump", &fa, NULL, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);

@@ -33,3 +33,6 @@ tests_flow_test_flow_SOURCES = tests/flow/test_flow.c
 tests_flow_test_flow_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_flow_test_flow_LDADD = $(NS_TEST_LDADD)
 EXTRA_DIST += tests/flow/export.py
+# softflowd and nfcapd when installed; the recorded exports always (30 s).
+TESTS += tests/flow/flow.sh
+EXTRA_DIST += tests/flow/flow.sh tests/flow/verdicts.py tests/flow/record.sh
