@@ -51,7 +51,7 @@ struct flow_feed {
 	void *arg;
 	struct flow_stats *st;
 	struct held *h;
-	unsigned n;
+	unsigned n, cap;		/* held, and room for; grown to FLOW_FEED_HOLD */
 	uint32_t order;
 	unsigned *heap;
 	unsigned nheap;
@@ -68,9 +68,7 @@ flow_feed_new(void (*cb)(void *, struct pkt *), void *arg, struct flow_stats *st
 	f->cb = cb;
 	f->arg = arg;
 	f->st = st;
-	f->h = xcalloc(FLOW_FEED_HOLD, sizeof(*f->h));
-	f->heap = xcalloc(FLOW_FEED_HOLD, sizeof(*f->heap));
-	f->seen = xcalloc((size_t)1 << SEEN_BITS, sizeof(*f->seen));
+	/* Grown as records come: a session of a few flows needs a few KiB, not 12 MiB. */
 	ns_random_bytes(f->key, sizeof(f->key));
 	return f;
 }
@@ -91,6 +89,11 @@ flow_feed_add(struct flow_feed *f, const struct flow_rec *r)
 {
 	if (f->n == FLOW_FEED_HOLD)
 		flow_feed_flush(f);
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 64;
+		f->h = xreallocarray(f->h, f->cap, sizeof(*f->h));
+		f->heap = xreallocarray(f->heap, f->cap, sizeof(*f->heap));
+	}
 	f->h[f->n].r = *r;
 	f->h[f->n].order = f->order++;
 	f->n++;
@@ -287,6 +290,10 @@ top_ts(const struct flow_feed *f)
 void
 flow_feed_flush(struct flow_feed *f)
 {
+	if (f->n == 0)
+		return;
+	if (f->seen == NULL)
+		f->seen = xcalloc((size_t)1 << SEEN_BITS, sizeof(*f->seen));
 	qsort(f->h, f->n, sizeof(*f->h), by_start);
 	for (unsigned k = 0; k < f->n; k++) {
 		struct held *h = &f->h[k];
