@@ -56,6 +56,7 @@ struct flow_feed {
 	unsigned *heap;
 	unsigned nheap;
 	struct seen *seen;
+	unsigned seen_bits;		/* grown with the records held, to SEEN_BITS */
 	uint8_t key[16];
 	double last_ts;			/* the latest packet handed on */
 };
@@ -129,7 +130,61 @@ by_start(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* The conversation of r, and r's direction in it; NULL when the table is busy. */
+static uint64_t
+seen_hash(const struct flow_feed *f, const struct seen *k)
+{
+	uint8_t buf[2 * 17 + 5];
+
+	memcpy(buf, &k->addr[0], 17);
+	memcpy(buf + 17, &k->addr[1], 17);
+	memcpy(buf + 34, k->port, 4);
+	buf[38] = k->proto;
+	return ns_siphash(f->key, buf, sizeof(buf));
+}
+
+static double
+seen_end(const struct seen *s)
+{
+	return !s->used ? -1 : s->end[0] > s->end[1] ? s->end[0] : s->end[1];
+}
+
+/*
+ * Room for four conversations a record held, up to 2^SEEN_BITS: a few
+ * flows need a few KiB. Growing re-places the entries; one that finds
+ * no free slot among its probes is forgotten, as when the table is full.
+ */
+static void
+seen_grow(struct flow_feed *f)
+{
+	unsigned want = 10;
+	struct seen *old = f->seen;
+	size_t n_old = f->seen ? (size_t)1 << f->seen_bits : 0;
+
+	while (want < SEEN_BITS && ((size_t)1 << want) < 4 * (size_t)f->cap)
+		want++;
+	if (f->seen != NULL && want <= f->seen_bits)
+		return;
+	f->seen = xcalloc((size_t)1 << want, sizeof(*f->seen));
+	f->seen_bits = want;
+	for (size_t i = 0; i < n_old; i++) {
+		uint64_t h;
+
+		if (!old[i].used)
+			continue;
+		h = seen_hash(f, &old[i]);
+		for (unsigned j = 0; j < SEEN_PROBE; j++) {
+			struct seen *s = &f->seen[(h + j) & (((size_t)1 << want) - 1)];
+
+			if (!s->used) {
+				*s = old[i];
+				break;
+			}
+		}
+	}
+	free(old);
+}
+
+/* The conversation of r, and r's direction in it (made when new). */
 static struct seen *
 seen_get(struct flow_feed *f, const struct flow_rec *r, int *dir)
 {
@@ -145,17 +200,9 @@ seen_get(struct flow_feed *f, const struct flow_rec *r, int *dir)
 	k.addr[!*dir] = r->dst;
 	k.port[*dir] = r->has_ports ? r->sport : 0;
 	k.port[!*dir] = r->has_ports ? r->dport : 0;
-	{
-		uint8_t buf[2 * 17 + 5];
-
-		memcpy(buf, &k.addr[0], 17);
-		memcpy(buf + 17, &k.addr[1], 17);
-		memcpy(buf + 34, k.port, 4);
-		buf[38] = k.proto;
-		h = ns_siphash(f->key, buf, sizeof(buf));
-	}
+	h = seen_hash(f, &k);
 	for (unsigned i = 0; i < SEEN_PROBE; i++) {
-		struct seen *s = &f->seen[(h + i) & ((1u << SEEN_BITS) - 1)];
+		struct seen *s = &f->seen[(h + i) & (((size_t)1 << f->seen_bits) - 1)];
 		double se;
 
 		if (s->used && s->proto == k.proto && s->port[0] == k.port[0] &&
@@ -163,9 +210,8 @@ seen_get(struct flow_feed *f, const struct flow_rec *r, int *dir)
 		    ns_addr_eq(&s->addr[1], &k.addr[1]))
 			return s;
 		/* Else the slot that ended longest ago (a free one first) is taken. */
-		se = !s->used ? -1 : s->end[0] > s->end[1] ? s->end[0] : s->end[1];
-		if (best == NULL || se < (best->used ? (best->end[0] > best->end[1] ?
-		    best->end[0] : best->end[1]) : -1))
+		se = seen_end(s);
+		if (best == NULL || se < seen_end(best))
 			best = s;
 	}
 	*best = k;
@@ -292,8 +338,7 @@ flow_feed_flush(struct flow_feed *f)
 {
 	if (f->n == 0)
 		return;
-	if (f->seen == NULL)
-		f->seen = xcalloc((size_t)1 << SEEN_BITS, sizeof(*f->seen));
+	seen_grow(f);
 	qsort(f->h, f->n, sizeof(*f->h), by_start);
 	for (unsigned k = 0; k < f->n; k++) {
 		struct held *h = &f->h[k];

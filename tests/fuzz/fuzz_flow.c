@@ -91,7 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n = size - off;
 		flow_dec_message(d, &a[(flags & 4) ? k & 1 : 0], 2055, data + off, n, now,
 		    flags & 1, on_rec, f);
-		if (flow_dec_mem(d) > flow_dec_stats(d)->mem_limit)
+		if (flow_dec_mem(d) > flow_dec_counters(d)->mem_limit)
 			broken("the template store past its bound");
 		off += n;
 		now += 100;
