@@ -78,7 +78,9 @@ struct tfield {
 };
 
 struct tmpl {
-	struct tmpl *next;
+	struct tmpl *next;		/* in its domain's list */
+	struct tmpl *older, *newer;	/* in the decoder's, by refresh time */
+	struct dom *dom;
 	uint16_t id, n, scope;
 	bool options;
 	uint32_t min_len;		/* a variable field counted as its 1-byte length */
@@ -101,6 +103,7 @@ struct dom {
 	uint32_t last_seq, last_all, last_flows;
 	uint8_t seq_style;
 	uint64_t sys_init_ms;		/* IPFIX systemInitTimeMilliseconds, 0: not said */
+	bool proven;			/* sent a decodable record: its templates are kept longer */
 	uint32_t sampling;
 	double last;
 	struct flow_exp_stats st;
@@ -109,6 +112,15 @@ struct dom {
 struct flow_dec {
 	struct flow_limits lim;
 	struct dom *dom;
+	/*
+	 * Every template, the least recently refreshed first: when the
+	 * store is full the oldest goes in constant time, so that a flood
+	 * of templates costs each one the same, however many are held.
+	 * Two lists: [1] the templates of domains that sent a decodable
+	 * record, [0] the others, evicted first (a spoofed exporter sends
+	 * templates and nothing they describe).
+	 */
+	struct tmpl *oldest[2], *newest[2];
 	unsigned ndom, ntmpl;
 	size_t mem;
 	struct flow_stats st;
@@ -168,11 +180,53 @@ flow_dec_new(const struct flow_limits *lim)
 }
 
 static void
+lru_remove(struct flow_dec *d, struct tmpl *t)
+{
+	int l = t->dom->proven;
+
+	if (t->older != NULL)
+		t->older->newer = t->newer;
+	else
+		d->oldest[l] = t->newer;
+	if (t->newer != NULL)
+		t->newer->older = t->older;
+	else
+		d->newest[l] = t->older;
+	t->older = t->newer = NULL;
+}
+
+static void
+lru_append(struct flow_dec *d, struct tmpl *t)
+{
+	int l = t->dom->proven;
+
+	t->older = d->newest[l];
+	t->newer = NULL;
+	if (d->newest[l] != NULL)
+		d->newest[l]->newer = t;
+	else
+		d->oldest[l] = t;
+	d->newest[l] = t;
+}
+
+/* A domain's first decodable record: its templates to the kept list. */
+static void
+dom_prove(struct flow_dec *d, struct dom *dm)
+{
+	for (struct tmpl *t = dm->tmpl; t != NULL; t = t->next)
+		lru_remove(d, t);
+	dm->proven = true;
+	for (struct tmpl *t = dm->tmpl; t != NULL; t = t->next)
+		lru_append(d, t);
+}
+
+static void
 tmpl_unlink(struct flow_dec *d, struct dom *dm, struct tmpl **pp)
 {
 	struct tmpl *t = *pp;
 
 	*pp = t->next;
+	lru_remove(d, t);
 	d->mem -= tmpl_size(t->n);
 	d->ntmpl--;
 	dm->ntmpl--;
@@ -276,27 +330,34 @@ expire(struct flow_dec *d, struct dom *dm, double now)
 	}
 }
 
-/* The oldest template of a domain, or of all (dm NULL), removed. */
+/*
+ * The oldest template of a domain (a walk of its list, at most
+ * max_domain_templates), or of all (only NULL: the head of the list of
+ * domains that never sent a record, else of the others; then a walk of
+ * its domain's list to unlink it), removed.
+ */
 static void
 evict_oldest(struct flow_dec *d, struct dom *only)
 {
-	struct tmpl **best = NULL;
-	struct dom *bd = NULL;
+	struct tmpl **best = NULL, **pp;
+	struct dom *dm = only;
 
-	for (unsigned i = 0; i < d->lim.max_domains; i++) {
-		struct dom *dm = only != NULL ? only : &d->dom[i];
+	if (only != NULL) {
+		for (pp = &only->tmpl; *pp != NULL; pp = &(*pp)->next)
+			if (best == NULL || (*pp)->refreshed < (*best)->refreshed)
+				best = pp;
+	} else if (d->oldest[0] != NULL || d->oldest[1] != NULL) {
+		struct tmpl *victim = d->oldest[0] != NULL ? d->oldest[0] : d->oldest[1];
 
-		if (dm->used)
-			for (struct tmpl **pp = &dm->tmpl; *pp != NULL; pp = &(*pp)->next)
-				if (best == NULL || (*pp)->refreshed < (*best)->refreshed) {
-					best = pp;
-					bd = dm;
-				}
-		if (only != NULL)
-			break;
+		dm = victim->dom;
+		for (pp = &dm->tmpl; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == victim) {
+				best = pp;
+				break;
+			}
 	}
 	if (best != NULL) {
-		tmpl_unlink(d, bd, best);
+		tmpl_unlink(d, dm, best);
 		d->st.templates_evicted++;
 	}
 }
@@ -335,6 +396,8 @@ tmpl_put(struct msg *m, uint16_t id, uint16_t n, uint16_t scope, bool options,
 		if (t->n == n && t->scope == scope && t->options == options &&
 		    memcmp(t->f, f, n * sizeof(*f)) == 0) {
 			t->refreshed = m->now;
+			lru_remove(d, t);
+			lru_append(d, t);
 			return;
 		}
 		/* Redefined: the new layout replaces the old (RFC 7011 8.1). */
@@ -354,6 +417,8 @@ tmpl_put(struct msg *m, uint16_t id, uint16_t n, uint16_t scope, bool options,
 	t->min_len = min_len;
 	t->refreshed = m->now;
 	memcpy(t->f, f, n * sizeof(*f));
+	t->dom = dm;
+	lru_append(d, t);
 	t->next = dm->tmpl;
 	dm->tmpl = t;
 	dm->ntmpl++;
@@ -616,6 +681,8 @@ record(struct msg *m, const struct tmpl *t, const uint8_t *p, size_t len)
 	}
 	r.version = m->version;
 	memcpy(r.via, dm->via, sizeof(r.via));
+	if (!dm->proven)
+		dom_prove(m->d, dm);
 	dm->st.records++;
 	m->d->st.records++;
 	m->decoded++;
@@ -788,7 +855,8 @@ sets(struct msg *m, struct cur *c)
 		else if (id >= 256)
 			data_set(m, id, &body);
 		/* Sets 4-255 (IPFIX) and 2-255 (v9) are reserved: skipped. */
-		cur_advance(c, len);
+		if (!cur_advance(c, len))
+			break;	/* cannot be: len was checked; but never loop in place */
 	}
 	return 0;
 }
