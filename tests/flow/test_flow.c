@@ -408,6 +408,17 @@ tmpl_a(struct msgb *m)
 	set_end(m);
 }
 
+/* A data set of template 300: the scanner's probe of a port. */
+static void
+scan_set(struct msgb *m, unsigned dport)
+{
+	set_begin(m, 300);
+	put_bytes(m, "203.0.113.30");
+	put_bytes(m, "192.0.2.1");
+	put16(m, 63777), put16(m, dport), m->b[m->n++] = 6;
+	set_end(m);
+}
+
 static void
 test_redefined(void **state)
 {
@@ -419,11 +430,7 @@ test_redefined(void **state)
 	(void)state;
 	ipfix_begin(m, 1795583391, 0, 7);
 	tmpl_a(m);
-	set_begin(m, 300);
-	put_bytes(m, "203.0.113.30");
-	put_bytes(m, "192.0.2.1");
-	put16(m, 63777), put16(m, 21), m->b[m->n++] = 6;
-	set_end(m);
+	scan_set(m, 21);
 	ipfix_end(m);
 	assert_int_equal(flow_dec_message(d, &a, 1, m->b, m->n, 1000, true, on_rec, &g), 1);
 	assert_int_equal(g.last.dport, 21);
@@ -540,11 +547,7 @@ test_template_flood(void **state)
 	(void)state;
 	ipfix_begin(m, 1795583391, 0, 0);
 	tmpl_a(m);
-	set_begin(m, 300);
-	put_bytes(m, "203.0.113.30");
-	put_bytes(m, "192.0.2.1");
-	put16(m, 63777), put16(m, 21), m->b[m->n++] = 6;
-	set_end(m);
+	scan_set(m, 21);
 	ipfix_end(m);
 	assert_int_equal(flow_dec_message(d, &real, 1, m->b, m->n, 1, true, on_rec, &g), 1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -580,11 +583,7 @@ test_template_flood(void **state)
 	/* The real exporter's data still decodes: it was not the one evicted. */
 	g.n = 0;
 	ipfix_begin(m, 1795583391, 1, 0);
-	set_begin(m, 300);
-	put_bytes(m, "203.0.113.30");
-	put_bytes(m, "192.0.2.1");
-	put16(m, 63777), put16(m, 22), m->b[m->n++] = 6;
-	set_end(m);
+	scan_set(m, 22);
 	ipfix_end(m);
 	assert_int_equal(flow_dec_message(d, &real, 1, m->b, m->n, 200, true, on_rec, &g), 1);
 	assert_int_equal(g.last.dport, 22);
