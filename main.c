@@ -86,6 +86,10 @@ usage(int status)
 "                          UTC or local (default: the TZ of this process)\n"
 "  --fwlog-year YEAR       year of the first year-less stamp (default: the\n"
 "                          current one)\n"
+"  --flow udp:[ADDR]:PORT  receive NetFlow v5/v9 and IPFIX from any number of\n"
+"                          exporters on this UDP port (repeatable)\n"
+"  --flow-file FILE        read flow records from an IPFIX file or an nfcapd\n"
+"                          file (through nfdump) (repeatable)\n"
 "  --follow                with --fwlog: go on reading the logs as they grow,\n"
 "                          across rotation and truncation as tail -F does,\n"
 "                          until Ctrl-C, --duration or q; a rotated file is\n"
@@ -201,7 +205,7 @@ enum {
 	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
 	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION, OPT_EXPORT, OPT_EXPORT_FORMAT,
 	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST, OPT_FWLOG, OPT_FWLOG_FORMAT, OPT_FWLOG_TZ,
-	OPT_FWLOG_YEAR, OPT_FOLLOW,
+	OPT_FWLOG_YEAR, OPT_FOLLOW, OPT_FLOW, OPT_FLOW_FILE,
 };
 
 /*
@@ -256,6 +260,8 @@ static const struct option longopts[] = {
 	{ "fwlog-tz", required_argument, NULL, OPT_FWLOG_TZ },
 	{ "fwlog-year", required_argument, NULL, OPT_FWLOG_YEAR },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "flow", required_argument, NULL, OPT_FLOW },
+	{ "flow-file", required_argument, NULL, OPT_FLOW_FILE },
 	{ "user", required_argument, NULL, 'Z' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -402,6 +408,24 @@ parse_args(int argc, char **argv, struct ns_options *o)
 		case OPT_FOLLOW:
 			o->cap.follow = true;
 			break;
+		case OPT_FLOW: {
+			struct ns_addr a;
+			bool any;
+			uint16_t port;
+			char msg[300];
+
+			if (o->cap.n_flows >= CAP_MAX_SOURCES)
+				fatalx("at most %d --flow sockets", CAP_MAX_SOURCES);
+			if (flow_spec_parse(optarg, &a, &any, &port, msg, sizeof(msg)) != 0)
+				fatalx("%s", msg);
+			o->cap.flows[o->cap.n_flows++] = optarg;
+			break;
+		}
+		case OPT_FLOW_FILE:
+			if (o->cap.n_flow_files >= CAP_MAX_SOURCES)
+				fatalx("at most %d --flow-file files", CAP_MAX_SOURCES);
+			o->cap.flow_files[o->cap.n_flow_files++] = optarg;
+			break;
 		case OPT_DURATION:
 			o->duration = (double)parse_count("--duration", optarg, 1, 86400 * 365);
 			break;
@@ -441,9 +465,19 @@ parse_args(int argc, char **argv, struct ns_options *o)
 	o->cap.log_format = o->fwlog_format;
 	o->cap.log_tz = o->fwlog_tz;
 	o->cap.log_year = o->fwlog_year;
+	if (o->cap.n_flows + o->cap.n_flow_files > 0) {
+		if (o->cap.file != NULL || o->cap.n_ifaces > 0 || o->n_fwlog > 0)
+			fatalx("--flow and --flow-file read flow records instead of packets or logs: "
+			    "leave out -r, -i and --fwlog");
+		if (o->filter != NULL)
+			fatalx("a filter expression applies to packets, not to flow records: \"%s\"",
+			    o->filter);
+		if (o->export.evidence_path != NULL)
+			fatalx("--evidence needs packets; flow records have none (capture live with -i)");
+	}
 	if (o->check_server == NULL && o->cap.file == NULL && o->cap.n_ifaces == 0 &&
-	    o->n_fwlog == 0) {
-		fprintf(stderr, "ntpsleuth: say what to look at: -i IFACE, -r FILE or --fwlog FILE\n");
+	    o->n_fwlog == 0 && o->cap.n_flows + o->cap.n_flow_files == 0) {
+		fprintf(stderr, "ntpsleuth: say what to look at: -i IFACE, -r FILE, --fwlog FILE or --flow udp:PORT\n");
 		usage(2);
 	}
 }
@@ -461,7 +495,8 @@ run_batch(struct ns_options *o, struct session *ses)
 
 			session_source_stats(ses, i, &st);
 			fprintf(stderr, "ntpsleuth: %s %s (%s)\n", session_is_log(ses) ? "following" :
-			    "listening on", session_source_name(ses, i), cap_dlt_name(st.dlt));
+			    "listening on", session_source_name(ses, i), session_is_flow(ses) ?
+			    "NetFlow/IPFIX" : cap_dlt_name(st.dlt));
 		}
 		fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
 		    "the report follows when the time is up (or on Ctrl-C)" :
@@ -604,6 +639,14 @@ main(int argc, char **argv)
 	}
 	if (session_is_log(ses))
 		check_logs(ses, &rc);
+	if (session_is_flow(ses)) {
+		const struct flow_stats *fs = session_flow_stats(ses);
+
+		if (fs->file_errors > 0)
+			ns_warnx("%s", fs->file_error);
+		if (fs->records == 0 && !session_live(ses))
+			rc = 1;
+	}
 	export_session(&o, ses, &rc);
 	session_close(ses);
 	free(o.filter);

@@ -88,6 +88,18 @@ session_is_log(const struct session *s)
 	return cap_is_log(s->cap);
 }
 
+bool
+session_is_flow(const struct session *s)
+{
+	return cap_is_flow(s->cap);
+}
+
+const struct flow_stats *
+session_flow_stats(struct session *s)
+{
+	return cap_is_flow(s->cap) ? cap_flow_stats(s->cap, 0) : NULL;
+}
+
 struct ana *
 session_ana(struct session *s)
 {
@@ -239,6 +251,13 @@ session_meta(struct session *s, struct report_meta *m)
 			m->sources[i].first_skipped = ls->first_skipped;
 			m->sources[i].log = ls;
 		}
+	}
+	if (cap_is_flow(cap)) {
+		/* The frames of flows are the packets made of them; say the records. */
+		m->sources[0].flow = cap_flow_stats(cap, 0);
+		m->sources[0].frames = m->sources[0].flow->records;
+		m->sources[0].linktype = "NetFlow/IPFIX";
+		m->mode = "flow records";
 	}
 	if (cap_is_log(cap))
 		m->mode = "firewall log";

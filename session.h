@@ -48,6 +48,9 @@ void session_close(struct session *);
 
 bool session_live(const struct session *);	/* sources that do not end */
 bool session_is_log(const struct session *);	/* firewall logs */
+bool session_is_flow(const struct session *);	/* flow records (--flow, --flow-file) */
+/* The flow source's counters, or NULL when the session reads no flows. */
+const struct flow_stats *session_flow_stats(struct session *);
 struct ana *session_ana(struct session *);
 /* NULL when every lookup is off. */
 struct lk *session_lookups(struct session *);

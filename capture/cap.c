@@ -89,6 +89,9 @@ struct source {
 	char *log_path;
 	struct fwlog_ctx log_ctx;
 	struct fwlog_stats log_pub, log_view;
+	/* Flow records: the sockets and files, and their counts as above. */
+	struct flow_src *flow;
+	struct flow_stats *flow_pub, *flow_view;
 };
 
 struct cap {
@@ -99,7 +102,7 @@ struct cap {
 	_Atomic int consumer_waiting;
 	_Atomic bool stopping;
 	int next_rr;
-	bool log, follow;
+	bool log, follow, flows;
 	pthread_mutex_t lock;		/* log counts and the warning */
 	char warning[600];
 	unsigned warning_seq;
@@ -502,6 +505,54 @@ log_thread(void *arg)
 	return NULL;
 }
 
+static void
+flow_progress(void *arg, const struct flow_stats *st)
+{
+	struct source *s = arg;
+
+	pthread_mutex_lock(&s->cap->lock);
+	*s->flow_pub = *st;
+	pthread_mutex_unlock(&s->cap->lock);
+}
+
+static void *
+flow_thread(void *arg)
+{
+	struct source *s = arg;
+	char err[sizeof(s->error)];
+
+	if (flow_src_run(s->flow, log_packet, s, flow_progress, &s->cap->stopping, err,
+	    sizeof(err)) != 0)
+		snprintf(s->error, sizeof(s->error), "%s", err);
+	atomic_store(&s->done, true);
+	{
+		uint64_t one = 1;
+
+		if (write(s->cap->efd, &one, sizeof(one)) < 0)
+			(void)0;
+	}
+	return NULL;
+}
+
+const struct flow_stats *
+cap_flow_stats(struct cap *c, int i)
+{
+	struct source *s = &c->src[i];
+
+	if (s->flow == NULL)
+		return NULL;
+	pthread_mutex_lock(&c->lock);
+	*s->flow_view = *s->flow_pub;
+	pthread_mutex_unlock(&c->lock);
+	return s->flow_view;
+}
+
+bool
+cap_is_flow(const struct cap *c)
+{
+	return c->flows;
+}
+
 static int
 open_logs(struct cap *c, const struct cap_config *cfg, char *err, size_t errlen)
 {
@@ -661,6 +712,29 @@ cap_open(const struct cap_config *cfg, char *err, size_t errlen)
 	c->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (c->efd < 0)
 		fatal("eventfd");
+	if (cfg->n_flows + cfg->n_flow_files > 0) {
+		struct source *s = &c->src[0];
+
+		if (cfg->file != NULL || cfg->n_ifaces > 0 || cfg->n_logs > 0) {
+			snprintf(err, errlen, "flow records are read instead of packets or logs: leave out -r, -i and --fwlog");
+			goto fail;
+		}
+		s->flow = flow_src_open(cfg->flows, cfg->n_flows, cfg->flow_files,
+		    cfg->n_flow_files, err, errlen);
+		if (s->flow == NULL)
+			goto fail;
+		c->flows = true;
+		c->live = flow_src_live(s->flow);
+		c->n = 1;
+		s->name = xstrdup(flow_src_name(s->flow));
+		s->dlt = DLT_FWLOG;
+		s->cap = c;
+		s->index = 0;
+		s->flow_pub = xcalloc(1, sizeof(*s->flow_pub));
+		s->flow_view = xcalloc(1, sizeof(*s->flow_view));
+		s->ring = cap_ring_new(order);
+		return c;
+	}
 	if (cfg->n_logs > 0) {
 		if (cfg->file != NULL || cfg->n_ifaces > 0) {
 			snprintf(err, errlen, "firewall logs are read instead of packets: leave out -r and -i");
@@ -734,7 +808,8 @@ cap_start(struct cap *c)
 {
 	for (int i = 0; i < c->n; i++) {
 		if (pthread_create(&c->src[i].thread, NULL,
-		    c->src[i].log ? log_thread : capture_thread, &c->src[i]) != 0)
+		    c->src[i].flow != NULL ? flow_thread : c->src[i].log ? log_thread :
+		    capture_thread, &c->src[i]) != 0)
 			return -1;
 		c->src[i].started = true;
 	}
@@ -962,6 +1037,9 @@ cap_close(struct cap *c)
 		free(c->src[i].log_path);
 		if (c->src[i].log_fd >= 0)
 			close(c->src[i].log_fd);
+		flow_src_free(c->src[i].flow);
+		free(c->src[i].flow_pub);
+		free(c->src[i].flow_view);
 	}
 	close(c->efd);
 	pthread_mutex_destroy(&c->lock);

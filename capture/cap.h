@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "capture/flow.h"
 #include "capture/fwlog.h"
 #include "capture/ring.h"
 #include "common/addr.h"
@@ -34,6 +35,16 @@ struct cap_config {
 	int log_tz;		/* fwlog_ctx.utc_offset_s */
 	int log_year;		/* fwlog_ctx.year */
 	bool follow;
+	/*
+	 * Flow records instead (--flow udp:[ADDR]:PORT, --flow-file FILE),
+	 * all read by one thread of capture/flowsrc.c into one source, so
+	 * that one decoder holds every exporter's templates and a flow
+	 * exported twice is seen as one.
+	 */
+	const char *flows[CAP_MAX_SOURCES];
+	int n_flows;
+	const char *flow_files[CAP_MAX_SOURCES];
+	int n_flow_files;
 };
 
 struct cap_source_stats {
@@ -60,6 +71,8 @@ int cap_nsources(const struct cap *);
 bool cap_is_live(const struct cap *);
 /* Firewall logs (cap_config.logs), followed or not. */
 bool cap_is_log(const struct cap *);
+/* Flow records (cap_config.flows, flow_files). */
+bool cap_is_flow(const struct cap *);
 int cap_dlt(const struct cap *, int source);
 const char *cap_source_name(const struct cap *, int source);
 
@@ -82,6 +95,8 @@ const char *cap_error(struct cap *);
  * counts of the lines read so far. NULL for a source that is no log.
  */
 const struct fwlog_stats *cap_log_stats(struct cap *, int source);
+/* A flow source's counts, as cap_log_stats; NULL for another source. */
+const struct flow_stats *cap_flow_stats(struct cap *, int source);
 /*
  * A warning of a log source's thread ("cannot open x again after its
  * rotation: ..."), once: NULL when there is none newer than *seen.

@@ -4,3 +4,7 @@ libns_a_SOURCES += \
 	capture/fwframe.c capture/fwframe.h \
 	capture/cap.c capture/cap.h \
 	capture/pcapng.c capture/pcapng.h
+# Flow records (NetFlow v5/v9, IPFIX; doc/flow.md): the decoder, the
+# records as packets, the sockets and files, the report's words.
+libns_a_SOURCES += capture/flow.c capture/flow.h capture/flowfeed.c \
+	capture/flowsrc.c capture/flowstat.c

@@ -539,6 +539,8 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 		}
 		if (rs->log != NULL)
 			json_log_stats(&w, rs->log);
+		if (rs->flow != NULL)
+			flow_stats_json(&w, rs->flow);
 		json_obj_close(&w);
 	}
 	json_arr_close(&w);
@@ -860,6 +862,9 @@ write_text(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	for (i = 0; i < m->n_sources; i++)
 		if (m->sources[i].log_lines > 0)
 			text_log_source(f, &m->sources[i], md);
+	for (i = 0; i < m->n_sources; i++)
+		if (m->sources[i].flow != NULL)
+			flow_stats_text(f, m->sources[i].flow, md);
 	for (i = 0; i < m->n_sources; i++)
 		if (m->sources[i].bad_ts > 0)
 			fprintf(f, "%sWarning: %s: %" PRIu64 " timestamps out of range (first at frame %u), clamped\n",

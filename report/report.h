@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "analysis/ana.h"
+#include "capture/flow.h"
 #include "capture/fwlog.h"
 
 enum report_fmt {
@@ -25,6 +26,7 @@ struct report_source {
 	/* A firewall log: its lines, those that were not firewall lines. */
 	uint64_t log_lines, log_skipped, first_skipped;
 	const struct fwlog_stats *log;	/* its formats and skipped lines, or NULL */
+	const struct flow_stats *flow;	/* flow records: per exporter, or NULL */
 };
 
 struct lk;

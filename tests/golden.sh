@@ -9,7 +9,8 @@
 #
 # A capture written "shared:PATH" lives in ../shared/pcaps beside the
 # source tree; without it those cases are skipped with a message.
-# "log:PATH" is a firewall log, read with --fwlog.
+# "log:PATH" is a firewall log, read with --fwlog; "flow:PATH" flow
+# records, read with --flow-file.
 set -u
 srcdir=${srcdir:-$(dirname "$0")/..}
 bin=${NTPSLEUTH:-./ntpsleuth}
@@ -27,6 +28,7 @@ while read -r name capture status opts; do
 	case "$capture" in
 	shared:*) file="$shared/${capture#shared:}" ;;
 	log:*) file="$srcdir/${capture#log:}"; input=--fwlog ;;
+	flow:*) file="$srcdir/${capture#flow:}"; input=--flow-file ;;
 	*) file="$srcdir/$capture" ;;
 	esac
 	if [ ! -f "$file" ]; then

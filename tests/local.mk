@@ -33,3 +33,16 @@ AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir; NTPSLEUTH='$(abs_top_b
 EXTRA_DIST += tests/golden.sh tests/golden-summary.py tests/TESTLIST tests/golden \
 	tests/tshark.sh tests/tshark-compare.py tests/captures tests/export.sh tests/privs.sh \
 	tests/reader.sh tests/arch.sh tests/infer.sh tests/unit/record-reflect.sh tests/unit/feed.h
+# Flow records (doc/flow.md): the decoder and the feed on softflowd's
+# recorded exports and on bad input; the collectors end to end.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/flow/test_flow
+TESTS += tests/flow/test_flow
+endif
+tests_flow_test_flow_SOURCES = tests/flow/test_flow.c
+tests_flow_test_flow_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_flow_test_flow_LDADD = $(NS_TEST_LDADD)
+EXTRA_DIST += tests/flow/export.py
+# softflowd and nfcapd when installed; the recorded exports always (30 s).
+TESTS += tests/flow/flow.sh
+EXTRA_DIST += tests/flow/flow.sh tests/flow/verdicts.py tests/flow/record.sh

@@ -13,6 +13,6 @@ EXTRA_DIST += doc/fuzzing.md .ci/sanitizers.sh \
 	tests/fuzz/fuzz.h tests/fuzz/printable.h tests/fuzz/lk_check.h \
 	tests/fuzz/fuzz_decode.c tests/fuzz/fuzz_ntp.c tests/fuzz/fuzz_ana.c \
 	tests/fuzz/fuzz_rdap.c tests/fuzz/fuzz_whois.c tests/fuzz/fuzz_fwlog_file.c \
-	tests/fuzz/fuzz_fwformat.c \
+	tests/fuzz/fuzz_fwformat.c tests/fuzz/fuzz_flow.c \
 	tests/fuzz/rdap.dict tests/fuzz/whois.dict \
 	tests/fuzz/seeds tests/fuzz/crashes

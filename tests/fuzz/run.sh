@@ -7,7 +7,7 @@
 #                                           raw inputs in tests/fuzz/crashes/
 #
 # Targets: fuzz_decode fuzz_ntp fuzz_ana fuzz_rdap fuzz_whois fuzz_fwlog
-# fuzz_fwlog_file (doc/fuzzing.md), and fuzz_fw_NAME for each firewall log
+# fuzz_fwlog_file fuzz_flow (doc/fuzzing.md), and fuzz_fw_NAME for each firewall log
 # format (tests/fuzz/fuzz_fwformat.c; at most FUZZ_FW_SECONDS, default 10,
 # each). fuzz_fwlog is the firewall-log owner's tests/fwlog/fuzz_fwlog.c,
 # run here with the others.
@@ -45,7 +45,7 @@ FW_TARGETS=""
 for f in $FW_FORMATS; do
 	FW_TARGETS="$FW_TARGETS fuzz_fw_$(echo "$f" | tr - _)"
 done
-ALL="fuzz_decode fuzz_ntp fuzz_ana fuzz_rdap fuzz_whois fuzz_fwlog fuzz_fwlog_file$FW_TARGETS"
+ALL="fuzz_decode fuzz_ntp fuzz_ana fuzz_rdap fuzz_whois fuzz_fwlog fuzz_fwlog_file fuzz_flow$FW_TARGETS"
 TARGETS=$ALL
 
 die() {
@@ -72,6 +72,7 @@ seed_kind() {
 	fuzz_whois) echo whois ;;
 	fuzz_fwlog) echo fwlog ;;
 	fuzz_fwlog_file) echo fwlog_file ;;
+	fuzz_flow) echo flow ;;
 	fuzz_fw_*) echo fwformat ;;
 	esac
 }
@@ -187,7 +188,7 @@ seeds() {
 		{ printf '\001'; cat "$f"; } >"$work/seeds/fwformat/$b-file"
 	done
 	# The hand-made seeds of the repository (small; RDAP and whois have no capture).
-	for k in decode ntp ana rdap whois; do
+	for k in decode ntp ana rdap whois flow; do
 		mkdir -p "$work/seeds/$k"
 		[ -d "$here/seeds/$k" ] && cp "$here/seeds/$k"/* "$work/seeds/$k/" 2>/dev/null
 	done

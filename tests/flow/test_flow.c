@@ -1,0 +1,770 @@
+/*
+ * The flow decoder (capture/flow.c) and the records-to-packets feed
+ * (capture/flowfeed.c): softflowd's real exports of assets/lab-nat.pcap
+ * (tests/captures/flow-*.pcap, recorded by tests/flow/record.sh), and bad
+ * input made from them or by hand: cut messages, templates that never
+ * came, a template redefined, lengths past the datagram, a flood of
+ * templates from spoofed exporters, sequence gaps, template expiry.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <pcap/pcap.h>
+
+#include "capture/flow.h"
+#include "common/util.h"
+
+struct dgram {
+	uint8_t *b;
+	size_t len;
+	double ts;
+};
+
+struct cap {
+	struct dgram d[256];
+	int n;
+};
+
+static const char *
+path_of(const char *name)
+{
+	static char buf[4096];
+	const char *srcdir = getenv("srcdir");
+
+	snprintf(buf, sizeof(buf), "%s/tests/captures/%s", srcdir ? srcdir : ".", name);
+	return buf;
+}
+
+/* The UDP payloads of a recorded export (Ethernet, IPv4, from lo). */
+static void
+load(const char *name, struct cap *c)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(path_of(name), err);
+	struct pcap_pkthdr *h;
+	const u_char *data;
+
+	assert_non_null(p);
+	c->n = 0;
+	while (pcap_next_ex(p, &h, &data) == 1 && c->n < 256) {
+		size_t ihl = (size_t)(data[14] & 15) * 4, off = 14 + ihl + 8;
+		size_t ulen = (size_t)(data[14 + ihl + 4] << 8 | data[14 + ihl + 5]);
+
+		assert_true(h->caplen >= off && ulen >= 8 && off + ulen - 8 <= h->caplen);
+		c->d[c->n].len = ulen - 8;
+		c->d[c->n].b = xmalloc(ulen - 8);
+		memcpy(c->d[c->n].b, data + off, ulen - 8);
+		c->d[c->n].ts = (double)h->ts.tv_sec + h->ts.tv_usec / 1e6;
+		c->n++;
+	}
+	pcap_close(p);
+	assert_true(c->n > 0);
+}
+
+static void
+unload(struct cap *c)
+{
+	for (int i = 0; i < c->n; i++)
+		free(c->d[i].b);
+}
+
+struct got {
+	uint64_t n, pkts, octets;
+	struct flow_rec last;
+	struct flow_rec scan;		/* 203.0.113.30:63777 -> 192.0.2.1:21 */
+	int scan_seen;
+};
+
+static void
+on_rec(void *arg, const struct flow_rec *r)
+{
+	struct got *g = arg;
+	struct ns_addr scanner;
+
+	g->n++;
+	g->pkts += r->pkts;
+	g->octets += r->octets;
+	g->last = *r;
+	ns_addr_parse(&scanner, "203.0.113.30");
+	if (ns_addr_eq(&r->src, &scanner) && r->dport == 21) {
+		g->scan = *r;
+		g->scan_seen++;
+	}
+}
+
+static struct ns_addr
+lo(void)
+{
+	struct ns_addr a;
+
+	ns_addr_parse(&a, "127.0.0.1");
+	return a;
+}
+
+/* Every datagram but those for which skip() says so. */
+static void
+feed(struct flow_dec *d, const struct cap *c, struct got *g, int skip)
+{
+	struct ns_addr a = lo();
+
+	for (int i = 0; i < c->n; i++)
+		if (i != skip)
+			flow_dec_message(d, &a, 40000, c->d[i].b, c->d[i].len, c->d[i].ts, true,
+			    on_rec, g);
+}
+
+static void
+recorded(const char *name, uint8_t version)
+{
+	struct cap c;
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct got g = { 0 };
+	const struct flow_stats *st;
+
+	load(name, &c);
+	feed(d, &c, &g, -1);
+	st = flow_dec_stats(d);
+	/* softflowd: 344 conversations of lab-nat.pcap, two flows each. */
+	assert_int_equal(g.n, 688);
+	assert_int_equal(g.pkts, 688);
+	assert_int_equal(g.octets, 25200 + 6688);
+	assert_int_equal(st->records, 688);
+	assert_int_equal(st->n_exp, 1);
+	assert_int_equal(st->exp[0].version, version);
+	assert_int_equal(st->exp[0].seq_lost, 0);
+	assert_int_equal(st->exp[0].seq_jumps, 0);
+	assert_int_equal(st->exp[0].no_template_sets, 0);
+	assert_int_equal(st->exp[0].bad, 0);
+	assert_int_equal(st->exp[0].sampling, 1);
+	assert_int_equal(st->bad_length + st->truncated + st->not_flow, 0);
+	/* The SYN to port 21, as tcpdump shows it: 05:09:51.899 UTC, 44 bytes. */
+	assert_int_equal(g.scan_seen, 1);
+	assert_int_equal(g.scan.proto, 6);
+	assert_int_equal(g.scan.tcp_flags, 0x02);
+	assert_int_equal(g.scan.octets, 44);
+	assert_int_equal(g.scan.sport, 63777);
+	/*
+	 * tcpdump: 05:09:52.522374. v5 and IPFIX place it to the
+	 * millisecond; v9's header has the export time in whole seconds,
+	 * so its flows are up to a second early.
+	 */
+	if (version == 9)
+		assert_true(g.scan.start > 1795496991.52 && g.scan.start < 1795496992.523);
+	else
+		assert_true(g.scan.start > 1795496992.521 && g.scan.start < 1795496992.524);
+	assert_true(g.scan.end >= g.scan.start);
+	assert_string_equal(g.scan.via, "exporter 127.0.0.1");
+	if (version != 5)
+		assert_true(st->exp[0].templates >= 4);
+	flow_dec_free(d);
+	unload(&c);
+}
+
+static void
+test_recorded_v5(void **state)
+{
+	(void)state;
+	recorded("flow-v5.pcap", 5);
+}
+
+static void
+test_recorded_v9(void **state)
+{
+	(void)state;
+	recorded("flow-v9.pcap", 9);
+}
+
+static void
+test_recorded_ipfix(void **state)
+{
+	(void)state;
+	recorded("flow-ipfix.pcap", 10);
+}
+
+/* softflowd -s 4: options records announce 1 in 4; counts are scaled. */
+static void
+test_sampled(void **state)
+{
+	struct cap c;
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct got g = { 0 };
+	const struct flow_stats *st;
+
+	(void)state;
+	load("flow-ipfix-sampled.pcap", &c);
+	feed(d, &c, &g, -1);
+	st = flow_dec_stats(d);
+	assert_true(g.n > 0 && g.n < 688);
+	assert_int_equal(st->exp[0].sampling, 4);
+	assert_int_equal(g.last.sampling, 4);
+	assert_int_equal(g.pkts % 4, 0);
+	assert_int_equal(g.pkts, 4 * g.n);	/* every flow was one sampled packet */
+	flow_dec_free(d);
+	unload(&c);
+}
+
+/*
+ * Every datagram cut at every length, after the templates are known:
+ * no read past the cut (ASan), never more records than whole, and an
+ * IPFIX or v5 message shorter than it says is refused whole.
+ */
+static void
+cut_all(const char *name)
+{
+	struct cap c;
+	struct ns_addr a = lo();
+
+	load(name, &c);
+	for (int i = 0; i < c.n; i++) {
+		struct flow_dec *d = flow_dec_new(NULL);
+		struct got full = { 0 };
+		size_t len = c.d[i].len;
+
+		flow_dec_message(d, &a, 1, c.d[0].b, c.d[0].len, c.d[0].ts, true, on_rec, &full);
+		full.n = 0;
+		flow_dec_message(d, &a, 1, c.d[i].b, len, c.d[i].ts, true, on_rec, &full);
+		for (size_t cut = 0; cut < len; cut++) {
+			struct got g = { 0 };
+			uint8_t *b = xmalloc(cut ? cut : 1);
+			int r;
+
+			memcpy(b, c.d[i].b, cut);
+			r = flow_dec_message(d, &a, 1, b, cut, c.d[i].ts, true, on_rec, &g);
+			assert_true(g.n <= full.n);
+			if (c.d[i].b[1] == 10 || c.d[i].b[1] == 5) {
+				assert_int_equal(r, -1);
+				assert_int_equal(g.n, 0);
+			}
+			free(b);
+		}
+		assert_true(flow_dec_stats(d)->bad_length + flow_dec_stats(d)->truncated > 0);
+		flow_dec_free(d);
+	}
+	unload(&c);
+}
+
+static void
+test_truncated(void **state)
+{
+	(void)state;
+	cut_all("flow-v5.pcap");
+	cut_all("flow-v9.pcap");
+	cut_all("flow-ipfix.pcap");
+}
+
+/*
+ * The first datagram (the templates) lost: data sets are counted, not
+ * guessed, until softflowd sends its templates again.
+ */
+static void
+no_template(const char *name)
+{
+	struct cap c;
+	struct flow_dec *d = flow_dec_new(NULL), *whole = flow_dec_new(NULL);
+	struct got g = { 0 }, w = { 0 };
+	struct ns_addr a = lo();
+	uint64_t before_refresh = 0;
+	int refresh = -1;
+
+	load(name, &c);
+	for (int i = 0; i < c.n; i++) {
+		uint64_t t0 = flow_dec_stats(whole)->exp[0].templates, n0 = w.n;
+
+		flow_dec_message(whole, &a, 1, c.d[i].b, c.d[i].len, c.d[i].ts, true, on_rec, &w);
+		if (i > 0 && refresh < 0 && flow_dec_stats(whole)->exp[0].templates > t0)
+			refresh = i;
+		if (refresh < 0)
+			before_refresh += w.n - n0;
+	}
+	assert_true(refresh > 1);
+	feed(d, &c, &g, 0);
+	assert_int_equal(g.n, 688 - before_refresh);
+	assert_int_equal(flow_dec_stats(d)->exp[0].no_template_sets, refresh - 1);
+	assert_true(flow_dec_stats(d)->exp[0].no_template_bytes > 0);
+	flow_dec_free(d);
+	flow_dec_free(whole);
+	unload(&c);
+}
+
+static void
+test_no_template(void **state)
+{
+	(void)state;
+	no_template("flow-v9.pcap");
+	no_template("flow-ipfix.pcap");
+}
+
+/* A datagram lost: v9 counts export packets, v5 and IPFIX records. */
+static void
+gap(const char *name, int lost_index, uint64_t want)
+{
+	struct cap c;
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct got g = { 0 };
+
+	load(name, &c);
+	feed(d, &c, &g, lost_index);
+	assert_int_equal(flow_dec_stats(d)->exp[0].seq_lost, want);
+	assert_int_equal(flow_dec_stats(d)->exp[0].seq_jumps, 0);
+	flow_dec_free(d);
+	unload(&c);
+}
+
+static void
+test_sequence_gaps(void **state)
+{
+	(void)state;
+	gap("flow-v9.pcap", 5, 1);
+	gap("flow-v5.pcap", 5, 30);
+	gap("flow-ipfix.pcap", 5, 32);
+	gap("flow-ipfix.pcap", -1, 0);
+}
+
+/* ---- messages made by hand ---- */
+
+struct msgb {
+	uint8_t b[65536];
+	size_t n, set;
+};
+
+static void
+put16(struct msgb *m, unsigned v)
+{
+	m->b[m->n++] = (uint8_t)(v >> 8);
+	m->b[m->n++] = (uint8_t)v;
+}
+
+static void
+put32(struct msgb *m, uint32_t v)
+{
+	put16(m, v >> 16);
+	put16(m, v & 0xffff);
+}
+
+static void
+ipfix_begin(struct msgb *m, uint32_t export_time, uint32_t seq, uint32_t domain)
+{
+	m->n = 0;
+	put16(m, 10);
+	put16(m, 0);
+	put32(m, export_time);
+	put32(m, seq);
+	put32(m, domain);
+}
+
+static void
+set_begin(struct msgb *m, unsigned id)
+{
+	m->set = m->n;
+	put16(m, id);
+	put16(m, 0);
+}
+
+static void
+set_end(struct msgb *m)
+{
+	m->b[m->set + 2] = (uint8_t)((m->n - m->set) >> 8);
+	m->b[m->set + 3] = (uint8_t)(m->n - m->set);
+}
+
+static void
+ipfix_end(struct msgb *m)
+{
+	m->b[2] = (uint8_t)(m->n >> 8);
+	m->b[3] = (uint8_t)m->n;
+}
+
+static void
+put_bytes(struct msgb *m, const char *addr)
+{
+	struct ns_addr a;
+
+	ns_addr_parse(&a, addr);
+	memcpy(m->b + m->n, a.b, 4);
+	m->n += 4;
+}
+
+/* Template 300: src, dst, sport, dport, proto. */
+static void
+tmpl_a(struct msgb *m)
+{
+	set_begin(m, 2);
+	put16(m, 300);
+	put16(m, 5);
+	put16(m, 8), put16(m, 4);
+	put16(m, 12), put16(m, 4);
+	put16(m, 7), put16(m, 2);
+	put16(m, 11), put16(m, 2);
+	put16(m, 4), put16(m, 1);
+	set_end(m);
+}
+
+/* A data set of template 300: the scanner's probe of a port. */
+static void
+scan_set(struct msgb *m, unsigned dport)
+{
+	set_begin(m, 300);
+	put_bytes(m, "203.0.113.30");
+	put_bytes(m, "192.0.2.1");
+	put16(m, 63777), put16(m, dport), m->b[m->n++] = 6;
+	set_end(m);
+}
+
+static void
+test_redefined(void **state)
+{
+	struct msgb *m = xcalloc(1, sizeof(*m));
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct got g = { 0 };
+	struct ns_addr a = lo(), want;
+
+	(void)state;
+	ipfix_begin(m, 1795583391, 0, 7);
+	tmpl_a(m);
+	scan_set(m, 21);
+	ipfix_end(m);
+	assert_int_equal(flow_dec_message(d, &a, 1, m->b, m->n, 1000, true, on_rec, &g), 1);
+	assert_int_equal(g.last.dport, 21);
+	/* Template 300 again, another layout: dst first, then a variable-length field. */
+	ipfix_begin(m, 1795583392, 1, 7);
+	set_begin(m, 2);
+	put16(m, 300);
+	put16(m, 5);
+	put16(m, 12), put16(m, 4);
+	put16(m, 8), put16(m, 4);
+	put16(m, 82), put16(m, 65535);	/* interfaceName, variable */
+	put16(m, 11), put16(m, 2);
+	put16(m, 4), put16(m, 1);
+	set_end(m);
+	set_begin(m, 300);
+	put_bytes(m, "192.0.2.1");
+	put_bytes(m, "198.51.100.10");
+	m->b[m->n++] = 3, memcpy(m->b + m->n, "lo0", 3), m->n += 3;
+	put16(m, 123), m->b[m->n++] = 17;
+	set_end(m);
+	ipfix_end(m);
+	assert_int_equal(flow_dec_message(d, &a, 1, m->b, m->n, 1001, true, on_rec, &g), 1);
+	ns_addr_parse(&want, "198.51.100.10");
+	assert_true(ns_addr_eq(&g.last.src, &want));
+	assert_int_equal(g.last.dport, 123);
+	assert_int_equal(g.last.proto, 17);
+	assert_int_equal(flow_dec_stats(d)->exp[0].templates_redefined, 1);
+	assert_int_equal(flow_dec_stats(d)->exp[0].templates_live, 1);
+	assert_int_equal(flow_dec_stats(d)->exp[0].seq_lost, 0);
+	/* The same again is a refresh, not a redefinition. */
+	assert_int_equal(flow_dec_message(d, &a, 1, m->b, m->n, 1002, true, on_rec, &g), 1);
+	assert_int_equal(flow_dec_stats(d)->exp[0].templates_redefined, 1);
+	/* Variable length past the record: refused, nothing decoded. */
+	m->b[m->n - 7] = 200;	/* the length byte of "lo0" */
+	g.n = 0;
+	flow_dec_message(d, &a, 1, m->b, m->n, 1003, true, on_rec, &g);
+	assert_int_equal(g.n, 0);
+	assert_true(flow_dec_stats(d)->truncated > 0);
+	flow_dec_free(d);
+	free(m);
+}
+
+static void
+test_past_datagram(void **state)
+{
+	struct msgb *m = xcalloc(1, sizeof(*m));
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct got g = { 0 };
+	struct ns_addr a = lo();
+	struct cap c;
+
+	(void)state;
+	/* IPFIX: the message says 1000 bytes, the datagram has fewer. */
+	ipfix_begin(m, 1795583391, 0, 1);
+	tmpl_a(m);
+	ipfix_end(m);
+	m->b[2] = 0x03, m->b[3] = 0xe8;
+	assert_int_equal(flow_dec_message(d, &a, 1, m->b, m->n, 1, true, on_rec, &g), -1);
+	assert_int_equal(flow_dec_stats(d)->bad_length, 1);
+	assert_int_equal(flow_dec_stats(d)->templates_live, 0);
+	/* A set that says it is longer than the message. */
+	ipfix_begin(m, 1795583391, 0, 1);
+	tmpl_a(m);
+	ipfix_end(m);
+	m->b[16 + 3] += 40;
+	assert_int_equal(flow_dec_message(d, &a, 1, m->b, m->n, 1, true, on_rec, &g), -1);
+	assert_int_equal(flow_dec_stats(d)->bad_length, 2);
+	/* A set length below its own header. */
+	m->b[16 + 2] = 0, m->b[16 + 3] = 2;
+	assert_int_equal(flow_dec_message(d, &a, 1, m->b, m->n, 1, true, on_rec, &g), -1);
+	assert_int_equal(flow_dec_stats(d)->bad_length, 3);
+	/* A template whose fields run past its set. */
+	ipfix_begin(m, 1795583391, 0, 1);
+	tmpl_a(m);
+	ipfix_end(m);
+	m->b[16 + 4 + 3] = 9;	/* 9 fields said, 5 there */
+	flow_dec_message(d, &a, 1, m->b, m->n, 1, true, on_rec, &g);
+	assert_int_equal(flow_dec_stats(d)->templates_refused, 1);
+	assert_int_equal(flow_dec_stats(d)->templates_live, 0);
+	/* v5: a count of 30 records in a datagram of 2. */
+	load("flow-v5.pcap", &c);
+	c.d[0].b[3] = 30;
+	assert_int_equal(flow_dec_message(d, &a, 1, c.d[0].b, 24 + 2 * 48, 1, true, on_rec, &g), -1);
+	assert_int_equal(flow_dec_stats(d)->bad_length, 4);
+	unload(&c);
+	/* v9: a flowset longer than the datagram. */
+	load("flow-v9.pcap", &c);
+	c.d[0].b[20 + 2] = 0xff;
+	assert_int_equal(flow_dec_message(d, &a, 1, c.d[0].b, c.d[0].len, 1, true, on_rec, &g), -1);
+	assert_int_equal(flow_dec_stats(d)->bad_length, 5);
+	unload(&c);
+	assert_int_equal(g.n, 0);
+	flow_dec_free(d);
+	free(m);
+}
+
+/*
+ * 100,000 spoofed exporters, 20 templates of 100 fields each (more
+ * than the 4,096 templates held): the store stays under its bound all
+ * along, and a real exporter that had sent records keeps its template
+ * through the flood.
+ */
+static void
+test_template_flood(void **state)
+{
+	struct msgb *m = xcalloc(1, sizeof(*m));
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct got g = { 0 };
+	struct ns_addr real = lo();
+	const struct flow_stats *st;
+	size_t peak = 0;
+	struct timespec t0, t1;
+
+	(void)state;
+	ipfix_begin(m, 1795583391, 0, 0);
+	tmpl_a(m);
+	scan_set(m, 21);
+	ipfix_end(m);
+	assert_int_equal(flow_dec_message(d, &real, 1, m->b, m->n, 1, true, on_rec, &g), 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (uint32_t i = 0; i < 100000; i++) {
+		struct ns_addr spoofed;
+		uint8_t v4[4] = { 10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i };
+
+		ns_addr_set4(&spoofed, v4);
+		ipfix_begin(m, 1795583391, 0, i);
+		set_begin(m, 2);
+		for (unsigned t = 0; t < 20; t++) {
+			put16(m, 256 + t);
+			put16(m, 100);
+			for (unsigned f = 0; f < 100; f++)
+				put16(m, 1 + f), put16(m, 4);
+		}
+		set_end(m);
+		ipfix_end(m);
+		flow_dec_message(d, &spoofed, 2055, m->b, m->n, 2 + i / 1000.0, true, on_rec, &g);
+		if (flow_dec_mem(d) > peak)
+			peak = flow_dec_mem(d);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	st = flow_dec_stats(d);
+	assert_true(peak <= st->mem_limit);
+	assert_true(st->domains_live <= 256);
+	assert_true(st->templates_live <= 4096);
+	assert_true(st->templates_evicted > 100000 * 19);
+	assert_true(st->domains_evicted >= 100000 - 256);
+	print_message("flood: 100000 exporters x 20 templates: peak %zu bytes (bound %zu), %u domains, %u templates held, %.2f s\n",
+	    peak, st->mem_limit, st->domains_live, st->templates_live,
+	    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	/* The real exporter's data still decodes: it was not the one evicted. */
+	g.n = 0;
+	ipfix_begin(m, 1795583391, 1, 0);
+	scan_set(m, 22);
+	ipfix_end(m);
+	assert_int_equal(flow_dec_message(d, &real, 1, m->b, m->n, 200, true, on_rec, &g), 1);
+	assert_int_equal(g.last.dport, 22);
+	flow_dec_free(d);
+	free(m);
+}
+
+/* RFC 7011 8.4: over UDP, a template not refreshed within its lifetime is gone. */
+static void
+test_expiry(void **state)
+{
+	struct cap c;
+	struct flow_limits lim;
+	struct ns_addr a = lo();
+	struct got g = { 0 };
+	struct flow_dec *d, *file;
+
+	(void)state;
+	flow_limits_default(&lim);
+	lim.template_life = 60;
+	d = flow_dec_new(&lim);
+	file = flow_dec_new(&lim);
+	load("flow-ipfix.pcap", &c);
+	flow_dec_message(d, &a, 1, c.d[0].b, c.d[0].len, 1000, true, on_rec, &g);
+	g.n = 0;
+	flow_dec_message(d, &a, 1, c.d[1].b, c.d[1].len, 1061, true, on_rec, &g);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(flow_dec_stats(d)->exp[0].templates_expired, 5);
+	assert_int_equal(flow_dec_stats(d)->exp[0].no_template_sets, 1);
+	/* Within the lifetime, and in a file (no UDP), they stay. */
+	flow_dec_message(d, &a, 1, c.d[0].b, c.d[0].len, 2000, true, on_rec, &g);
+	g.n = 0;
+	flow_dec_message(d, &a, 1, c.d[1].b, c.d[1].len, 2059, true, on_rec, &g);
+	assert_int_equal(g.n, 32);
+	flow_dec_message(file, &a, 1, c.d[0].b, c.d[0].len, 1000, false, on_rec, &g);
+	g.n = 0;
+	flow_dec_message(file, &a, 1, c.d[1].b, c.d[1].len, 99999, false, on_rec, &g);
+	assert_int_equal(g.n, 32);
+	flow_dec_free(d);
+	flow_dec_free(file);
+	unload(&c);
+}
+
+/* ---- the feed ---- */
+
+struct pkts {
+	struct pkt p[64];
+	char rule[64][64];
+	int n;
+};
+
+static void
+on_pkt(void *arg, struct pkt *p)
+{
+	struct pkts *o = arg;
+
+	assert_true(o->n < 64);
+	o->p[o->n] = *p;
+	memcpy(o->rule[o->n], p->rule, p->rule_len);
+	o->rule[o->n][p->rule_len] = '\0';
+	o->n++;
+}
+
+static uint64_t counted;
+static double last_ts;
+
+static void
+count_pkt(void *arg, struct pkt *p)
+{
+	(void)arg;
+	counted++;
+	last_ts = p->ts;
+}
+
+static struct flow_rec
+rec(const char *src, uint16_t sport, const char *dst, uint16_t dport, uint8_t proto,
+    uint8_t flags, uint64_t pkts, double start, double end, const char *via)
+{
+	struct flow_rec r;
+
+	memset(&r, 0, sizeof(r));
+	ns_addr_parse(&r.src, src);
+	ns_addr_parse(&r.dst, dst);
+	r.ipver = 4;
+	r.proto = proto;
+	r.has_ports = true;
+	r.sport = sport;
+	r.dport = dport;
+	r.tcp_flags = flags;
+	r.pkts = pkts;
+	r.octets = pkts * 60;
+	r.start = start;
+	r.end = end;
+	r.sampling = 1;
+	snprintf(r.via, sizeof(r.via), "exporter %s", via);
+	return r;
+}
+
+static void
+test_feed(void **state)
+{
+	struct flow_stats st;
+	struct pkts *o = xcalloc(1, sizeof(*o));
+	struct flow_feed *f;
+	struct flow_rec r;
+	struct ns_addr client;
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	f = flow_feed_new(on_pkt, o, &st);
+	ns_addr_parse(&client, "192.0.2.1");
+	/* The reply first, as exporters often send it, at the same millisecond. */
+	r = rec("198.51.100.10", 443, "192.0.2.1", 40000, 6, TCP_SYN | TCP_ACK | TCP_FIN, 2,
+	    10.0, 10.2, "192.0.2.254");
+	flow_feed_add(f, &r);
+	r = rec("192.0.2.1", 40000, "198.51.100.10", 443, 6, TCP_SYN | TCP_ACK | TCP_FIN, 3,
+	    10.0, 10.2, "192.0.2.254");
+	flow_feed_add(f, &r);
+	/* The same flow from a second router, 4 ms later: counted once. */
+	r.start += 0.004;
+	r.end += 0.004;
+	snprintf(r.via, sizeof(r.via), "exporter 198.51.100.1");
+	flow_feed_add(f, &r);
+	/* A long flow and a short one inside it: packets in time order. */
+	r = rec("203.0.113.20", 5000, "192.0.2.1", 123, 17, 0, 3, 9.0, 19.0, "192.0.2.254");
+	flow_feed_add(f, &r);
+	flow_feed_flush(f);
+	assert_int_equal(st.duplicates, 1);
+	assert_int_equal(o->n, 8);
+	for (int i = 1; i < o->n; i++)
+		assert_true(o->p[i].ts >= o->p[i - 1].ts);
+	assert_true(o->p[0].ts == 9.0 && o->p[0].proto == 17);
+	/* The initiator's SYN, then the answer's SYN-ACK, then the rest. */
+	assert_true(ns_addr_eq(&o->p[1].src, &client));
+	assert_int_equal(o->p[1].tcp_flags, TCP_SYN);
+	assert_false(ns_addr_eq(&o->p[2].src, &client));
+	assert_int_equal(o->p[2].tcp_flags, TCP_SYN | TCP_ACK);
+	assert_int_equal(o->p[3].tcp_flags, TCP_ACK | TCP_FIN);
+	assert_string_equal(o->rule[1], "exporter 192.0.2.254");
+	assert_int_equal(o->p[1].ip_len, 60);
+	assert_true(o->p[7].ts == 19.0);
+	assert_int_equal(st.packets_made, 8);
+	/* A SYN scan's probe: a SYN without ACK, every packet a SYN. */
+	o->n = 0;
+	r = rec("203.0.113.30", 63777, "192.0.2.1", 22, 6, TCP_SYN, 2, 30.0, 31.0, "x");
+	flow_feed_add(f, &r);
+	flow_feed_flush(f);
+	assert_int_equal(o->n, 2);
+	assert_int_equal(o->p[0].tcp_flags, TCP_SYN);
+	assert_int_equal(o->p[1].tcp_flags, TCP_SYN);
+	flow_feed_free(f);
+	/* A flow of a million packets: FLOW_MAX_EXPAND of them, at its rate. */
+	memset(&st, 0, sizeof(st));
+	f = flow_feed_new(count_pkt, &counted, &st);
+	r = rec("203.0.113.40", 53, "192.0.2.1", 5353, 17, 0, 1000000, 0.0, 100.0, "x");
+	flow_feed_add(f, &r);
+	flow_feed_flush(f);
+	assert_int_equal(counted, FLOW_MAX_EXPAND);
+	assert_int_equal(st.packets_capped, 1000000 - FLOW_MAX_EXPAND);
+	assert_true(last_ts < 100.0 * FLOW_MAX_EXPAND / 1000000 + 1e-9);
+	free(o);
+	flow_feed_free(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_recorded_v5),
+		cmocka_unit_test(test_recorded_v9),
+		cmocka_unit_test(test_recorded_ipfix),
+		cmocka_unit_test(test_sampled),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_no_template),
+		cmocka_unit_test(test_sequence_gaps),
+		cmocka_unit_test(test_redefined),
+		cmocka_unit_test(test_past_datagram),
+		cmocka_unit_test(test_template_flood),
+		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_feed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
