@@ -41,7 +41,8 @@ fingerprint(const struct ana *a, const struct ns_addr *x)
 
 /*
  * log1p(packets), the volume part of a host's eviction value, on every
- * packet, where the call was 2% of the analysis thread: looked up for
+ * packet (the per-packet path keeps the mixed capture within 1.5x of a
+ * bare libpcap loop, BENCHMARKS.md): looked up for
  * the first 1024 counts (the same values, so the same evictions); above,
  * log(n) = log(n >> k) + k log 2 with n >> k in [512, 1024), within 0.004.
  */

@@ -201,9 +201,10 @@ struct host {
  * no longer evicts the hosts of real conversations (the admission window
  * of W-TinyLFU, Einziger et al. 2017, without the frequency sketch).
  *
- * A sighting is 4 cache lines, where a host is 84 and its flow 2 more: a
- * flood's packet used to make a whole host and a flow, and the benchmark's
- * mixed capture took 0.42 s rather than 0.32 s for it.
+ * A sighting is 4 cache lines, where a host is 84 and its flow 2 more:
+ * what keeps a spoofed flood's one packet per source cheap, for the
+ * 1.5x target on the mixed capture and the memory at a million sources
+ * (BENCHMARKS.md, "History": bd74ca8).
  *
  * With a cap below SIGHT_MIN_CAP there are none.
  */

@@ -36,8 +36,8 @@ ns_proto_name(uint8_t p)
  * wrongly, as ntpq shows it too.
  *
  * By hand, not snprintf: the analysis formats the id of every client
- * request and server reply, and two snprintf calls a packet were 7% of a
- * run's instructions.
+ * request and server reply, on the per-packet path (BENCHMARKS.md,
+ * "History": dbf1755).
  */
 void
 ns_refid_fmt(char *buf, const uint8_t r[4], int stratum, int version, int af)

@@ -502,7 +502,8 @@ ns_siphash(const uint8_t key[16], const void *data, size_t len)
 	}
 	/*
 	 * The last 0-7 bytes, little-endian. Byte by byte: a memcpy of
-	 * len & 7 bytes was a library call, 3% of the instructions.
+	 * len & 7 bytes is a library call, on every packet's hash
+	 * (BENCHMARKS.md, "History": fc7d332).
 	 */
 	switch (len & 7) {
 	case 7: b |= (uint64_t)in[6] << 48; FALLTHROUGH;
