@@ -562,5 +562,7 @@ bool sighting_ok(struct ana *, const struct pkt *, const struct pctx *, const st
 void sighting_take(struct ana *, struct sighting *, const struct ns_addr *remote, uint64_t hh,
     uint64_t fx, const struct pkt *, const struct pctx *, uint64_t tkey);
 void transit_side(struct ana *, const struct ns_addr *, const struct pkt *, bool src);
+/* Names the sighted remote hosts of each incident while its samples have room. */
+void sight_incident_samples(struct ana *, struct ana_incident *, unsigned n);
 
 #endif

@@ -155,3 +155,33 @@ transit_side(struct ana *a, const struct ns_addr *addr, const struct pkt *p, boo
 	transit_count(a, h, p, src);
 }
 
+/*
+ * A sighted packet as one of an incident's: what incident_samples asks of
+ * a host, for the host that packet alone would have made.
+ */
+static bool
+sighting_member(const struct sighting *s, const struct ana_incident *x)
+{
+	if (s->kind != SIGHT_PACKET)
+		return false;
+	if (x->kind == V_AMPLIFIER_ABUSE)
+		return !s->c.in && ((s->c.is_ntp && s->c.m.response &&
+		    (s->c.m.mode == 6 || s->c.m.mode == 7)) ||
+		    (!s->c.is_ntp && s->p.proto == x->proto && s->p.has_ports &&
+		    s->p.sport == x->port && ns_addr_eq(&s->p.src, &x->local)));
+	return s->c.in && s->p.proto == x->proto &&
+	    (x->kind != V_REFLECTION_FLOOD || s->c.resp) &&
+	    (x->any_port || (s->p.has_ports ? s->p.dport : 0) == x->port) &&
+	    ns_addr_eq(&s->p.dst, &x->local);
+}
+
+/* The sightings' part of incident_samples: hosts the table had no room for. */
+void
+sight_incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
+{
+	for (uint32_t i = 0; a->hp.sight != NULL && i < a->hp.n_sight; i++)
+		for (unsigned k = 0; k < n; k++)
+			if (inc[k].n_sample < ANA_INCIDENT_SAMPLE &&
+			    sighting_member(&a->hp.sight[i], &inc[k]))
+				inc[k].sample[inc[k].n_sample++] = a->hp.sight[i].addr;
+}
