@@ -4,35 +4,10 @@
 #include <string.h>
 
 #include "analysis/ntp.h"
-#include "common/cursor.h"
 #include "common/netfmt.h"
+#include "common/ntpwire.h"
 
-/*
- * NTP packet header, RFC 5905 section 7.3:
- *  0                   1                   2                   3
- *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |LI | VN  |Mode |    Stratum     |     Poll      |  Precision   |
- * |                         Root Delay                            |
- * |                         Root Dispersion                       |
- * |                          Reference ID                         |
- * |                     Reference Timestamp (64)                  |
- * |                      Origin Timestamp (64)                    |
- * |                      Receive Timestamp (64)                   |
- * |                      Transmit Timestamp (64)                  |
- * |       extension fields, key identifier and MAC (optional)     |
- *
- * Mode 6 control message, RFC 9327 section 2:
- * |LI | VN  |Mode |R|E|M| OpCode  |       Sequence Number         |
- * |            Status             |       Association ID          |
- * |            Offset             |            Count              |
- * |                     Data (up to 468 octets)                   |
- *
- * Mode 7 private message, ntpd include/ntp_request.h:
- * |R|M| VN  |Mode |A|  Sequence   | Implementation|  Request code |
- * |  Err  |  Number of items      |  MBZ  |   Size of data item   |
- * |                     Data (items)                              |
- */
+/* The message forms are drawn in common/ntpwire.h. */
 
 bool
 ntp_dissect(const uint8_t *payload, uint32_t caplen, uint32_t len, bool on_123,
@@ -43,70 +18,70 @@ ntp_dissect(const uint8_t *payload, uint32_t caplen, uint32_t len, bool on_123,
 
 	memset(m, 0, sizeof(*m));
 	cur_init(&c, payload, caplen);
-	b0 = get_u8(&c, 0);
+	b0 = ntp_b0(&c);
 	if (c.trunc)
 		return false;
-	m->version = (b0 >> 3) & 7;
-	m->mode = b0 & 7;
+	m->version = ntp_version(&c);
+	m->mode = ntp_mode(&c);
 	if (m->version < 1 || m->version > 4 || m->mode == 0)
 		return false;
 	switch (m->mode) {
 	case 6: {
-		uint8_t b1 = get_u8(&c, 1);
+		uint8_t fl = ntp_ctl_flags(&c);
 
-		m->count = get_be16(&c, 10);
-		if (c.trunc || len < 12)
+		m->opcode = ntp_ctl_opcode(&c);
+		m->count = ntp_ctl_count(&c);
+		if (c.trunc || len < NTP_CTL_HDR_LEN)
 			return false;
-		m->response = (b1 & 0x80) != 0;
-		m->error = (b1 & 0x40) != 0;
-		m->more = (b1 & 0x20) != 0;
-		m->opcode = b1 & 0x1f;
+		m->response = (fl & NTP_CTL_RESPONSE) != 0;
+		m->error = (fl & NTP_CTL_ERROR) != 0;
+		m->more = (fl & NTP_CTL_MORE) != 0;
 		m->request = !m->response;
 		/* Data is padded to 4 bytes and may carry a MAC: at least count, not wildly more. */
-		if (12u + m->count > len || m->count > 468)
+		if (NTP_CTL_HDR_LEN + (uint32_t)m->count > len || m->count > 468)
 			return false;
-		if (!on_123 && (m->opcode == 0 || m->opcode > 31 || len > 12u + m->count + 3 + 24))
+		if (!on_123 && (m->opcode == 0 || m->opcode > 31 ||
+		    len > NTP_CTL_HDR_LEN + (uint32_t)m->count + 3 + 24))
 			return false;
 		return true;
 	}
 	case 7: {
-		uint16_t w2, w3;
+		uint16_t mbz;
 
-		m->response = (b0 & 0x80) != 0;
-		m->more = (b0 & 0x40) != 0;
+		m->response = (b0 & NTP_PRIV_RESPONSE) != 0;
+		m->more = (b0 & NTP_PRIV_MORE) != 0;
 		m->request = !m->response;
-		m->impl = get_u8(&c, 2);
-		m->reqcode = get_u8(&c, 3);
-		w2 = get_be16(&c, 4);
-		w3 = get_be16(&c, 6);
-		if (c.trunc || len < 8)
+		m->impl = ntp_priv_impl(&c);
+		m->reqcode = ntp_priv_reqcode(&c);
+		m->error = ntp_priv_err(&c) != 0;
+		m->nitems = ntp_priv_nitems(&c);
+		m->itemsize = ntp_priv_itemsize(&c);
+		mbz = ntp_priv_mbz(&c);
+		if (c.trunc || len < NTP_PRIV_HDR_LEN)
 			return false;
-		m->error = (w2 >> 12) != 0;
-		m->nitems = w2 & 0x0fff;
-		m->itemsize = w3 & 0x0fff;
 		/* Implementations: 0 universal, 2 xntpd old, 3 xntpd. */
 		if (m->impl != 0 && m->impl != 2 && m->impl != 3)
 			return false;
-		if (m->response && (uint32_t)m->nitems * m->itemsize > len - 8)
+		if (m->response && (uint32_t)m->nitems * m->itemsize > len - NTP_PRIV_HDR_LEN)
 			return false;
-		if (!on_123 && (m->version < 2 || (w3 & 0xf000) != 0))
+		if (!on_123 && (m->version < 2 || mbz != 0))
 			return false;
 		return true;
 	}
 	default: {
 		const uint8_t *r;
 
-		m->stratum = get_u8(&c, 1);
-		m->poll = (int8_t)get_u8(&c, 2);
-		r = get_bytes(&c, 12, 4);
-		if (c.trunc || len < 48)
+		m->stratum = ntp_stratum(&c);
+		m->poll = ntp_poll(&c);
+		r = ntp_refid(&c);
+		if (c.trunc || len < NTP_HDR_LEN)
 			return false;
 		/*
 		 * Off port 123, accept only the lengths NTP produces: the bare
 		 * header, a key id and MAC (+20 or +24), or extension fields
 		 * (multiples of 4).
 		 */
-		if (!on_123 && (m->stratum > 16 || (len - 48) % 4 != 0 || len > 1024))
+		if (!on_123 && (m->stratum > 16 || (len - NTP_HDR_LEN) % 4 != 0 || len > 1024))
 			return false;
 		m->request = m->mode == 3 || m->mode == 1;
 		m->response = m->mode == 4 || m->mode == 2;

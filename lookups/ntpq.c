@@ -46,6 +46,7 @@
 #include <arpa/inet.h>
 
 #include "common/cursor.h"
+#include "common/ntpwire.h"
 #include "common/netfmt.h"
 #include "common/util.h"
 #include "lookups/ntpq.h"
@@ -159,19 +160,19 @@ ntpq_probe(const struct sockaddr *sa, socklen_t salen, double timeout,
 		}
 		t4 = ns_now_mono();
 		cur_init(&c, rep, (size_t)n);
-		if ((get_u8(&c, 0) & 7) != 4 || get_be64(&c, 24) != nonce || c.trunc)
+		if (ntp_mode(&c) != 4 || ntp_origin_ts(&c) != nonce || c.trunc)
 			continue;	/* not a reply to this request */
-		stratum = get_u8(&c, 1);
-		t2 = get_be64(&c, 32);
-		t3 = get_be64(&c, 40);
+		stratum = ntp_stratum(&c);
+		t2 = ntp_receive_ts(&c);
+		t3 = ntp_transmit_ts(&c);
 		/* RFC 5905 delay: round trip less the server's own holding time. */
 		server = t3 >= t2 ? (double)(t3 - t2) / 4294967296.0 : 0;
 		if (server > t4 - t1)
 			server = 0;
 		out->probed = true;
 		out->probe_stratum = stratum;
-		ns_refid_fmt(out->probe_refid, get_bytes(&c, 12, 4), stratum,
-		    (get_u8(&c, 0) >> 3) & 7, sa->sa_family == AF_INET6 ? 6 : 4);
+		ns_refid_fmt(out->probe_refid, ntp_refid(&c), stratum, ntp_version(&c),
+		    sa->sa_family == AF_INET6 ? 6 : 4);
 		out->probe_delay_ms = (t4 - t1 - server) * 1000.0;
 		close(fd);
 		return 0;
@@ -210,17 +211,17 @@ mode7_monlist(int fd, struct exchange *ex)
 		if (n < 0)
 			break;
 		cur_init(&c, rep, (size_t)n);
-		b0 = get_u8(&c, 0);
-		if ((b0 & 7) != 7 || !(b0 & 0x80) || get_u8(&c, 3) != MON_GETLIST_1 ||
-		    c.trunc || n < MODE7_HDR)
+		b0 = ntp_b0(&c);
+		if (ntp_mode(&c) != 7 || !(b0 & NTP_PRIV_RESPONSE) ||
+		    ntp_priv_reqcode(&c) != MON_GETLIST_1 || c.trunc || n < MODE7_HDR)
 			continue;
 		if (!ex->answered)
-			ex->err = get_u8(&c, 4) >> 4;
+			ex->err = ntp_priv_err(&c);
 		ex->answered = true;
 		ex->packets++;
 		ex->bytes += (size_t)n;
-		ex->items += get_be16(&c, 4) & 0x0fff;
-		if (!(b0 & 0x40))
+		ex->items += ntp_priv_nitems(&c);
+		if (!(b0 & NTP_PRIV_MORE))
 			break;	/* no "more" bit: the last one */
 		deadline = ns_now_mono() + SELF_MORE;
 	}
@@ -262,27 +263,28 @@ mode6_readvar(int fd, struct exchange *ex)
 		ssize_t n = recv_until(fd, rep, sizeof(rep), deadline, NULL);
 		struct cur c;
 		uint16_t off, count;
-		uint8_t b1;
+		uint8_t fl;
 
 		if (n < 0)
 			break;
 		cur_init(&c, rep, (size_t)n);
-		b1 = get_u8(&c, 1);
-		if ((get_u8(&c, 0) & 7) != 6 || !(b1 & 0x80) || (b1 & 0x1f) != CTL_OP_READVAR ||
-		    get_be16(&c, 2) != seq || c.trunc || n < MODE6_HDR)
+		fl = ntp_ctl_flags(&c);
+		if (ntp_mode(&c) != 6 || !(fl & NTP_CTL_RESPONSE) ||
+		    ntp_ctl_opcode(&c) != CTL_OP_READVAR || ntp_ctl_seq(&c) != seq ||
+		    c.trunc || n < MODE6_HDR)
 			continue;
 		ex->answered = true;
 		ex->packets++;
 		ex->bytes += (size_t)n;
-		off = get_be16(&c, 8);
-		count = get_be16(&c, 10);
+		off = ntp_ctl_offset(&c);
+		count = ntp_ctl_count(&c);
 		if (count > n - MODE6_HDR)
 			count = (uint16_t)(n - MODE6_HDR);
 		if ((size_t)off + count <= sizeof(data)) {
 			memcpy(data + off, rep + MODE6_HDR, count);
 			have = NS_MAX(have, (size_t)off + count);
 		}
-		if (!(b1 & 0x20))
+		if (!(fl & NTP_CTL_MORE))
 			break;	/* no "more" bit */
 		deadline = ns_now_mono() + SELF_MORE;
 	}
