@@ -231,18 +231,7 @@ block_wait(struct source *s, unsigned i)
 static size_t
 read_at(struct source *s, uint8_t *buf, size_t n, off_t off)
 {
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = pread(s->rd_fd, buf + got, n - got, off + (off_t)got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	return got;
+	return ns_read_full(s->rd_fd, buf, n, (long long)off);
 }
 
 /*

@@ -267,32 +267,6 @@ now_wall(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static double
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static size_t
-read_full(int fd, uint8_t *buf, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = read(fd, buf + got, n - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	return got;
-}
-
 static void
 file_error(struct flow_stats *st, const char *fmt, const char *path, const char *what)
 {
@@ -311,7 +285,7 @@ read_ipfix_file(struct flow_src *s, struct flow_file *f, const _Atomic bool *sto
 	uint64_t msgs = 0;
 
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
-		size_t got = read_full(f->fd, buf, 16);
+		size_t got = ns_read_full(f->fd, buf, 16, -1);
 		uint16_t len;
 		int n;
 
@@ -322,7 +296,7 @@ read_ipfix_file(struct flow_src *s, struct flow_file *f, const _Atomic bool *sto
 			file_error(st, "%s: %s", f->path, "not an IPFIX message where one should start: the rest is not read");
 			break;
 		}
-		if (read_full(f->fd, buf + 16, len - 16u) != len - 16u) {
+		if (ns_read_full(f->fd, buf + 16, len - 16u, -1) != len - 16u) {
 			file_error(st, "%s: %s", f->path, "the last IPFIX message is cut short");
 			break;
 		}
@@ -572,7 +546,7 @@ flow_src_run(struct flow_src *s, void (*cb)(void *, struct pkt *), void *arg,
 {
 	struct pollfd pfd[FLOW_MAX_SPECS];
 	uint8_t *buf;
-	double last_dgram = now_mono(), last_progress = 0;
+	double last_dgram = ns_now_mono(), last_progress = 0;
 
 	(void)err;
 	(void)errlen;
@@ -593,7 +567,7 @@ flow_src_run(struct flow_src *s, void (*cb)(void *, struct pkt *), void *arg,
 	}
 	while (s->n_udp > 0 && !atomic_load_explicit(stop, memory_order_relaxed)) {
 		int r = poll(pfd, (nfds_t)s->n_udp, 100);
-		double t = now_mono();
+		double t = ns_now_mono();
 
 		if (r > 0) {
 			for (int i = 0; i < s->n_udp; i++)

@@ -542,3 +542,22 @@ ns_random_bytes(void *buf, size_t len)
 		len -= (size_t)n;
 	}
 }
+
+size_t
+ns_read_full(int fd, void *buf, size_t n, long long off)
+{
+	uint8_t *b = buf;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = off < 0 ? read(fd, b + got, n - got) :
+		    pread(fd, b + got, n - got, (off_t)(off + (long long)got));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}

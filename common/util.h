@@ -61,6 +61,12 @@ char *ns_printable(char *dst, size_t dstlen, const char *src, size_t srclen);
 
 /* Monotonic and wall clocks in seconds. */
 double ns_now_mono(void);
+/*
+ * Up to n bytes from fd, at off (pread) or, when off < 0, where it stands
+ * (read): short reads and EINTR retried; fewer only at the end or on an
+ * error.
+ */
+size_t ns_read_full(int fd, void *buf, size_t n, long long off);
 double ns_now_wall(void);
 
 /* Format a duration ("3.2 s", "4 min 10 s", "2 h 05 min") into buf. */
