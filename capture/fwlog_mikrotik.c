@@ -131,7 +131,7 @@ mt_parse(struct fw_line *l, struct fwlog_rec *r)
 	if ((in = fw_find(l->s, e, " in:")) == NULL || (out = fw_find(in, e, " out:")) == NULL)
 		return FWR_NO;
 	if ((proto = fw_find(out, e, " proto ")) == NULL)
-		return in[-1] == ':' && fw_find(l->s, in, "firewall,") != NULL ? FWR_CUT : FWR_NO;
+		return in > l->s && in[-1] == ':' && fw_find(l->s, in, "firewall,") != NULL ? FWR_CUT : FWR_NO;
 	/* "CHAIN: in:": the chain is the word before, after the topics and any prefix */
 	if (in - l->s < 2 || in[-1] != ':')
 		return FWR_NO;
