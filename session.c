@@ -40,6 +40,7 @@ session_open(const struct session_config *cfg, char *err, size_t errlen)
 	 * show.
 	 */
 	s->cfg.ana.from_log = cap_is_log(s->cap);
+	s->cfg.ana.from_flow = cap_is_flow(s->cap);
 	s->ana = ana_new(&s->cfg.ana);
 	if (!s->cfg.lk.disable_all)
 		s->lk = lk_start(&s->cfg.lk);

@@ -94,6 +94,7 @@ struct ana_config {
 	unsigned max_targets;		/* incident targets (address, port); 0 = default */
 	unsigned infer_packets;		/* packets examined to infer local; 0 = default */
 	bool from_log;			/* packets come from a firewall log, not a capture */
+	bool from_flow;			/* packets are made from flow records: no payload */
 	/*
 	 * Keep no frames for ana_evidence() but the watched hosts': the
 	 * caller reads the capture file again for an evidence capture.
@@ -157,13 +158,17 @@ bool ana_is_local(const struct ana *, const struct ns_addr *);
 #define ANA_SPARK_M 60
 #define ANA_INCIDENT_SAMPLE 32
 
-/* A firewall rule that logged a host's packets (a log line, an NFLOG prefix). */
+/*
+ * A firewall rule that logged a host's packets (a log line, an NFLOG
+ * prefix), or a vantage point that saw them (a flow exporter).
+ */
 #define ANA_FW_RULES 4
 #define ANA_FW_RULE_LEN 40
 
 struct ana_fw_rule {
 	char name[ANA_FW_RULE_LEN];	/* printable, as the firewall wrote it */
 	uint8_t action;			/* enum fwlog_action */
+	bool vantage;			/* an exporter ("exporter 192.0.2.254"), not a rule */
 	uint64_t packets;
 };
 
@@ -305,7 +310,7 @@ struct ana_host_info {
 		uint64_t requests_in, request_bytes_in;
 		uint64_t answers_out, answer_bytes_out;
 	} vector;
-	/* The firewall rules that logged its packets, most first. */
+	/* The firewall rules that logged its packets (or exporters that saw them), most first. */
 	struct ana_fw_rule fw_rules[ANA_FW_RULES];
 	int n_fw_rules;
 	uint64_t fw_rules_other;		/* packets of further rules */
@@ -322,6 +327,17 @@ struct ana_host_info {
 	/* Internal: verdict and confidence only, no evidence text (ana_update). */
 	bool verdict_only;
 };
+
+/* How many of a host's fw_rules are vantage points (or, false, rules). */
+static inline int
+ana_fw_rules_count(const struct ana_host_info *h, bool vantage)
+{
+	int n = 0;
+
+	for (int i = 0; i < h->n_fw_rules; i++)
+		n += h->fw_rules[i].vantage == vantage;
+	return n;
+}
 
 struct ana_incident {
 	enum ana_verdict kind;

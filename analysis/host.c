@@ -829,7 +829,7 @@ host_fw_rule(struct host *h, const struct pkt *p)
 	/* The bytes as they came first: a printable name matches them as they are. */
 	for (int i = 0; i < h->n_fw_rules; i++) {
 		r = &h->fw_rules[i];
-		if (r->action == p->fw_action && r->name[n] == '\0' &&
+		if (r->action == p->fw_action && r->vantage == p->vantage && r->name[n] == '\0' &&
 		    memcmp(r->name, p->rule, n) == 0) {
 			r->packets++;
 			return;
@@ -838,7 +838,8 @@ host_fw_rule(struct host *h, const struct pkt *p)
 	ns_printable(name, sizeof(name), p->rule, n);
 	for (int i = 0; i < h->n_fw_rules; i++) {
 		r = &h->fw_rules[i];
-		if (r->action == p->fw_action && strcmp(r->name, name) == 0) {
+		if (r->action == p->fw_action && r->vantage == p->vantage &&
+		    strcmp(r->name, name) == 0) {
 			r->packets++;
 			return;
 		}
@@ -850,6 +851,7 @@ host_fw_rule(struct host *h, const struct pkt *p)
 	r = &h->fw_rules[h->n_fw_rules++];
 	memcpy(r->name, name, sizeof(name));
 	r->action = p->fw_action;
+	r->vantage = p->vantage;
 	r->packets = 1;
 }
 

@@ -379,6 +379,58 @@ rule_udp_amplifier(const struct vctx *v, struct ana_host_info *o)
 	return false;
 }
 
+/*
+ * An NTP answer's size as an IP packet: mode 4 is 76 bytes over IPv4 (96
+ * over IPv6), more with a MAC or NTS extension fields but then about as
+ * large as its request; a monlist answer of 6 items is 468.
+ */
+#define FLOW_NTP_BIG_ANSWER 200
+#define FLOW_PROBE_REQUESTS 10
+
+static bool
+rule_flow_amplifier(const struct vctx *v, struct ana_host_info *o)
+{
+	const struct ana_vector_info *vi = &o->vector;
+	double vamp, mean, c;
+	char b1[32], b2[32];
+
+	/*
+	 * 1c. From flow records, which carry no payload: no mode 6/7 to see.
+	 * Our NTP port sends it answers far larger than its requests and than
+	 * any mode 4 reply, and no local host contacted it first: mode 6/7
+	 * answers (monlist), by their size alone. Other services' big answers
+	 * are what their clients ask for (rule 1b needs the ICMP refusals a
+	 * flow record cannot tie to them).
+	 */
+	if (!v->a->cfg.from_flow || vi->port != 123 || vi->answers_out == 0 ||
+	    o->exchanges_ours > 0)
+		return false;
+	vamp = ratio(vi->answer_bytes_out, vi->request_bytes_in);
+	mean = ratio(vi->answer_bytes_out, vi->answers_out);
+	if (vi->answer_bytes_out < v->th->amp_min_bytes || vamp < v->th->amp_ratio ||
+	    mean < FLOW_NTP_BIG_ANSWER)
+		return false;
+	o->verdict = V_AMPLIFIER_ABUSE;
+	c = 0.75 + (vamp >= 20 ? 0.05 : 0) + (mean >= 440 && mean <= 480 ? 0.05 : 0);
+	ev(o, "from flow records: a local NTP server (UDP 123) sent it %s bytes in %" PRIu64
+	    " packets for %s request bytes in %" PRIu64 ": %.0fx amplification (threshold %.0fx)",
+	    ns_fmt_si(b1, sizeof(b1), (double)vi->answer_bytes_out), vi->answers_out,
+	    ns_fmt_si(b2, sizeof(b2), (double)vi->request_bytes_in), vi->requests_in, vamp,
+	    v->th->amp_ratio);
+	ev(o, "its answers average %.0f bytes: an NTP time reply (mode 4) is 76 to 96 and about its request's size; answers this large and many are mode 6/7, %s",
+	    mean, mean >= 440 && mean <= 480 ? "the 468 bytes of monlist answers (6 items each)" :
+	    "monlist or other queries");
+	ev(o, "no local host ever contacted it first");
+	if (vi->requests_in < FLOW_PROBE_REQUESTS) {
+		ev(o, "only %" PRIu64 " request packet%s: someone testing for amplifiers (like nmap's ntp-monlist) rather than an attack; either way the server answers",
+		    vi->requests_in, vi->requests_in == 1 ? "" : "s");
+		c = NS_MIN(c, 0.7);
+	}
+	ev(o, "flow records show no NTP mode or request code: confirm with `ntpsleuth --check-server` or a capture at the server");
+	o->confidence = clamp01(c);
+	return true;
+}
+
 static bool
 rule_reflection(const struct vctx *v, struct ana_host_info *o)
 {
@@ -684,6 +736,7 @@ static const struct verdict_rule {
 } verdict_rules[] = {
 	{ "amplifier-abuse: a local NTP server answers mode 6/7, amplified", rule_ntp_amplifier },
 	{ "amplifier-abuse: another local UDP service answers, amplified and refused", rule_udp_amplifier },
+	{ "amplifier-abuse: from flow records, a local NTP port's answers by their size", rule_flow_amplifier },
 	{ "reflection-flood: large replies nobody here asked for", rule_reflection },
 	{ "port-scan: many ports or addresses, a probe or two each", rule_scan },
 	{ "flood: sustained unsolicited volume", rule_flood },
@@ -757,13 +810,19 @@ advise(const struct ana *a, struct ana_host_info *o)
 		    "in a burst of sessions we accepted");
 		break;
 	case V_AMPLIFIER_ABUSE:
-		if (o->ntp.mode7_out + o->ntp.mode6_out == 0) {
+		/* From flows, no mode is seen: the NTP port's answers are NTP's. */
+		bool ntp = o->ntp.mode7_out + o->ntp.mode6_out > 0 ||
+		    (a->cfg.from_flow && o->vector.port == 123);
+		uint64_t asked = a->cfg.from_flow ? o->vector.requests_in :
+		    o->ntp.mode7_in + o->ntp.mode6_in;
+
+		if (!ntp) {
 			const struct refl_vector *rv = refl_vector(o->vector.port);
 
 			snprintf(o->advice, sizeof(o->advice),
 			    "Do not call %s: it is the victim. Your %s service on UDP %u answers anyone: limit it to your own clients (bind it to an inside address, firewall the port from outside, or turn UDP off where the service allows).",
 			    addr, rv != NULL ? rv->name : "UDP", o->vector.port);
-		} else if (o->ntp.mode7_in + o->ntp.mode6_in < 3 && o->unreach_in == 0)
+		} else if (asked < (a->cfg.from_flow ? FLOW_PROBE_REQUESTS : 3) && o->unreach_in == 0)
 			snprintf(o->advice, sizeof(o->advice),
 			    "Do not call %s: it only tested your NTP server, which answered. Fix the server: 'restrict default noquery' (and 'restrict -6 default noquery'), 'disable monitor', or upgrade past ntpd 4.2.7p26.",
 			    addr);
@@ -846,12 +905,36 @@ verdict_unseen(const struct ana *a, struct ana_host_info *o)
 	    "already open when the capture started", who);
 }
 
+/*
+ * Flow records (doc/flow.md): ports, addresses and volume are as a
+ * capture's, so a scan or a flood is as sure; who started each exchange
+ * comes from the records' start times (to the millisecond, NetFlow v9's
+ * to the second) and the OR of their TCP flags, and no payload confirms
+ * an answer (no NTP mode 4, no DNS response bit): the verdicts that rest
+ * on who started are a little less sure. Amplification and reflection
+ * rest on sizes and ports alone; their rules (1c, 2) say so themselves.
+ */
+#define FLOW_WHO_STARTED_PENALTY 0.05
+
+static void
+verdict_flow(const struct ana *a, struct ana_host_info *o)
+{
+	if (!a->cfg.from_flow)
+		return;
+	if (o->verdict == V_SOLICITED || o->verdict == V_SERVING) {
+		o->confidence = clamp01(o->confidence - FLOW_WHO_STARTED_PENALTY);
+		ev(o, "from flow records: who started is read from the records' start times and TCP flags, and no payload confirms the answers (no NTP modes); confidence lowered by %.2f",
+		    FLOW_WHO_STARTED_PENALTY);
+	}
+}
+
 void
 verdict_of(const struct ana *a, const struct host *h, struct ana_host_info *o, bool text)
 {
 	host_snapshot(a, h, o, text);
 	verdict_decide(a, o);
 	verdict_unseen(a, o);
+	verdict_flow(a, o);
 	if (!text)
 		return;
 	advise(a, o);

@@ -88,6 +88,7 @@ struct pkt {
 	const char *rule;
 	uint16_t rule_len;
 	uint8_t fw_action;
+	bool vantage;		/* rule names a vantage point (a flow exporter), not a rule */
 	/*
 	 * Where netfilter saw it (NFLOG): the hook, an enum pkt_hook, and
 	 * the indexes of the interfaces it came in on and was to leave by,

@@ -302,7 +302,9 @@ dom_get(struct flow_dec *d, const struct ns_addr *a, uint16_t port, uint8_t vers
 	dm->domain = domain;
 	dm->sampling = 1;
 	dm->last = now;
-	snprintf(dm->via, sizeof(dm->via), "exporter %s", ns_addr_fmt(a, buf, sizeof(buf)));
+	/* A file's messages name no exporter (its address is not in them). */
+	snprintf(dm->via, sizeof(dm->via), "exporter %s",
+	    port || a->af ? ns_addr_fmt(a, buf, sizeof(buf)) : "(file)");
 	dm->st.addr = *a;
 	dm->st.port = port;
 	dm->st.version = version;

@@ -291,6 +291,18 @@ emit_top(struct flow_feed *f)
 	p.has_ports = r->has_ports;
 	p.sport = r->sport;
 	p.dport = r->dport;
+	/*
+	 * Port 0 both ways is no UDP or TCP service: exporters (softflowd,
+	 * most routers) put the non-first fragments of a datagram there,
+	 * which have no transport header. They are fragments, as a
+	 * capture's are, not probes of a port 0.
+	 */
+	if ((r->proto == IPPROTO_UDP || r->proto == IPPROTO_TCP) && r->has_ports &&
+	    r->sport == 0 && r->dport == 0) {
+		p.has_ports = false;
+		p.fragment = p.later_fragment = true;
+		hdr -= l4_header(r->proto);
+	}
 	p.icmp_type = r->icmp_type;
 	p.icmp_code = r->icmp_code;
 	if (share < hdr)
@@ -314,6 +326,7 @@ emit_top(struct flow_feed *f)
 	}
 	p.rule = r->via;
 	p.rule_len = (uint16_t)strlen(r->via);
+	p.vantage = true;
 	if (p.ts > f->last_ts)
 		f->last_ts = p.ts;
 	f->st->packets_made++;

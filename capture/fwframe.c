@@ -18,7 +18,8 @@
  *  | the rule text, rule_len bytes, not NUL-terminated ...    98
  *
  * flags: 0x01 has_ports, 0x02 fragment, 0x04 later_fragment,
- * 0x08 icmp_error, 0x10 quoted.valid, 0x20 quoted.has_ports.
+ * 0x08 icmp_error, 0x10 quoted.valid, 0x20 quoted.has_ports, 0x40 vantage
+ * (the rule text names a flow exporter).
  */
 #include "config.h"
 
@@ -31,7 +32,7 @@
 
 enum {
 	F_PORTS = 0x01, F_FRAG = 0x02, F_LATER = 0x04, F_ICMPERR = 0x08,
-	F_QVALID = 0x10, F_QPORTS = 0x20,
+	F_QVALID = 0x10, F_QPORTS = 0x20, F_VANTAGE = 0x40,
 };
 
 static uint8_t *
@@ -72,7 +73,8 @@ fwframe_encode(const struct pkt *p, uint8_t *buf, size_t len)
 	*b++ = p->proto;
 	*b++ = (uint8_t)((p->has_ports ? F_PORTS : 0) | (p->fragment ? F_FRAG : 0) |
 	    (p->later_fragment ? F_LATER : 0) | (p->icmp_error ? F_ICMPERR : 0) |
-	    (p->quoted.valid ? F_QVALID : 0) | (p->quoted.has_ports ? F_QPORTS : 0));
+	    (p->quoted.valid ? F_QVALID : 0) | (p->quoted.has_ports ? F_QPORTS : 0) |
+	    (p->vantage ? F_VANTAGE : 0));
 	*b++ = p->tcp_flags;
 	*b++ = p->icmp_type;
 	*b++ = p->icmp_code;
@@ -134,6 +136,7 @@ fwframe_decode(struct pkt *p, const uint8_t *data, uint32_t caplen)
 	p->icmp_error = flags & F_ICMPERR;
 	p->quoted.valid = flags & F_QVALID;
 	p->quoted.has_ports = flags & F_QPORTS;
+	p->vantage = flags & F_VANTAGE;
 	p->tcp_flags = get_u8(&c, 4);
 	p->icmp_type = get_u8(&c, 5);
 	p->icmp_code = get_u8(&c, 6);

@@ -338,9 +338,11 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "answer_bytes_out", h->vector.answer_bytes_out);
 	json_obj_close(w);
 
-	if (h->n_fw_rules > 0) {
+	if (ana_fw_rules_count(h, false) > 0) {
 		json_arr_open(w, "firewall_rules");
 		for (int i = 0; i < h->n_fw_rules; i++) {
+			if (h->fw_rules[i].vantage)
+				continue;
 			json_obj_open(w, NULL);
 			json_str(w, "rule", h->fw_rules[i].name);
 			json_str(w, "action",
@@ -349,8 +351,21 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 			json_obj_close(w);
 		}
 		json_arr_close(w);
-		json_u64(w, "firewall_rules_other_packets", h->fw_rules_other);
 	}
+	if (ana_fw_rules_count(h, true) > 0) {
+		json_arr_open(w, "vantage_points");
+		for (int i = 0; i < h->n_fw_rules; i++) {
+			if (!h->fw_rules[i].vantage)
+				continue;
+			json_obj_open(w, NULL);
+			json_str(w, "name", h->fw_rules[i].name);
+			json_u64(w, "packets", h->fw_rules[i].packets);
+			json_obj_close(w);
+		}
+		json_arr_close(w);
+	}
+	if (h->n_fw_rules > 0)
+		json_u64(w, "firewall_rules_other_packets", h->fw_rules_other);
 	json_arr_open(w, "exchanges");
 	for (int i = 0; i < h->n_exchanges; i++) {
 		const struct ana_exchange *e = &h->exchanges[i];
@@ -763,14 +778,22 @@ text_host(FILE *f, const struct ana_host_info *h, bool md, const struct report_m
 			    h->ntp.monlist_req_in, h->ntp.monlist_resp_out, h->ntp.monlist_resp_in);
 		fputc('\n', f);
 	}
-	if (h->n_fw_rules > 0) {
-		fprintf(f, "%sFirewall rules that logged it:", li);
-		for (int i = 0; i < h->n_fw_rules; i++)
-			fprintf(f, "%s %s%s%s%s %" PRIu64, i ? "," : "", h->fw_rules[i].name,
+	for (int vp = 0; vp <= 1; vp++) {
+		int k = 0;
+
+		if (ana_fw_rules_count(h, vp) == 0)
+			continue;
+		fprintf(f, "%s%s:", li, vp ? "Seen through (flow exporters)" : "Firewall rules that logged it");
+		for (int i = 0; i < h->n_fw_rules; i++) {
+			if (h->fw_rules[i].vantage != vp)
+				continue;
+			fprintf(f, "%s %s%s%s%s %" PRIu64 "%s", k++ ? "," : "", h->fw_rules[i].name,
 			    h->fw_rules[i].action ? " (" : "",
 			    fwlog_action_name((enum fwlog_action)h->fw_rules[i].action),
-			    h->fw_rules[i].action ? ")" : "", h->fw_rules[i].packets);
-		if (h->fw_rules_other > 0)
+			    h->fw_rules[i].action ? ")" : "", h->fw_rules[i].packets,
+			    vp ? " packets" : "");
+		}
+		if (h->fw_rules_other > 0 && !vp)
 			fprintf(f, ", other rules %" PRIu64, h->fw_rules_other);
 		fputc('\n', f);
 	}

@@ -196,6 +196,22 @@ panel_verdict(struct cv *c, struct tui *t, const struct ana_host_info *in)
 	    in->call ? "CALL: yes" : "call: no");
 	cv_nl(c);
 	cv_wrap(c, 0, in->call ? A_BOLD : A_NORMAL, "", in->advice);
+	/* Where it was seen: the flow exporters, or the rules that logged it. */
+	for (int vp = 1; vp >= 0; vp--) {
+		char buf[256];
+		size_t l = 0;
+
+		if (ana_fw_rules_count(in, vp) == 0)
+			continue;
+		l = (size_t)snprintf(buf, sizeof(buf), "%s", vp ? "Seen through:" : "Logged by:");
+		for (int i = 0; i < in->n_fw_rules && l < sizeof(buf); i++)
+			if (in->fw_rules[i].vantage == vp)
+				l += (size_t)snprintf(buf + l, sizeof(buf) - l, " %s (%" PRIu64 ")",
+				    in->fw_rules[i].name, in->fw_rules[i].packets);
+		if (in->fw_rules_other > 0 && !vp && l < sizeof(buf))
+			snprintf(buf + l, sizeof(buf) - l, ", others (%" PRIu64 ")", in->fw_rules_other);
+		cv_wrap(c, 0, tui_attr(t, CP_DIM), "", buf);
+	}
 	if (in->n_evidence > 0)
 		cv_line(c, A_NORMAL, "Evidence:");
 	for (int i = 0; i < in->n_evidence; i++)

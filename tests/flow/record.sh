@@ -15,16 +15,8 @@ trap 'rm -rf "$d"' EXIT
 timeout 30 tcpdump -i lo -U -w "$out" udp port "$p" 2>/dev/null &
 tp=$!
 sleep 0.5
-timeout 20 softflowd -d -r "$in" -n "127.0.0.1:$p" -v "$v" -p "$d/pid" -c "$d/ctl" "$@" >"$d/log" 2>&1 &
-sp=$!
-for _ in $(seq 1 100); do [ -S "$d/ctl" ] && break; sleep 0.05; done
-# softflowd reads a file only when its control socket wakes its poll loop.
-for _ in $(seq 1 100); do
-	[ -S "$d/ctl" ] || break
-	softflowctl -c "$d/ctl" statistics >/dev/null 2>&1 || true
-	sleep 0.1
-done
-wait "$sp" || true
+. "$(dirname "$0")/softflowd.sh"
+sf_export "$in" "127.0.0.1:$p" "$v" "$d" "$@"
 sleep 0.5
 kill "$tp"
 wait "$tp" 2>/dev/null || true

@@ -734,6 +734,22 @@ test_feed(void **state)
 	assert_int_equal(o->n, 2);
 	assert_int_equal(o->p[0].tcp_flags, TCP_SYN);
 	assert_int_equal(o->p[1].tcp_flags, TCP_SYN);
+	/* Every packet says it is an exporter's, a vantage point. */
+	assert_true(o->p[0].vantage);
+	/*
+	 * A DNS answer's later fragments, as softflowd exports them: UDP from
+	 * port 0 to port 0. Fragments without a transport header, not probes
+	 * of a port 0 (tests/lab's dns-fragments through softflowd).
+	 */
+	o->n = 0;
+	r = rec("198.51.100.60", 0, "192.0.2.1", 0, 17, 0, 2, 40.0, 40.5, "x");
+	r.octets = 2 * 1500;
+	flow_feed_add(f, &r);
+	flow_feed_flush(f);
+	assert_int_equal(o->n, 2);
+	assert_false(o->p[0].has_ports);
+	assert_true(o->p[0].fragment && o->p[0].later_fragment);
+	assert_int_equal(o->p[0].payload_len, 1500 - 20);
 	flow_feed_free(f);
 	/* A flow of a million packets: FLOW_MAX_EXPAND of them, at its rate. */
 	memset(&st, 0, sizeof(st));

@@ -679,6 +679,18 @@ python3 "$here/check.py" --ntpsleuth "$bin" --scenario "$name" \
     --pcap "$pcap" --local "$LOCAL_CIDR" --packets "$packets" \
     --expect "$here/EXPECT" --json-out "$log.json"
 rc=$?
+# The same capture as flow records: softflowd's NetFlow v9 and IPFIX of
+# it give the packets' verdicts, where flow records can tell
+# (tests/flow/lab-flows.sh, tests/flow/LAB-DIFF).
+case $name in
+nflog) echo "flows: not compared: an NFLOG capture (softflowd reads Ethernet frames)" ;;
+*)
+	if [ $rc -eq 0 ]; then
+		NTPSLEUTH=$bin sh "$here/../flow/lab-flows.sh" "$name" "$pcap" "$LOCAL_CIDR" \
+		    "$log.json" "$log" || rc=1
+	fi
+	;;
+esac
 if [ -n "$LIVE" ]; then
 	echo "live: ntpsleuth -i ${LIVE_IF:-$CAP_IF}: $(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; print("%d packets, %d dropped" % (t["packets"], t["dropped"]))' "$log.live.json" 2>&1)"
 	python3 "$here/check.py" --json "$log.live.json" --scenario "$name" \
