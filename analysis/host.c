@@ -611,6 +611,16 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 		}
 		if (qf != NULL)
 			e = exchange_of(h, qf);
+	} else if (a->cfg.from_flow && !p->icmp_error &&
+	    ((p->proto == P_ICMP && p->icmp_type == 3) || (p->proto == P_ICMP6 && p->icmp_type == 1))) {
+		/*
+		 * A flow record of ICMP unreachables quotes nothing: from a host
+		 * our reflection-vector port has been answering, and to the
+		 * address that answered, it refuses those answers (rule 1b).
+		 */
+		h->unreach_in++;
+		if (!replay && h->vector.answers_out > 0 && h->vector.port != 123)
+			target_get(a, &p->dst, P_UDP, h->vector.port)->vec_refused++;
 	} else if (f != NULL) {
 		bool fresh = f->pkts_in + f->pkts_out == 0;
 		double idle = p->ts - f->last;

@@ -360,7 +360,7 @@ rule_udp_amplifier(const struct vctx *v, struct ana_host_info *o)
 	 */
 	if (o->vector.answer_bytes_out >= v->th->amp_min_bytes && o->exchanges_ours == 0 &&
 	    ratio(o->vector.answer_bytes_out, o->vector.request_bytes_in) >= v->th->amp_ratio &&
-	    o->unreach_in > 0) {
+	    o->unreach_in > 0 && !(v->a->cfg.from_flow && o->vector.port == 123)) {
 		const struct refl_vector *rv = refl_vector(o->vector.port);
 		double vamp = ratio(o->vector.answer_bytes_out, o->vector.request_bytes_in);
 
@@ -374,6 +374,11 @@ rule_udp_amplifier(const struct vctx *v, struct ana_host_info *o)
 		ev(o, "%" PRIu64 " requests 'from' it, %" PRIu64 " answers; it refused %" PRIu64 " of them with ICMP unreachable: it never sent the requests, its address is spoofed",
 		    o->vector.requests_in, o->vector.answers_out, o->unreach_in);
 		ev(o, "no local host ever contacted it first");
+		if (v->a->cfg.from_flow) {
+			/* Flow records of ICMP say to whom, not which answer it refused. */
+			o->confidence = NS_MIN(o->confidence, 0.8);
+			ev(o, "from flow records: its ICMP unreachables went to the server that answered it, but a flow record does not quote what each refused");
+		}
 		return true;
 	}
 	return false;
@@ -399,8 +404,8 @@ rule_flow_amplifier(const struct vctx *v, struct ana_host_info *o)
 	 * Our NTP port sends it answers far larger than its requests and than
 	 * any mode 4 reply, and no local host contacted it first: mode 6/7
 	 * answers (monlist), by their size alone. Other services' big answers
-	 * are what their clients ask for (rule 1b needs the ICMP refusals a
-	 * flow record cannot tie to them).
+	 * are what their clients ask for (rule 1b, with the ICMP refusals
+	 * that flow records show only as ICMP to the server).
 	 */
 	if (!v->a->cfg.from_flow || vi->port != 123 || vi->answers_out == 0 ||
 	    o->exchanges_ours > 0)
@@ -420,7 +425,12 @@ rule_flow_amplifier(const struct vctx *v, struct ana_host_info *o)
 	ev(o, "its answers average %.0f bytes: an NTP time reply (mode 4) is 76 to 96 and about its request's size; answers this large and many are mode 6/7, %s",
 	    mean, mean >= 440 && mean <= 480 ? "the 468 bytes of monlist answers (6 items each)" :
 	    "monlist or other queries");
-	ev(o, "no local host ever contacted it first");
+	if (o->unreach_in > 0) {
+		ev(o, "it sent %" PRIu64 " ICMP unreachables to the server that answered it: it never sent the requests, its address is spoofed (a flow record does not quote what each refused)",
+		    o->unreach_in);
+		c += 0.05;
+	} else
+		ev(o, "no local host ever contacted it first");
 	if (vi->requests_in < FLOW_PROBE_REQUESTS) {
 		ev(o, "only %" PRIu64 " request packet%s: someone testing for amplifiers (like nmap's ntp-monlist) rather than an attack; either way the server answers",
 		    vi->requests_in, vi->requests_in == 1 ? "" : "s");

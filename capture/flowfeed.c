@@ -225,7 +225,14 @@ heap_less(const struct flow_feed *f, unsigned a, unsigned b)
 	const struct held *x = &f->h[a], *y = &f->h[b];
 	double tx = x->t0 + x->step * (double)x->i, ty = y->t0 + y->step * (double)y->i;
 
-	return tx != ty ? tx < ty : a < b;
+	/*
+	 * At the same instant (a flow's packets spread over 0 ms), the n-th
+	 * packets of all flows before their (n+1)-th: a SYN, its SYN-ACK,
+	 * then the scanner's RST, as they went.
+	 */
+	if (tx != ty)
+		return tx < ty;
+	return x->i != y->i ? x->i < y->i : a < b;
 }
 
 static void
@@ -321,6 +328,12 @@ emit_top(struct flow_feed *f)
 		if ((fl & TCP_SYN) && (fl & TCP_ACK))
 			p.tcp_flags = h->i == 0 ? (h->responder ? TCP_SYN | TCP_ACK : TCP_SYN) :
 			    (uint8_t)(fl & ~TCP_SYN);
+		else if ((fl & TCP_SYN) && (fl & (TCP_RST | TCP_FIN)) && h->n > 1)
+			/*
+			 * A SYN, then a close with no ACK: a half-open scan's
+			 * RST after our SYN-ACK (nmap -sS); SYNs between.
+			 */
+			p.tcp_flags = h->i + 1 == h->n ? (uint8_t)(fl & ~TCP_SYN) : TCP_SYN;
 		else
 			p.tcp_flags = fl;
 	}
@@ -383,7 +396,8 @@ flow_feed_flush(struct flow_feed *f)
 		h->i = 0;
 		h->t0 = r->start;
 		h->step = h->n > 1 ? span / (double)(h->n - 1) : 0;
-		while (f->nheap > 0 && top_ts(f) <= r->start)
+		/* Strictly before: at the same instant, the heap interleaves them. */
+		while (f->nheap > 0 && top_ts(f) < r->start)
 			emit_top(f);
 		heap_push(f, k);
 	}

@@ -737,6 +737,23 @@ test_feed(void **state)
 	/* Every packet says it is an exporter's, a vantage point. */
 	assert_true(o->p[0].vantage);
 	/*
+	 * nmap -sS against an open port, as softflowd exports it at 1 ms:
+	 * its flow SYN|RST of 2 packets, ours SYN|ACK of 1, both starting in
+	 * the same millisecond. Packets: its SYN, our SYN-ACK, its RST.
+	 */
+	o->n = 0;
+	r = rec("192.0.2.1", 80, "203.0.113.61", 64546, 6, TCP_SYN | TCP_ACK, 1, 35.0, 35.0, "x");
+	flow_feed_add(f, &r);
+	r = rec("203.0.113.61", 64546, "192.0.2.1", 80, 6, TCP_SYN | TCP_RST, 2, 35.0, 35.0, "x");
+	flow_feed_add(f, &r);
+	flow_feed_flush(f);
+	assert_int_equal(o->n, 3);
+	assert_false(ns_addr_eq(&o->p[0].src, &client));
+	assert_int_equal(o->p[0].tcp_flags, TCP_SYN);
+	assert_true(ns_addr_eq(&o->p[1].src, &client));
+	assert_int_equal(o->p[1].tcp_flags, TCP_SYN | TCP_ACK);
+	assert_int_equal(o->p[2].tcp_flags, TCP_RST);
+	/*
 	 * A DNS answer's later fragments, as softflowd exports them: UDP from
 	 * port 0 to port 0. Fragments without a transport header, not probes
 	 * of a port 0 (tests/lab's dns-fragments through softflowd).
