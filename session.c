@@ -101,6 +101,22 @@ session_flow_stats(struct session *s)
 	return cap_is_flow(s->cap) ? cap_flow_stats(s->cap, 0) : NULL;
 }
 
+bool
+session_flow_brief(struct session *s, struct session_flow_brief *b)
+{
+	const struct flow_stats *st = session_flow_stats(s);
+
+	memset(b, 0, sizeof(*b));
+	if (st == NULL)
+		return false;
+	b->exporters = st->domains_live;
+	b->records = st->records;
+	b->no_template_sets = st->no_template_sets;
+	for (int i = 0; i < st->n_exp; i++)
+		b->lost += st->exp[i].seq_lost;
+	return true;
+}
+
 struct ana *
 session_ana(struct session *s)
 {

@@ -51,6 +51,13 @@ bool session_is_log(const struct session *);	/* firewall logs */
 bool session_is_flow(const struct session *);	/* flow records (--flow, --flow-file) */
 /* The flow source's counters, or NULL when the session reads no flows. */
 const struct flow_stats *session_flow_stats(struct session *);
+/* What the console's status bar says of flows: false when none are read. */
+struct session_flow_brief {
+	unsigned exporters;		/* vantage points heard (domains held) */
+	uint64_t records, lost;		/* records decoded; lost in sequence gaps */
+	uint64_t no_template_sets;	/* data sets that waited for a template */
+};
+bool session_flow_brief(struct session *, struct session_flow_brief *);
 struct ana *session_ana(struct session *);
 /* NULL when every lookup is off. */
 struct lk *session_lookups(struct session *);

@@ -416,6 +416,16 @@ tui_status(struct tui *t, int y)
 		seg(line, sizeof(line), "%s %s %.40s", t->frozen_display ? t->g->pause : t->g->play,
 		    session_is_log(t->ses) ? "following" : "live", srcs);
 	}
+	{
+		struct session_flow_brief fb;
+
+		/* Flows: the vantage points heard, and what did not arrive. */
+		if (session_flow_brief(t->ses, &fb))
+			seg(line, sizeof(line), "%u exporter%s %s rec lost %" PRIu64 "%s",
+			    fb.exporters, fb.exporters == 1 ? "" : "s",
+			    ns_fmt_si(a, sizeof(a), (double)fb.records), fb.lost,
+			    fb.no_template_sets ? " no-tmpl" : "");
+	}
 	seg(line, sizeof(line), "drops k%" PRIu64 " r%" PRIu64, kdrops, rdrops);
 	seg(line, sizeof(line), "%s pkt/s", ns_fmt_si(a, sizeof(a), t->pps));
 	if (t->filter.src[0] != '\0') {
@@ -431,8 +441,10 @@ tui_status(struct tui *t, int y)
 
 /* What the status bar shows, after the keys. */
 static const char *const help_tail[] = {
-	"Status bar: replay state, file, capture time +offset, packets, drops in the",
-	"  kernel (k) and the ring (r), packets a second, /filter, time running",
+	"Status bar: replay state, file, capture time +offset, packets, flow",
+	"  exporters heard, records and records lost (no-tmpl: data waiting for a",
+	"  template), drops in the kernel (k) and the ring (r), packets a second,",
+	"  /filter, time running",
 };
 
 #define HELP_LINES 64

@@ -71,6 +71,15 @@ start 80 24 -- --no-lookups --speed max --watch 192.0.2.99 -r "$PCAP"
 wait_for '192\.0\.2\.99: no traffic from this host in this capture'
 quit
 
+# Flow records: the exporter is the vantage point, in the Verdict panel
+# and the status bar (the project's own softflowd export: no ../shared).
+start 100 30 -- --no-lookups --speed max --local 192.0.2.1/32 --watch 203.0.113.30 \
+    --flow-file "$srcdir/tests/captures/flow-lab-nat.ipfix"
+wait_for '^. 203\.0\.113\.30 +port-scan '
+wait_for '^Seen through: exporter \(file\) \(600\)'
+wait_for '1 exporter 688 rec lost 0'
+quit
+
 # Not a UTF-8 locale: the same screen in ASCII.
 start 80 24 LANG=C LC_ALL=C -- --no-lookups --speed max --watch 10.10.10.15 -r "$PCAP"
 wait_for '^< 10\.10\.10\.15 '
