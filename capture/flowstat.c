@@ -22,6 +22,11 @@ static const char limits[] =
     "flow records give packets and bytes a flow, its first and last packet and the OR of its TCP flags: "
     "no bursts inside a flow (its packets are spread evenly over its duration), no NTP mode, "
     "no payload (no monlist from the bytes)";
+/* Which verdicts are weaker for it (analysis/verdict.c, doc/flow.md). */
+static const char weaker[] =
+    "port-scan and flood as from packets; solicited and serving 0.05 lower (who started is read from "
+    "the records' start times and flags); NTP amplifier-abuse from answer sizes alone (at most 0.9); "
+    "other UDP amplifiers from the victims' ICMP unreachables to the server (at most 0.8)";
 
 void
 flow_stats_text(FILE *f, const struct flow_stats *st, bool md)
@@ -71,6 +76,7 @@ flow_stats_text(FILE *f, const struct flow_stats *st, bool md)
 		fprintf(f, "%s%" PRIu64 " file problems; the first: %s\n", li, st->file_errors,
 		    st->file_error);
 	fprintf(f, "%sWhat flows cannot show: %s\n", li, limits);
+	fprintf(f, "%sVerdicts from flows: %s\n", li, weaker);
 }
 
 void
@@ -125,5 +131,6 @@ flow_stats_json(struct json_w *w, const struct flow_stats *st)
 	json_arr_close(w);
 	json_u64(w, "exporters_not_listed", st->exp_more);
 	json_str(w, "cannot_show", limits);
+	json_str(w, "verdicts", weaker);
 	json_obj_close(w);
 }
