@@ -51,7 +51,7 @@ struct flow_rec {
 
 /* The version of sFlow v5 in struct flow_rec and the stats (Wireshark's sflow_245). */
 #define FLOW_VER_SFLOW 245
-/* Bytes of a sampled header kept (hsflowd and pmacct send 128 by default). */
+/* Bytes of a sampled header kept (the sFlow MIB's default maximum header size is 128). */
 #define FLOW_SFLOW_HEADER 256
 
 /* Limits of the decoder's memory and the template lifetime. */

@@ -78,7 +78,7 @@ flow_stats_text(FILE *f, const struct flow_stats *st, bool md)
 	if (st->bad_length || st->truncated || st->not_flow || st->templates_refused ||
 	    st->no_addr)
 		fprintf(f, "%srefused: %" PRIu64 " with a length past the datagram, %" PRIu64
-		    " cut short, %" PRIu64 " not NetFlow/IPFIX, %" PRIu64 " templates; %" PRIu64
+		    " cut short, %" PRIu64 " not NetFlow, IPFIX nor sFlow, %" PRIu64 " templates; %" PRIu64
 		    " data records without addresses\n", li, st->bad_length, st->truncated,
 		    st->not_flow, st->templates_refused, st->no_addr);
 	if (st->sflow_counters || st->sflow_other || st->sflow_not_ip)

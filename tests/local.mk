@@ -45,4 +45,4 @@ tests_flow_test_flow_LDADD = $(NS_TEST_LDADD)
 EXTRA_DIST += tests/flow/export.py
 # softflowd and nfcapd when installed; the recorded exports always (30 s).
 TESTS += tests/flow/flow.sh
-EXTRA_DIST += tests/flow/flow.sh tests/flow/verdicts.py tests/flow/record.sh
+EXTRA_DIST += tests/flow/flow.sh tests/flow/verdicts.py tests/flow/record.sh tests/flow/record-pmacct.sh tests/flow/pmacct-conf.sh

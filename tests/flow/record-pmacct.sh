@@ -30,20 +30,7 @@ if [ "$plugin" = sfprobe ]; then
 	mkfifo "$d/fifo"
 	savefile=$d/fifo
 fi
-{
-	echo "daemonize: false"
-	echo "pcap_savefile: $savefile"
-	echo "plugins: $plugin"
-	if [ "$plugin" = sfprobe ]; then
-		echo "sfprobe_receiver: 127.0.0.1:$p"
-		echo "sfprobe_agentip: 192.0.2.254"
-	else
-		echo "nfprobe_receiver: 127.0.0.1:$p"
-		# TCP flags are not in nfprobe's default template
-		echo "aggregate: src_host, dst_host, src_port, dst_port, proto, tos, tcpflags"
-	fi
-	for kv in "$@"; do echo "$kv"; done
-} >"$d/pmacctd.conf"
+sh "$here/pmacct-conf.sh" "$plugin" "$p" "$savefile" "$@" >"$d/pmacctd.conf"
 timeout 90 tcpdump -i lo -U -w "$out" udp port "$p" 2>/dev/null &
 tp=$!
 sleep 0.5
