@@ -40,7 +40,8 @@ struct flow_rec {
 	 * sFlow: the sampled packet's header as the agent sent it, a frame
 	 * of link type hdr_dlt (hdr_len bytes, at most FLOW_SFLOW_HEADER;
 	 * NULL for a flow record), the packet frame_len bytes on the wire.
-	 * pkts is then the sampling rate: the packets this one stands for.
+	 * pkts is then the packets this one stands for (its data source's
+	 * sample pool's growth since the previous sample, or the rate).
 	 * The feed keeps its own copy.
 	 */
 	const uint8_t *hdr;

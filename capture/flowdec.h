@@ -17,6 +17,7 @@ struct sflow_source {
 	bool used, seen;		/* seen: a sample came, next_seq is known */
 	uint32_t id;			/* source_id: type << 24 | index */
 	uint32_t next_seq;
+	uint32_t pool;			/* its last sample's sample pool */
 	double last;			/* the time given to its last sample */
 };
 

@@ -27,7 +27,7 @@ static const char limits[] =
 /* And what sFlow's samples, which are packets, cannot show. */
 static const char sflow_limits[] =
     "sFlow samples are packets (their NTP modes and payloads are read) but 1 in N of them: "
-    "each stands for N packets spread evenly back to its data source's previous sample, "
+    "each stands for the packets since its data source's previous sample (N on average), spread evenly back to it, "
     "so counts and rates are estimates, exchanges and probes smaller than N packets may be missed, "
     "and a sample has no time of its own (its datagram's arrival)";
 

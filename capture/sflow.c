@@ -38,11 +38,13 @@
  * Time: a sample has none of its own. A datagram's flow samples are
  * spread evenly, in their order, over the time since the agent's
  * previous datagram (at most SFLOW_DGRAM_SPAN), ending when it came.
- * Each sample of 1 in N stands for N packets: the sampled one at its
- * time, the N - 1 others spread evenly back to the previous sample of
- * its data source (at most SFLOW_SOURCE_SPAN before): the next sample
- * is not known when this one is read, and the gap before it holds, on
- * average, the same traffic. flowfeed.c caps them as it caps flows.
+ * Each sample stands for the packets its data source's sample pool grew
+ * by since the previous sample (N, on average, at 1 in N; N itself for
+ * a source's first sample, or after a lost one): the sampled one at its
+ * time, the others spread evenly back to the previous sample of its
+ * data source (at most SFLOW_SOURCE_SPAN before): the next sample is
+ * not known when this one is read, and the gap before it holds the
+ * packets it stands for. flowfeed.c caps them as it caps flows.
  */
 #include "config.h"
 
@@ -65,9 +67,13 @@ enum {
 	SF_HDR_ETHERNET = 1, SF_HDR_IPV4 = 11, SF_HDR_IPV6 = 12,
 };
 
+/* A sample pool that moved more than this many times the rate is not believed. */
+#define SFLOW_POOL_SLACK 64
+
 /* What one flow sample says about its packets. */
 struct sample {
-	uint32_t rate;
+	uint32_t rate;			/* 1 in rate, as announced */
+	uint32_t stands_for;		/* packets this sample stands for */
 	uint32_t in_if, out_if;
 	double ts, start;
 };
@@ -147,8 +153,8 @@ raw_header(struct msg *m, const struct sample *s, struct cur *c)
 	r.icmp_type = p.icmp_type;
 	r.icmp_code = p.icmp_code;
 	r.sampling = s->rate;
-	r.pkts = s->rate;
-	r.octets = (uint64_t)p.ip_len * s->rate;
+	r.pkts = s->stands_for;
+	r.octets = (uint64_t)p.ip_len * s->stands_for;
 	r.start = s->start;
 	r.end = s->ts;
 	r.in_if = s->in_if;
@@ -176,7 +182,8 @@ flow_sample(struct msg *m, struct cur *c, bool expanded, unsigned k, unsigned n,
 	struct dom *dm = m->dm;
 	struct sflow_source *src;
 	struct sample s;
-	uint32_t seq = get_be32(c, 0), id, nrec;
+	uint32_t seq = get_be32(c, 0), id, nrec, pool;
+	bool in_sequence;
 	size_t off;
 
 	if (expanded) {
@@ -187,6 +194,7 @@ flow_sample(struct msg *m, struct cur *c, bool expanded, unsigned k, unsigned n,
 		off = 8;
 	}
 	s.rate = get_be32(c, off);
+	pool = get_be32(c, off + 4);
 	dm->st.sample_drops += get_be32(c, off + 8);
 	if (expanded) {
 		s.in_if = get_be32(c, off + 16);
@@ -209,6 +217,7 @@ flow_sample(struct msg *m, struct cur *c, bool expanded, unsigned k, unsigned n,
 	dm->sampling = dm->st.sampling = s.rate;
 	s.ts = t0 + (t1 - t0) * (double)(k + 1) / (double)n;
 	src = source_get(dm, id);
+	in_sequence = src->seen && seq == src->next_seq;
 	if (src->seen && seq != src->next_seq) {
 		/* Samples of this source the datagrams lost (or a restart). */
 		uint32_t gap = seq - src->next_seq;
@@ -218,9 +227,22 @@ flow_sample(struct msg *m, struct cur *c, bool expanded, unsigned k, unsigned n,
 		else
 			dm->st.seq_jumps++;
 	}
+	/*
+	 * The packets since the source's previous sample, this one
+	 * included, are the sample pool's growth (the packets that could
+	 * have been sampled): exact where the rate is only a mean (pmacct
+	 * samples at random). Not after a lost sample (the growth holds
+	 * the lost one's packets too), nor when it is none or far more
+	 * than the rate: then the rate.
+	 */
+	s.stands_for = s.rate;
+	if (in_sequence && pool - src->pool > 0 &&
+	    pool - src->pool <= (uint64_t)s.rate * SFLOW_POOL_SLACK)
+		s.stands_for = pool - src->pool;
+	src->pool = pool;
 	src->next_seq = seq + 1;
 	s.start = s.ts;
-	if (s.rate > 1 && src->seen && src->last < s.ts)
+	if (s.stands_for > 1 && src->seen && src->last < s.ts)
 		s.start = NS_MAX(src->last, s.ts - SFLOW_SOURCE_SPAN);
 	src->seen = true;
 	src->last = s.ts;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # pmacctd's configuration (Debian pmacct 1.7.7) for the flow tests, on
 # standard output: read SAVEFILE, export with PLUGIN to 127.0.0.1:PORT,
-# then the "key: value" lines given.
+# then the "key: value" lines given (a key given again, e.g.
+# "sfprobe_receiver: [::1]:PORT", is pmacct's last word: the later wins).
 #
 #   tests/flow/pmacct-conf.sh sfprobe|nfprobe PORT SAVEFILE ["key: value" ...]
 #

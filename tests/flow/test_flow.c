@@ -46,7 +46,7 @@ path_of(const char *name)
 	return buf;
 }
 
-/* The UDP payloads of a recorded export (Ethernet, IPv4, from lo). */
+/* The UDP payloads of a recorded export (Ethernet, IPv4 or IPv6 without extension headers, from lo). */
 static void
 load(const char *name, struct cap *c)
 {
@@ -58,7 +58,8 @@ load(const char *name, struct cap *c)
 	assert_non_null(p);
 	c->n = 0;
 	while (pcap_next_ex(p, &h, &data) == 1 && c->n < 256) {
-		size_t ihl = (size_t)(data[14] & 15) * 4, off = 14 + ihl + 8;
+		bool v6 = h->caplen > 14 && (data[12] << 8 | data[13]) == 0x86dd;
+		size_t ihl = v6 ? 40 : (size_t)(data[14] & 15) * 4, off = 14 + ihl + 8;
 		size_t ulen = (size_t)(data[14 + ihl + 4] << 8 | data[14 + ihl + 5]);
 
 		assert_true(h->caplen >= off && ulen >= 8 && off + ulen - 8 <= h->caplen);
@@ -135,7 +136,7 @@ recorded(const char *name, uint8_t version)
 	load(name, &c);
 	feed(d, &c, &g, -1);
 	st = flow_dec_stats(d);
-	/* softflowd: 344 conversations of lab-nat.pcap, two flows each. */
+	/* softflowd and pmacct: 344 conversations of lab-nat.pcap, two flows each. */
 	assert_int_equal(g.n, 688);
 	assert_int_equal(g.pkts, 688);
 	assert_int_equal(g.octets, 25200 + 6688);
@@ -190,6 +191,15 @@ test_recorded_ipfix(void **state)
 {
 	(void)state;
 	recorded("flow-ipfix.pcap", 10);
+}
+
+/* pmacctd's nfprobe, a second exporter of the same capture: the same flows. */
+static void
+test_recorded_pmacct(void **state)
+{
+	(void)state;
+	recorded("flow-pmacct-v9.pcap", 9);
+	recorded("flow-pmacct-ipfix.pcap", 10);
 }
 
 /* softflowd -s 4: options records announce 1 in 4; counts are scaled. */
@@ -838,7 +848,50 @@ test_sflow_recorded(void **state)
 	unload(&c);
 }
 
-/* sampling_rate 4: each sample stands for 4 packets. */
+/*
+ * pmacctd's sfprobe with an IPv6 agent (sfprobe_agentip 2001:db8::fe, to
+ * [::1]): its first datagram is malformed (Wireshark says so too: the
+ * first sample's length is 1), refused whole; the next two are read.
+ */
+static void
+test_sflow_v6_agent(void **state)
+{
+	struct cap c;
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct sgot g = { 0 };
+	const struct flow_stats *st;
+	struct ns_addr a;
+
+	(void)state;
+	load("flow-sflow-v6.pcap", &c);
+	assert_int_equal(c.n, 3);
+	ns_addr_parse(&a, "::1");
+	assert_int_equal(flow_dec_message(d, &a, 40000, c.d[0].b, c.d[0].len, c.d[0].ts, true,
+	    on_sample, &g), -1);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(flow_dec_stats(d)->truncated, 1);
+	for (int i = 1; i < 3; i++)
+		assert_int_equal(flow_dec_message(d, &a, 40000, c.d[i].b, c.d[i].len, c.d[i].ts,
+		    true, on_sample, &g), 7);
+	st = flow_dec_stats(d);
+	assert_int_equal(g.n, 14);
+	assert_string_equal(g.via, "exporter 2001:db8::fe");
+	assert_int_equal(st->n_exp, 1);
+	assert_int_equal(st->exp[0].addr.af, 6);
+	assert_int_equal(st->exp[0].messages, 3);
+	assert_int_equal(st->exp[0].bad, 1);
+	/* The first datagram's samples were never read: not counted lost. */
+	assert_int_equal(st->exp[0].seq_lost, 0);
+	assert_int_equal(st->exp[0].samples_lost, 0);
+	flow_dec_free(d);
+	unload(&c);
+}
+
+/*
+ * sampling_rate 4: pmacct samples at random, 1 in 4 on average; each
+ * sample stands for the packets its sample pool grew by (2 at the first
+ * sample, 685 at the last: 683 after the first, which stands for 4).
+ */
 static void
 test_sflow_sampled(void **state)
 {
@@ -852,8 +905,9 @@ test_sflow_sampled(void **state)
 	sflow_feed(d, &c, &g);
 	st = flow_dec_stats(d);
 	assert_true(g.n > 0 && g.n < 688);
+	assert_int_equal(g.n, 176);
 	assert_int_equal(g.sampling, 4);
-	assert_int_equal(g.pkts, 4 * g.n);
+	assert_int_equal(g.pkts, 683 + 4);
 	assert_int_equal(st->exp[0].sampling, 4);
 	assert_int_equal(st->exp[0].samples_lost, 0);
 	flow_dec_free(d);
@@ -1085,6 +1139,28 @@ test_sflow_lies(void **state)
 	}
 	assert_int_equal(sf_send(d, &x, 107.0, &g), 0);
 	assert_int_equal(flow_dec_stats(d)->sflow_not_ip, 2);
+	/*
+	 * What a sample stands for: its pool's growth (7 at 1 in 4), the rate
+	 * for a source's first sample, after a lost one, or when the pool
+	 * did not grow or grew by more than 64 times the rate.
+	 */
+	{
+		static const uint32_t pools[][2] = {
+			/* seq, pool: packets expected */
+			{ 1, 100 }, { 2, 107 }, { 3, 107 }, { 4, 1000 }, { 6, 1010 }, { 7, 1013 },
+		};
+		static const uint64_t want[] = { 4, 7, 4, 4, 4, 3 };
+
+		for (unsigned i = 0; i < 6; i++) {
+			g.pkts = 0;
+			sf_head(&x, false, 100 + i, 1);
+			at = x.n;
+			sf_sample(&x, false, pools[i][0], 77, 4, 1, ntp_frame, sizeof(ntp_frame));
+			xset(&x, at + 20, pools[i][1]);
+			assert_int_equal(sf_send(d, &x, 110.0 + i, &g), 1);
+			assert_int_equal(g.pkts, want[i]);
+		}
+	}
 	/* An agent address of no known type, a datagram cut in its header. */
 	sf_head(&x, false, 7, 0);
 	xset(&x, 4, 3);
@@ -1180,6 +1256,7 @@ main(void)
 		cmocka_unit_test(test_recorded_v5),
 		cmocka_unit_test(test_recorded_v9),
 		cmocka_unit_test(test_recorded_ipfix),
+		cmocka_unit_test(test_recorded_pmacct),
 		cmocka_unit_test(test_sampled),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_no_template),
@@ -1191,6 +1268,7 @@ main(void)
 		cmocka_unit_test(test_feed),
 		cmocka_unit_test(test_sflow_recorded),
 		cmocka_unit_test(test_sflow_sampled),
+		cmocka_unit_test(test_sflow_v6_agent),
 		cmocka_unit_test(test_sflow_cut),
 		cmocka_unit_test(test_sflow_lies),
 		cmocka_unit_test(test_sflow_feed),

@@ -10,7 +10,8 @@
  * exporters. The n-th datagram arrives at n * 100 s. Seeds:
  * tests/fuzz/seeds/flow/, softflowd's first datagrams of each version,
  * pmacct's first four sFlow datagrams (tests/captures/flow-sflow.pcap,
- * flow-sflow-sampled.pcap), and an sFlow datagram from an IPv6 agent
+ * flow-sflow-sampled.pcap), its first two from an IPv6 agent (the first
+ * malformed: flow-sflow-v6.pcap), and an sFlow datagram from an IPv6 agent
  * with an expanded flow sample of an IPv6 header and a counter sample.
  *
  * Checked besides ASan and UBSan: the template store never grows past
