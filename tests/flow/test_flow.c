@@ -1081,6 +1081,22 @@ test_sflow_lies(void **state)
 	assert_int_equal(st->exp[0].domain, 7);
 	assert_int_equal(st->sflow_counters, 1);
 	assert_int_equal(st->sflow_other, 3);	/* two extended switch records, the unknown sample */
+	/* An IPv6 header (protocol 12): 2001:db8::1 -> 2001:db8::2, UDP to 123, mode 3. */
+	{
+		uint8_t ip6[40 + 8 + 48] = {
+			0x60, [5] = 56, [6] = 17, [7] = 64,
+			[8] = 0x20, [9] = 0x01, [10] = 0x0d, [11] = 0xb8, [23] = 1,
+			[24] = 0x20, [25] = 0x01, [26] = 0x0d, [27] = 0xb8, [39] = 2,
+			[40] = 0x9c, [41] = 0x40, [43] = 123, [45] = 56, [48] = 0x23,
+		};
+		struct sgot g6 = { 0 };
+
+		sf_head(&x, false, 1, 1);
+		sf_sample(&x, true, 1, 5, 1, 12, ip6, sizeof(ip6));
+		assert_int_equal(sf_send(d, &x, 100.0, &g6), 1);
+		assert_int_equal(g6.modes[3], 1);
+		assert_int_equal(g6.with_ntp, 1);
+	}
 	/* Sequence gaps: 3 datagrams, and source 3's samples 2-5, lost. */
 	sf_head(&x, true, 5, 1);
 	sf_sample(&x, false, 6, 3, 1, 1, ntp_frame, sizeof(ntp_frame));
