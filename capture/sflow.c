@@ -33,7 +33,8 @@
  * Counter samples (0, 2 and 0, 4) and every other sample or record are
  * skipped by their lengths. Every length is checked against what is
  * left of its container before it is used: a sample or record that runs
- * past it refuses the rest of the datagram (what came before is kept).
+ * past it refuses the rest of the datagram (what came before is kept);
+ * a header longer than its record refuses that record.
  *
  * Time: a sample has none of its own. A datagram's flow samples are
  * spread evenly, in their order, over the time since the agent's

@@ -8,8 +8,9 @@
 # "nfprobe_version: 9" or 10). pmacctd (Debian pmacct 1.7.7) reads the
 # capture as its pcap_savefile. sFlow's samples carry no time of their
 # own (the collector places them at their arrival), so for sfprobe the
-# capture is written into a FIFO at the pace it was captured, and the
-# datagrams leave as they would have live (39 s for lab-nat.pcap);
+# capture is written into a FIFO at the pace it was captured (39 s for
+# lab-nat.pcap; pmacctd reads it in blocks, so its datagrams still leave
+# in bursts, but all 688 packets are sent, which read at once they are not);
 # nfprobe's records carry the packets' times, so it reads the file at
 # once. e.g.
 #   tests/flow/record-pmacct.sh sfprobe 39620 assets/lab-nat.pcap \
