@@ -86,8 +86,8 @@ usage(int status)
 "                          UTC or local (default: the TZ of this process)\n"
 "  --fwlog-year YEAR       year of the first year-less stamp (default: the\n"
 "                          current one)\n"
-"  --flow udp:[ADDR]:PORT  receive NetFlow v5/v9 and IPFIX from any number of\n"
-"                          exporters on this UDP port (repeatable)\n"
+"  --flow udp:[ADDR]:PORT  receive NetFlow v5/v9, IPFIX and sFlow v5 from any\n"
+"                          number of exporters on this UDP port (repeatable)\n"
 "  --flow-file FILE        read flow records from an IPFIX file or an nfcapd\n"
 "                          file (through nfdump) (repeatable)\n"
 "  --follow                with --fwlog: go on reading the logs as they grow,\n"
@@ -496,7 +496,7 @@ run_batch(struct ns_options *o, struct session *ses)
 			session_source_stats(ses, i, &st);
 			fprintf(stderr, "ntpsleuth: %s %s (%s)\n", session_is_log(ses) ? "following" :
 			    "listening on", session_source_name(ses, i), session_is_flow(ses) ?
-			    "NetFlow/IPFIX" : cap_dlt_name(st.dlt));
+			    "NetFlow/IPFIX/sFlow" : cap_dlt_name(st.dlt));
 		}
 		fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
 		    "the report follows when the time is up (or on Ctrl-C)" :

@@ -417,12 +417,13 @@ static void
 log_packet(void *arg, struct pkt *p)
 {
 	struct source *s = arg;
-	uint32_t need = FWFRAME_HDR + NS_MIN((uint32_t)p->rule_len,
-	    (uint32_t)(CAP_SLOT_DATA - FWFRAME_HDR));
+	uint32_t need = FWFRAME_HDR + (p->rule != NULL ? p->rule_len : 0) +
+	    (p->payload != NULL && p->payload_caplen > 0 ? 2 + p->payload_caplen : 0);
 	struct cap_slot *slot;
 
-	if (p->rule == NULL)
-		need = FWFRAME_HDR;
+	/* fwframe_encode cuts the payload, then the rule, to the slot. */
+	if (need > CAP_SLOT_DATA)
+		need = CAP_SLOT_DATA;
 	while ((slot = cap_ring_reserve(s->ring, need)) == NULL) {
 		if (atomic_load_explicit(&s->cap->stopping, memory_order_relaxed))
 			return;

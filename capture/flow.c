@@ -51,7 +51,7 @@
 #include <string.h>
 
 #include "common/cursor.h"
-#include "capture/flow.h"
+#include "capture/flowdec.h"
 #include "common/util.h"
 
 /* Information elements read (IANA IPFIX registry; v9 uses the same numbers). */
@@ -71,77 +71,6 @@ enum {
 #define VARLEN 65535
 /* Seconds between the NTP epoch (1900) and the Unix one. */
 #define NTP_UNIX 2208988800.0
-
-struct tfield {
-	uint16_t ie, len;
-	uint32_t pen;			/* 0: IETF */
-};
-
-struct tmpl {
-	struct tmpl *next;		/* in its domain's list */
-	struct tmpl *older, *newer;	/* in the decoder's, by refresh time */
-	struct dom *dom;
-	uint16_t id, n, scope;
-	bool options;
-	uint32_t min_len;		/* a variable field counted as its 1-byte length */
-	double refreshed;
-	struct tfield f[];
-};
-
-struct dom {
-	bool used;
-	struct ns_addr addr;
-	uint16_t port;
-	uint8_t version;
-	uint32_t domain;
-	char via[64];
-	struct tmpl *tmpl;
-	unsigned ntmpl;
-	bool has_seq;
-	uint32_t next_seq;
-	/* IPFIX: the last sequence number, its message's records, the rule found. */
-	uint32_t last_seq, last_all, last_flows;
-	uint8_t seq_style;
-	uint64_t sys_init_ms;		/* IPFIX systemInitTimeMilliseconds, 0: not said */
-	bool proven;			/* sent a decodable record: its templates are kept longer */
-	uint32_t sampling;
-	double last;
-	struct flow_exp_stats st;
-};
-
-struct flow_dec {
-	struct flow_limits lim;
-	struct dom *dom;
-	/*
-	 * Every template, the least recently refreshed first: when the
-	 * store is full the oldest goes in constant time, so that a flood
-	 * of templates costs each one the same, however many are held.
-	 * Two lists: [1] the templates of domains that sent a decodable
-	 * record, [0] the others, evicted first (a spoofed exporter sends
-	 * templates and nothing they describe).
-	 */
-	struct tmpl *oldest[2], *newest[2];
-	unsigned ndom, ntmpl;
-	size_t mem;
-	struct flow_stats st;
-};
-
-/* What one message's records are read against. */
-struct msg {
-	struct flow_dec *d;
-	struct dom *dm;
-	uint8_t version;
-	uint64_t export_ms;		/* the header's time */
-	uint32_t uptime_ms;		/* v9: the header's sys_uptime */
-	double now;
-	bool over_udp;
-	uint32_t data_records;		/* for the IPFIX sequence */
-	uint32_t flow_records;		/* the same, options records left out */
-	bool unknown_set;		/* a data set without template: count unknown */
-	void (*cb)(void *, const struct flow_rec *);
-	void *arg;
-	int decoded;
-};
 
 void
 flow_limits_default(struct flow_limits *l)
@@ -267,8 +196,8 @@ flow_dec_mem(const struct flow_dec *d)
  * record goes first (a spoofed exporter sends templates, or nothing the
  * decoder can read), then the least recently heard.
  */
-static struct dom *
-dom_get(struct flow_dec *d, const struct ns_addr *a, uint16_t port, uint8_t version,
+struct dom *
+flow_dom_get(struct flow_dec *d, const struct ns_addr *a, uint16_t port, uint8_t version,
     uint32_t domain, double now)
 {
 	struct dom *free_slot = NULL, *idle = NULL, *oldest = NULL, *dm;
@@ -864,14 +793,14 @@ sets(struct msg *m, struct cur *c)
 }
 
 /* Sequence numbers: a gap ahead is loss; one back (or far ahead), a jump. */
-static void
-sequence(struct dom *dm, uint32_t seq, uint32_t advance)
+void
+flow_sequence(struct dom *dm, uint32_t seq, uint32_t advance, uint64_t *lost)
 {
 	if (dm->has_seq && seq != dm->next_seq) {
 		uint32_t gap = seq - dm->next_seq;
 
 		if (gap < 0x10000000u)
-			dm->st.seq_lost += gap;
+			*lost += gap;
 		else
 			dm->st.seq_jumps++;
 	}
@@ -940,7 +869,7 @@ netflow_v5(struct msg *m, struct cur *c, const struct ns_addr *exp, uint16_t por
 	m->export_ms = (uint64_t)get_be32(c, 8) * 1000 + get_be32(c, 12) / 1000000;
 	if (m->now == 0)
 		m->now = (double)m->export_ms / 1000.0;
-	m->dm = dom_get(m->d, exp, port, 5, (uint32_t)get_u8(c, 20) << 8 | get_u8(c, 21), m->now);
+	m->dm = flow_dom_get(m->d, exp, port, 5, (uint32_t)get_u8(c, 20) << 8 | get_u8(c, 21), m->now);
 	m->dm->last = m->now;
 	m->dm->st.messages++;
 	m->dm->st.last = m->now;
@@ -950,7 +879,7 @@ netflow_v5(struct msg *m, struct cur *c, const struct ns_addr *exp, uint16_t por
 		m->dm->st.bad++;
 		return -1;
 	}
-	sequence(m->dm, get_be32(c, 16), count);
+	flow_sequence(m->dm, get_be32(c, 16), count, &m->dm->st.seq_lost);
 	if ((samp & 0x3fff) > 1) {
 		m->dm->sampling = samp & 0x3fff;
 		m->dm->st.sampling = m->dm->sampling;
@@ -1009,6 +938,11 @@ flow_dec_message(struct flow_dec *d, const struct ns_addr *exp, uint16_t port,
 	d->st.bytes += len;
 	version = get_be16(&c, 0);
 	m.version = (uint8_t)version;
+	/* sFlow's version is 32 bits, NetFlow's 16 followed by a count. */
+	if (version == 0 && get_be16(&c, 2) == 5) {
+		m.version = FLOW_VER_SFLOW;
+		return flow_sflow(&m, &c, port);
+	}
 	if (version == 5)
 		return netflow_v5(&m, &c, exp, port);
 	if (version != 9 && version != 10) {
@@ -1035,7 +969,7 @@ flow_dec_message(struct flow_dec *d, const struct ns_addr *exp, uint16_t port,
 	}
 	if (m.now == 0)
 		m.now = (double)m.export_ms / 1000.0;
-	m.dm = dom_get(d, exp, port, (uint8_t)version, get_be32(&c, version == 9 ? 16 : 12), m.now);
+	m.dm = flow_dom_get(d, exp, port, (uint8_t)version, get_be32(&c, version == 9 ? 16 : 12), m.now);
 	m.dm->last = m.now;
 	m.dm->st.messages++;
 	m.dm->st.last = m.now;
@@ -1053,7 +987,7 @@ flow_dec_message(struct flow_dec *d, const struct ns_addr *exp, uint16_t port,
 		else if (version == 10)
 			sequence_ipfix(m.dm, seq, m.data_records, m.flow_records);
 		else
-			sequence(m.dm, seq, 1);
+			flow_sequence(m.dm, seq, 1, &m.dm->st.seq_lost);
 		if (r < 0)
 			return -1;
 	}

@@ -1,6 +1,7 @@
 /*
  * Flow records from routers and probes: NetFlow v5, NetFlow v9 (RFC 3954)
- * and IPFIX (RFC 7011) messages decoded into struct flow_rec, with the
+ * and IPFIX (RFC 7011) messages decoded into struct flow_rec, and sFlow
+ * v5's sampled packet headers into records that carry them (sflow.c), with the
  * templates of each exporter and observation domain kept, bounded and
  * expired (flow.c); the records turned into the packets the analysis
  * takes (flowfeed.c); and the sources that bring them, UDP sockets,
@@ -34,8 +35,25 @@ struct flow_rec {
 	double start, end;		/* seconds since the epoch */
 	uint32_t in_if, out_if;		/* SNMP indexes, 0: not said */
 	char via[64];			/* "exporter 192.0.2.254": the vantage point */
-	uint8_t version;		/* 5, 9, 10; 0: nfdump */
+	uint8_t version;		/* 5, 9, 10, FLOW_VER_SFLOW; 0: nfdump */
+	/*
+	 * sFlow: the sampled packet's header as the agent sent it, a frame
+	 * of link type hdr_dlt (hdr_len bytes, at most FLOW_SFLOW_HEADER;
+	 * NULL for a flow record), the packet frame_len bytes on the wire.
+	 * pkts is then the packets this one stands for (its data source's
+	 * sample pool's growth since the previous sample, or the rate).
+	 * The feed keeps its own copy.
+	 */
+	const uint8_t *hdr;
+	uint16_t hdr_len;
+	int hdr_dlt;
+	uint32_t frame_len;
 };
+
+/* The version of sFlow v5 in struct flow_rec and the stats (Wireshark's sflow_245). */
+#define FLOW_VER_SFLOW 245
+/* Bytes of a sampled header kept (the sFlow MIB's default maximum header size is 128). */
+#define FLOW_SFLOW_HEADER 256
 
 /* Limits of the decoder's memory and the template lifetime. */
 struct flow_limits {
@@ -61,7 +79,9 @@ struct flow_exp_stats {
 	unsigned templates_live;
 	uint64_t no_template_sets;	/* data sets whose template was not known */
 	uint64_t no_template_bytes;
-	uint64_t seq_lost;		/* records (v5, IPFIX) or messages (v9) */
+	uint64_t seq_lost;		/* records (v5, IPFIX) or messages (v9, sFlow datagrams) */
+	uint64_t samples_lost;		/* sFlow: flow samples, by their data source's sequence */
+	uint64_t sample_drops;		/* sFlow: packets the agent could not sample (its drops) */
 	uint64_t seq_jumps;		/* sequence numbers that went back or far on */
 	uint64_t bad;			/* messages or sets refused: lengths, layout */
 	uint64_t options;		/* option records (sampling, ...) */
@@ -71,11 +91,15 @@ struct flow_exp_stats {
 
 struct flow_stats {
 	uint64_t datagrams, bytes;
-	uint64_t not_flow;		/* not NetFlow v5/v9 nor IPFIX */
+	uint64_t not_flow;		/* not NetFlow v5/v9, IPFIX nor sFlow v5 */
 	uint64_t bad_length;		/* a length past the datagram or the set */
 	uint64_t truncated;		/* cut short inside a header or record */
 	uint64_t records;		/* flow records decoded */
 	uint64_t no_addr;		/* data records without addresses (not flows) */
+	/* sFlow: samples and records skipped by their lengths, headers not decoded. */
+	uint64_t sflow_counters;	/* counter samples */
+	uint64_t sflow_other;		/* samples and flow records of other formats */
+	uint64_t sflow_not_ip;		/* headers of other protocols, or not IP (ARP, ...) */
 	uint64_t no_template_sets;
 	uint64_t templates_refused;	/* too many fields, or of a bad length */
 	uint64_t domains_evicted, templates_evicted, templates_expired;

@@ -38,7 +38,7 @@ struct seen {
 };
 
 struct held {
-	struct flow_rec r;
+	struct flow_rec r;		/* r.hdr: the feed's copy (an sFlow sample) */
 	uint32_t order;			/* arrival, for a stable sort */
 	/* the expansion */
 	uint64_t i, n;
@@ -79,6 +79,8 @@ flow_feed_free(struct flow_feed *f)
 {
 	if (f == NULL)
 		return;
+	for (unsigned k = 0; k < f->n; k++)
+		free((uint8_t *)f->h[k].r.hdr);
 	free(f->h);
 	free(f->heap);
 	free(f->seen);
@@ -96,6 +98,16 @@ flow_feed_add(struct flow_feed *f, const struct flow_rec *r)
 		f->heap = xreallocarray(f->heap, f->cap, sizeof(*f->heap));
 	}
 	f->h[f->n].r = *r;
+	if (r->hdr != NULL && r->hdr_len > 0) {
+		/* The sampled packet, kept until it is analysed (FLOW_SFLOW_HEADER at most). */
+		uint8_t *copy = xmalloc(r->hdr_len);
+
+		memcpy(copy, r->hdr, r->hdr_len);
+		f->h[f->n].r.hdr = copy;
+	} else {
+		f->h[f->n].r.hdr = NULL;
+		f->h[f->n].r.hdr_len = 0;
+	}
 	f->h[f->n].order = f->order++;
 	f->n++;
 }
@@ -123,6 +135,9 @@ by_start(const void *a, const void *b)
 
 	if (x->r.start != y->r.start)
 		return x->r.start < y->r.start ? -1 : 1;
+	/* Sampled packets came in the order they were sampled. */
+	if (x->r.hdr != NULL && y->r.hdr != NULL)
+		return x->order < y->order ? -1 : x->order > y->order;
 	rx = request_like(&x->r);
 	ry = request_like(&y->r);
 	if (rx != ry)
@@ -278,6 +293,41 @@ l4_header(uint8_t proto)
 	    proto == IPPROTO_ICMPV6 ? 8 : 0;
 }
 
+/* p, the next packet of h (the top of the heap), to the analysis. */
+static void
+emit(struct flow_feed *f, struct held *h, struct pkt *p)
+{
+	p->rule = h->r.via;
+	p->rule_len = (uint16_t)strlen(h->r.via);
+	p->vantage = true;
+	if (p->ts > f->last_ts)
+		f->last_ts = p->ts;
+	f->st->packets_made++;
+	f->cb(f->arg, p);
+	if (++h->i == h->n) {
+		f->heap[0] = f->heap[--f->nheap];
+	}
+	if (f->nheap > 0)
+		heap_down(f);
+}
+
+/*
+ * A sampled packet (sFlow) and the packets it stands for: the header
+ * decoded again, as it came, at each time; the last is the sampled one.
+ */
+static void
+emit_sampled(struct flow_feed *f, struct held *h)
+{
+	const struct flow_rec *r = &h->r;
+	struct pkt p;
+
+	cap_decode_frame(&p, 0, r->hdr_dlt, h->t0 + h->step * (double)h->i, 0, r->hdr,
+	    r->hdr_len, r->frame_len);
+	/* Not a capture's frame: nothing of it is kept as evidence. */
+	p.frame = NULL;
+	emit(f, h, &p);
+}
+
 /* The next packet of the flow at the top of the heap. */
 static void
 emit_top(struct flow_feed *f)
@@ -288,6 +338,10 @@ emit_top(struct flow_feed *f)
 	uint32_t hdr = (r->ipver == 6 ? 40 : 20) + l4_header(r->proto);
 	uint64_t share = r->octets / h->n + (h->i < r->octets % h->n ? 1 : 0);
 
+	if (r->hdr != NULL) {
+		emit_sampled(f, h);
+		return;
+	}
 	memset(&p, 0, sizeof(p));
 	p.ts = h->t0 + h->step * (double)h->i;
 	p.err = PKT_OK;
@@ -337,18 +391,7 @@ emit_top(struct flow_feed *f)
 		else
 			p.tcp_flags = fl;
 	}
-	p.rule = r->via;
-	p.rule_len = (uint16_t)strlen(r->via);
-	p.vantage = true;
-	if (p.ts > f->last_ts)
-		f->last_ts = p.ts;
-	f->st->packets_made++;
-	f->cb(f->arg, &p);
-	if (++h->i == h->n) {
-		f->heap[0] = f->heap[--f->nheap];
-	}
-	if (f->nheap > 0)
-		heap_down(f);
+	emit(f, h, &p);
 }
 
 static double
@@ -357,6 +400,37 @@ top_ts(const struct flow_feed *f)
 	const struct held *h = &f->h[f->heap[0]];
 
 	return h->t0 + h->step * (double)h->i;
+}
+
+/*
+ * Held record k into the heap, its packets spread over span: what came
+ * before its start is analysed first. A sampled packet's copies end at
+ * the sampled one: with more than FLOW_MAX_EXPAND, the last of them.
+ */
+static void
+expand(struct flow_feed *f, unsigned k, double span)
+{
+	struct held *h = &f->h[k];
+	const struct flow_rec *r = &h->r;
+
+	if (r->start < f->last_ts)
+		f->st->reordered_late++;
+	h->n = r->pkts;
+	h->t0 = r->start;
+	if (h->n > FLOW_MAX_EXPAND) {
+		/* As many as a summary line gives, at the flow's rate. */
+		f->st->packets_capped += h->n - FLOW_MAX_EXPAND;
+		span = span * FLOW_MAX_EXPAND / (double)h->n;
+		h->n = FLOW_MAX_EXPAND;
+		if (r->hdr != NULL)
+			h->t0 = r->end - span;
+	}
+	h->i = 0;
+	h->step = h->n > 1 ? span / (double)(h->n - 1) : 0;
+	/* Strictly before: at the same instant, the heap interleaves them. */
+	while (f->nheap > 0 && top_ts(f) < h->t0)
+		emit_top(f);
+	heap_push(f, k);
 }
 
 void
@@ -370,9 +444,19 @@ flow_feed_flush(struct flow_feed *f)
 		struct held *h = &f->h[k];
 		const struct flow_rec *r = &h->r;
 		int dir;
-		struct seen *s = seen_get(f, r, &dir);
+		struct seen *s;
 		double span = r->end - r->start;
 
+		if (r->hdr != NULL) {
+			/*
+			 * A sampled packet: no flags to infer, and another of
+			 * the same 5-tuple within a second is the next packet
+			 * of the flow, not a duplicate.
+			 */
+			expand(f, k, span);
+			continue;
+		}
+		s = seen_get(f, r, &dir);
 		if (s->has[dir] && r->start - s->start[dir] <= FLOW_DUP_WINDOW &&
 		    s->start[dir] - r->start <= FLOW_DUP_WINDOW) {
 			/* The same flow from another observation point, or again. */
@@ -384,24 +468,11 @@ flow_feed_flush(struct flow_feed *f)
 		s->has[dir] = true;
 		s->start[dir] = r->start;
 		s->end[dir] = r->end;
-		if (r->start < f->last_ts)
-			f->st->reordered_late++;
-		h->n = r->pkts;
-		if (h->n > FLOW_MAX_EXPAND) {
-			/* As many as a summary line gives, at the flow's rate. */
-			f->st->packets_capped += h->n - FLOW_MAX_EXPAND;
-			span = span * FLOW_MAX_EXPAND / (double)h->n;
-			h->n = FLOW_MAX_EXPAND;
-		}
-		h->i = 0;
-		h->t0 = r->start;
-		h->step = h->n > 1 ? span / (double)(h->n - 1) : 0;
-		/* Strictly before: at the same instant, the heap interleaves them. */
-		while (f->nheap > 0 && top_ts(f) < r->start)
-			emit_top(f);
-		heap_push(f, k);
+		expand(f, k, span);
 	}
 	while (f->nheap > 0)
 		emit_top(f);
+	for (unsigned k = 0; k < f->n; k++)
+		free((uint8_t *)f->h[k].r.hdr);
 	f->n = 0;
 }

@@ -14,7 +14,8 @@
 static const char *
 proto_of(uint8_t v)
 {
-	return v == 5 ? "NetFlow v5" : v == 9 ? "NetFlow v9" : v == 10 ? "IPFIX" : "flows";
+	return v == 5 ? "NetFlow v5" : v == 9 ? "NetFlow v9" : v == 10 ? "IPFIX" :
+	    v == FLOW_VER_SFLOW ? "sFlow v5" : "flows";
 }
 
 /* What flow data cannot show, said once in every report of flows. */
@@ -28,6 +29,22 @@ static const char weaker[] =
     "the records' start times and flags); NTP amplifier-abuse from answer sizes alone (at most 0.9); "
     "other UDP amplifiers from the victims' ICMP unreachables to the server (at most 0.8)";
 
+/* And what sFlow's samples, which are packets, cannot show. */
+static const char sflow_limits[] =
+    "sFlow samples are packets (their NTP modes and payloads are read) but 1 in N of them: "
+    "each stands for the packets since its data source's previous sample (N on average), spread evenly back to it, "
+    "so counts and rates are estimates, exchanges and probes smaller than N packets may be missed, "
+    "and a sample has no time of its own (its datagram's arrival)";
+
+static bool
+has_sflow(const struct flow_stats *st)
+{
+	for (int i = 0; i < st->n_exp; i++)
+		if (st->exp[i].version == FLOW_VER_SFLOW)
+			return true;
+	return false;
+}
+
 void
 flow_stats_text(FILE *f, const struct flow_stats *st, bool md)
 {
@@ -40,6 +57,16 @@ flow_stats_text(FILE *f, const struct flow_stats *st, bool md)
 	for (int i = 0; i < st->n_exp; i++) {
 		const struct flow_exp_stats *e = &st->exp[i];
 
+		if (e->version == FLOW_VER_SFLOW) {
+			fprintf(f, "%sexporter %s sFlow v5 sub-agent %" PRIu32 ": %" PRIu64
+			    " sampled packets in %" PRIu64 " datagrams, %" PRIu64
+			    " datagrams and %" PRIu64 " samples lost in sequence gaps, %" PRIu64
+			    " packets the agent dropped unsampled, %" PRIu64 " refused, sampling 1 in %"
+			    PRIu32 "\n", li, ns_addr_fmt(&e->addr, a, sizeof(a)), e->domain, e->records,
+			    e->messages, e->seq_lost, e->samples_lost, e->sample_drops, e->bad,
+			    e->sampling);
+			continue;
+		}
 		fprintf(f, "%sexporter %s %s %s %" PRIu32 ": %" PRIu64 " flows in %" PRIu64
 		    " messages, %" PRIu64 " templates (%u held, %" PRIu64 " redefined, %" PRIu64
 		    " expired), %" PRIu64 " data sets without template (%" PRIu64 " bytes), %" PRIu64
@@ -56,9 +83,14 @@ flow_stats_text(FILE *f, const struct flow_stats *st, bool md)
 	if (st->bad_length || st->truncated || st->not_flow || st->templates_refused ||
 	    st->no_addr)
 		fprintf(f, "%srefused: %" PRIu64 " with a length past the datagram, %" PRIu64
-		    " cut short, %" PRIu64 " not NetFlow/IPFIX, %" PRIu64 " templates; %" PRIu64
+		    " cut short, %" PRIu64 " not NetFlow, IPFIX nor sFlow, %" PRIu64 " templates; %" PRIu64
 		    " data records without addresses\n", li, st->bad_length, st->truncated,
 		    st->not_flow, st->templates_refused, st->no_addr);
+	if (st->sflow_counters || st->sflow_other || st->sflow_not_ip)
+		fprintf(f, "%ssFlow: %" PRIu64 " counter samples and %" PRIu64
+		    " samples or records of other formats skipped, %" PRIu64
+		    " sampled headers not IP\n", li, st->sflow_counters, st->sflow_other,
+		    st->sflow_not_ip);
 	if (st->domains_evicted || st->templates_evicted)
 		fprintf(f, "%stemplate store full: %" PRIu64 " exporters and %" PRIu64
 		    " templates evicted (bound %zu bytes)\n", li, st->domains_evicted,
@@ -77,6 +109,8 @@ flow_stats_text(FILE *f, const struct flow_stats *st, bool md)
 		    st->file_error);
 	fprintf(f, "%sWhat flows cannot show: %s\n", li, limits);
 	fprintf(f, "%sVerdicts from flows: %s\n", li, weaker);
+	if (has_sflow(st))
+		fprintf(f, "%sWhat sFlow cannot show: %s\n", li, sflow_limits);
 }
 
 void
@@ -105,6 +139,9 @@ flow_stats_json(struct json_w *w, const struct flow_stats *st)
 	json_u64(w, "records_without_time", st->no_time);
 	json_u64(w, "file_errors", st->file_errors);
 	json_str(w, "first_file_error", st->file_error);
+	json_u64(w, "sflow_counter_samples", st->sflow_counters);
+	json_u64(w, "sflow_other_skipped", st->sflow_other);
+	json_u64(w, "sflow_headers_not_ip", st->sflow_not_ip);
 	json_arr_open(w, "exporters");
 	for (int i = 0; i < st->n_exp; i++) {
 		const struct flow_exp_stats *e = &st->exp[i];
@@ -123,6 +160,8 @@ flow_stats_json(struct json_w *w, const struct flow_stats *st)
 		json_u64(w, "data_sets_without_template", e->no_template_sets);
 		json_u64(w, "sequence_lost", e->seq_lost);
 		json_u64(w, "sequence_jumps", e->seq_jumps);
+		json_u64(w, "samples_lost", e->samples_lost);
+		json_u64(w, "sample_drops", e->sample_drops);
 		json_u64(w, "refused", e->bad);
 		json_u64(w, "options_records", e->options);
 		json_u64(w, "sampling_interval", e->sampling);
@@ -132,5 +171,7 @@ flow_stats_json(struct json_w *w, const struct flow_stats *st)
 	json_u64(w, "exporters_not_listed", st->exp_more);
 	json_str(w, "cannot_show", limits);
 	json_str(w, "verdicts", weaker);
+	if (has_sflow(st))
+		json_str(w, "sflow_cannot_show", sflow_limits);
 	json_obj_close(w);
 }

@@ -16,10 +16,12 @@
  *  | q.sport     | q.dport     |  rule_len   |                 92
  *  +------+------+------+------+------+------+------+------+
  *  | the rule text, rule_len bytes, not NUL-terminated ...    98
+ *  with flag 0x40 (sFlow's sampled headers; a log line has none), then:
+ *  | payload_caplen | the transport payload as captured ...
  *
  * flags: 0x01 has_ports, 0x02 fragment, 0x04 later_fragment,
- * 0x08 icmp_error, 0x10 quoted.valid, 0x20 quoted.has_ports, 0x40 vantage
- * (the rule text names a flow exporter).
+ * 0x08 icmp_error, 0x10 quoted.valid, 0x20 quoted.has_ports, 0x40 payload,
+ * 0x80 vantage (the rule text names a flow exporter).
  */
 #include "config.h"
 
@@ -32,7 +34,7 @@
 
 enum {
 	F_PORTS = 0x01, F_FRAG = 0x02, F_LATER = 0x04, F_ICMPERR = 0x08,
-	F_QVALID = 0x10, F_QPORTS = 0x20, F_VANTAGE = 0x40,
+	F_QVALID = 0x10, F_QPORTS = 0x20, F_PAYLOAD = 0x40, F_VANTAGE = 0x80,
 };
 
 static uint8_t *
@@ -63,18 +65,23 @@ fwframe_encode(const struct pkt *p, uint8_t *buf, size_t len)
 {
 	uint8_t *b = buf;
 	size_t rule = p->rule != NULL ? p->rule_len : 0;
+	size_t pay = p->payload != NULL ? p->payload_caplen : 0;
 
 	if (len < FWFRAME_HDR)
 		return 0;
 	if (rule > len - FWFRAME_HDR)
 		rule = len - FWFRAME_HDR;
+	if (pay > 0 && len - FWFRAME_HDR - rule < 2 + pay)
+		pay = len - FWFRAME_HDR - rule < 3 ? 0 : len - FWFRAME_HDR - rule - 2;
+	if (pay > UINT16_MAX)
+		pay = UINT16_MAX;
 	*b++ = FWFRAME_VERSION;
 	*b++ = p->ipver;
 	*b++ = p->proto;
 	*b++ = (uint8_t)((p->has_ports ? F_PORTS : 0) | (p->fragment ? F_FRAG : 0) |
 	    (p->later_fragment ? F_LATER : 0) | (p->icmp_error ? F_ICMPERR : 0) |
 	    (p->quoted.valid ? F_QVALID : 0) | (p->quoted.has_ports ? F_QPORTS : 0) |
-	    (p->vantage ? F_VANTAGE : 0));
+	    (pay > 0 ? F_PAYLOAD : 0) | (p->vantage ? F_VANTAGE : 0));
 	*b++ = p->tcp_flags;
 	*b++ = p->icmp_type;
 	*b++ = p->icmp_code;
@@ -95,7 +102,12 @@ fwframe_encode(const struct pkt *p, uint8_t *buf, size_t len)
 	b = put16(b, (uint16_t)rule);
 	if (rule > 0)
 		memcpy(b, p->rule, rule);
-	return (size_t)(b - buf) + rule;
+	if (pay == 0)
+		return (size_t)(b - buf) + rule;
+	b += rule;
+	b = put16(b, (uint16_t)pay);
+	memcpy(b, p->payload, pay);
+	return (size_t)(b - buf) + pay;
 }
 
 /* An address, refused unless of family 0, 4 or 6 (IPv4: the rest zero). */
@@ -155,14 +167,28 @@ fwframe_decode(struct pkt *p, const uint8_t *data, uint32_t caplen)
 	p->quoted.sport = get_be16(&c, 92);
 	p->quoted.dport = get_be16(&c, 94);
 	rule = get_be16(&c, 96);
-	if (!cur_has(&c, FWFRAME_HDR, rule) || caplen != FWFRAME_HDR + (uint32_t)rule)
+	if (!cur_has(&c, FWFRAME_HDR, rule))
 		goto bad;
 	p->rule = rule > 0 ? (const char *)data + FWFRAME_HDR : NULL;
 	p->rule_len = rule;
 	p->payload = NULL;
 	p->payload_caplen = 0;
-	/* Nothing of a log line to keep as evidence: no packet bytes. */
-	p->frame = NULL;
+	if (flags & F_PAYLOAD) {
+		size_t at = FWFRAME_HDR + (size_t)rule;
+
+		p->payload_caplen = get_be16(&c, at);
+		if (c.trunc || p->payload_caplen == 0 || p->payload_caplen > p->payload_len ||
+		    caplen != at + 2 + p->payload_caplen)
+			goto bad;	/* cut, or more payload bytes than the packet had */
+		p->payload = data + at + 2;
+	} else if (caplen != FWFRAME_HDR + (uint32_t)rule) {
+		goto bad;
+	}
+	/*
+	 * A log line has no packet bytes; a sampled header's payload
+	 * travels in the frame, which keeps it while the packet waits.
+	 */
+	p->frame = p->payload != NULL ? data : NULL;
 	return p->err = PKT_OK;
 bad:
 	p->ipver = 0;

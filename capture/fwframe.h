@@ -1,7 +1,8 @@
 /*
  * A firewall log's packets through a capture ring: each packet a log
  * line stands for travels as a frame of a private link type whose bytes
- * are the struct pkt fields the analysis uses, then the rule text. Only
+ * are the struct pkt fields the analysis uses, then the rule text and
+ * what was captured of the payload (sampled packets of sFlow). Only
  * this program writes these frames, but cap_decode() reads them as it
  * reads any frame: with bounds checks, a cut frame an error.
  */
@@ -24,7 +25,10 @@
  * in len.
  */
 size_t fwframe_encode(const struct pkt *p, uint8_t *buf, size_t len);
-/* Rebuild p from a frame: p->rule points into data, payload NULL. */
+/*
+ * Rebuild p from a frame: p->rule points into data, and so do payload
+ * and frame when the frame carries payload bytes (NULL otherwise).
+ */
 enum pkt_err fwframe_decode(struct pkt *p, const uint8_t *data, uint32_t caplen);
 
 #endif

@@ -46,4 +46,5 @@ EXTRA_DIST += tests/flow/export.py
 # softflowd and nfcapd when installed; the recorded exports always (30 s).
 TESTS += tests/flow/flow.sh
 EXTRA_DIST += tests/flow/flow.sh tests/flow/verdicts.py tests/flow/record.sh \
-	tests/flow/softflowd.sh tests/flow/lab-flows.sh tests/flow/LAB-DIFF
+	tests/flow/softflowd.sh tests/flow/lab-flows.sh tests/flow/LAB-DIFF \
+	tests/flow/record-pmacct.sh tests/flow/pmacct-conf.sh

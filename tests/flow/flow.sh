@@ -10,6 +10,8 @@
 # With softflowd (Debian softflowd): softflowd reads lab-nat.pcap and
 # exports v5, v9 and IPFIX to ntpsleuth live; with nfcapd too (Debian
 # nfdump): the same export to nfcapd, and --flow-file on its file.
+# Always: pmacct's recorded sFlow (1 in 1, 1 in 4), NetFlow v9 and IPFIX
+# exports; with pmacctd (Debian pmacct) its sfprobe and nfprobe live.
 # Those parts are skipped, with a message, when the programs are missing.
 set -u
 srcdir=${srcdir:-$(dirname "$0")/../..}
@@ -39,14 +41,22 @@ check() {	# name, flows report, [expected records]
 	cat "$work/cmp"
 }
 
+expect() {	# what got want: one check of a value
+	if [ "$2" = "$3" ]; then
+		echo "ok   $1: $2"; pass=$((pass + 1))
+	else
+		echo "FAIL $1: got '$2', expected '$3'"; fail=$((fail + 1))
+	fi
+}
+
 # A free UDP port on loopback, from the kernel.
 port() {
 	"$PY" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # ntpsleuth listening on a port for SECONDS, its report into FILE.
-listen() {	# port seconds file
-	"$bin" --flow "udp:127.0.0.1:$1" --report=json --no-lookups --duration "$2" -Z root \
+listen() {	# port seconds file [address, 127.0.0.1; [::1] for IPv6]
+	"$bin" --flow "udp:${4:-127.0.0.1}:$1" --report=json --no-lookups --duration "$2" -Z root \
 		>"$3" 2>"$3.err" &
 	lpid=$!
 	pids="$pids $lpid"
@@ -79,11 +89,7 @@ listen "$p" 3 "$work/two.json"
 wait "$lpid"
 check "two exporters, the same flows" "$work/two.json" 1376
 dups=$("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["sources"][0]["flows"]["duplicates"], len(r["sources"][0]["flows"]["exporters"]), r["totals"]["packets"])' "$work/two.json")
-if [ "$dups" = "688 2 688" ]; then
-	echo "ok   duplicates dropped: 688, 2 exporters, 688 packets"; pass=$((pass + 1))
-else
-	echo "FAIL duplicates: got '$dups', expected '688 2 688'"; fail=$((fail + 1))
-fi
+expect "duplicates dropped, exporters, packets" "$dups" "688 2 688"
 
 # 4. An nfcapd file with no nfdump on the PATH: skipped, said, exit 1.
 printf '\014\245\002\000' >"$work/fake.nfcapd"
@@ -139,6 +145,79 @@ else
 		fi
 	fi
 fi
+# 6. pmacct's exports of the same capture (tests/flow/record-pmacct.sh):
+# sFlow v5 from sfprobe, 1 in 1 and 1 in 4, and NetFlow v9 and IPFIX
+# from nfprobe, a second exporter beside softflowd. Every IP packet is a
+# sample at 1 in 1 (688, and 2 counter samples); at 1 in 4 176 samples
+# stand for 687 packets (their sample pools' growth): the verdicts are
+# the packets', with lower
+# confidences (doc/flow.md).
+for v in sflow:688 sflow-sampled:176 pmacct-v9:688 pmacct-ipfix:688; do
+	name=${v%%:*} n=${v#*:}
+	p=$(port)
+	listen "$p" 3 "$work/$name.json"
+	"$PY" "$exp" send "$srcdir/tests/captures/flow-$name.pcap" 127.0.0.1 "$p"
+	wait "$lpid"
+	check "recorded pmacct $name export over UDP" "$work/$name.json" "$n"
+done
+# The sFlow agent is the exporter; no loss; the NTP modes came in the samples.
+got=$("$PY" -c '
+import json, sys
+for f in sys.argv[1:]:
+    r = json.load(open(f))
+    e = r["sources"][0]["flows"]["exporters"][0]
+    print(e["address"], e["protocol"], e["sampling_interval"], e["sequence_lost"], e["samples_lost"],
+          r["sources"][0]["flows"]["packets_made"], end="; ")
+' "$work/sflow.json" "$work/sflow-sampled.json")
+want="192.0.2.254 sFlow v5 1 0 0 688; 192.0.2.254 sFlow v5 4 0 0 687; "
+expect "sFlow exporter, sampling, datagrams and samples lost, packets" "$got" "$want"
+
+# 7. pmacctd live: sfprobe and nfprobe (v9, IPFIX) reading the capture.
+pmacct() {	# port plugin [key: value ...]: pmacctd -f with the capture as its savefile
+	p=$1 plugin=$2
+	shift 2
+	d="$work/pm$plugin$p"
+	mkdir -p "$d"
+	sh "$srcdir/tests/flow/pmacct-conf.sh" "$plugin" "$p" "$pcap" "$@" >"$d/conf"
+	timeout 30 pmacctd -f "$d/conf" >"$d/log" 2>&1
+}
+
+if ! command -v pmacctd >/dev/null 2>&1; then
+	echo "SKIP pmacct: not installed (Debian: apt-get install pmacct)"
+	skip=$((skip + 1))
+else
+	# pmacctd waits 2 s before it reads a savefile, then sends all at once:
+	# sFlow's samples arrive within a second (their time is their arrival).
+	# Reading the file at once, pmacctd 1.7.7's sfprobe does not send the
+	# capture's last few packets (frames 692-694 in most runs, one more in
+	# some): 684 or 685 samples (paced through a FIFO, as record-pmacct.sh
+	# does, it sends all 688). The range allows 8 missing. At 1 in 4,
+	# pmacctd's random sampling is the same every run: 175 samples (176
+	# with the last packets), standing for 686 packets.
+	for v in "680-688 sfprobe" "170-176 sfprobe sampling_rate: 4" \
+	    "688 nfprobe nfprobe_version: 9" "688 nfprobe nfprobe_version: 10"; do
+		p=$(port)
+		listen "$p" 7 "$work/pm$p.json"
+		set -- $v
+		n=$1 plugin=$2
+		shift 2
+		pmacct "$p" "$plugin" "$*"
+		wait "$lpid"
+		check "pmacctd $plugin $* live" "$work/pm$p.json" "$n"
+	done
+	# An IPv6 agent over IPv6: pmacctd 1.7.7's first datagram is then
+	# malformed (its first sample's length is 1; Wireshark agrees), and
+	# refused: its 7 samples are not read, 678 of 685 (of the 680-688
+	# above, 7 fewer).
+	p=$(port)
+	listen "$p" 7 "$work/pm6.json" "[::1]"
+	pmacct "$p" sfprobe "sfprobe_receiver: [::1]:$p" "sfprobe_agentip: 2001:db8::fe"
+	wait "$lpid"
+	check "pmacctd sfprobe, IPv6 agent 2001:db8::fe" "$work/pm6.json" 673-681
+	got=$("$PY" -c 'import json,sys; e=json.load(open(sys.argv[1]))["sources"][0]["flows"]["exporters"][0]; print(e["address"], e["refused"])' "$work/pm6.json")
+	expect "the IPv6 agent is the exporter, its malformed datagram refused" "$got" "2001:db8::fe 1"
+fi
+
 t1=$(date +%s.%N)
 echo "flow: $pass passed, $fail failed, $skip skipped in $(echo "$t1 - $t0" | bc 2>/dev/null || echo '?') s"
 [ $fail -gt 0 ] && exit 1

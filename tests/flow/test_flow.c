@@ -4,7 +4,9 @@
  * (tests/captures/flow-*.pcap, recorded by tests/flow/record.sh), and bad
  * input made from them or by hand: cut messages, templates that never
  * came, a template redefined, lengths past the datagram, a flood of
- * templates from spoofed exporters, sequence gaps, template expiry.
+ * templates from spoofed exporters, sequence gaps, template expiry;
+ * and sFlow v5 (capture/sflow.c): pmacct's sfprobe export of the same
+ * capture (tests/flow/record-pmacct.sh), and datagrams written by hand.
  */
 #include "config.h"
 
@@ -44,7 +46,7 @@ path_of(const char *name)
 	return buf;
 }
 
-/* The UDP payloads of a recorded export (Ethernet, IPv4, from lo). */
+/* The UDP payloads of a recorded export (Ethernet, IPv4 or IPv6 without extension headers, from lo). */
 static void
 load(const char *name, struct cap *c)
 {
@@ -56,7 +58,8 @@ load(const char *name, struct cap *c)
 	assert_non_null(p);
 	c->n = 0;
 	while (pcap_next_ex(p, &h, &data) == 1 && c->n < 256) {
-		size_t ihl = (size_t)(data[14] & 15) * 4, off = 14 + ihl + 8;
+		bool v6 = h->caplen > 14 && (data[12] << 8 | data[13]) == 0x86dd;
+		size_t ihl = v6 ? 40 : (size_t)(data[14] & 15) * 4, off = 14 + ihl + 8;
 		size_t ulen = (size_t)(data[14 + ihl + 4] << 8 | data[14 + ihl + 5]);
 
 		assert_true(h->caplen >= off && ulen >= 8 && off + ulen - 8 <= h->caplen);
@@ -133,7 +136,7 @@ recorded(const char *name, uint8_t version)
 	load(name, &c);
 	feed(d, &c, &g, -1);
 	st = flow_dec_stats(d);
-	/* softflowd: 344 conversations of lab-nat.pcap, two flows each. */
+	/* softflowd and pmacct: 344 conversations of lab-nat.pcap, two flows each. */
 	assert_int_equal(g.n, 688);
 	assert_int_equal(g.pkts, 688);
 	assert_int_equal(g.octets, 25200 + 6688);
@@ -188,6 +191,15 @@ test_recorded_ipfix(void **state)
 {
 	(void)state;
 	recorded("flow-ipfix.pcap", 10);
+}
+
+/* pmacctd's nfprobe, a second exporter of the same capture: the same flows. */
+static void
+test_recorded_pmacct(void **state)
+{
+	(void)state;
+	recorded("flow-pmacct-v9.pcap", 9);
+	recorded("flow-pmacct-ipfix.pcap", 10);
 }
 
 /* softflowd -s 4: options records announce 1 in 4; counts are scaled. */
@@ -781,6 +793,511 @@ test_feed(void **state)
 	flow_feed_free(f);
 }
 
+/* ---- sFlow v5 (capture/sflow.c) ---- */
+
+#define SFLOW_GOT 688
+#define SFLOW_NTP 88
+
+/* pmacct's sfprobe export of lab-nat.pcap (tests/flow/record-pmacct.sh). */
+struct sgot {
+	uint64_t n, pkts, with_ntp, modes[8];
+	uint32_t sampling;
+	char via[64];
+};
+
+static void
+on_sample(void *arg, const struct flow_rec *r)
+{
+	struct sgot *g = arg;
+	struct pkt p;
+
+	g->n++;
+	g->pkts += r->pkts;
+	g->sampling = r->sampling;
+	snprintf(g->via, sizeof(g->via), "%s", r->via);
+	assert_int_equal(r->version, FLOW_VER_SFLOW);
+	assert_non_null(r->hdr);
+	assert_true(r->hdr_len > 0 && r->hdr_len <= FLOW_SFLOW_HEADER);
+	assert_true(r->start <= r->end);
+	/* The header is a packet: decoded again, the same packet. */
+	assert_int_equal(cap_decode_frame(&p, 0, r->hdr_dlt, r->end, 0, r->hdr, r->hdr_len,
+	    r->frame_len), PKT_OK);
+	assert_true(ns_addr_eq(&p.src, &r->src) && ns_addr_eq(&p.dst, &r->dst));
+	if (p.proto == 17 && (p.sport == 123 || p.dport == 123) && p.payload_caplen >= 48) {
+		g->with_ntp++;
+		g->modes[p.payload[0] & 7]++;
+	}
+}
+
+static void
+sflow_feed(struct flow_dec *d, const struct cap *c, struct sgot *g)
+{
+	struct ns_addr a = lo();
+
+	for (int i = 0; i < c->n; i++)
+		flow_dec_message(d, &a, 40000, c->d[i].b, c->d[i].len, c->d[i].ts, true, on_sample, g);
+}
+
+static void
+test_sflow_recorded(void **state)
+{
+	struct cap c;
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct sgot g = { 0 };
+	const struct flow_stats *st;
+
+	(void)state;
+	load("flow-sflow.pcap", &c);
+	sflow_feed(d, &c, &g);
+	st = flow_dec_stats(d);
+	/* 688 IP packets in lab-nat.pcap; pmacctd 1.7.7 sends SFLOW_GOT of them. */
+	assert_int_equal(g.n, SFLOW_GOT);
+	assert_int_equal(g.pkts, SFLOW_GOT);
+	assert_int_equal(g.sampling, 1);
+	assert_string_equal(g.via, "exporter 192.0.2.254");
+	/* Every NTP packet's header has its mode: 44 clients' (3), 43 servers' (4). */
+	assert_int_equal(g.with_ntp, SFLOW_NTP);
+	assert_true(g.modes[3] > 0 && g.modes[4] > 0);
+	assert_int_equal(st->n_exp, 1);
+	assert_int_equal(st->exp[0].version, FLOW_VER_SFLOW);
+	assert_int_equal(st->exp[0].messages, (uint64_t)c.n);
+	assert_int_equal(st->exp[0].seq_lost, 0);
+	assert_int_equal(st->exp[0].samples_lost, 0);
+	assert_int_equal(st->exp[0].seq_jumps, 0);
+	assert_int_equal(st->exp[0].bad, 0);
+	assert_int_equal(st->bad_length + st->truncated + st->not_flow + st->sflow_not_ip, 0);
+	/* A datagram lost: its samples are counted lost, and the datagram. */
+	flow_dec_free(d);
+	d = flow_dec_new(NULL);
+	memset(&g, 0, sizeof(g));
+	for (int i = 0; i < c.n; i++)
+		if (i != 3)
+			flow_dec_message(d, &(struct ns_addr){ 0 }, 1, c.d[i].b, c.d[i].len, c.d[i].ts,
+			    true, on_sample, &g);
+	st = flow_dec_stats(d);
+	assert_int_equal(st->exp[0].seq_lost, 1);
+	assert_int_equal(st->exp[0].samples_lost, SFLOW_GOT - g.n);
+	flow_dec_free(d);
+	unload(&c);
+}
+
+/*
+ * pmacctd's sfprobe with an IPv6 agent (sfprobe_agentip 2001:db8::fe, to
+ * [::1]): its first datagram is malformed (Wireshark says so too: the
+ * first sample's length is 1), refused whole; the next two are read.
+ */
+static void
+test_sflow_v6_agent(void **state)
+{
+	struct cap c;
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct sgot g = { 0 };
+	const struct flow_stats *st;
+	struct ns_addr a;
+
+	(void)state;
+	load("flow-sflow-v6.pcap", &c);
+	assert_int_equal(c.n, 3);
+	ns_addr_parse(&a, "::1");
+	assert_int_equal(flow_dec_message(d, &a, 40000, c.d[0].b, c.d[0].len, c.d[0].ts, true,
+	    on_sample, &g), -1);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(flow_dec_stats(d)->truncated, 1);
+	for (int i = 1; i < 3; i++)
+		assert_int_equal(flow_dec_message(d, &a, 40000, c.d[i].b, c.d[i].len, c.d[i].ts,
+		    true, on_sample, &g), 7);
+	st = flow_dec_stats(d);
+	assert_int_equal(g.n, 14);
+	assert_string_equal(g.via, "exporter 2001:db8::fe");
+	assert_int_equal(st->n_exp, 1);
+	assert_int_equal(st->exp[0].addr.af, 6);
+	assert_int_equal(st->exp[0].messages, 3);
+	assert_int_equal(st->exp[0].bad, 1);
+	/* The first datagram's samples were never read: not counted lost. */
+	assert_int_equal(st->exp[0].seq_lost, 0);
+	assert_int_equal(st->exp[0].samples_lost, 0);
+	flow_dec_free(d);
+	unload(&c);
+}
+
+/*
+ * sampling_rate 4: pmacct samples at random, 1 in 4 on average; each
+ * sample stands for the packets its sample pool grew by (2 at the first
+ * sample, 685 at the last: 683 after the first, which stands for 4).
+ */
+static void
+test_sflow_sampled(void **state)
+{
+	struct cap c;
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct sgot g = { 0 };
+	const struct flow_stats *st;
+
+	(void)state;
+	load("flow-sflow-sampled.pcap", &c);
+	sflow_feed(d, &c, &g);
+	st = flow_dec_stats(d);
+	assert_true(g.n > 0 && g.n < 688);
+	assert_int_equal(g.n, 176);
+	assert_int_equal(g.sampling, 4);
+	assert_int_equal(g.pkts, 683 + 4);
+	assert_int_equal(st->exp[0].sampling, 4);
+	assert_int_equal(st->exp[0].samples_lost, 0);
+	flow_dec_free(d);
+	unload(&c);
+}
+
+/* Every datagram cut at every length: in bounds, never more samples than whole. */
+static void
+test_sflow_cut(void **state)
+{
+	struct cap c;
+	struct ns_addr a = lo();
+
+	(void)state;
+	load("flow-sflow.pcap", &c);
+	for (int i = 0; i < c.n && i < 12; i++) {
+		struct flow_dec *d = flow_dec_new(NULL);
+		struct sgot full = { 0 };
+
+		flow_dec_message(d, &a, 1, c.d[i].b, c.d[i].len, c.d[i].ts, true, on_sample, &full);
+		for (size_t cut = 0; cut < c.d[i].len; cut++) {
+			struct sgot g = { 0 };
+			uint8_t *b = xmalloc(cut ? cut : 1);
+
+			memcpy(b, c.d[i].b, cut);
+			flow_dec_message(d, &a, 1, b, cut, c.d[i].ts, true, on_sample, &g);
+			assert_true(g.n <= full.n);
+			free(b);
+		}
+		assert_true(flow_dec_stats(d)->bad_length + flow_dec_stats(d)->truncated > 0);
+		flow_dec_free(d);
+	}
+	unload(&c);
+}
+
+/* An sFlow datagram written by hand: XDR words. */
+struct xdr {
+	uint8_t b[2048];
+	size_t n;
+};
+
+static size_t
+xw(struct xdr *x, uint32_t v)
+{
+	size_t at = x->n;
+
+	assert_true(x->n + 4 <= sizeof(x->b));
+	x->b[x->n++] = (uint8_t)(v >> 24);
+	x->b[x->n++] = (uint8_t)(v >> 16);
+	x->b[x->n++] = (uint8_t)(v >> 8);
+	x->b[x->n++] = (uint8_t)v;
+	return at;
+}
+
+static void
+xset(struct xdr *x, size_t at, uint32_t v)
+{
+	x->b[at] = (uint8_t)(v >> 24);
+	x->b[at + 1] = (uint8_t)(v >> 16);
+	x->b[at + 2] = (uint8_t)(v >> 8);
+	x->b[at + 3] = (uint8_t)v;
+}
+
+/* The header; returns where the sample count is. */
+static size_t
+sf_head(struct xdr *x, bool v6, uint32_t seq, uint32_t nsamp)
+{
+	x->n = 0;
+	xw(x, 5);
+	xw(x, v6 ? 2 : 1);
+	xw(x, v6 ? 0x20010db8 : 0xc00002fe);	/* 2001:db8::fe or 192.0.2.254 */
+	if (v6) {
+		xw(x, 0);
+		xw(x, 0);
+		xw(x, 0xfe);
+	}
+	xw(x, 7);	/* sub-agent */
+	xw(x, seq);
+	xw(x, 1000);
+	return xw(x, nsamp);
+}
+
+/* An NTP client's request, 192.0.2.1:40000 -> 198.51.100.10:123, as Ethernet. */
+static const uint8_t ntp_frame[14 + 20 + 8 + 48] = {
+	[12] = 0x08, [13] = 0x00,
+	[14] = 0x45, [16] = 0, [17] = 76, [22] = 64, [23] = 17,
+	[26] = 192, [27] = 0, [28] = 2, [29] = 1, [30] = 198, [31] = 51, [32] = 100, [33] = 10,
+	[34] = 0x9c, [35] = 0x40, [36] = 0, [37] = 123, [38] = 0, [39] = 56,
+	[42] = 0x23,	/* LI 0, version 4, mode 3 */
+};
+
+/* A flow sample (format 1, or 3 expanded) with one raw header record. */
+static void
+sf_sample(struct xdr *x, bool expanded, uint32_t seq, uint32_t source, uint32_t rate,
+    uint32_t hproto, const uint8_t *hdr, uint32_t hlen)
+{
+	size_t len_at, rlen_at;
+
+	xw(x, expanded ? 3 : 1);
+	len_at = xw(x, 0);
+	xw(x, seq);
+	if (expanded) {
+		xw(x, 0);
+		xw(x, source);
+	} else {
+		xw(x, source);
+	}
+	xw(x, rate);
+	xw(x, seq * rate);	/* sample pool */
+	xw(x, 0);		/* drops */
+	if (expanded) {
+		xw(x, 0);
+		xw(x, 3);
+		xw(x, 0);
+		xw(x, 4);
+	} else {
+		xw(x, 3);
+		xw(x, 4);
+	}
+	xw(x, 2);		/* records */
+	xw(x, 1001);		/* extended switch: skipped */
+	xw(x, 16);
+	for (int i = 0; i < 4; i++)
+		xw(x, 0);
+	xw(x, 1);		/* raw packet header */
+	rlen_at = xw(x, 0);
+	xw(x, hproto);
+	xw(x, hlen + 4);	/* frame length, with the FCS */
+	xw(x, 4);
+	xw(x, hlen);
+	memcpy(x->b + x->n, hdr, hlen);
+	x->n += (hlen + 3) & ~3u;
+	xset(x, rlen_at, (uint32_t)(x->n - rlen_at - 4));
+	xset(x, len_at, (uint32_t)(x->n - len_at - 4));
+}
+
+static int
+sf_send(struct flow_dec *d, struct xdr *x, double now, struct sgot *g)
+{
+	struct ns_addr a = lo();
+
+	return flow_dec_message(d, &a, 6343, x->b, x->n, now, true, on_sample, g);
+}
+
+/* Formats, agents and lengths: what is read, skipped, refused and lost. */
+static void
+test_sflow_lies(void **state)
+{
+	struct flow_dec *d = flow_dec_new(NULL);
+	const struct flow_stats *st;
+	struct sgot g = { 0 };
+	struct xdr x;
+	size_t at, n;
+
+	(void)state;
+	/* An IPv6 agent; a flow sample, an expanded one, a counter sample, an unknown one. */
+	sf_head(&x, true, 1, 4);
+	sf_sample(&x, false, 1, 3, 1, 1, ntp_frame, sizeof(ntp_frame));
+	sf_sample(&x, true, 1, 9, 1, 11, ntp_frame + 14, sizeof(ntp_frame) - 14);
+	xw(&x, 2);		/* counter sample, 8 bytes of body */
+	xw(&x, 8);
+	xw(&x, 1);
+	xw(&x, 2);
+	xw(&x, 4096 << 12 | 1);	/* enterprise 4096's format 1 */
+	xw(&x, 0);
+	assert_int_equal(sf_send(d, &x, 100.0, &g), 2);
+	st = flow_dec_stats(d);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.modes[3], 2);
+	assert_string_equal(g.via, "exporter 2001:db8::fe");
+	assert_int_equal(st->exp[0].domain, 7);
+	assert_int_equal(st->sflow_counters, 1);
+	assert_int_equal(st->sflow_other, 3);	/* two extended switch records, the unknown sample */
+	/* An IPv6 header (protocol 12): 2001:db8::1 -> 2001:db8::2, UDP to 123, mode 3. */
+	{
+		uint8_t ip6[40 + 8 + 48] = {
+			0x60, [5] = 56, [6] = 17, [7] = 64,
+			[8] = 0x20, [9] = 0x01, [10] = 0x0d, [11] = 0xb8, [23] = 1,
+			[24] = 0x20, [25] = 0x01, [26] = 0x0d, [27] = 0xb8, [39] = 2,
+			[40] = 0x9c, [41] = 0x40, [43] = 123, [45] = 56, [48] = 0x23,
+		};
+		struct sgot g6 = { 0 };
+
+		sf_head(&x, false, 1, 1);
+		sf_sample(&x, true, 1, 5, 1, 12, ip6, sizeof(ip6));
+		assert_int_equal(sf_send(d, &x, 100.0, &g6), 1);
+		assert_int_equal(g6.modes[3], 1);
+		assert_int_equal(g6.with_ntp, 1);
+	}
+	/* Sequence gaps: 3 datagrams, and source 3's samples 2-5, lost. */
+	sf_head(&x, true, 5, 1);
+	sf_sample(&x, false, 6, 3, 1, 1, ntp_frame, sizeof(ntp_frame));
+	assert_int_equal(sf_send(d, &x, 101.0, &g), 1);
+	st = flow_dec_stats(d);
+	assert_int_equal(st->exp[0].seq_lost, 3);
+	assert_int_equal(st->exp[0].samples_lost, 4);
+	/* A restart: the sequence goes back, a jump, not loss. */
+	sf_head(&x, true, 1, 1);
+	sf_sample(&x, false, 1, 3, 1, 1, ntp_frame, sizeof(ntp_frame));
+	assert_int_equal(sf_send(d, &x, 102.0, &g), 1);
+	st = flow_dec_stats(d);
+	assert_int_equal(st->exp[0].seq_lost, 3);
+	assert_int_equal(st->exp[0].samples_lost, 4);
+	assert_int_equal(st->exp[0].seq_jumps, 2);
+	/* A huge sample count: the one there is read, the rest is counted cut short. */
+	g.n = 0;
+	at = sf_head(&x, false, 1, 0);
+	xset(&x, at, 0xffffffffu);
+	sf_sample(&x, false, 1, 3, 1, 1, ntp_frame, sizeof(ntp_frame));
+	assert_int_equal(sf_send(d, &x, 103.0, &g), -1);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(flow_dec_stats(d)->truncated, 1);
+	/* A sample longer than the datagram: refused, nothing read. */
+	g.n = 0;
+	sf_head(&x, false, 2, 1);
+	at = x.n;
+	sf_sample(&x, false, 2, 3, 1, 1, ntp_frame, sizeof(ntp_frame));
+	xset(&x, at + 4, (uint32_t)(x.n - at - 4 + 1));
+	assert_int_equal(sf_send(d, &x, 104.0, &g), -1);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(flow_dec_stats(d)->bad_length, 1);
+	/* A record longer than its sample, a header longer than its record: refused. */
+	sf_head(&x, false, 3, 1);
+	at = x.n;
+	sf_sample(&x, false, 3, 3, 1, 1, ntp_frame, sizeof(ntp_frame));
+	n = x.n;
+	/* the raw header record's length is at at + 8 + 32 + 24 + 4 */
+	xset(&x, at + 68, (uint32_t)(n - at - 72 + 4));
+	assert_int_equal(sf_send(d, &x, 105.0, &g), -1);
+	assert_int_equal(flow_dec_stats(d)->bad_length, 2);
+	sf_head(&x, false, 4, 1);
+	at = x.n;
+	sf_sample(&x, false, 4, 3, 1, 1, ntp_frame, sizeof(ntp_frame));
+	xset(&x, at + 84, 200);	/* header length past the record */
+	assert_int_equal(sf_send(d, &x, 106.0, &g), 0);
+	assert_int_equal(flow_dec_stats(d)->bad_length, 3);
+	assert_int_equal(g.n, 0);
+	/* A header of a protocol not decoded (2: token ring), and ARP: counted. */
+	sf_head(&x, false, 5, 2);
+	sf_sample(&x, false, 5, 3, 1, 2, ntp_frame, sizeof(ntp_frame));
+	{
+		uint8_t arp[42] = { [12] = 0x08, [13] = 0x06 };
+
+		sf_sample(&x, false, 6, 3, 1, 1, arp, sizeof(arp));
+	}
+	assert_int_equal(sf_send(d, &x, 107.0, &g), 0);
+	assert_int_equal(flow_dec_stats(d)->sflow_not_ip, 2);
+	/*
+	 * What a sample stands for: its pool's growth (7 at 1 in 4), the rate
+	 * for a source's first sample, after a lost one, or when the pool
+	 * did not grow or grew by more than 64 times the rate.
+	 */
+	{
+		static const uint32_t pools[][2] = {
+			/* seq, pool: packets expected */
+			{ 1, 100 }, { 2, 107 }, { 3, 107 }, { 4, 1000 }, { 6, 1010 }, { 7, 1013 },
+		};
+		static const uint64_t want[] = { 4, 7, 4, 4, 4, 3 };
+
+		for (unsigned i = 0; i < 6; i++) {
+			g.pkts = 0;
+			sf_head(&x, false, 100 + i, 1);
+			at = x.n;
+			sf_sample(&x, false, pools[i][0], 77, 4, 1, ntp_frame, sizeof(ntp_frame));
+			xset(&x, at + 20, pools[i][1]);
+			assert_int_equal(sf_send(d, &x, 110.0 + i, &g), 1);
+			assert_int_equal(g.pkts, want[i]);
+		}
+	}
+	/* An agent address of no known type, a datagram cut in its header. */
+	sf_head(&x, false, 7, 0);
+	xset(&x, 4, 3);
+	assert_int_equal(sf_send(d, &x, 108.0, &g), -1);
+	assert_int_equal(flow_dec_stats(d)->not_flow, 1);
+	x.n = 12;
+	assert_int_equal(sf_send(d, &x, 109.0, &g), -1);
+	/* Two agents, two exporters; the NetFlow v5 decoder never saw any of it. */
+	st = flow_dec_stats(d);
+	assert_int_equal(st->n_exp, 2);
+	assert_int_equal(st->exp[0].version, FLOW_VER_SFLOW);
+	assert_int_equal(st->exp[1].version, FLOW_VER_SFLOW);
+	flow_dec_free(d);
+}
+
+/* The feed: a sample of 1 in 4 is 4 packets, spread back to its source's previous. */
+struct spkts {
+	int n;
+	double ts[16];
+	int mode[16];
+	bool payload_in_frame;
+};
+
+static void
+on_spkt(void *arg, struct pkt *p)
+{
+	struct spkts *o = arg;
+
+	assert_true(o->n < 16);
+	o->ts[o->n] = p->ts;
+	o->mode[o->n] = p->payload != NULL && p->payload_caplen >= 48 ? p->payload[0] & 7 : -1;
+	assert_memory_equal(p->rule, "exporter 192.0.2.254", p->rule_len);
+	o->n++;
+}
+
+static void
+on_rec_feed(void *arg, const struct flow_rec *r)
+{
+	flow_feed_add(arg, r);
+}
+
+static void
+test_sflow_feed(void **state)
+{
+	struct flow_stats st;
+	struct spkts *o = xcalloc(1, sizeof(*o));
+	struct flow_feed *f;
+	struct flow_dec *d = flow_dec_new(NULL);
+	struct ns_addr a = lo();
+	struct xdr x;
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	f = flow_feed_new(on_spkt, o, &st);
+	/* Two datagrams of one sample each, 0.4 s apart; the same 5-tuple. */
+	sf_head(&x, false, 1, 1);
+	sf_sample(&x, false, 1, 3, 4, 1, ntp_frame, sizeof(ntp_frame));
+	flow_dec_message(d, &a, 6343, x.b, x.n, 50.0, true, on_rec_feed, f);
+	sf_head(&x, false, 2, 1);
+	sf_sample(&x, false, 2, 3, 4, 1, ntp_frame, sizeof(ntp_frame));
+	flow_dec_message(d, &a, 6343, x.b, x.n, 50.4, true, on_rec_feed, f);
+	flow_feed_flush(f);
+	/* The first: 4 at its time (no sample before); the second, 4 over (50.0, 50.4]. */
+	assert_int_equal(o->n, 8);
+	assert_int_equal(st.duplicates, 0);
+	for (int i = 0; i < 4; i++)
+		assert_true(o->ts[i] == 50.0);
+	assert_true(o->ts[4] == 50.0 && o->ts[7] == 50.4);
+	assert_true(o->ts[5] > 50.13 && o->ts[5] < 50.14);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(o->mode[i], 3);	/* the payload came along */
+	assert_int_equal(st.packets_made, 8);
+	/* A rate of 1 in 100,000: FLOW_MAX_EXPAND packets, the last the sampled one. */
+	o->n = 0;
+	counted = 0;
+	flow_feed_free(f);
+	f = flow_feed_new(count_pkt, &counted, &st);
+	sf_head(&x, false, 3, 1);
+	sf_sample(&x, false, 3, 3, 100000, 1, ntp_frame, sizeof(ntp_frame));
+	flow_dec_message(d, &a, 6343, x.b, x.n, 51.4, true, on_rec_feed, f);
+	flow_feed_flush(f);
+	assert_int_equal(counted, FLOW_MAX_EXPAND);
+	assert_true(last_ts == 51.4);
+	flow_feed_free(f);
+	flow_dec_free(d);
+	free(o);
+}
+
 int
 main(void)
 {
@@ -788,6 +1305,7 @@ main(void)
 		cmocka_unit_test(test_recorded_v5),
 		cmocka_unit_test(test_recorded_v9),
 		cmocka_unit_test(test_recorded_ipfix),
+		cmocka_unit_test(test_recorded_pmacct),
 		cmocka_unit_test(test_sampled),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_no_template),
@@ -797,6 +1315,12 @@ main(void)
 		cmocka_unit_test(test_template_flood),
 		cmocka_unit_test(test_expiry),
 		cmocka_unit_test(test_feed),
+		cmocka_unit_test(test_sflow_recorded),
+		cmocka_unit_test(test_sflow_sampled),
+		cmocka_unit_test(test_sflow_v6_agent),
+		cmocka_unit_test(test_sflow_cut),
+		cmocka_unit_test(test_sflow_lies),
+		cmocka_unit_test(test_sflow_feed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

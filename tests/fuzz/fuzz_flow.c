@@ -1,6 +1,6 @@
 /*
- * libFuzzer target: the flow decoder (capture/flow.c) and the feed that
- * turns its records into packets (capture/flowfeed.c).
+ * libFuzzer target: the flow decoders (capture/flow.c, capture/sflow.c)
+ * and the feed that turns their records into packets (capture/flowfeed.c).
  *
  * Input: one flags byte, then datagrams, each a big-endian 16-bit length
  * and that many bytes (a length past the input takes what is left).
@@ -8,7 +8,11 @@
  * bit 1, small limits (4 domains, 8 templates, a lifetime of 150 s), so
  * that eviction and expiry run; bit 2, datagrams alternate between two
  * exporters. The n-th datagram arrives at n * 100 s. Seeds:
- * tests/fuzz/seeds/flow/, softflowd's first datagrams of each version.
+ * tests/fuzz/seeds/flow/, softflowd's first datagrams of each version,
+ * pmacct's first four sFlow datagrams (tests/captures/flow-sflow.pcap,
+ * flow-sflow-sampled.pcap), its first two from an IPv6 agent (the first
+ * malformed: flow-sflow-v6.pcap), and an sFlow datagram from an IPv6 agent
+ * with an expanded flow sample of an IPv6 header and a counter sample.
  *
  * Checked besides ASan and UBSan: the template store never grows past
  * its bound, every record has addresses of its IP version and a start
@@ -54,6 +58,8 @@ on_rec(void *arg, const struct flow_rec *r)
 		broken("a record that starts after it ends");
 	if (r->pkts == 0)
 		broken("a record of no packets");
+	if (r->hdr != NULL && (r->hdr_len == 0 || r->hdr_len > FLOW_SFLOW_HEADER))
+		broken("a sampled header of no bytes, or more than are kept");
 	flow_feed_add(arg, r);
 }
 

@@ -709,6 +709,33 @@ test_fwframe_round_trip(void **state)
 	assert_null(q.rule);
 	/* Too short a buffer: nothing written. */
 	assert_int_equal(fwframe_encode(&p, buf, FWFRAME_HDR - 1), 0);
+
+	/* A sampled packet's payload (sFlow) travels after the rule. */
+	{
+		uint8_t ntp[48] = { 0x23 };
+
+		fwlog_sample(&p);
+		p.payload = ntp;
+		p.payload_caplen = 48;
+		n = fwframe_encode(&p, buf, sizeof(buf));
+		assert_int_equal(n, FWFRAME_HDR + 11 + 2 + 48);
+		assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_OK);
+		assert_int_equal(q.rule_len, 11);
+		assert_int_equal(q.payload_caplen, 48);
+		assert_ptr_equal(q.payload, buf + FWFRAME_HDR + 13);
+		assert_int_equal(q.payload[0], 0x23);
+		assert_ptr_equal(q.frame, buf);
+		/* Cut, or saying more than the packet had: refused. */
+		for (size_t len = FWFRAME_HDR; len < n; len++)
+			assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)len), PKT_ERR_LINK);
+		buf[FWFRAME_HDR + 12] = 49;
+		assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n + 1), PKT_ERR_LINK);
+		/* A buffer too short for all of it: the payload cut to fit. */
+		n = fwframe_encode(&p, buf, FWFRAME_HDR + 11 + 2 + 20);
+		assert_int_equal(n, FWFRAME_HDR + 11 + 2 + 20);
+		assert_int_equal(cap_decode(&q, DLT_FWLOG, buf, (uint32_t)n), PKT_OK);
+		assert_int_equal(q.payload_caplen, 20);
+	}
 }
 
 /* Every cut of a frame, and frames that lie, are decode errors, in bounds. */
