@@ -161,15 +161,21 @@ session_lookups(struct session *s)
 
 /*
  * Before a packet of a later second than those analysed: look at the
- * hosts and incidents as of that second's start, when every packet
- * before it is in. The capture clock, not the pump's batches, decides,
+ * hosts and incidents as of the end of the second those were in. The capture clock, not the pump's batches, decides,
  * so that a file gives the same lines however it is pumped.
  */
 static void
 events_tick(struct session *s, double ts)
 {
-	if (s->ev_next > 0)
-		events_eval(s->ev, s->ana, floor(ts), false);
+	/*
+	 * At the end of the last packets' second, and again at the new one's
+	 * start after a silence, when incidents quiet since have closed.
+	 */
+	if (s->ev_next > 0) {
+		events_eval(s->ev, s->ana, s->ev_next, false);
+		if (floor(ts) > s->ev_next)
+			events_eval(s->ev, s->ana, floor(ts), false);
+	}
 	s->ev_next = floor(ts) + 1;
 }
 

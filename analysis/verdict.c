@@ -969,6 +969,7 @@ verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o, bool 
 	verdict_of(a, h, o, text);
 	h->verdict = o->verdict;
 	h->confidence = o->confidence;
+	h->verdict_pkts = h->pkts_in + h->pkts_out;
 }
 
 /* ---- incidents ---- */

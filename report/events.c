@@ -302,7 +302,7 @@ prune_said(struct events *e, unsigned n)
 }
 
 static void
-eval_hosts(struct events *e, struct ana *a)
+eval_hosts(struct events *e, struct ana *a, bool final)
 {
 	double call_conf = ana_config(a)->th.call_confidence;
 	unsigned n = ana_nhosts(a);
@@ -321,7 +321,8 @@ eval_hosts(struct events *e, struct ana *a)
 		bool known = ns_amap_get(&e->said, &r->addr, &v);
 		enum ana_verdict old = EV_VERDICT(v);
 		bool was_call = (v & EV_CALL) != 0;
-		bool call = r->call || (was_call && r->verdict == old &&
+		/* At the end, the flag the report gives: no band. */
+		bool call = r->call || (!final && was_call && r->verdict == old &&
 		    r->confidence >= call_conf - EVENTS_CALL_HYSTERESIS);
 
 		if (!known && r->verdict == V_UNDETERMINED)
@@ -412,9 +413,13 @@ eval_incidents(struct events *e, struct ana *a, double now, bool final)
 void
 events_eval(struct events *e, struct ana *a, double now, bool final)
 {
-	ana_update(a);
+	/* At the end, every verdict as the report has it; before, those with packets since. */
+	if (final)
+		ana_update(a);
+	else
+		ana_update_changed(a);
 	e->n_lines = 0;
-	eval_hosts(e, a);
+	eval_hosts(e, a, final);
 	eval_incidents(e, a, now, final);
 	qsort(e->lines, e->n_lines, sizeof(*e->lines), cmp_line);
 	for (unsigned i = 0; i < e->n_lines; i++) {

@@ -47,3 +47,7 @@ EXTRA_DIST += tests/flow/export.py
 TESTS += tests/flow/flow.sh
 EXTRA_DIST += tests/flow/flow.sh tests/flow/verdicts.py tests/flow/record.sh \
 	tests/flow/softflowd.sh tests/flow/lab-flows.sh tests/flow/LAB-DIFF
+# The events (--events, doc/events.md): packets, a firewall log, a flow
+# file, and flows live over loopback.
+TESTS += tests/events.sh
+EXTRA_DIST += tests/events.sh tests/events-check.py

@@ -1,0 +1,192 @@
+#!/bin/sh
+# The events (--events, doc/events.md): every line valid JSON of the
+# schema, the sequence a capture should give (the scanner's port-scan, the
+# NTP server solicited, incidents opened then closed), the same lines for
+# the same file, the last verdicts as the --report=json ones; for packets
+# (assets/lab-nat.pcap and tests/captures), a firewall log and a flow file;
+# an incident that goes quiet and comes back; --events - on standard
+# output; and live: flows sent over loopback to --flow while ntpsleuth
+# runs, the lines read before it stops.
+set -u
+srcdir=${srcdir:-$(dirname "$0")/..}
+bin=${NTPSLEUTH:-./ntpsleuth}
+PY=$(command -v python3) || { echo "SKIP: python3 is needed"; exit 77; }
+chk="$srcdir/tests/events-check.py"
+work=$(mktemp -d)
+lpid=""
+cleanup() {
+	[ -n "$lpid" ] && kill "$lpid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+fail=0 pass=0
+
+ok() { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; [ -s "$work/msg" ] && sed 's/^/     /' "$work/msg"; fail=$((fail + 1)); }
+# name, then a command whose output goes to $work/msg
+try() {
+	what=$1
+	shift
+	if "$@" >"$work/msg" 2>&1; then ok "$what: $(tail -1 "$work/msg")"; else bad "$what"; fi
+}
+
+# One input: the events (twice, for the same lines) and the report.
+run() {	# name, ntpsleuth's input options...
+	name=$1
+	shift
+	"$bin" "$@" --no-lookups --events "$work/$name.ev" --report=json >"$work/$name.json" \
+	    2>"$work/$name.err" || { echo "$*: exit $?" >"$work/msg"; bad "$name: runs"; return 1; }
+	"$bin" "$@" --no-lookups --events "$work/$name.ev2" >/dev/null 2>&1
+	try "$name: lines" "$PY" "$chk" lines "$work/$name.ev"
+	try "$name: last verdicts" "$PY" "$chk" final "$work/$name.ev" "$work/$name.json"
+	"$PY" "$chk" strip "$work/$name.ev" >"$work/$name.s1"
+	"$PY" "$chk" strip "$work/$name.ev2" >"$work/$name.s2"
+	if [ -s "$work/$name.s1" ] && cmp -s "$work/$name.s1" "$work/$name.s2"; then
+		ok "$name: the same lines twice"
+	else
+		diff "$work/$name.s1" "$work/$name.s2" >"$work/msg"
+		bad "$name: the same lines twice"
+	fi
+}
+
+lab="$srcdir/assets/lab-nat.pcap"
+# 1. The lab's NAT capture: the local side inferred (all at the end), and given.
+for mode in inferred given; do
+	if [ "$mode" = given ]; then set -- -l 192.0.2.1/32; else set --; fi
+	run "lab-$mode" -r "$lab" "$@" || continue
+	try "lab-$mode: the scanner" "$PY" "$chk" has "$work/lab-$mode.ev" 203.0.113.30 port-scan
+	try "lab-$mode: the NTP server" "$PY" "$chk" has "$work/lab-$mode.ev" 198.51.100.10 solicited
+	try "lab-$mode: its client" "$PY" "$chk" has "$work/lab-$mode.ev" 203.0.113.20 serving
+done
+# Given the local side, the lines come as the capture is read, not at its end.
+if grep -q '"final":false' "$work/lab-given.ev" 2>/dev/null; then
+	ok "lab-given: lines before the end"
+else
+	bad "lab-given: lines before the end"
+fi
+
+# 2. Captures with an incident each, and one without.
+for c in ike-reflection dns-fragments snmp-amplifier sv-sweep; do
+	run "$c" -r "$srcdir/tests/captures/$c.pcap"
+done
+for c in ike-reflection dns-fragments snmp-amplifier; do
+	"$PY" "$chk" incidents "$work/$c.ev" >"$work/msg" 2>&1
+	if [ "$(cat "$work/msg")" = "open:1 close:1:end" ]; then
+		ok "$c: the incident opens, then closes at the end"
+	else
+		bad "$c: the incident opens, then closes at the end"
+	fi
+done
+
+# 3. An incident that goes quiet for 2 minutes, then comes back: closed
+# after 60 s of silence, opened again under a new id, closed at the end.
+"$PY" - "$srcdir/tests/captures/ike-reflection.pcap" "$work/twice.pcap" <<'EOF'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+assert struct.unpack("<I", d[:4])[0] in (0xa1b2c3d4, 0xa1b23c4d), "a little-endian classic pcap"
+recs, off = [], 24
+while off < len(d):
+    s, frac, cl, wl = struct.unpack("<IIII", d[off:off + 16])
+    recs.append((s, frac, d[off + 16:off + 16 + cl], wl))
+    off += 16 + cl
+out = bytearray(d[:24])
+for shift in (0, 120):
+    for s, frac, p, wl in recs:
+        out += struct.pack("<IIII", s + shift, frac, len(p), wl) + p
+open(sys.argv[2], "wb").write(out)
+EOF
+run twice -r "$work/twice.pcap" -l 192.0.2.10/32
+"$PY" "$chk" incidents "$work/twice.ev" >"$work/msg" 2>&1
+if [ "$(cat "$work/msg")" = "open:1 close:1:quiet open:2 close:2:end" ]; then
+	ok "twice: open, quiet close, open again, close at the end"
+else
+	bad "twice: open, quiet close, open again, close at the end"
+fi
+"$PY" - "$work/twice.ev" >"$work/msg" 2>&1 <<'EOF'
+import json, sys
+from datetime import datetime
+ev = [json.loads(l) for l in open(sys.argv[1])]
+op = [e for e in ev if e["event"] == "incident_open" and e["id"] == 1][0]
+cl = [e for e in ev if e["event"] == "incident_close" and e["id"] == 1][0]
+t = lambda s: datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ")
+gap = (t(cl["time"]) - t(cl["last"])).total_seconds()
+assert abs(gap - 60) < 0.002, "closed %.3f s after its last packet" % gap
+assert not cl["final"] and cl["time"] < [e for e in ev if e["event"] == "incident_open" and e["id"] == 2][0]["time"]
+print("closed 60 s after its last packet, before the second opening")
+EOF
+if [ $? -eq 0 ]; then ok "twice: $(cat "$work/msg")"; else bad "twice: the quiet close's time"; fi
+
+# 4. A firewall log and a flow file: their vantage points on the lines.
+run fwlog --fwlog "$srcdir/tests/fwlog/nft.syslog"
+if grep -q '"firewall_rules":\[{"rule":"FWL-NFT' "$work/fwlog.ev"; then
+	ok "fwlog: the rules that logged the host"
+else
+	bad "fwlog: the rules that logged the host"
+fi
+run flowfile --flow-file "$srcdir/tests/captures/flow-lab-nat.ipfix"
+try "flowfile: the scanner" "$PY" "$chk" has "$work/flowfile.ev" 203.0.113.30 port-scan
+if grep -q '"firewall_rules":\[{"rule":"exporter' "$work/flowfile.ev"; then
+	ok "flowfile: the exporter as vantage point"
+else
+	bad "flowfile: the exporter as vantage point"
+fi
+
+# 5. Appended to, never truncated.
+n1=$(wc -l <"$work/lab-given.ev")
+"$bin" -r "$lab" -l 192.0.2.1/32 --no-lookups --events "$work/lab-given.ev" >/dev/null 2>&1
+n2=$(wc -l <"$work/lab-given.ev")
+if [ "$n1" -gt 0 ] && [ "$n2" -eq $((n1 * 2)) ]; then ok "appended: $n1 then $n2 lines"; else
+	echo "$n1 then $n2 lines" >"$work/msg"; bad "appended"; fi
+
+# 6. --events -: the lines alone on standard output; never with --report there.
+"$bin" -r "$lab" --no-lookups --events - >"$work/stdout.ev" 2>"$work/msg"
+try "--events -: only lines on standard output" "$PY" "$chk" lines "$work/stdout.ev"
+if "$bin" -r "$lab" --no-lookups --events - --report >"$work/both" 2>"$work/msg"; then
+	bad "--events - with --report refused"
+elif [ ! -s "$work/both" ] && grep -q "both write to standard output" "$work/msg"; then
+	ok "--events - with --report refused"
+else
+	bad "--events - with --report refused"
+fi
+
+# 7. Live: the recorded v9 export over loopback to --flow. The events file
+# is in a folder only root may write to: opened before privileges drop.
+port=$("$PY" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -m 700 "$work/private"
+live="$work/private/live.ev"
+"$bin" --flow "udp:127.0.0.1:$port" -l 192.0.2.1/32 --no-lookups --events "$live" \
+    --report=json --duration 120 >"$work/live.json" 2>"$work/live.err" &
+lpid=$!
+for _ in $(seq 1 50); do
+	grep -q "listening on" "$work/live.err" 2>/dev/null && break
+	sleep 0.1
+done
+timeout 60 "$PY" "$srcdir/tests/flow/export.py" send "$srcdir/tests/captures/flow-v9.pcap" 127.0.0.1 "$port"
+seen=no
+for _ in $(seq 1 300); do
+	if grep -q '"host":"203.0.113.30","old_verdict":"undetermined","verdict":"port-scan"' "$live" 2>/dev/null; then
+		kill -0 "$lpid" 2>/dev/null && seen=yes
+		break
+	fi
+	sleep 0.1
+done
+if [ "$seen" = yes ] && ! grep -q '"final":true' "$live"; then
+	ok "live flows: the scanner's line read while ntpsleuth runs"
+else
+	cat "$work/live.err" >"$work/msg"
+	bad "live flows: the scanner's line read while ntpsleuth runs"
+fi
+kill -INT "$lpid" 2>/dev/null
+wait "$lpid"
+rc=$?
+lpid=""
+if [ "$rc" -eq 0 ]; then
+	try "live flows: lines" "$PY" "$chk" lines "$live"
+	try "live flows: last verdicts" "$PY" "$chk" final "$live" "$work/live.json"
+else
+	echo "exit $rc" >"$work/msg"
+	bad "live flows: ntpsleuth stops on SIGINT"
+fi
+
+echo "events: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
