@@ -70,7 +70,6 @@ struct events {
 	struct ev_line *lines;
 	unsigned n_lines, cap_lines;
 	struct ana_host_info *info;
-	uint64_t written;
 	char error[200];
 };
 
@@ -125,12 +124,6 @@ events_close(struct events *e)
 	free(e);
 }
 
-uint64_t
-events_written(const struct events *e)
-{
-	return e->written;
-}
-
 const char *
 events_error(const struct events *e)
 {
@@ -175,7 +168,6 @@ line_end(struct events *e, struct json_w *w)
 	if (ferror(e->f) && e->error[0] == '\0')
 		snprintf(e->error, sizeof(e->error), "--events: a line could not be written: %s",
 		    strerror(errno));
-	e->written++;
 }
 
 static const char *
@@ -422,7 +414,8 @@ events_eval(struct events *e, struct ana *a, double now, bool final)
 	eval_hosts(e, a, final);
 	eval_incidents(e, a, now, final);
 	qsort(e->lines, e->n_lines, sizeof(*e->lines), cmp_line);
-	for (unsigned i = 0; i < e->n_lines; i++) {
+	/* After a write error (a reader gone, a full disk) nothing more is written. */
+	for (unsigned i = 0; i < e->n_lines && e->error[0] == '\0'; i++) {
 		if (e->lines[i].type == EV_VERDICT_LINE)
 			write_verdict(e, a, &e->lines[i], final);
 		else

@@ -39,7 +39,6 @@ struct events *events_open(const char *path, char *err, size_t errlen);
  * incident closes ("reason": "end").
  */
 void events_eval(struct events *, struct ana *, double now, bool final);
-uint64_t events_written(const struct events *);
 const char *events_error(const struct events *);
 void events_close(struct events *);
 
