@@ -306,7 +306,8 @@ eval_hosts(struct events *e, struct ana *a, bool final)
 	}
 	n = ana_hosts(a, e->rows, n);
 	/* The table's order is its hash's: lines of one time go by address. */
-	qsort(e->rows, n, sizeof(*e->rows), cmp_row_addr);
+	if (n > 1)
+		qsort(e->rows, n, sizeof(*e->rows), cmp_row_addr);
 	for (unsigned i = 0; i < n; i++) {
 		const struct ana_host_row *r = &e->rows[i];
 		uintptr_t v = V_UNDETERMINED;
@@ -413,7 +414,8 @@ events_eval(struct events *e, struct ana *a, double now, bool final)
 	e->n_lines = 0;
 	eval_hosts(e, a, final);
 	eval_incidents(e, a, now, final);
-	qsort(e->lines, e->n_lines, sizeof(*e->lines), cmp_line);
+	if (e->n_lines > 1)
+		qsort(e->lines, e->n_lines, sizeof(*e->lines), cmp_line);
 	/* After a write error (a reader gone, a full disk) nothing more is written. */
 	for (unsigned i = 0; i < e->n_lines && e->error[0] == '\0'; i++) {
 		if (e->lines[i].type == EV_VERDICT_LINE)
