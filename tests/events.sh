@@ -5,8 +5,8 @@
 # the same file, the last verdicts as the --report=json ones; for packets
 # (assets/lab-nat.pcap and tests/captures), a firewall log and a flow file;
 # an incident that goes quiet and comes back; --events - on standard
-# output; and live: flows sent over loopback to --flow while ntpsleuth
-# runs, the lines read before it stops.
+# output; and live, the lines read before ntpsleuth stops: flows sent over
+# loopback to --flow, and a firewall log growing under --follow.
 set -u
 srcdir=${srcdir:-$(dirname "$0")/..}
 bin=${NTPSLEUTH:-./ntpsleuth}
@@ -149,44 +149,72 @@ else
 	bad "--events - with --report refused"
 fi
 
+# The live cases: ntpsleuth in the background ($lpid), its events in $ev.
+# Until a line saying HOST's first verdict VERDICT is there, with
+# ntpsleuth still running then.
+wait_line() {	# host verdict
+	for _ in $(seq 1 300); do
+		if grep -q "\"host\":\"$1\",\"old_verdict\":\"undetermined\",\"verdict\":\"$2\"" \
+		    "$ev" 2>/dev/null; then
+			kill -0 "$lpid" 2>/dev/null && ! grep -q '"final":true' "$ev"
+			return
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+# name, what is checked, host, verdict
+expect_line() {
+	if wait_line "$3" "$4"; then ok "$1: $2"; else cat "$work/$1.err" >"$work/msg"; bad "$1: $2"; fi
+}
+# Ctrl-C, then the lines and the last verdicts against its report.
+stop_live() {	# name
+	kill -INT "$lpid" 2>/dev/null
+	wait "$lpid"
+	rc=$?
+	lpid=""
+	if [ "$rc" -eq 0 ]; then
+		try "$1: lines" "$PY" "$chk" lines "$ev"
+		try "$1: last verdicts" "$PY" "$chk" final "$ev" "$work/$1.json"
+	else
+		echo "exit $rc" >"$work/msg"
+		bad "$1: ntpsleuth stops on SIGINT"
+	fi
+}
+
 # 7. Live: the recorded v9 export over loopback to --flow. The events file
 # is in a folder only root may write to: opened before privileges drop.
 port=$("$PY" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -m 700 "$work/private"
-live="$work/private/live.ev"
-"$bin" --flow "udp:127.0.0.1:$port" -l 192.0.2.1/32 --no-lookups --events "$live" \
-    --report=json --duration 120 >"$work/live.json" 2>"$work/live.err" &
+ev="$work/private/live.ev"
+"$bin" --flow "udp:127.0.0.1:$port" -l 192.0.2.1/32 --no-lookups --events "$ev" \
+    --report=json --duration 120 >"$work/flows.json" 2>"$work/flows.err" &
 lpid=$!
 for _ in $(seq 1 50); do
-	grep -q "listening on" "$work/live.err" 2>/dev/null && break
+	grep -q "listening on" "$work/flows.err" 2>/dev/null && break
 	sleep 0.1
 done
 timeout 60 "$PY" "$srcdir/tests/flow/export.py" send "$srcdir/tests/captures/flow-v9.pcap" 127.0.0.1 "$port"
-seen=no
-for _ in $(seq 1 300); do
-	if grep -q '"host":"203.0.113.30","old_verdict":"undetermined","verdict":"port-scan"' "$live" 2>/dev/null; then
-		kill -0 "$lpid" 2>/dev/null && seen=yes
-		break
-	fi
-	sleep 0.1
-done
-if [ "$seen" = yes ] && ! grep -q '"final":true' "$live"; then
-	ok "live flows: the scanner's line read while ntpsleuth runs"
-else
-	cat "$work/live.err" >"$work/msg"
-	bad "live flows: the scanner's line read while ntpsleuth runs"
-fi
-kill -INT "$lpid" 2>/dev/null
-wait "$lpid"
-rc=$?
-lpid=""
-if [ "$rc" -eq 0 ]; then
-	try "live flows: lines" "$PY" "$chk" lines "$live"
-	try "live flows: last verdicts" "$PY" "$chk" final "$live" "$work/live.json"
-else
-	echo "exit $rc" >"$work/msg"
-	bad "live flows: ntpsleuth stops on SIGINT"
-fi
+expect_line flows "the scanner's line read while ntpsleuth runs" 203.0.113.30 port-scan
+stop_live flows
+
+# 8. Live: a firewall log that grows while --follow reads it. Its first
+# 60 lines end in the scan's second: read as a file, the scanner's line
+# comes only at the end; followed, the wall clock runs the capture clock
+# on while the log is still, and the line comes. Then the rest is
+# appended, and the IPv6 host's line comes.
+log="$srcdir/tests/fwlog/nft.syslog"
+head -n 60 "$log" >"$work/grow.log"
+ev="$work/follow.ev"
+"$bin" --fwlog "$work/grow.log" --follow --fwlog-tz UTC -l 192.0.2.1/32 -l 2001:db8:2::1/128 \
+    --no-lookups --events "$ev" --report=json --duration 120 \
+    >"$work/follow.json" 2>"$work/follow.err" &
+lpid=$!
+expect_line follow "the NTP server's line" 198.51.100.10 solicited
+expect_line follow "the scanner's line while the log is still" 203.0.113.5 port-scan
+tail -n +61 "$log" >>"$work/grow.log"
+expect_line follow "the IPv6 host's line once the rest is appended" 2001:db8:113::5 unsolicited
+stop_live follow
 
 echo "events: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -48,6 +48,6 @@ TESTS += tests/flow/flow.sh
 EXTRA_DIST += tests/flow/flow.sh tests/flow/verdicts.py tests/flow/record.sh \
 	tests/flow/softflowd.sh tests/flow/lab-flows.sh tests/flow/LAB-DIFF
 # The events (--events, doc/events.md): packets, a firewall log, a flow
-# file, and flows live over loopback.
-TESTS += tests/events.sh
-EXTRA_DIST += tests/events.sh tests/events-check.py
+# file, and flows live over loopback; from the console, in tmux.
+TESTS += tests/events.sh tests/tui/events.sh
+EXTRA_DIST += tests/events.sh tests/events-check.py tests/tui/events.sh
