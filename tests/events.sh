@@ -6,7 +6,8 @@
 # (assets/lab-nat.pcap and tests/captures), a firewall log and a flow file;
 # an incident that goes quiet and comes back; --events - on standard
 # output; and live, the lines read before ntpsleuth stops: flows sent over
-# loopback to --flow, and a firewall log growing under --follow.
+# loopback to --flow, a firewall log growing under --follow, and packets
+# captured with -i on a veth pair in a network namespace.
 set -u
 srcdir=${srcdir:-$(dirname "$0")/..}
 bin=${NTPSLEUTH:-./ntpsleuth}
@@ -14,8 +15,10 @@ PY=$(command -v python3) || { echo "SKIP: python3 is needed"; exit 77; }
 chk="$srcdir/tests/events-check.py"
 work=$(mktemp -d)
 lpid=""
+ns=""
 cleanup() {
 	[ -n "$lpid" ] && kill "$lpid" 2>/dev/null
+	[ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -215,6 +218,32 @@ expect_line follow "the scanner's line while the log is still" 203.0.113.5 port-
 tail -n +61 "$log" >>"$work/grow.log"
 expect_line follow "the IPv6 host's line once the rest is appended" 2001:db8:113::5 unsolicited
 stop_live follow
+
+# 9. Live packets (-i): lab-nat.pcap's frames sent out of one end of a
+# veth pair in a network namespace of ours, ten times its pace, captured
+# on the other end. Needs root and ip(8); skipped otherwise.
+if [ "$(id -u)" -eq 0 ] && command -v ip >/dev/null 2>&1 &&
+    ip netns add "ntpsleuth-ev-$$" 2>/dev/null; then
+	ns="ntpsleuth-ev-$$"
+	ip -n "$ns" link add va type veth peer name vb &&
+	ip -n "$ns" link set va up && ip -n "$ns" link set vb up
+	ev="$work/iface.ev"
+	ip netns exec "$ns" "$bin" -i va -l 192.0.2.1/32 --no-lookups --events "$ev" \
+	    --report=json --duration 120 >"$work/iface.json" 2>"$work/iface.err" &
+	lpid=$!
+	for _ in $(seq 1 50); do
+		grep -q "listening on" "$work/iface.err" 2>/dev/null && break
+		sleep 0.1
+	done
+	ip netns exec "$ns" timeout 60 "$PY" "$srcdir/tests/replay-veth.py" "$lab" vb 10
+	expect_line iface "the scanner's line while capturing" 203.0.113.30 port-scan
+	expect_line iface "the NTP server's line while capturing" 198.51.100.10 solicited
+	stop_live iface
+	ip netns del "$ns"
+	ns=""
+else
+	echo "skip live -i: needs root and ip netns"
+fi
 
 echo "events: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
