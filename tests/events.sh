@@ -170,6 +170,13 @@ wait_line() {	# host verdict
 expect_line() {
 	if wait_line "$3" "$4"; then ok "$1: $2"; else cat "$work/$1.err" >"$work/msg"; bad "$1: $2"; fi
 }
+# Until ntpsleuth says it listens (its stderr in $work/NAME.err), 5 s at most.
+wait_listening() {	# name
+	for _ in $(seq 1 50); do
+		grep -q "listening on" "$work/$1.err" 2>/dev/null && return
+		sleep 0.1
+	done
+}
 # Ctrl-C, then the lines and the last verdicts against its report.
 stop_live() {	# name
 	kill -INT "$lpid" 2>/dev/null
@@ -193,10 +200,7 @@ ev="$work/private/live.ev"
 "$bin" --flow "udp:127.0.0.1:$port" -l 192.0.2.1/32 --no-lookups --events "$ev" \
     --report=json --duration 120 >"$work/flows.json" 2>"$work/flows.err" &
 lpid=$!
-for _ in $(seq 1 50); do
-	grep -q "listening on" "$work/flows.err" 2>/dev/null && break
-	sleep 0.1
-done
+wait_listening flows
 timeout 60 "$PY" "$srcdir/tests/flow/export.py" send "$srcdir/tests/captures/flow-v9.pcap" 127.0.0.1 "$port"
 expect_line flows "the scanner's line read while ntpsleuth runs" 203.0.113.30 port-scan
 stop_live flows
@@ -231,10 +235,7 @@ if [ "$(id -u)" -eq 0 ] && command -v ip >/dev/null 2>&1 &&
 	ip netns exec "$ns" "$bin" -i va -l 192.0.2.1/32 --no-lookups --events "$ev" \
 	    --report=json --duration 120 >"$work/iface.json" 2>"$work/iface.err" &
 	lpid=$!
-	for _ in $(seq 1 50); do
-		grep -q "listening on" "$work/iface.err" 2>/dev/null && break
-		sleep 0.1
-	done
+	wait_listening iface
 	ip netns exec "$ns" timeout 60 "$PY" "$srcdir/tests/replay-veth.py" "$lab" vb 10
 	expect_line iface "the scanner's line while capturing" 203.0.113.30 port-scan
 	expect_line iface "the NTP server's line while capturing" 198.51.100.10 solicited
