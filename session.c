@@ -33,13 +33,14 @@ session_open(const struct session_config *cfg, char *err, size_t errlen)
 	struct session *s = xcalloc(1, sizeof(*s));
 
 	s->cfg = *cfg;
-	/* Before the capture and before privileges are dropped: a file root may write. */
-	if (cfg->events != NULL && (s->ev = events_open(cfg->events, err, errlen)) == NULL) {
+	if ((s->cap = cap_open(&s->cfg.cap, err, errlen)) == NULL) {
 		free(s);
 		return NULL;
 	}
-	if ((s->cap = cap_open(&s->cfg.cap, err, errlen)) == NULL) {
-		events_close(s->ev);
+	/* Before privileges are dropped (main.c): a file only root may write. */
+	if (cfg->events != NULL && (s->ev = events_open(cfg->events, cap_is_flow(s->cap) ?
+	    EVENTS_INCIDENT_QUIET_FLOWS : EVENTS_INCIDENT_QUIET, err, errlen)) == NULL) {
+		cap_close(s->cap);
 		free(s);
 		return NULL;
 	}

@@ -67,6 +67,7 @@ struct events {
 	struct ev_incident *tr;	/* tracked incidents, opened ones and recently closed */
 	unsigned n_tr;
 	uint64_t next_id;
+	double quiet;		/* s without a packet that close an incident */
 	struct ev_line *lines;
 	unsigned n_lines, cap_lines;
 	struct ana_host_info *info;
@@ -74,7 +75,7 @@ struct events {
 };
 
 struct events *
-events_open(const char *path, char *err, size_t errlen)
+events_open(const char *path, double quiet, char *err, size_t errlen)
 {
 	struct events *e;
 	FILE *f;
@@ -103,6 +104,7 @@ events_open(const char *path, char *err, size_t errlen)
 	e->tr = xcalloc(EV_MAX_INCIDENTS, sizeof(*e->tr));
 	e->info = xmalloc(sizeof(*e->info));
 	e->next_id = 1;
+	e->quiet = quiet;
 	return e;
 }
 
@@ -361,7 +363,7 @@ eval_incidents(struct events *e, struct ana *a, double now, bool final)
 
 	for (unsigned i = 0; i < ni; i++) {
 		const struct ana_incident *x = &e->inc[i];
-		bool quiet = now - x->last > EVENTS_INCIDENT_QUIET;
+		bool quiet = now - x->last > e->quiet;
 		unsigned k, latest = EV_MAX_INCIDENTS;
 
 		for (k = 0; k < e->n_tr; k++)
@@ -375,7 +377,7 @@ eval_incidents(struct events *e, struct ana *a, double now, bool final)
 			seen[latest] = true;
 			if (final || quiet) {
 				t->open = false;
-				add_line(e, final ? now : x->last + EVENTS_INCIDENT_QUIET, EV_CLOSE,
+				add_line(e, final ? now : x->last + e->quiet, EV_CLOSE,
 				    final ? "end" : "quiet", latest, V_UNDETERMINED);
 			}
 			continue;

@@ -24,15 +24,21 @@
 #include "analysis/ana.h"
 
 #define EVENTS_FORMAT "ntpsleuth-events/1"
-/* An incident none of whose packets came for this long is closed, s. */
+/*
+ * An incident none of whose packets came for this long is closed, s. Flow
+ * records come when the exporter's active timeout ends a long flow's
+ * record, often a minute or more after its packets: a longer wait there,
+ * so that an incident going on does not close and open at each export.
+ */
 #define EVENTS_INCIDENT_QUIET 60.0
+#define EVENTS_INCIDENT_QUIET_FLOWS 300.0
 /* A call flag, once raised, drops when the confidence is this far below the threshold. */
 #define EVENTS_CALL_HYSTERESIS 0.05
 
 struct events;
 
-/* NULL and a message in err when path cannot be opened. */
-struct events *events_open(const char *path, char *err, size_t errlen);
+/* quiet: EVENTS_INCIDENT_QUIET or _FLOWS. NULL and err when path cannot be opened. */
+struct events *events_open(const char *path, double quiet, char *err, size_t errlen);
 /*
  * Bring the verdicts up to date and write what changed since the last
  * call, as of capture time now. final: the input ended; every open
