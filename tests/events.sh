@@ -119,6 +119,22 @@ print("closed 60 s after its last packet, before the second opening")
 EOF
 if [ $? -eq 0 ]; then ok "twice: $(cat "$work/msg")"; else bad "twice: the quiet close's time"; fi
 
+# 3b. The call flag's band: with call-confidence 0.84 the two amplifier
+# victims' confidence rises to 0.85 (call) and falls to 0.80 while the
+# capture goes on; within 0.05 of the threshold the flag stays up (no
+# line), and at the end it is the report's (false: a final "call" line).
+run band -r "$srcdir/tests/captures/snmp-amplifier.pcap" -l 192.0.2.10/32 \
+    --threshold call-confidence=0.84
+"$PY" - "$work/band.ev" >"$work/msg" 2>&1 <<'EOF2'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if '"event":"verdict"' in l]
+for h in ("198.51.100.40", "198.51.100.41"):
+    seq = [(e["reason"], e["call"], e["final"]) for e in ev if e["host"] == h]
+    assert seq == [("first", True, False), ("call", False, True)], "%s: %s" % (h, seq)
+print("raised at 0.85, held at 0.80, dropped at the end")
+EOF2
+if [ $? -eq 0 ]; then ok "band: $(cat "$work/msg")"; else bad "band: the call flag's band"; fi
+
 # 4. A firewall log and a flow file: their vantage points on the lines.
 run fwlog --fwlog "$srcdir/tests/fwlog/nft.syslog"
 if grep -q '"firewall_rules":\[{"rule":"FWL-NFT' "$work/fwlog.ev"; then
