@@ -144,7 +144,7 @@ else
 fi
 run flowfile --flow-file "$srcdir/tests/captures/flow-lab-nat.ipfix"
 try "flowfile: the scanner" "$PY" "$chk" has "$work/flowfile.ev" 203.0.113.30 port-scan
-if grep -q '"firewall_rules":\[{"rule":"exporter' "$work/flowfile.ev"; then
+if grep -q '"vantage_points":\[{"name":"exporter (file)"' "$work/flowfile.ev"; then
 	ok "flowfile: the exporter as vantage point"
 else
 	bad "flowfile: the exporter as vantage point"
