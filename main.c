@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -497,6 +498,15 @@ parse_args(int argc, char **argv, struct ns_options *o)
 	}
 }
 
+/* A pipe on standard output whose reader closed it (poll says POLLERR). */
+static bool
+stdout_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
+}
+
 static int
 run_batch(struct ns_options *o, struct session *ses)
 {
@@ -513,14 +523,21 @@ run_batch(struct ns_options *o, struct session *ses)
 			    "listening on", session_source_name(ses, i), session_is_flow(ses) ?
 			    "NetFlow/IPFIX" : cap_dlt_name(st.dlt));
 		}
-		fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
-		    "the report follows when the time is up (or on Ctrl-C)" :
-		    "press Ctrl-C to stop and print the report");
+		if (o->events_stdout)
+			fprintf(stderr, "ntpsleuth: events on standard output until %s\n",
+			    o->duration > 0 ? "the time is up (or Ctrl-C)" : "Ctrl-C");
+		else
+			fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
+			    "the report follows when the time is up (or on Ctrl-C)" :
+			    "press Ctrl-C to stop and print the report");
 	}
 	while (!stop_requested) {
 		if ((w = session_warning(ses, &warned)) != NULL)
 			ns_warnx("%s", w);
 		if (o->duration > 0 && ns_now_mono() - start >= o->duration)
+			break;
+		/* The events are all standard output gives: stop when its reader is gone. */
+		if (o->events_stdout && (session_events_error(ses) != NULL || stdout_gone()))
 			break;
 		if (session_pump(ses, 4096, 0, 0) == 0 && !session_wait(ses, 100))
 			break;

@@ -221,6 +221,21 @@ timeout 60 "$PY" "$srcdir/tests/flow/export.py" send "$srcdir/tests/captures/flo
 expect_line flows "the scanner's line read while ntpsleuth runs" 203.0.113.30 port-scan
 stop_live flows
 
+# 7b. --events - to a reader that goes away: ntpsleuth, live, stops.
+port=$("$PY" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+( timeout 60 "$bin" --flow "udp:127.0.0.1:$port" -l 192.0.2.1/32 --no-lookups --events - \
+    2>"$work/gone.err"; echo $? >"$work/gone.rc" ) | head -n 1 >"$work/gone.head" &
+gpid=$!
+wait_listening gone
+timeout 60 "$PY" "$srcdir/tests/flow/export.py" send "$srcdir/tests/captures/flow-v9.pcap" 127.0.0.1 "$port"
+wait "$gpid"
+if [ "$(cat "$work/gone.rc" 2>/dev/null)" = 0 ] && grep -q '^{"schema"' "$work/gone.head"; then
+	ok "--events - | head -n 1: ntpsleuth stops once head has its line"
+else
+	echo "exit $(cat "$work/gone.rc" 2>/dev/null) (124: still running after 60 s)" >"$work/msg"
+	bad "--events - | head -n 1: ntpsleuth stops once head has its line"
+fi
+
 # 8. Live: a firewall log that grows while --follow reads it. Its first
 # 60 lines end in the scan's second: read as a file, the scanner's line
 # comes only at the end; followed, the wall clock runs the capture clock
