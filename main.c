@@ -537,7 +537,8 @@ run_batch(struct ns_options *o, struct session *ses)
 		if (o->duration > 0 && ns_now_mono() - start >= o->duration)
 			break;
 		/* The events are all standard output gives: stop when its reader is gone. */
-		if (o->events_stdout && (session_events_error(ses) != NULL || stdout_gone()))
+		if (o->events_stdout && (session_events_error(ses) != NULL ||
+		    session_events_gone(ses) || stdout_gone()))
 			break;
 		if (session_pump(ses, 4096, 0, 0) == 0 && !session_wait(ses, 100))
 			break;

@@ -377,6 +377,12 @@ session_events_error(struct session *s)
 	return s->ev != NULL ? events_error(s->ev) : NULL;
 }
 
+bool
+session_events_gone(struct session *s)
+{
+	return s->ev != NULL && events_gone(s->ev);
+}
+
 int
 session_export(struct session *s, const struct export_opts *x, char *msg, size_t len)
 {

@@ -115,5 +115,7 @@ int session_export(struct session *, const struct export_opts *x, char *msg, siz
  */
 void session_events_end(struct session *);
 const char *session_events_error(struct session *);
+/* The events go to a pipe whose reader went away. */
+bool session_events_gone(struct session *);
 
 #endif

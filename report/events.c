@@ -72,6 +72,7 @@ struct events {
 	unsigned n_lines, cap_lines;
 	struct ana_host_info *info;
 	char error[200];
+	bool gone;		/* the reader of a pipe went away */
 };
 
 struct events *
@@ -126,6 +127,12 @@ events_close(struct events *e)
 	free(e);
 }
 
+bool
+events_gone(const struct events *e)
+{
+	return e->gone;
+}
+
 const char *
 events_error(const struct events *e)
 {
@@ -167,7 +174,12 @@ line_end(struct events *e, struct json_w *w)
 {
 	json_obj_close(w);
 	json_end(w);	/* the newline, and the FILE flushed: each line is seen at once */
-	if (ferror(e->f) && e->error[0] == '\0')
+	if (!ferror(e->f) || e->gone || e->error[0] != '\0')
+		return;
+	/* A pipe whose reader left (head, a stopped pipeline) is an end, not an error. */
+	if (errno == EPIPE)
+		e->gone = true;
+	else
 		snprintf(e->error, sizeof(e->error), "--events: a line could not be written: %s",
 		    strerror(errno));
 }
@@ -419,7 +431,7 @@ events_eval(struct events *e, struct ana *a, double now, bool final)
 	if (e->n_lines > 1)
 		qsort(e->lines, e->n_lines, sizeof(*e->lines), cmp_line);
 	/* After a write error (a reader gone, a full disk) nothing more is written. */
-	for (unsigned i = 0; i < e->n_lines && e->error[0] == '\0'; i++) {
+	for (unsigned i = 0; i < e->n_lines && e->error[0] == '\0' && !e->gone; i++) {
 		if (e->lines[i].type == EV_VERDICT_LINE)
 			write_verdict(e, a, &e->lines[i], final);
 		else

@@ -11,7 +11,7 @@
  *
  *   events_open    the file (appended to) or "-" for standard output
  *   events_eval    compare the analysis with what was said; write lines
- *   events_error   a write error, or NULL
+ *   events_error   a write error, or NULL; events_gone, the pipe's reader left
  *   events_close
  */
 #ifndef NS_EVENTS_H
@@ -46,6 +46,8 @@ struct events *events_open(const char *path, double quiet, char *err, size_t err
  */
 void events_eval(struct events *, struct ana *, double now, bool final);
 const char *events_error(const struct events *);
+/* The file is a pipe whose reader went away (EPIPE): nothing more is written. */
+bool events_gone(const struct events *);
 void events_close(struct events *);
 
 #endif
