@@ -162,8 +162,9 @@ session_lookups(struct session *s)
 
 /*
  * Before a packet of a later second than those analysed: look at the
- * hosts and incidents as of the end of the second those were in. The capture clock, not the pump's batches, decides,
- * so that a file gives the same lines however it is pumped.
+ * hosts and incidents as of the end of the second those were in. The
+ * capture clock, not the pump's batches, decides, so that a file gives
+ * the same lines however it is pumped.
  */
 static void
 events_tick(struct session *s, double ts)

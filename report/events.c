@@ -362,7 +362,8 @@ incident_slot(struct events *e, const bool *seen)
 	if (e->n_tr < EV_MAX_INCIDENTS)
 		return e->n_tr++;
 	for (unsigned k = 0; k < e->n_tr; k++)
-		if (!e->tr[k].open && !seen[k] && (best == EV_MAX_INCIDENTS || e->tr[k].id < e->tr[best].id))
+		if (!e->tr[k].open && !seen[k] &&
+		    (best == EV_MAX_INCIDENTS || e->tr[k].id < e->tr[best].id))
 			best = k;
 	return best;
 }
