@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,8 @@ struct ns_options {
 	int fwlog_format;	/* --fwlog-format: index, or -1 for each line's own */
 	int fwlog_tz;		/* --fwlog-tz: seconds east, or FWLOG_TZ_LOCAL */
 	int fwlog_year;		/* --fwlog-year: 0 for the current one */
+	const char *events;	/* --events FILE|- */
+	bool events_stdout;	/* --events -: standard output is the events' */
 	double started;
 };
 
@@ -106,6 +109,10 @@ usage(int status)
 "  --evidence-host ADDR    take evidence of this host (repeatable); default:\n"
 "                          hosts with an attack or unsolicited verdict\n"
 "  --force                 overwrite existing files\n"
+"  --events FILE|-         append a JSON line to FILE ('-': standard output,\n"
+"                          then no console and no report there) when a host's\n"
+"                          verdict or call flag changes and when an incident\n"
+"                          opens or closes (doc/events.md)\n"
 "Console:\n"
 "  --watch ADDR            open on this host's details\n"
 "  --speed N|max           replay a file at N times its pace (default 1)\n"
@@ -205,7 +212,7 @@ enum {
 	OPT_LOOKUP_TIMEOUT, OPT_RDAP_URL, OPT_GEOIP_DB, OPT_PROBE, OPT_CHECK_SERVER,
 	OPT_WATCH, OPT_SPEED, OPT_NO_COLOR, OPT_DURATION, OPT_EXPORT, OPT_EXPORT_FORMAT,
 	OPT_FORCE, OPT_EVIDENCE, OPT_EVIDENCE_HOST, OPT_FWLOG, OPT_FWLOG_FORMAT, OPT_FWLOG_TZ,
-	OPT_FWLOG_YEAR, OPT_FOLLOW, OPT_FLOW, OPT_FLOW_FILE,
+	OPT_FWLOG_YEAR, OPT_FOLLOW, OPT_FLOW, OPT_FLOW_FILE, OPT_EVENTS,
 };
 
 /*
@@ -262,6 +269,7 @@ static const struct option longopts[] = {
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "flow", required_argument, NULL, OPT_FLOW },
 	{ "flow-file", required_argument, NULL, OPT_FLOW_FILE },
+	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "user", required_argument, NULL, 'Z' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -426,6 +434,10 @@ parse_args(int argc, char **argv, struct ns_options *o)
 				fatalx("at most %d --flow-file files", CAP_MAX_SOURCES);
 			o->cap.flow_files[o->cap.n_flow_files++] = optarg;
 			break;
+		case OPT_EVENTS:
+			o->events = optarg;
+			o->events_stdout = strcmp(optarg, "-") == 0;
+			break;
 		case OPT_DURATION:
 			o->duration = (double)parse_count("--duration", optarg, 1, 86400 * 365);
 			break;
@@ -475,11 +487,24 @@ parse_args(int argc, char **argv, struct ns_options *o)
 		if (o->export.evidence_path != NULL)
 			fatalx("--evidence needs packets; flow records have none (capture live with -i)");
 	}
+	/* One stream on standard output: the events' lines or the report, not both mixed. */
+	if (o->events_stdout && o->report)
+		fatalx("--events - and --report both write to standard output: give --events a FILE, "
+		    "or write the summary with --export FILE");
 	if (o->check_server == NULL && o->cap.file == NULL && o->cap.n_ifaces == 0 &&
 	    o->n_fwlog == 0 && o->cap.n_flows + o->cap.n_flow_files == 0) {
 		fprintf(stderr, "ntpsleuth: say what to look at: -i IFACE, -r FILE, --fwlog FILE or --flow udp:PORT\n");
 		usage(2);
 	}
+}
+
+/* A pipe on standard output whose reader closed it (poll says POLLERR). */
+static bool
+stdout_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
 }
 
 static int
@@ -498,14 +523,22 @@ run_batch(struct ns_options *o, struct session *ses)
 			    "listening on", session_source_name(ses, i), session_is_flow(ses) ?
 			    "NetFlow/IPFIX/sFlow" : cap_dlt_name(st.dlt));
 		}
-		fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
-		    "the report follows when the time is up (or on Ctrl-C)" :
-		    "press Ctrl-C to stop and print the report");
+		if (o->events_stdout)
+			fprintf(stderr, "ntpsleuth: events on standard output until %s\n",
+			    o->duration > 0 ? "the time is up (or Ctrl-C)" : "Ctrl-C");
+		else
+			fprintf(stderr, "ntpsleuth: %s\n", o->duration > 0 ?
+			    "the report follows when the time is up (or on Ctrl-C)" :
+			    "press Ctrl-C to stop and print the report");
 	}
 	while (!stop_requested) {
 		if ((w = session_warning(ses, &warned)) != NULL)
 			ns_warnx("%s", w);
 		if (o->duration > 0 && ns_now_mono() - start >= o->duration)
+			break;
+		/* The events are all standard output gives: stop when its reader is gone. */
+		if (o->events_stdout && (session_events_error(ses) != NULL ||
+		    session_events_gone(ses) || stdout_gone()))
 			break;
 		if (session_pump(ses, 4096, 0, 0) == 0 && !session_wait(ses, 100))
 			break;
@@ -513,7 +546,9 @@ run_batch(struct ns_options *o, struct session *ses)
 	if ((w = session_warning(ses, &warned)) != NULL)
 		ns_warnx("%s", w);
 	session_finish(ses);
-	session_report(ses, stdout, o->report_fmt);
+	/* Standard output carries the events: the summary goes to --export only. */
+	if (!o->events_stdout)
+		session_report(ses, stdout, o->report_fmt);
 	if (session_error(ses) != NULL) {
 		ns_warnx("%s", session_error(ses));
 		return 1;
@@ -587,6 +622,7 @@ session_config_of(const struct ns_options *o, struct session_config *sc)
 	sc->filter = o->filter;
 	sc->lookup_timeout = o->lookup_timeout;
 	sc->started = o->started;
+	sc->events = o->events;
 	/* The evidence reads the capture file again: open it while we may. */
 	sc->reread = o->export.evidence_path != NULL;
 }
@@ -610,13 +646,13 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	console = !o.report && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	console = !o.report && !o.events_stdout && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
 	/*
 	 * A report can be tens of MB: written in 1 MiB pieces rather than
 	 * stdio's 4 KiB, that is 50 system calls instead of 13,000 (glibc
 	 * takes a size only with a buffer).
 	 */
-	if (!console)
+	if (!console && !o.events_stdout)
 		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	session_config_of(&o, &sc);
 	/* A report from a file reads it again for --evidence: no frames to keep. */
@@ -645,6 +681,12 @@ main(int argc, char **argv)
 		if (fs->file_errors > 0)
 			ns_warnx("%s", fs->file_error);
 		if (fs->records == 0 && !session_live(ses))
+			rc = 1;
+	}
+	session_events_end(ses);
+	if (session_events_error(ses) != NULL) {
+		ns_warnx("%s", session_events_error(ses));
+		if (rc == 0)
 			rc = 1;
 	}
 	export_session(&o, ses, &rc);

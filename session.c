@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/util.h"
+#include "report/events.h"
 #include "session.h"
 
 struct session {
@@ -16,6 +18,13 @@ struct session {
 	struct ana *ana;
 	struct lk *lk;
 	FILE *reread;		/* the capture file, for --evidence */
+	/* --events: the next whole second of the capture clock to look at */
+	struct events *ev;
+	double ev_next;
+	double last_ts;		/* of the last packet analysed */
+	double last_wall;	/* the wall clock when the last pump analysed one */
+	double ev_wall;		/* the wall clock of the last idle look */
+	bool ev_final;		/* the last look, at the end, is done */
 };
 
 struct session *
@@ -25,6 +34,13 @@ session_open(const struct session_config *cfg, char *err, size_t errlen)
 
 	s->cfg = *cfg;
 	if ((s->cap = cap_open(&s->cfg.cap, err, errlen)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	/* Before privileges are dropped (main.c): a file only root may write. */
+	if (cfg->events != NULL && (s->ev = events_open(cfg->events, cap_is_flow(s->cap) ?
+	    EVENTS_INCIDENT_QUIET_FLOWS : EVENTS_INCIDENT_QUIET, err, errlen)) == NULL) {
+		cap_close(s->cap);
 		free(s);
 		return NULL;
 	}
@@ -64,10 +80,25 @@ session_start(struct session *s, char *err, size_t errlen)
 }
 
 void
+session_events_end(struct session *s)
+{
+	struct ana_totals t;
+
+	if (s->ev == NULL || s->ev_final)
+		return;
+	ana_flush(s->ana);
+	ana_totals(s->ana, &t);
+	events_eval(s->ev, s->ana, t.last_ts, true);
+	s->ev_final = true;
+}
+
+void
 session_close(struct session *s)
 {
 	if (s == NULL)
 		return;
+	session_events_end(s);
+	events_close(s->ev);
 	cap_close(s->cap);
 	if (s->lk != NULL)
 		lk_stop(s->lk);
@@ -129,6 +160,45 @@ session_lookups(struct session *s)
 	return s->lk;
 }
 
+/*
+ * Before a packet of a later second than those analysed: look at the
+ * hosts and incidents as of the end of the second those were in. The
+ * capture clock, not the pump's batches, decides, so that a file gives
+ * the same lines however it is pumped.
+ */
+static void
+events_tick(struct session *s, double ts)
+{
+	/*
+	 * At the end of the last packets' second, and again at the new one's
+	 * start after a silence, when incidents quiet since have closed.
+	 */
+	if (s->ev_next > 0) {
+		events_eval(s->ev, s->ana, s->ev_next, false);
+		if (floor(ts) > s->ev_next)
+			events_eval(s->ev, s->ana, floor(ts), false);
+	}
+	s->ev_next = floor(ts) + 1;
+}
+
+/*
+ * A live source that sends nothing: its capture clock stands still, and
+ * an incident would stay open. Let it run on with the wall clock from the
+ * last packet, once a wall second.
+ */
+static void
+events_idle(struct session *s)
+{
+	double wall = ns_now_wall(), est;
+
+	if (s->ev_next <= 0 || wall - s->ev_wall < 1)
+		return;
+	s->ev_wall = wall;
+	est = s->last_ts + (wall - s->last_wall);
+	if (est >= s->ev_next)
+		events_tick(s, est);
+}
+
 unsigned
 session_pump(struct session *s, unsigned max, double until_ts, double budget_s)
 {
@@ -141,13 +211,22 @@ session_pump(struct session *s, unsigned max, double until_ts, double budget_s)
 	while (n < max && (sl = cap_next(s->cap, &src)) != NULL) {
 		if (until_ts > 0 && sl->ts > until_ts)
 			break;
+		if (s->ev != NULL && sl->ts >= s->ev_next)
+			events_tick(s, sl->ts);
 		cap_decode_frame(&p, src, sl->dlt, sl->ts, sl->frameno, sl->pkt, sl->caplen,
 		    sl->wirelen);
 		ana_packet(s->ana, &p);
+		s->last_ts = NS_MAX(s->last_ts, sl->ts);
 		cap_release(s->cap, src);
 		n++;
 		if (budget_s > 0 && (n & 63) == 0 && ns_now_mono() - start > budget_s)
 			break;
+	}
+	if (s->ev != NULL && cap_is_live(s->cap)) {
+		if (n > 0)
+			s->last_wall = ns_now_wall();
+		else
+			events_idle(s);
 	}
 	return n;
 }
@@ -222,6 +301,7 @@ void
 session_finish(struct session *s)
 {
 	ana_flush(s->ana);
+	session_events_end(s);
 	if (s->lk != NULL) {
 		unsigned n = ana_nhosts(s->ana);
 		struct ana_host_row *rows = xcalloc(n ? n : 1, sizeof(*rows));
@@ -290,6 +370,18 @@ session_report(struct session *s, FILE *out, enum report_fmt fmt)
 	session_meta(s, &meta);
 	/* report_write() brings the verdicts up to date itself. */
 	report_write(out, fmt, s->ana, &meta);
+}
+
+const char *
+session_events_error(struct session *s)
+{
+	return s->ev != NULL ? events_error(s->ev) : NULL;
+}
+
+bool
+session_events_gone(struct session *s)
+{
+	return s->ev != NULL && events_gone(s->ev);
 }
 
 int

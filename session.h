@@ -14,6 +14,12 @@
  *   session_meta     what the report says of the session
  *   session_report   the summary; session_export, the evidence
  *   session_close
+ *
+ * With cfg.events, the session also writes the events (report/events.h)
+ * as it pumps: it looks at each whole second of the capture clock (a file
+ * gives the same lines each time), at each second of the wall clock when
+ * a live source is idle, and once at the end (session_finish, or
+ * session_close when the console quits).
  */
 #ifndef NS_SESSION_H
 #define NS_SESSION_H
@@ -36,6 +42,8 @@ struct session_config {
 	double started;		/* wall clock */
 	/* a capture file that --evidence reads again: opened while we may */
 	bool reread;
+	/* --events: a file to append JSON lines to, "-" for stdout, or NULL */
+	const char *events;
 };
 
 struct session;
@@ -101,5 +109,13 @@ void session_report(struct session *, FILE *, enum report_fmt);
  * -1 and msg on failure, else 0 and msg says what was written.
  */
 int session_export(struct session *, const struct export_opts *x, char *msg, size_t len);
+/*
+ * The events' last look (session_finish does it; the console's quit does
+ * not), once; then their write error, or NULL (also without events).
+ */
+void session_events_end(struct session *);
+const char *session_events_error(struct session *);
+/* The events go to a pipe whose reader went away. */
+bool session_events_gone(struct session *);
 
 #endif

@@ -935,6 +935,20 @@ ana_update(struct ana *a)
 	free(tmp);
 }
 
+void
+ana_update_changed(struct ana *a)
+{
+	struct ana_host_info *tmp = xmalloc(sizeof(*tmp));
+
+	for (uint32_t i = 0; i < a->hp.used; i++) {
+		struct host *h = host_at(a, i);
+
+		if (h->pkts_in + h->pkts_out != h->verdict_pkts)
+			verdict_host(a, h, tmp, false);
+	}
+	free(tmp);
+}
+
 unsigned
 ana_evidence(struct ana *a, const struct ns_addr *addr, ana_frame_fn fn, void *arg)
 {

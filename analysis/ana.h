@@ -119,6 +119,13 @@ void ana_packet(struct ana *, const struct pkt *);
 void ana_flush(struct ana *);
 /* Recompute verdicts (cheap; the console calls it a few times a second). */
 void ana_update(struct ana *);
+/*
+ * The same for the hosts that had packets since their verdict was last
+ * computed only (the events look each second of the capture clock): a
+ * verdict that would move with the clock alone waits for the host's next
+ * packet, or for ana_update.
+ */
+void ana_update_changed(struct ana *);
 
 struct ana_totals {
 	uint64_t frames;

@@ -178,6 +178,7 @@ struct host {
 	/* Verdict cache, recomputed by ana_update. */
 	enum ana_verdict verdict;
 	double confidence;
+	uint64_t verdict_pkts;		/* pkts_in + pkts_out when it was computed */
 	/* Not zeroed for a new host: see above. */
 	struct rate_slots rs;				/* valid from rate.first_sec */
 	struct ana_burst recent[ANA_BURSTS];		/* valid: burst.n_recent */

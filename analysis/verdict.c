@@ -819,7 +819,7 @@ advise(const struct ana *a, struct ana_host_info *o)
 		    o->rates.peak_pps_in_1 < th->flood_pps ? "at a normal rate" :
 		    "in a burst of sessions we accepted");
 		break;
-	case V_AMPLIFIER_ABUSE:
+	case V_AMPLIFIER_ABUSE: {
 		/* From flows, no mode is seen: the NTP port's answers are NTP's. */
 		bool ntp = o->ntp.mode7_out + o->ntp.mode6_out > 0 ||
 		    (a->cfg.from_flow && o->vector.port == 123);
@@ -841,6 +841,7 @@ advise(const struct ana *a, struct ana_host_info *o)
 			    "Do not call %s: it is the victim. Fix the local NTP server: 'restrict default noquery' (and 'restrict -6 default noquery'), 'disable monitor', or upgrade past ntpd 4.2.7p26; block inbound NTP mode 6/7 at the edge.",
 			    addr);
 		break;
+	}
 	case V_REFLECTION_FLOOD:
 		snprintf(o->advice, sizeof(o->advice),
 		    "It is a reflector abused against you, not the attacker: ask your upstream to filter, and tell %s's admin their server answers %s.",
@@ -969,6 +970,7 @@ verdict_host(const struct ana *a, struct host *h, struct ana_host_info *o, bool 
 	verdict_of(a, h, o, text);
 	h->verdict = o->verdict;
 	h->confidence = o->confidence;
+	h->verdict_pkts = h->pkts_in + h->pkts_out;
 }
 
 /* ---- incidents ---- */

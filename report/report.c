@@ -102,8 +102,8 @@ json_spread(struct json_w *w, const char *key, const struct ana_port_spread *s)
 	json_obj_close(w);
 }
 
-static void
-json_top(struct json_w *w, const char *key, const struct ana_port_count *t, int n)
+void
+report_json_top(struct json_w *w, const char *key, const struct ana_port_count *t, int n)
 {
 	json_arr_open(w, key);
 	for (int i = 0; i < n; i++) {
@@ -114,6 +114,71 @@ json_top(struct json_w *w, const char *key, const struct ana_port_count *t, int 
 		json_obj_close(w);
 	}
 	json_arr_close(w);
+}
+
+/* The fields of one incident, inside an open object: the report's and the events'. */
+void
+report_json_incident(struct json_w *w, const struct ana_incident *x)
+{
+	char buf[64];
+
+	json_str(w, "kind", ana_verdict_name(x->kind));
+	json_str(w, "local", ns_addr_fmt(&x->local, buf, sizeof(buf)));
+	json_str(w, "proto", ns_proto_name(x->proto));
+	if (x->any_port)
+		json_null(w, "port");
+	else
+		json_u64(w, "port", x->port);
+	json_u64(w, "remote_hosts", x->remote_hosts);
+	json_arr_open(w, "remote_addresses");
+	for (int i = 0; i < x->n_sample; i++)
+		json_str(w, NULL, ns_addr_fmt(&x->sample[i], buf, sizeof(buf)));
+	json_arr_close(w);
+	json_u64(w, "packets", x->packets);
+	json_u64(w, "bytes", x->bytes);
+	json_dbl(w, "peak_pps", x->peak_pps, 0);
+	json_dbl(w, "confidence", x->confidence, 2);
+	json_arr_open(w, "evidence");
+	for (int i = 0; i < x->n_evidence; i++)
+		json_str(w, NULL, x->evidence[i]);
+	json_arr_close(w);
+}
+
+/*
+ * The firewall rules that logged a host, and its vantage points (the flow
+ * exporters that saw it), each list only when it has some.
+ */
+void
+report_json_fw_rules(struct json_w *w, const struct ana_host_info *h)
+{
+	if (ana_fw_rules_count(h, false) > 0) {
+		json_arr_open(w, "firewall_rules");
+		for (int i = 0; i < h->n_fw_rules; i++) {
+			if (h->fw_rules[i].vantage)
+				continue;
+			json_obj_open(w, NULL);
+			json_str(w, "rule", h->fw_rules[i].name);
+			json_str(w, "action",
+			    fwlog_action_name((enum fwlog_action)h->fw_rules[i].action));
+			json_u64(w, "packets", h->fw_rules[i].packets);
+			json_obj_close(w);
+		}
+		json_arr_close(w);
+	}
+	if (ana_fw_rules_count(h, true) > 0) {
+		json_arr_open(w, "vantage_points");
+		for (int i = 0; i < h->n_fw_rules; i++) {
+			if (!h->fw_rules[i].vantage)
+				continue;
+			json_obj_open(w, NULL);
+			json_str(w, "name", h->fw_rules[i].name);
+			json_u64(w, "packets", h->fw_rules[i].packets);
+			json_obj_close(w);
+		}
+		json_arr_close(w);
+	}
+	if (h->n_fw_rules > 0)
+		json_u64(w, "firewall_rules_other_packets", h->fw_rules_other);
 }
 
 static void
@@ -291,8 +356,8 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "local_addresses", h->local_addrs);
 	json_u64(w, "probed_addresses", h->probed_addrs);
 	json_u64(w, "new_local_ports_peak_per_minute", h->new_ports_peak_min);
-	json_top(w, "top_local", h->top_local, h->n_top_local);
-	json_top(w, "top_remote", h->top_remote, h->n_top_remote);
+	report_json_top(w, "top_local", h->top_local, h->n_top_local);
+	report_json_top(w, "top_remote", h->top_remote, h->n_top_remote);
 	json_obj_close(w);
 
 	json_obj_open(w, "rates");
@@ -338,34 +403,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "answer_bytes_out", h->vector.answer_bytes_out);
 	json_obj_close(w);
 
-	if (ana_fw_rules_count(h, false) > 0) {
-		json_arr_open(w, "firewall_rules");
-		for (int i = 0; i < h->n_fw_rules; i++) {
-			if (h->fw_rules[i].vantage)
-				continue;
-			json_obj_open(w, NULL);
-			json_str(w, "rule", h->fw_rules[i].name);
-			json_str(w, "action",
-			    fwlog_action_name((enum fwlog_action)h->fw_rules[i].action));
-			json_u64(w, "packets", h->fw_rules[i].packets);
-			json_obj_close(w);
-		}
-		json_arr_close(w);
-	}
-	if (ana_fw_rules_count(h, true) > 0) {
-		json_arr_open(w, "vantage_points");
-		for (int i = 0; i < h->n_fw_rules; i++) {
-			if (!h->fw_rules[i].vantage)
-				continue;
-			json_obj_open(w, NULL);
-			json_str(w, "name", h->fw_rules[i].name);
-			json_u64(w, "packets", h->fw_rules[i].packets);
-			json_obj_close(w);
-		}
-		json_arr_close(w);
-	}
-	if (h->n_fw_rules > 0)
-		json_u64(w, "firewall_rules_other_packets", h->fw_rules_other);
+	report_json_fw_rules(w, h);
 	json_arr_open(w, "exchanges");
 	for (int i = 0; i < h->n_exchanges; i++) {
 		const struct ana_exchange *e = &h->exchanges[i];
@@ -614,26 +652,7 @@ write_json(FILE *f, struct ana *a, const struct report_meta *m, const struct sor
 	json_arr_open(&w, "incidents");
 	for (k = 0; k < ni; k++) {
 		json_obj_open(&w, NULL);
-		json_str(&w, "kind", ana_verdict_name(inc[k].kind));
-		json_str(&w, "local", ns_addr_fmt(&inc[k].local, buf, sizeof(buf)));
-		json_str(&w, "proto", ns_proto_name(inc[k].proto));
-		if (inc[k].any_port)
-			json_null(&w, "port");
-		else
-			json_u64(&w, "port", inc[k].port);
-		json_u64(&w, "remote_hosts", inc[k].remote_hosts);
-		json_arr_open(&w, "remote_addresses");
-		for (i = 0; i < inc[k].n_sample; i++)
-			json_str(&w, NULL, ns_addr_fmt(&inc[k].sample[i], buf, sizeof(buf)));
-		json_arr_close(&w);
-		json_u64(&w, "packets", inc[k].packets);
-		json_u64(&w, "bytes", inc[k].bytes);
-		json_dbl(&w, "peak_pps", inc[k].peak_pps, 0);
-		json_dbl(&w, "confidence", inc[k].confidence, 2);
-		json_arr_open(&w, "evidence");
-		for (i = 0; i < inc[k].n_evidence; i++)
-			json_str(&w, NULL, inc[k].evidence[i]);
-		json_arr_close(&w);
+		report_json_incident(&w, &inc[k]);
 		json_obj_close(&w);
 	}
 	json_arr_close(&w);

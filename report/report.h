@@ -49,6 +49,17 @@ struct report_meta {
 };
 
 int report_parse_format(const char *, enum report_fmt *);
+
+/*
+ * Pieces of the JSON report that the events (report/events.h) write the
+ * same way: an incident's fields, inside an open object; a host's
+ * firewall rules and vantage points (the flow exporters), nothing when
+ * it has none; a list of ports.
+ */
+struct json_w;
+void report_json_incident(struct json_w *, const struct ana_incident *);
+void report_json_fw_rules(struct json_w *, const struct ana_host_info *);
+void report_json_top(struct json_w *, const char *key, const struct ana_port_count *, int n);
 void report_write(FILE *, enum report_fmt, struct ana *, const struct report_meta *);
 
 #endif

@@ -48,3 +48,7 @@ TESTS += tests/flow/flow.sh
 EXTRA_DIST += tests/flow/flow.sh tests/flow/verdicts.py tests/flow/record.sh \
 	tests/flow/softflowd.sh tests/flow/lab-flows.sh tests/flow/LAB-DIFF \
 	tests/flow/record-pmacct.sh tests/flow/pmacct-conf.sh
+# The events (--events, doc/events.md): packets, a firewall log, a flow
+# file, and flows live over loopback; from the console, in tmux.
+TESTS += tests/events.sh tests/tui/events.sh
+EXTRA_DIST += tests/events.sh tests/events-check.py tests/replay-veth.py tests/tui/events.sh
