@@ -46,3 +46,7 @@ EXTRA_DIST += tests/flow/export.py
 # softflowd and nfcapd when installed; the recorded exports always (30 s).
 TESTS += tests/flow/flow.sh
 EXTRA_DIST += tests/flow/flow.sh tests/flow/verdicts.py tests/flow/record.sh
+# ntpsleuth and FastNetMon on the same softflowd exports (doc/fastnetmon.md):
+# ntpsleuth's verdicts checked, FastNetMon's reported; 77 without them (90 s).
+TESTS += tests/flow/fastnetmon.sh
+EXTRA_DIST += tests/flow/fastnetmon.sh tests/flow/softflowd.sh

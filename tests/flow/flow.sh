@@ -96,23 +96,12 @@ else
 fi
 
 # 5. softflowd reading the capture, exporting live; nfcapd beside it.
+# shellcheck source=softflowd.sh
+. "$srcdir/tests/flow/softflowd.sh"
 record() {	# version port [softflowd options]: softflowd -r lab-nat.pcap to port
 	v=$1 p=$2
 	shift 2
-	d="$work/sf$v$p"
-	mkdir -p "$d"
-	timeout 20 softflowd -d -r "$pcap" -n "127.0.0.1:$p" -v "$v" -p "$d/pid" -c "$d/ctl" "$@" \
-		>"$d/log" 2>&1 &
-	spid=$!
-	for _ in $(seq 1 100); do [ -S "$d/ctl" ] && break; sleep 0.05; done
-	# softflowd reads a file only when its control socket wakes its poll
-	# loop; it exports everything and exits at the end of the file.
-	for _ in $(seq 1 100); do
-		[ -S "$d/ctl" ] || break
-		softflowctl -c "$d/ctl" statistics >/dev/null 2>&1
-		sleep 0.1
-	done
-	wait "$spid"
+	softflowd_export "$work/sf$v$p" "$v" "$pcap" "127.0.0.1:$p" "$@"
 }
 
 if ! command -v softflowd >/dev/null 2>&1 || ! command -v softflowctl >/dev/null 2>&1; then

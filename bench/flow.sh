@@ -1,0 +1,121 @@
+#!/bin/bash
+# bench/flow.sh: ntpsleuth as a flow collector against nfcapd (issue 18).
+# bench/genflow sends the same IPFIX records over loopback at increasing
+# rates, a fixed count each, to `ntpsleuth --flow udp:127.0.0.1:PORT
+# --report=json` and then to `nfcapd` (one collector at a time, so that
+# neither takes the other's core). For each rate: records sent, received
+# by each (ntpsleuth: its report's per-exporter record count and the
+# records its sequence numbers say were lost; nfcapd: `nfdump -r FILE -I`),
+# the loss, and at the end the highest rate each took with no loss and
+# their ratio. Nothing is asserted: the figures go into BENCHMARKS.md.
+#
+#   make bench                 (runs it after bench/run.sh), or
+#   bash bench/flow.sh         from the build folder, after make bench/genflow
+#
+# Environment:
+#   NTPSLEUTH         the binary (default ./ntpsleuth)
+#   BENCH_BIN         where genflow is (default bench)
+#   BENCH_OUT         reports and results (default bench/out)
+#   BENCH_FLOW_RATES  records/s (default "100000 200000 400000 800000 1600000")
+#   BENCH_FLOW_COUNT  records a rate (default 800000)
+#   BENCH_FLOW_ROUNDS rounds (default 3; the loss shown is each round's,
+#                     the zero-loss rate the highest with none in every round)
+set -euo pipefail
+
+ntpsleuth=${NTPSLEUTH:-./ntpsleuth}
+bin=${BENCH_BIN:-bench}
+out=${BENCH_OUT:-bench/out}/flow
+rates=${BENCH_FLOW_RATES:-100000 200000 400000 800000 1600000}
+count=${BENCH_FLOW_COUNT:-800000}
+rounds=${BENCH_FLOW_ROUNDS:-3}
+mkdir -p "$out"
+command -v nfcapd >/dev/null && command -v nfdump >/dev/null || {
+	echo "bench/flow.sh: needs nfcapd and nfdump (Debian: apt-get install nfdump)" >&2
+	exit 1
+}
+[ -x "$bin/genflow" ] || { echo "bench/flow.sh: no $bin/genflow (make bench/genflow)" >&2; exit 1; }
+pids=()
+cleanup() {
+	for p in "${pids[@]+"${pids[@]}"}"; do kill "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+port() {
+	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The sender's time at RATE, and 3 s for the collector to start and finish.
+secs() { awk -v c="$count" -v r="$1" 'BEGIN { printf "%d", c / r + 4 }'; }
+
+to_ntpsleuth() {	# rate round -> "received lost"
+	local p f=$out/ntpsleuth-$1-$2
+	p=$(port)
+	timeout 120 "$ntpsleuth" --flow "udp:127.0.0.1:$p" --report=json --no-lookups \
+	    --duration "$(secs "$1")" -Z root >"$f.json" 2>"$f.err" &
+	local n=$!
+	pids+=("$n")
+	for _ in $(seq 50); do grep -q "listening on" "$f.err" 2>/dev/null && break; sleep 0.1; done
+	"$bin/genflow" 127.0.0.1 "$p" "$1" "$count" >"$f.gen"
+	wait "$n" || true
+	python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+ex = [e for s in r["sources"] for e in s.get("flows", {}).get("exporters", [])]
+print(sum(e["flows"] for e in ex), sum(e["sequence_lost"] for e in ex))' "$f.json"
+}
+
+to_nfcapd() {	# rate round -> "received sequence-failures"
+	local p d=$out/nfcapd-$1-$2 n file
+	p=$(port)
+	rm -rf "$d"
+	mkdir -p "$d"
+	timeout 120 nfcapd -p "$p" -b 127.0.0.1 -w "$d" -t 3600 >"$d.log" 2>&1 &
+	n=$!
+	pids+=("$n")
+	for _ in $(seq 50); do grep -q "Startup" "$d.log" 2>/dev/null && break; sleep 0.1; done
+	"$bin/genflow" 127.0.0.1 "$p" "$1" "$count" >"$d.gen"
+	sleep 1
+	kill -INT "$n"
+	wait "$n" || true
+	file=$(ls "$d"/nfcapd.* 2>/dev/null | grep -v current | head -n 1)
+	nfdump -r "$file" -I >"$d.info"
+	awk '/^Flows:/ { f = $2 } /^Sequence failures:/ { s = $3 } END { print f + 0, s + 0 }' "$d.info"
+}
+
+sent() { sed -n 's/.* in \([0-9.]*\) s: \([0-9]*\) records\/s.*/\2/p' "$1"; }
+
+res=$out/results.txt
+{
+	echo "## Flow collector: IPFIX over loopback, $count records a rate, $rounds rounds"
+	echo ""
+	echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1); load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "versions: $("$ntpsleuth" --version 2>&1 | head -1); nfcapd $(nfcapd -V 2>&1 | sed -n 's/.*Version: *\([^ ]*\).*/\1/p' | head -1);" \
+	    "receive buffers: ntpsleuth asks 4 MiB (net.core.rmem_max $(cat /proc/sys/net/core/rmem_max)), nfcapd keeps the default ($(cat /proc/sys/net/core/rmem_default))"
+	echo ""
+	echo "| rate asked | round | sent at | ntpsleuth received | ntpsleuth lost | its sequence says lost | nfcapd received | nfcapd lost | nfcapd sequence failures |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+} | tee "$res"
+summary=$out/summary.tsv
+: >"$summary"
+for r in $rates; do
+	for k in $(seq "$rounds"); do
+		read -r nr nl < <(to_ntpsleuth "$r" "$k")
+		read -r cr cs < <(to_nfcapd "$r" "$k")
+		s1=$(sent "$out/ntpsleuth-$r-$k.gen")
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$r" "$k" "$s1" "$nr" \
+		    "$((count - nr))" "$nl" "$cr" "$((count - cr))" "$cs" | tee -a "$res"
+		printf '%s\t%s\t%s\n' "$r" "$((count - nr))" "$((count - cr))" >>"$summary"
+	done
+done
+# Rates go up: the last before the first with a loss in any round.
+awk -F'\t' '
+	!($1 in seen) { seen[$1] = 1; order[++k] = $1 }
+	$2 != 0 { nl[$1] = 1 }
+	$3 != 0 { cl[$1] = 1 }
+	END {
+		for (i = 1; i <= k; i++) { if (order[i] in nl) break; n = order[i] }
+		for (i = 1; i <= k; i++) { if (order[i] in cl) break; c = order[i] }
+		printf "\nhighest rate with zero loss in every round (and every rate below): ntpsleuth %d records/s, nfcapd %d records/s", n, c
+		if (c > 0) printf " (ntpsleuth / nfcapd %.2fx)", n / c
+		printf "\n"
+	}' "$summary" | tee -a "$res"
