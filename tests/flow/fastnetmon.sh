@@ -276,7 +276,7 @@ scenario monlist "monlist amplifier (ours, spoofed victim)" tests/captures/monli
 } >"$work/table.md"
 cat "$work/table.md"
 [ -n "${FNM_MD:-}" ] && cp "$work/table.md" "$FNM_MD"
-echo "FastNetMon $(fastnetmon --version 2>&1 | sed -n 's/^Version: *//p' | head -n 1)," \
+echo "FastNetMon $(fastnetmon --version 2>&1 | sed -n 's/^Version: *\([^ ]*\).*/\1/p' | head -n 1)," \
     "softflowd $(softflowd -h 2>&1 | sed -n 's/.*softflowd version \([0-9.]*[0-9]\).*/\1/p' | head -n 1)"
 echo "fastnetmon: $pass passed, $fail failed in $(($(date +%s) - t0)) s"
 [ $fail -gt 0 ] && exit 1
