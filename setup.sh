@@ -19,7 +19,7 @@ TEST_DEPS="tshark tcpdump tmux python3 python3-scapy nmap hping3 chrony
 nftables iptables iproute2 procps libmaxmind-db-writer-perl mmdb-bin
 ca-certificates util-linux libcap2-bin strace curl openssl apache2-utils
 bind9 bind9-utils bind9-dnsutils strongswan-charon strongswan-swanctl snmpd snmp
-softflowd nfdump pmacct"
+softflowd nfdump pmacct fastnetmon"
 
 missing() {
 	for p in "$@"; do
@@ -79,6 +79,12 @@ run)
 	;;
 test)
 	install_deps $BUILD_DEPS $TEST_DEPS
+	# Debian's fastnetmon enables its service (where systemd starts
+	# services on install): tests/flow/fastnetmon.sh runs its own
+	# instances on loopback with their own configuration, never that one.
+	if command -v systemctl >/dev/null 2>&1 && systemctl is-active -q fastnetmon 2>/dev/null; then
+		if [ "$(id -u)" -eq 0 ]; then systemctl disable --now fastnetmon; else sudo systemctl disable --now fastnetmon; fi
+	fi
 	build
 	geoip
 	status=0

@@ -3,7 +3,7 @@
 #
 # sf_export CAPTURE HOST:PORT VERSION DIR [softflowd options]: softflowd
 # reads CAPTURE and exports NetFlow v5 (5), v9 (9) or IPFIX (10) to
-# HOST:PORT; returns when softflowd has exited (at most 20 s), its log in
+# HOST:PORT (several: comma-separated); returns when softflowd has exited (at most 20 s), its log in
 # DIR/log. softflowd 1.1.0 reads a capture file only when its control
 # socket wakes its poll loop: `softflowctl statistics` every 100 ms until
 # it exits at the end of the file. Pass -a for the export clock to be the
