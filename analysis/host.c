@@ -584,6 +584,17 @@ count_ports(struct ana *a, struct host *h, const struct pkt *p, bool in)
 	topk_add(&h->top_remote, rport, p->proto);
 }
 
+/* An ICMP echo request, or a datagram to a local query service's port. */
+static bool
+request_datagram(const struct pkt *p)
+{
+	if (p->proto == P_ICMP)
+		return p->icmp_type == 8;
+	if (p->proto == P_ICMP6)
+		return p->icmp_type == 128;
+	return p->proto == P_UDP && p->has_ports && !p->later_fragment && refl_query_port(p->dport);
+}
+
 /*
  * Inbound: remote -> local. Decide solicited / late / unsolicited by the
  * flow the reversed 5-tuple names, with the state timeouts of a stateful
@@ -594,7 +605,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
     bool replay)
 {
 	const struct ana_thresholds *th = &a->cfg.th;
-	bool solicited = false, late = false, served = false;
+	bool solicited = false, late = false, served = false, request = false;
 	struct ana_exchange *e = NULL;
 
 	if (p->icmp_error && p->quoted.valid) {
@@ -639,12 +650,19 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 			/* Their exchange goes on; answered, it is a client we serve. */
 			served = f->answered;
 			/*
+			 * Each ping, or each datagram to a query service (DNS,
+			 * NTP, ...), is a request of its own however many share
+			 * the 5-tuple: hping3 -k or an ICMP echo flood is one
+			 * exchange of thousands of requests, not a session.
+			 */
+			request = served && request_datagram(p);
+			/*
 			 * It went on after our answer, other than to reset it: a
 			 * session we accepted (a completed handshake). A spoofed
 			 * SYN never gets this far, and the RST a scanner's kernel
 			 * sends our SYN-ACK does not count.
 			 */
-			if (served && !f->accepted &&
+			if (served && !f->accepted && !request &&
 			    !(p->proto == P_TCP && (p->tcp_flags & TCP_RST))) {
 				f->accepted = true;
 				h->ex_theirs_accepted++;
@@ -714,8 +732,8 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 			target_account(a, h, p, false, replay);
 		}
 	}
-	/* What we served is not unsolicited for the flood rate. */
-	rate_add(&h->rate, &h->rs, p->ts, true, p->ip_len, !solicited && !served,
+	/* What we served is not unsolicited for the flood rate; more requests are. */
+	rate_add(&h->rate, &h->rs, p->ts, true, p->ip_len, !solicited && (!served || request),
 	    th->flood_pps);
 }
 

@@ -59,6 +59,24 @@ const struct refl_vector refl_vectors[] = {
 };
 const size_t refl_nvectors = sizeof(refl_vectors) / sizeof(refl_vectors[0]);
 
+bool
+refl_query_port(uint16_t port)
+{
+	const struct refl_vector *v = refl_vector(port);
+
+	if (v == NULL || v->payload_only)
+		return false;
+	switch (port) {
+	case 1194:	/* OpenVPN's tunnel */
+	case 4500:	/* IPsec ESP in UDP */
+	case 9987:	/* TeamSpeak voice */
+	case 26000:	/* Quake game traffic */
+	case 27015:	/* Steam game traffic */
+		return false;
+	}
+	return true;
+}
+
 const struct refl_vector *
 refl_vector(uint16_t port)
 {

@@ -23,6 +23,15 @@ struct refl_vector {
 	bool payload_only;
 };
 
+/*
+ * Whether a datagram to a local port is a query of its own: a vector's
+ * port whose service answers each datagram (DNS, NTP, SNMP, ...), not
+ * one that also carries sessions on the same port (QUIC on 443, OpenVPN
+ * tunnels, ESP in UDP on 4500, voice and game traffic). A stream of them
+ * is a stream of requests, not a session we accepted.
+ */
+bool refl_query_port(uint16_t port);
+
 enum refl_kind {
 	REFL_UNKNOWN,		/* no recogniser, or the bytes do not say */
 	REFL_REQUEST,		/* the protocol says: a request (or an announcement) */

@@ -589,8 +589,12 @@ rule_serving(const struct vctx *v, struct ana_host_info *o)
 	 * every packet it began with was reply-type (from its NTP or DNS
 	 * port to our high ports: answers to requests not seen, as a
 	 * firewall log of drops shows them), with no request among them.
+	 * Over TCP, answered means a handshake it completed: our RST to a
+	 * closed port, or a SYN-ACK it never acknowledged (a spoofed SYN),
+	 * serves no one.
 	 */
-	if (o->exchanges_answered > 0 && v->pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
+	if (o->exchanges_answered > 0 && (o->exchanges_accepted > 0 || o->syn_in == 0) &&
+	    v->pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
 	    !(o->in_probes == 0 && o->in_responses_unsolicited > 0 && o->unseen_theirs == 0) &&
 	    (v->r->unsolicited_peak_pps < v->th->flood_pps || v->sessions)) {
 		double answered = ratio(o->packets_out, v->in);

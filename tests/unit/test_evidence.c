@@ -314,6 +314,116 @@ test_scan_and_flood(void **state)
 	ana_free(a);
 }
 
+/* An ICMP echo request (type 8) or reply (0), 28 bytes. */
+static size_t
+build_echo(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t type, uint16_t seq)
+{
+	memset(b, 0, 28);
+	b[0] = 0x45;
+	b[3] = 28;
+	b[8] = 64;
+	b[9] = 1;
+	memcpy(b + 12, src, 4);
+	memcpy(b + 16, dst, 4);
+	b[20] = type;
+	b[24] = 0x12;	/* identifier */
+	b[26] = (uint8_t)(seq >> 8);
+	b[27] = (uint8_t)seq;
+	return 28;
+}
+
+/*
+ * Answered is not served (issue 15, held-out check): a flood that keeps
+ * one 5-tuple (hping3 --icmp, hping3 --udp -k to a local DNS server) and
+ * that we answer packet by packet is a flood, not one accepted session;
+ * SYNs we refuse with a RST, or SYN-ACK and never hear from again (a
+ * spoofed source), are no clients of ours.
+ */
+static void
+test_answered_not_served(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t PINGER[4] = { 203, 0, 113, 8 }, QUERIER[4] = { 203, 0, 113, 9 },
+	    MONITOR[4] = { 203, 0, 113, 10 }, CLIENT[4] = { 203, 0, 113, 11 };
+	uint8_t spoof[4] = { 198, 18, 0, 0 };
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t n;
+	int i;
+
+	(void)state;
+	/* 3000 pings in 3 s, each answered by our kernel. */
+	for (i = 0; i < 3000; i++) {
+		n = build_echo(b, PINGER, LOCAL, 8, (uint16_t)i);
+		feed(a, 3000 + i * 0.001, b, n);
+		n = build_echo(b, LOCAL, PINGER, 0, (uint16_t)i);
+		feed(a, 3000 + i * 0.001 + 0.0001, b, n);
+	}
+	/* 3000 DNS queries from one source port in 3 s, each answered. */
+	for (i = 0; i < 3000; i++) {
+		n = build(b, QUERIER, LOCAL, 17, 40000, 53, 0, 0);
+		feed(a, 3100 + i * 0.001, b, n);
+		n = build(b, LOCAL, QUERIER, 17, 53, 40000, 0, 0);
+		feed(a, 3100 + i * 0.001 + 0.0001, b, n);
+	}
+	/* A monitor's SYN to a closed port every 3 s, refused by RST-ACK. */
+	for (i = 0; i < 8; i++) {
+		n = build(b, MONITOR, LOCAL, 6, (uint16_t)(2000 + i), 8443, 0, 0x02);
+		feed(a, 3200 + i * 3.0, b, n);
+		n = build(b, LOCAL, MONITOR, 6, 8443, (uint16_t)(2000 + i), 0, 0x14);
+		feed(a, 3200 + i * 3.0 + 0.0001, b, n);
+	}
+	/* Spoofed sources: one SYN each to our open port 80, two SYN-ACKs. */
+	for (i = 0; i < 50; i++) {
+		spoof[2] = (uint8_t)i;
+		spoof[3] = (uint8_t)(i + 1);
+		n = build(b, spoof, LOCAL, 6, (uint16_t)(3000 + i), 80, 0, 0x02);
+		feed(a, 3300 + i * 0.01, b, n);
+		n = build(b, LOCAL, spoof, 6, 80, (uint16_t)(3000 + i), 0, 0x12);
+		feed(a, 3300 + i * 0.01 + 0.0001, b, n);
+		feed(a, 3301 + i * 0.01 + 0.0001, b, n);
+	}
+	/* A real client: 3 connections, each completed and used. */
+	for (i = 0; i < 3; i++) {
+		double t = 3400 + i * 2.0;
+
+		n = build(b, CLIENT, LOCAL, 6, (uint16_t)(5000 + i), 80, 0, 0x02);
+		feed(a, t, b, n);
+		n = build(b, LOCAL, CLIENT, 6, 80, (uint16_t)(5000 + i), 0, 0x12);
+		feed(a, t + 0.001, b, n);
+		n = build(b, CLIENT, LOCAL, 6, (uint16_t)(5000 + i), 80, 0, 0x10);
+		feed(a, t + 0.002, b, n);
+		n = build(b, CLIENT, LOCAL, 6, (uint16_t)(5000 + i), 80, 0, 0x18);
+		feed(a, t + 0.003, b, n);
+		n = build(b, LOCAL, CLIENT, 6, 80, (uint16_t)(5000 + i), 0, 0x18);
+		feed(a, t + 0.004, b, n);
+	}
+	ns_addr_set4(&r, PINGER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_FLOOD);
+	ns_addr_set4(&r, QUERIER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_FLOOD);
+	assert_true(h->rates.unsolicited_peak_pps >= 999);
+	ns_addr_set4(&r, MONITOR);
+	assert_true(ana_host(a, &r, h));
+	assert_int_not_equal(h->verdict, V_SERVING);
+	assert_false(h->call);
+	spoof[2] = 7;
+	spoof[3] = 8;
+	ns_addr_set4(&r, spoof);
+	if (ana_host(a, &r, h)) {
+		assert_int_not_equal(h->verdict, V_SERVING);
+		assert_false(h->call);
+	}
+	ns_addr_set4(&r, CLIENT);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SERVING);
+	test_free(h);
+	ana_free(a);
+}
+
 /* Spoofed monlist requests answered by a local server: amplifier-abuse. */
 static void
 test_amplifier(void **state)
@@ -1354,6 +1464,7 @@ main(void)
 		cmocka_unit_test(test_sets),
 		cmocka_unit_test(test_solicited_bursts_late),
 		cmocka_unit_test(test_scan_and_flood),
+		cmocka_unit_test(test_answered_not_served),
 		cmocka_unit_test(test_amplifier),
 		cmocka_unit_test(test_host_cap),
 		cmocka_unit_test(test_host_sightings),
