@@ -435,7 +435,8 @@ quoted_flow(struct ana *a, const struct pkt *p, bool quoted_outbound)
 }
 
 static void
-target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t host_hash)
+target_count(struct ana *a, struct target *t, const struct pkt *p, bool response_kind,
+    uint64_t host_hash)
 {
 	int64_t sec = (int64_t)floor(p->ts);
 
@@ -455,9 +456,24 @@ target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t
 		t->sec = sec;
 	}
 	t->cur++;
-	hll_add(t->hll, TARGET_HLL, host_hash);
-	if (response_kind)
-		hll_add(t->resp_hll, TARGET_HLL, host_hash);
+	if (t->sk == NULL) {
+		if (!t->has_first || t->first_hash == host_hash) {
+			t->has_first = true;
+			t->first_hash = host_hash;
+			t->first_resp |= response_kind;
+		} else {
+			/* A second host: the sketches, as if they had held the first all along. */
+			t->sk = target_sketch_new(a);
+			hll_add(t->sk->hll, TARGET_HLL, t->first_hash);
+			if (t->first_resp)
+				hll_add(t->sk->resp_hll, TARGET_HLL, t->first_hash);
+		}
+	}
+	if (t->sk != NULL) {
+		hll_add(t->sk->hll, TARGET_HLL, host_hash);
+		if (response_kind)
+			hll_add(t->sk->resp_hll, TARGET_HLL, host_hash);
+	}
 	if (!t->exact_full) {
 		uint32_t fp = (uint32_t)(host_hash >> 32);
 		int i;
@@ -487,8 +503,8 @@ target_hit(struct ana *a, const struct pkt *p, bool response_kind, uint64_t ch)
 
 	/* A fragment nothing attributed has no port, which is not port 0. */
 	if (!p->later_fragment || p->has_ports || (p->proto != P_TCP && p->proto != P_UDP))
-		target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
-	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch);
+		target_count(a, target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
+	target_count(a, target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch);
 }
 
 /* A replayed packet (a sighting's) was counted on its targets when it came. */

@@ -292,30 +292,40 @@ enum flow_start {
 #define TARGET_ANY_PORT (-1)
 #define TARGET_HLL 256
 #define TARGET_EXACT 64
+/*
+ * Distinct remote hosts whose unsolicited packets came to a target, as a
+ * HyperLogLog sketch (Flajolet et al. 2007) of their address hashes, and
+ * of those the ones that sent unsolicited replies (the reflectors) in a
+ * sketch of their own. Made when a second host comes (target_count): most
+ * targets see one, a scanner's ports all of them, and a target is 448
+ * bytes without these 512.
+ */
+struct target_sketch {
+	uint8_t hll[TARGET_HLL];
+	uint8_t resp_hll[TARGET_HLL];
+	struct target_sketch *next_free;	/* in a->tp, once its target is evicted */
+};
+
 struct target {
 	struct ns_addr local;
 	uint8_t proto;
 	int32_t port;		/* TARGET_ANY_PORT: every port of the address */
 	uint64_t hash;
 	/*
-	 * Distinct remote hosts whose unsolicited packets came here, as a
-	 * HyperLogLog sketch (Flajolet et al. 2007) of their address hashes
-	 * beyond the first TARGET_EXACT, which are counted exactly: about 6.5%
-	 * off for large counts, and right however often a host is evicted
-	 * and comes back.
+	 * The hosts: the first TARGET_EXACT counted exactly, so that small
+	 * counts are exact; beyond them the sketch's count, about 6.5% off
+	 * for large counts, and right however often a host is evicted and
+	 * comes back. Until a second host comes, the first one's hash
+	 * (first_hash, first_resp) stands for what the sketch would hold.
 	 */
-	uint8_t hll[TARGET_HLL];
-	/* The first hosts exactly, so that small counts are exact. */
+	struct target_sketch *sk;
+	uint64_t first_hash;
+	bool has_first, first_resp;
 	uint32_t exact[TARGET_EXACT];
 	uint8_t n_exact;
 	bool exact_full;
-	/*
-	 * Of those, the ones that sent unsolicited replies (the reflectors):
-	 * a bit per exact slot, and a sketch of their own once the exact
-	 * slots are full.
-	 */
+	/* Of those, the reflectors: a bit per exact slot. */
 	uint64_t exact_resp;
-	uint8_t resp_hll[TARGET_HLL];
 	uint64_t unsol_pkts, unsol_bytes, resp_pkts, resp_bytes;
 	uint64_t amp_resp_pkts, amp_resp_bytes, amp_req_bytes;	/* we answered mode 6/7 from here */
 	uint64_t amp_victims;
@@ -338,6 +348,7 @@ struct targetpool {
 	uint32_t used;
 	size_t populated;	/* bytes from the start handed to a->pop */
 	struct target *free;	/* evicted, for reuse */
+	struct target_sketch *free_sk;	/* theirs */
 };
 
 /* Open addressing, linear probing, deletion by backward shift. */
@@ -485,6 +496,8 @@ struct sighting *sighting_slot(struct ana *, uint64_t fx);
 struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
 struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);
+/* Empty sketches for a target that meets its second host. */
+struct target_sketch *target_sketch_new(struct ana *);
 void hosts_free(struct ana *);
 void targets_free(struct ana *);
 void hosts_init(struct ana *);

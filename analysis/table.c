@@ -600,9 +600,30 @@ target_new(struct ana *a)
 	return e;
 }
 
+struct target_sketch *
+target_sketch_new(struct ana *a)
+{
+	struct target_sketch *s = a->tp.free_sk;
+
+	if (s != NULL)
+		a->tp.free_sk = s->next_free;
+	else
+		s = xmalloc(sizeof(*s));
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
 void
 targets_free(struct ana *a)
 {
+	struct target_sketch *s, *next;
+
+	for (uint32_t i = 0; i < a->tp.used; i++)
+		free(a->tp.t[i].sk);
+	for (s = a->tp.free_sk; s != NULL; s = next) {
+		next = s->next_free;
+		free(s);
+	}
 	table_free(&a->targets, NULL);
 	ns_big_free(a->tp.t, a->max_targets, sizeof(*a->tp.t));
 	memset(&a->tp, 0, sizeof(a->tp));
@@ -680,6 +701,11 @@ target_get(struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t po
 		for (int j = 0; j < TARGET_CACHE; j++)
 			if (a->tcache[j] == e)
 				a->tcache[j] = NULL;
+		if (e->sk != NULL) {
+			e->sk->next_free = a->tp.free_sk;
+			a->tp.free_sk = e->sk;
+			e->sk = NULL;
+		}
 		e->next_free = a->tp.free;
 		a->tp.free = e;
 	}

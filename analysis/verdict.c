@@ -972,9 +972,9 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 		if (dup)
 			continue;
 		peak = NS_MAX(t->peak, t->cur);
-		remote = t->exact_full ? hll_count(t->hll, TARGET_HLL) : t->n_exact;
+		remote = t->exact_full ? hll_count(t->sk->hll, TARGET_HLL) : t->n_exact;
 		/* The reflectors: only the remotes that sent it unsolicited replies. */
-		refl = t->exact_full ? hll_count(t->resp_hll, TARGET_HLL) :
+		refl = t->exact_full ? hll_count(t->sk->resp_hll, TARGET_HLL) :
 		    (uint64_t)__builtin_popcountll(t->exact_resp);
 		x = &out[n];
 		memset(x, 0, sizeof(*x));
