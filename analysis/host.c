@@ -245,7 +245,7 @@ static void
 ntp_account(struct ana *a, struct host *h, const struct pkt *p, bool in,
     const struct ntp_msg *m)
 {
-	struct ana_ntp_info *n = &h->ntp;
+	struct ana_ntp_info *n = &host_side(h)->ntp;
 
 	(void)a;
 	n->packets++;
@@ -733,7 +733,7 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
 		/* An open port, counted once however often it answers. */
 		h->synack_out++;
-		addrset_add(&h->open, (fingerprint(a, &p->src) ^ p->sport) * 0x9e3779b1u);
+		addrset_add(&host_side(h)->open, (fingerprint(a, &p->src) ^ p->sport) * 0x9e3779b1u);
 	}
 	if (p->proto == P_TCP && (p->tcp_flags & TCP_RST))
 		h->rst_out++;
@@ -838,13 +838,14 @@ evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
 static void
 host_fw_rule(struct host *h, const struct pkt *p)
 {
+	struct host_side *s = host_side(h);
 	size_t n = NS_MIN((size_t)p->rule_len, (size_t)ANA_FW_RULE_LEN - 1);
 	char name[ANA_FW_RULE_LEN];
 	struct ana_fw_rule *r;
 
 	/* The bytes as they came first: a printable name matches them as they are. */
-	for (int i = 0; i < h->n_fw_rules; i++) {
-		r = &h->fw_rules[i];
+	for (int i = 0; i < s->n_fw_rules; i++) {
+		r = &s->fw_rules[i];
 		if (r->action == p->fw_action && r->name[n] == '\0' &&
 		    memcmp(r->name, p->rule, n) == 0) {
 			r->packets++;
@@ -852,18 +853,18 @@ host_fw_rule(struct host *h, const struct pkt *p)
 		}
 	}
 	ns_printable(name, sizeof(name), p->rule, n);
-	for (int i = 0; i < h->n_fw_rules; i++) {
-		r = &h->fw_rules[i];
+	for (int i = 0; i < s->n_fw_rules; i++) {
+		r = &s->fw_rules[i];
 		if (r->action == p->fw_action && strcmp(r->name, name) == 0) {
 			r->packets++;
 			return;
 		}
 	}
-	if (h->n_fw_rules == ANA_FW_RULES) {
-		h->fw_rules_other++;
+	if (s->n_fw_rules == ANA_FW_RULES) {
+		s->fw_rules_other++;
 		return;
 	}
-	r = &h->fw_rules[h->n_fw_rules++];
+	r = &s->fw_rules[s->n_fw_rules++];
 	memcpy(r->name, name, sizeof(name));
 	r->action = p->fw_action;
 	r->packets = 1;
@@ -905,7 +906,7 @@ static void
 frag_ntp_bytes(struct ana *a, struct host *h, const struct pkt *p, bool in, uint8_t bits,
     bool replay)
 {
-	struct ana_ntp_info *n = &h->ntp;
+	struct ana_ntp_info *n = &host_side(h)->ntp;
 	struct target *t;
 
 	if (bits & FRAG_NTP_REQUEST) {
@@ -950,7 +951,7 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 	if (c->is_ntp) {
 		ntp_account(a, h, p, in, &c->m);
 		if (!replay && (c->m.mode == 6 || c->m.mode == 7))
-			amp_account(a, h->ntp.resp_bytes_out == p->ip_len, p, &c->m, in);
+			amp_account(a, h->side->ntp.resp_bytes_out == p->ip_len, p, &c->m, in);
 	} else if (c->ntp_frag != 0) {
 		frag_ntp_bytes(a, h, p, in, c->ntp_frag, replay);
 	} else if (p->proto == P_UDP && p->has_ports && !p->later_fragment &&
@@ -982,7 +983,8 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 	/* Eviction value: volume, and far more for what looks hostile. */
 	a->hp.score[h->idx] = score_volume(h->pkts_in + h->pkts_out) +
 	    (h->in_probe > 0 ? 4 : 0) + (h->in_resp_unsol > 0 ? 3 : 0) +
-	    (h->ntp.monlist_req_in + h->ntp.mode7_out > 0 ? 8 : 0) + h->last / 1e9;
+	    (h->side != NULL && h->side->ntp.monlist_req_in + h->side->ntp.mode7_out > 0 ? 8 : 0) +
+	    h->last / 1e9;
 	return f != NULL ? f->ex_seq : 0;
 }
 

@@ -138,6 +138,21 @@ struct evring {
 };
 
 /*
+ * What few hosts have, apart from struct host: its NTP (most hosts of a
+ * spoofed flood send none), the rules a firewall logged it by, the ports
+ * of ours it found open. Made on first use (host_side), freed with the
+ * host; a host without one reads host_no_side (host_side_of). 600 bytes
+ * that the pool would otherwise hold, and fault in, for every host.
+ */
+struct host_side {
+	struct ana_ntp_info ntp;
+	struct ana_fw_rule fw_rules[ANA_FW_RULES];
+	uint8_t n_fw_rules;
+	uint64_t fw_rules_other;
+	struct addrset open;	/* local address and port pairs that sent it a SYN-ACK */
+};
+
+/*
  * A remote host. Hosts live in a pool (struct hostpool) and are reused
  * after eviction: everything before `rs` is zeroed for a new host; the
  * arrays from `rs` on are not, and are read only as far as the counters
@@ -161,7 +176,7 @@ struct host {
 	bool has_provoked_by;
 	struct portset lports, rports, pports;
 	struct addrset laddrs, paddrs;
-	struct addrset open;	/* local address and port pairs that sent it a SYN-ACK */
+	struct host_side *side;	/* NULL until needed */
 	struct topk top_local, top_remote, top_probe;
 	struct ns_addr first_target;	/* local address of its first unsolicited packet */
 	uint8_t first_target_proto;
@@ -169,11 +184,7 @@ struct host {
 	bool has_target;
 	struct rate rate;
 	struct burst_state burst;
-	struct ana_ntp_info ntp;
 	struct ana_vector_info vector;
-	struct ana_fw_rule fw_rules[ANA_FW_RULES];
-	uint8_t n_fw_rules;
-	uint64_t fw_rules_other;
 	uint64_t ex_seq;
 	/* Verdict cache, recomputed by ana_update. */
 	enum ana_verdict verdict;
@@ -185,6 +196,17 @@ struct host {
 };
 
 #define HOST_ZEROED offsetof(struct host, rs)
+
+/* A host's side, made now if it has none (table.c). */
+struct host_side *host_side(struct host *);
+extern const struct host_side host_no_side;
+
+/* What a host's side holds, or the defaults when it has none. */
+static inline const struct host_side *
+host_side_of(const struct host *h)
+{
+	return h->side != NULL ? h->side : &host_no_side;
+}
 
 /*
  * Once the pool is full, a host never seen before is only sighted: its

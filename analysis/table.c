@@ -212,6 +212,20 @@ itable_remove(struct itable *t, uint32_t tag, uint32_t idx)
 
 /* ---- hosts ---- */
 
+const struct host_side host_no_side = {
+	.ntp = { .stratum = -1, .poll = 0, .mode7_impl = -1 },
+};
+
+struct host_side *
+host_side(struct host *h)
+{
+	if (h->side == NULL) {
+		h->side = xmalloc(sizeof(*h->side));
+		*h->side = host_no_side;
+	}
+	return h->side;
+}
+
 /* The sets a host allocated; the host itself stays in the pool. */
 static void
 host_release(struct ana *a, struct host *h)
@@ -221,7 +235,11 @@ host_release(struct ana *a, struct host *h)
 	portset_free(&h->pports);
 	addrset_free(&h->laddrs);
 	addrset_free(&h->paddrs);
-	addrset_free(&h->open);
+	if (h->side != NULL) {
+		addrset_free(&h->side->open);
+		free(h->side);
+		h->side = NULL;
+	}
 	if (h->ev != NULL) {
 		free(h->ev);
 		a->n_evrings--;
@@ -432,9 +450,6 @@ host_adopt(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts)
 	e->addr = *addr;
 	e->hash = h;
 	e->first = e->last = ts;
-	e->ntp.stratum = -1;
-	e->ntp.poll = 0;
-	e->ntp.mode7_impl = -1;
 	p->score[idx] = 0;
 	p->tag[idx] = (uint32_t)h;
 	itable_insert(&a->hosts, h, idx);

@@ -187,6 +187,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 void
 host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o, bool text)
 {
+	const struct host_side *side = host_side_of(h);
 	double span;
 	int i;
 
@@ -213,7 +214,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->in_probes = h->in_probe;
 	o->syn_in = h->syn_in;
 	o->synack_out = h->synack_out;
-	o->open_ports = h->open.n;
+	o->open_ports = side->open.n;
 	o->rst_out = h->rst_out;
 	o->unreach_out = h->unreach_out;
 	o->unreach_in = h->unreach_in;
@@ -246,10 +247,10 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->rates.avg_bps_out = (double)h->bytes_out * 8 / span;
 	o->rates.per_day_in = o->rates.avg_pps_in * 86400;
 	o->rates.per_day_out = o->rates.avg_pps_out * 86400;
-	o->ntp = h->ntp;
-	o->n_fw_rules = h->n_fw_rules;
-	memcpy(o->fw_rules, h->fw_rules, sizeof(o->fw_rules));
-	o->fw_rules_other = h->fw_rules_other;
+	o->ntp = side->ntp;
+	o->n_fw_rules = side->n_fw_rules;
+	memcpy(o->fw_rules, side->fw_rules, sizeof(o->fw_rules));
+	o->fw_rules_other = side->fw_rules_other;
 	/* most packets first */
 	for (int k = 1; k < o->n_fw_rules; k++)
 		for (int j = k; j > 0 && o->fw_rules[j].packets > o->fw_rules[j - 1].packets; j--) {
@@ -261,7 +262,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->verdict_only = !text;
 	if (!text)
 		return;		/* the verdict needs neither bursts nor the timeline */
-	burst_snapshot(&h->burst, h->recent, &h->ntp, &o->bursts);
+	burst_snapshot(&h->burst, h->recent, &o->ntp, &o->bursts);
 	o->n_exchanges = (int)NS_MIN(h->ex_seq, (uint64_t)ANA_TIMELINE);
 	for (i = 0; i < o->n_exchanges; i++)
 		o->exchanges[i] = h->ex[(h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i) %
@@ -923,6 +924,7 @@ incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 {
 	for (uint32_t i = 0; i < a->hp.used; i++) {
 		const struct host *h = host_at(a, i);
+		const struct ana_ntp_info *ntp = &host_side_of(h)->ntp;
 
 		for (unsigned k = 0; k < n; k++) {
 			struct ana_incident *x = &inc[k];
@@ -934,8 +936,8 @@ incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 				member = h->vector.answers_out > 0 && h->vector.port == x->port &&
 				    h->vector.answer_bytes_out > h->vector.request_bytes_in;
 			else if (x->kind == V_AMPLIFIER_ABUSE)
-				member = h->ntp.monlist_resp_out + h->ntp.mode7_out + h->ntp.mode6_out > 0 &&
-				    h->ntp.resp_bytes_out > h->ntp.req_bytes_in;
+				member = ntp->monlist_resp_out + ntp->mode7_out + ntp->mode6_out > 0 &&
+				    ntp->resp_bytes_out > ntp->req_bytes_in;
 			else
 				member = h->has_target && h->first_target_proto == x->proto &&
 				    (x->any_port || h->first_target_port == x->port) &&
