@@ -1201,7 +1201,7 @@ host_packet(struct ana *a, struct pkt *p)
 	memset(&c.m, 0, sizeof(c.m));
 	c.is_ntp = !p->later_fragment && p->proto == P_UDP && p->has_ports && p->payload_caplen > 0 &&
 	    ntp_dissect(p->payload, p->payload_caplen, p->payload_len,
-	    p->sport == 123 || p->dport == 123, &c.m);
+	    p->sport == 123 || p->dport == 123, p->src.af, &c.m);
 	/*
 	 * Off port 123, a datagram to or from another service's port (a
 	 * reflection vector's) is that service's, not NTP: charon's
