@@ -336,20 +336,20 @@ ntp_account(struct ana *a, struct host *h, const struct pkt *p, bool in,
  * a new run.
  */
 static void
-burst_client(struct burst_state *b, uint32_t fp, double ts)
+burst_client(struct host *h, uint32_t fp, double ts)
 {
-	struct burst_client *c = NULL;
+	struct burst_client *c = &h->burst.client0;
 	struct burst_run *r;
 	double x, d;
-	int i;
 
 	if (fp == 0)
 		fp = 1;
-	for (i = 0; i < BURST_CLIENTS && c == NULL; i++)
-		if (b->client[i].fp == fp || b->client[i].fp == 0)
-			c = &b->client[i];
-	if (c == NULL)
-		return;
+	/* The first free slot or fp's own, in order; further addresses go unmeasured. */
+	for (int i = 0; c->fp != fp && c->fp != 0; i++) {
+		if (i == BURST_CLIENTS - 1)
+			return;
+		c = &host_side(h)->burst_more[i];
+	}
 	if (c->fp == 0) {
 		c->fp = fp;
 		c->bursts = 1;
@@ -407,7 +407,7 @@ burst_account(struct ana *a, struct host *h, double ts, bool in, uint32_t local_
 			b->triggered_count++;
 		b->count++;
 	}
-	burst_client(b, local_fp, ts);
+	burst_client(h, local_fp, ts);
 	b->open = true;
 	b->start = b->last = ts;
 	b->in = in;

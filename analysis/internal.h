@@ -116,7 +116,7 @@ struct burst_state {
 	struct welford size, spacing;
 	uint32_t size_max, triggered_count;
 	struct welford in_per, out_per;		/* per burst */
-	struct burst_client client[BURST_CLIENTS];	/* further addresses go unmeasured */
+	struct burst_client client0;	/* the first; the next in the host's side */
 	int n_recent, recent_head;	/* of the host's recent[] */
 };
 
@@ -140,9 +140,11 @@ struct evring {
 /*
  * What few hosts have, apart from struct host: its NTP (most hosts of a
  * spoofed flood send none), the rules a firewall logged it by, the ports
- * of ours it found open. Made on first use (host_side), freed with the
- * host; a host without one reads host_no_side (host_side_of). 600 bytes
- * that the pool would otherwise hold, and fault in, for every host.
+ * of ours it found open, the bursts of a second to fourth local address
+ * (a NAT's clients, a server's). Made on first use (host_side), freed
+ * with the host; a host without one reads host_no_side (host_side_of).
+ * 740 bytes that the pool would otherwise hold, and fault in, for every
+ * host.
  */
 struct host_side {
 	struct ana_ntp_info ntp;
@@ -150,6 +152,7 @@ struct host_side {
 	uint8_t n_fw_rules;
 	uint64_t fw_rules_other;
 	struct addrset open;	/* local address and port pairs that sent it a SYN-ACK */
+	struct burst_client burst_more[BURST_CLIENTS - 1];	/* after burst.client0 */
 };
 
 /*
@@ -571,8 +574,7 @@ void host_packet(struct ana *, struct pkt *);
 void verdict_of(const struct ana *, const struct host *, struct ana_host_info *, bool text);
 void verdict_host(const struct ana *, struct host *, struct ana_host_info *, bool text);
 void host_snapshot(const struct ana *, const struct host *, struct ana_host_info *, bool text);
-void burst_snapshot(const struct burst_state *, const struct ana_burst *recent,
-    const struct ana_ntp_info *, struct ana_burst_stats *);
+void burst_snapshot(const struct host *, const struct ana_ntp_info *, struct ana_burst_stats *);
 
 /* host.c: what a packet does to its host, flow, exchange and target. */
 void flow_key_make(struct flow_key *, const struct pkt *, bool in);

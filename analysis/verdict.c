@@ -76,10 +76,11 @@ plural(double n, const char *one, const char *many)
 }
 
 void
-burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
-    const struct ana_ntp_info *ntp, struct ana_burst_stats *o)
+burst_snapshot(const struct host *h, const struct ana_ntp_info *ntp, struct ana_burst_stats *o)
 {
-	struct burst_state b = *b0;
+	struct burst_state b = h->burst;
+	const struct ana_burst *recent = h->recent;
+	struct burst_client cl[BURST_CLIENTS];
 	struct ana_burst open;
 	char sp[32], per[32];
 	double in_mean, out_mean;
@@ -116,10 +117,12 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 	o->spacing_mean = b.spacing.mean;
 	o->spacing_sd = welford_sd(&b.spacing);
 	/* The period: the longest steady run of one local address's bursts. */
+	cl[0] = b.client0;
+	memcpy(cl + 1, host_side_of(h)->burst_more, sizeof(cl) - sizeof(cl[0]));
 	for (i = 0; i < BURST_CLIENTS; i++) {
-		const struct burst_run *r = &b.client[i].best;
+		const struct burst_run *r = &cl[i].best;
 
-		if (b.client[i].fp != 0 && b.client[i].bursts >= 2)
+		if (cl[i].fp != 0 && cl[i].bursts >= 2)
 			again++;
 		if (r->n >= 2 && r->n + 1u > o->period_bursts) {
 			from = i;
@@ -155,7 +158,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 		else
 			snprintf(o->pattern + l, sizeof(o->pattern) - l,
 			    ", every %s (%u of %u bursts%s)", per, o->period_bursts, b.count,
-			    b.client[from].bursts < b.count ? ", of one local address" : "");
+			    cl[from].bursts < b.count ? ", of one local address" : "");
 	} else if (b.count >= 2) {
 		size_t l = strlen(o->pattern);
 		bool ntp_polls = ntp != NULL && ntp->packets > 0 && again == 0;
@@ -262,7 +265,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->verdict_only = !text;
 	if (!text)
 		return;		/* the verdict needs neither bursts nor the timeline */
-	burst_snapshot(&h->burst, h->recent, &o->ntp, &o->bursts);
+	burst_snapshot(h, &o->ntp, &o->bursts);
 	o->n_exchanges = (int)NS_MIN(h->ex_seq, (uint64_t)ANA_TIMELINE);
 	for (i = 0; i < o->n_exchanges; i++)
 		o->exchanges[i] = h->ex[(h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i) %
