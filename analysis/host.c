@@ -112,7 +112,7 @@ exchange_of(struct host *h, const struct flow *f)
 
 	if (f->ex_seq == 0 || h->ex_seq - f->ex_seq >= ANA_TIMELINE)
 		return NULL;
-	e = &h->ex[f->ex_seq % ANA_TIMELINE];
+	e = host_ex(h, f->ex_seq);
 	if (e->lport != f->k.lport || e->rport != f->k.rport || e->proto != f->k.proto)
 		return NULL;
 	return e;
@@ -171,13 +171,12 @@ exchange_aged(const struct host *h, const struct flow *f)
 
 /* start: who began it when its start was not seen, else FLOW_START_SEEN. */
 static struct ana_exchange *
-exchange_new(struct host *h, struct flow *f, const struct pkt *p, bool in,
+exchange_new(struct ana *a, struct host *h, struct flow *f, const struct pkt *p, bool in,
     enum flow_start start)
 {
-	struct ana_exchange *e;
+	struct ana_exchange *e = host_ex_new(a, h);
 
 	f->ex_seq = ++h->ex_seq;
-	e = &h->ex[f->ex_seq % ANA_TIMELINE];
 	memset(e, 0, sizeof(*e));
 	e->start = e->last = p->ts;
 	e->ours = !in;
@@ -667,7 +666,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 		if (e == NULL && !solicited &&
 		    !(exchange_aged(h, f) && !f->ours && !syn && idle <= limit)) {
 			/* Theirs until our side takes part, whatever the ports say. */
-			e = exchange_new(h, f, p, true, FLOW_START_SEEN);
+			e = exchange_new(a, h, f, p, true, FLOW_START_SEEN);
 			f->ours = false;
 			f->answered = false;
 		}
@@ -780,7 +779,7 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 		} else if (fresh || expired || (e == NULL && !exchange_aged(h, f))) {
 			enum flow_start start = fresh ? unseen_start(p, false) : FLOW_START_SEEN;
 
-			e = exchange_new(h, f, p, false, start);
+			e = exchange_new(a, h, f, p, false, start);
 			f->start = (uint8_t)start;
 			f->pend = 0;
 			/* Our packet to a client of ours: we answer its connection. */
@@ -1005,7 +1004,7 @@ frag_stream(struct ana *a, const struct host *h, struct pkt *p, bool in, struct 
 	struct flow *f;
 
 	for (uint64_t i = 0; i < n; i++) {
-		e = &h->ex[(h->ex_seq - i) % ANA_TIMELINE];
+		e = host_ex(h, h->ex_seq - i);
 		if (e->proto == p->proto && ns_addr_eq(&e->local, local) &&
 		    (best == NULL || e->last > best->last))
 			best = e;

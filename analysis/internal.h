@@ -156,6 +156,21 @@ struct host_side {
 };
 
 /*
+ * A host's timeline holds its last ANA_TIMELINE exchanges, the one of
+ * sequence number seq in slot seq % ANA_TIMELINE (host_ex). The first
+ * EX_INLINE slots are in the host; the others in a block taken at the
+ * host's EX_INLINE-th exchange (host_ex_new), from a free list of those
+ * its evicted hosts gave back: a flood's sources and most of those a
+ * scan or a client meets have one or two exchanges, and the 1,792 bytes
+ * were a third of every host.
+ */
+#define EX_INLINE 4
+struct ex_block {
+	struct ex_block *next_free;	/* in a->hp, once its host is evicted */
+	struct ana_exchange e[ANA_TIMELINE - EX_INLINE];
+};
+
+/*
  * A remote host. Hosts live in a pool (struct hostpool) and are reused
  * after eviction: everything before `rs` is zeroed for a new host; the
  * arrays from `rs` on are not, and are read only as far as the counters
@@ -189,16 +204,32 @@ struct host {
 	struct burst_state burst;
 	struct ana_vector_info vector;
 	uint64_t ex_seq;
+	struct ex_block *ex_more;	/* the timeline's further slots, from the EX_INLINE-th */
 	/* Verdict cache, recomputed by ana_update. */
 	enum ana_verdict verdict;
 	double confidence;
 	/* Not zeroed for a new host: see above. */
 	struct rate_slots rs;				/* valid from rate.first_sec */
 	struct ana_burst recent[ANA_BURSTS];		/* valid: burst.n_recent */
-	struct ana_exchange ex[ANA_TIMELINE];		/* valid: the last ex_seq */
+	struct ana_exchange ex[EX_INLINE];		/* valid: the last ex_seq (host_ex) */
 };
 
 #define HOST_ZEROED offsetof(struct host, rs)
+
+/*
+ * The slot of exchange seq, one of h's last ANA_TIMELINE (1 to ex_seq):
+ * from a const host as from another, as strchr does.
+ */
+static inline struct ana_exchange *
+host_ex(const struct host *h, uint64_t seq)
+{
+	uint32_t i = (uint32_t)(seq % ANA_TIMELINE);
+
+	return i < EX_INLINE ? (struct ana_exchange *)&h->ex[i] : &h->ex_more->e[i - EX_INLINE];
+}
+
+/* The slot of its next exchange, h->ex_seq + 1, its block taken if it needs one (table.c). */
+struct ana_exchange *host_ex_new(struct ana *, struct host *);
 
 /* A host's side, made now if it has none (table.c). */
 struct host_side *host_side(struct host *);
@@ -271,6 +302,7 @@ struct hostpool {
 	/* Eviction value by index, apart from the hosts: sampling reads one line. */
 	double *score;
 	uint32_t *tag;		/* the low 32 bits of each host's hash */
+	struct ex_block *free_ex;	/* timeline blocks of evicted hosts */
 	uint32_t hand;		/* the next index the eviction clock samples */
 };
 

@@ -226,6 +226,26 @@ host_side(struct host *h)
 	return h->side;
 }
 
+struct ana_exchange *
+host_ex_new(struct ana *a, struct host *h)
+{
+	struct hostpool *p = &a->hp;
+
+	if (h->ex_more == NULL && (h->ex_seq + 1) % ANA_TIMELINE >= EX_INLINE) {
+		/* Not zeroed: a slot is read only once written, as the inline ones. */
+		if (p->free_ex != NULL) {
+			h->ex_more = p->free_ex;
+			p->free_ex = h->ex_more->next_free;
+		} else {
+			h->ex_more = xmalloc(sizeof(*h->ex_more));
+		}
+#ifdef NS_POISON_POOL
+		memset(h->ex_more->e, 0xa5, sizeof(h->ex_more->e));
+#endif
+	}
+	return host_ex(h, h->ex_seq + 1);
+}
+
 /* The sets a host allocated; the host itself stays in the pool. */
 static void
 host_release(struct ana *a, struct host *h)
@@ -240,6 +260,11 @@ host_release(struct ana *a, struct host *h)
 		free(h->side);
 		h->side = NULL;
 	}
+	if (h->ex_more != NULL) {
+		h->ex_more->next_free = a->hp.free_ex;
+		a->hp.free_ex = h->ex_more;
+		h->ex_more = NULL;
+	}
 	if (h->ev != NULL) {
 		free(h->ev);
 		a->n_evrings--;
@@ -253,6 +278,12 @@ hosts_free(struct ana *a)
 
 	for (uint32_t i = 0; i < p->used; i++)
 		host_release(a, host_at(a, i));
+	while (p->free_ex != NULL) {
+		struct ex_block *b = p->free_ex;
+
+		p->free_ex = b->next_free;
+		free(b);
+	}
 	ns_big_free(p->h, a->max_hosts, sizeof(struct host));
 	free(p->score);
 	free(p->tag);

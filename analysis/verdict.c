@@ -268,8 +268,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	burst_snapshot(h, &o->ntp, &o->bursts);
 	o->n_exchanges = (int)NS_MIN(h->ex_seq, (uint64_t)ANA_TIMELINE);
 	for (i = 0; i < o->n_exchanges; i++)
-		o->exchanges[i] = h->ex[(h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i) %
-		    ANA_TIMELINE];
+		o->exchanges[i] = *host_ex(h, h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i);
 }
 
 /* ---- the verdict ---- */
