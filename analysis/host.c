@@ -387,7 +387,7 @@ burst_account(struct ana *a, struct host *h, double ts, bool in, uint32_t local_
 		return;
 	}
 	if (b->open) {
-		struct ana_burst *r = &h->recent[b->recent_head];
+		struct ana_burst *r = host_burst_new(a, h, b->recent_head);
 
 		r->start = b->start;
 		r->end = b->last;

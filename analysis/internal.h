@@ -157,17 +157,21 @@ struct host_side {
 
 /*
  * A host's timeline holds its last ANA_TIMELINE exchanges, the one of
- * sequence number seq in slot seq % ANA_TIMELINE (host_ex). The first
- * EX_INLINE slots are in the host; the others in a block taken at the
- * host's EX_INLINE-th exchange (host_ex_new), from a free list of those
- * its evicted hosts gave back: a flood's sources and most of those a
- * scan or a client meets have one or two exchanges, and the 1,792 bytes
- * were a third of every host.
+ * sequence number seq in slot seq % ANA_TIMELINE (host_ex), and its last
+ * ANA_BURSTS bursts, in slots 0 on (host_burst). The first EX_INLINE and
+ * BURST_INLINE slots are in the host; the others in a block taken when
+ * the first of them is written (host_ex_new, host_burst_new), from a
+ * free list of those evicted hosts gave back: a flood's sources and most
+ * of those a scan or a client meets have one or two of each, and the
+ * 2,240 bytes were two fifths of every host. Not zeroed: a slot is read
+ * only once written, as the inline ones.
  */
 #define EX_INLINE 4
-struct ex_block {
-	struct ex_block *next_free;	/* in a->hp, once its host is evicted */
-	struct ana_exchange e[ANA_TIMELINE - EX_INLINE];
+#define BURST_INLINE 2
+struct host_block {
+	struct host_block *next_free;	/* in a->hp, once its host is evicted */
+	struct ana_exchange ex[ANA_TIMELINE - EX_INLINE];
+	struct ana_burst recent[ANA_BURSTS - BURST_INLINE];
 };
 
 /*
@@ -204,13 +208,13 @@ struct host {
 	struct burst_state burst;
 	struct ana_vector_info vector;
 	uint64_t ex_seq;
-	struct ex_block *ex_more;	/* the timeline's further slots, from the EX_INLINE-th */
+	struct host_block *more;	/* the timeline's further slots, when it has any */
 	/* Verdict cache, recomputed by ana_update. */
 	enum ana_verdict verdict;
 	double confidence;
 	/* Not zeroed for a new host: see above. */
 	struct rate_slots rs;				/* valid from rate.first_sec */
-	struct ana_burst recent[ANA_BURSTS];		/* valid: burst.n_recent */
+	struct ana_burst recent[BURST_INLINE];		/* valid: burst.n_recent (host_burst) */
 	struct ana_exchange ex[EX_INLINE];		/* valid: the last ex_seq (host_ex) */
 };
 
@@ -225,11 +229,21 @@ host_ex(const struct host *h, uint64_t seq)
 {
 	uint32_t i = (uint32_t)(seq % ANA_TIMELINE);
 
-	return i < EX_INLINE ? (struct ana_exchange *)&h->ex[i] : &h->ex_more->e[i - EX_INLINE];
+	return i < EX_INLINE ? (struct ana_exchange *)&h->ex[i] : &h->more->ex[i - EX_INLINE];
+}
+
+/* Slot i of h's recent bursts, 0 to ANA_BURSTS - 1, once written. */
+static inline struct ana_burst *
+host_burst(const struct host *h, int i)
+{
+	return i < BURST_INLINE ? (struct ana_burst *)&h->recent[i] :
+	    &h->more->recent[i - BURST_INLINE];
 }
 
 /* The slot of its next exchange, h->ex_seq + 1, its block taken if it needs one (table.c). */
 struct ana_exchange *host_ex_new(struct ana *, struct host *);
+/* The same for burst slot i. */
+struct ana_burst *host_burst_new(struct ana *, struct host *, int i);
 
 /* A host's side, made now if it has none (table.c). */
 struct host_side *host_side(struct host *);
@@ -302,7 +316,7 @@ struct hostpool {
 	/* Eviction value by index, apart from the hosts: sampling reads one line. */
 	double *score;
 	uint32_t *tag;		/* the low 32 bits of each host's hash */
-	struct ex_block *free_ex;	/* timeline blocks of evicted hosts */
+	struct host_block *free_blocks;	/* timeline blocks of evicted hosts */
 	uint32_t hand;		/* the next index the eviction clock samples */
 };
 

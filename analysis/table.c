@@ -226,24 +226,41 @@ host_side(struct host *h)
 	return h->side;
 }
 
-struct ana_exchange *
-host_ex_new(struct ana *a, struct host *h)
+/* h's block of further timeline slots, taken now if it has none. */
+static void
+host_block(struct ana *a, struct host *h)
 {
 	struct hostpool *p = &a->hp;
 
-	if (h->ex_more == NULL && (h->ex_seq + 1) % ANA_TIMELINE >= EX_INLINE) {
-		/* Not zeroed: a slot is read only once written, as the inline ones. */
-		if (p->free_ex != NULL) {
-			h->ex_more = p->free_ex;
-			p->free_ex = h->ex_more->next_free;
-		} else {
-			h->ex_more = xmalloc(sizeof(*h->ex_more));
-		}
-#ifdef NS_POISON_POOL
-		memset(h->ex_more->e, 0xa5, sizeof(h->ex_more->e));
-#endif
+	if (h->more != NULL)
+		return;
+	if (p->free_blocks != NULL) {
+		h->more = p->free_blocks;
+		p->free_blocks = h->more->next_free;
+	} else {
+		h->more = xmalloc(sizeof(*h->more));
 	}
+#ifdef NS_POISON_POOL
+	/* Tests: as the pool's never-written slots, see host_adopt. */
+	memset(h->more->ex, 0xa5, sizeof(h->more->ex));
+	memset(h->more->recent, 0xa5, sizeof(h->more->recent));
+#endif
+}
+
+struct ana_exchange *
+host_ex_new(struct ana *a, struct host *h)
+{
+	if ((h->ex_seq + 1) % ANA_TIMELINE >= EX_INLINE)
+		host_block(a, h);
 	return host_ex(h, h->ex_seq + 1);
+}
+
+struct ana_burst *
+host_burst_new(struct ana *a, struct host *h, int i)
+{
+	if (i >= BURST_INLINE)
+		host_block(a, h);
+	return host_burst(h, i);
 }
 
 /* The sets a host allocated; the host itself stays in the pool. */
@@ -260,10 +277,10 @@ host_release(struct ana *a, struct host *h)
 		free(h->side);
 		h->side = NULL;
 	}
-	if (h->ex_more != NULL) {
-		h->ex_more->next_free = a->hp.free_ex;
-		a->hp.free_ex = h->ex_more;
-		h->ex_more = NULL;
+	if (h->more != NULL) {
+		h->more->next_free = a->hp.free_blocks;
+		a->hp.free_blocks = h->more;
+		h->more = NULL;
 	}
 	if (h->ev != NULL) {
 		free(h->ev);
@@ -278,10 +295,10 @@ hosts_free(struct ana *a)
 
 	for (uint32_t i = 0; i < p->used; i++)
 		host_release(a, host_at(a, i));
-	while (p->free_ex != NULL) {
-		struct ex_block *b = p->free_ex;
+	while (p->free_blocks != NULL) {
+		struct host_block *b = p->free_blocks;
 
-		p->free_ex = b->next_free;
+		p->free_blocks = b->next_free;
 		free(b);
 	}
 	ns_big_free(p->h, a->max_hosts, sizeof(struct host));

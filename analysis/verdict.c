@@ -79,7 +79,6 @@ void
 burst_snapshot(const struct host *h, const struct ana_ntp_info *ntp, struct ana_burst_stats *o)
 {
 	struct burst_state b = h->burst;
-	const struct ana_burst *recent = h->recent;
 	struct burst_client cl[BURST_CLIENTS];
 	struct ana_burst open;
 	char sp[32], per[32];
@@ -108,7 +107,7 @@ burst_snapshot(const struct host *h, const struct ana_ntp_info *ntp, struct ana_
 	skip = b.open && b.n_recent == ANA_BURSTS ? 1 : 0;
 	for (i = skip; i < b.n_recent; i++)
 		o->recent[o->n_recent++] =
-		    recent[(b.recent_head - b.n_recent + i + ANA_BURSTS) % ANA_BURSTS];
+		    *host_burst(h, (b.recent_head - b.n_recent + i + ANA_BURSTS) % ANA_BURSTS);
 	if (b.open)
 		o->recent[o->n_recent++] = open;
 	o->count = b.count;
