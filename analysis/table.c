@@ -250,7 +250,7 @@ host_block(struct ana *a, struct host *h)
 struct ana_exchange *
 host_ex_new(struct ana *a, struct host *h)
 {
-	if ((h->ex_seq + 1) % ANA_TIMELINE >= EX_INLINE)
+	if (h->ex_seq % ANA_TIMELINE >= EX_INLINE)	/* the slot of ex_seq + 1 */
 		host_block(a, h);
 	return host_ex(h, h->ex_seq + 1);
 }
