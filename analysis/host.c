@@ -732,7 +732,8 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
 		/* An open port, counted once however often it answers. */
 		h->synack_out++;
-		addrset_add(&host_side(h)->open, (fingerprint(a, &p->src) ^ p->sport) * 0x9e3779b1u);
+		addrset_add(&host_side(h)->open,
+		    (fingerprint(a, &p->src) ^ p->sport) * 0x9e3779b1u);
 	}
 	if (p->proto == P_TCP && (p->tcp_flags & TCP_RST))
 		h->rst_out++;

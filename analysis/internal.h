@@ -215,7 +215,7 @@ struct host {
 	double confidence;
 	/* Not zeroed for a new host: see above. */
 	struct rate_slots rs;				/* valid from rate.first_sec */
-	struct ana_burst recent[BURST_INLINE];		/* valid: burst.n_recent (host_burst) */
+	struct ana_burst recent[BURST_INLINE];		/* valid: burst.n_recent */
 	struct ana_exchange ex[EX_INLINE];		/* valid: the last ex_seq (host_ex) */
 };
 

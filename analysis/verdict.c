@@ -267,7 +267,8 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	burst_snapshot(h, &o->ntp, &o->bursts);
 	o->n_exchanges = (int)NS_MIN(h->ex_seq, (uint64_t)ANA_TIMELINE);
 	for (i = 0; i < o->n_exchanges; i++)
-		o->exchanges[i] = *host_ex(h, h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i);
+		o->exchanges[i] =
+		    *host_ex(h, h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i);
 }
 
 /* ---- the verdict ---- */
@@ -937,8 +938,8 @@ incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 				member = h->vector.answers_out > 0 && h->vector.port == x->port &&
 				    h->vector.answer_bytes_out > h->vector.request_bytes_in;
 			else if (x->kind == V_AMPLIFIER_ABUSE)
-				member = ntp->monlist_resp_out + ntp->mode7_out + ntp->mode6_out > 0 &&
-				    ntp->resp_bytes_out > ntp->req_bytes_in;
+				member = ntp->monlist_resp_out + ntp->mode7_out +
+				    ntp->mode6_out > 0 && ntp->resp_bytes_out > ntp->req_bytes_in;
 			else
 				member = h->has_target && h->first_target_proto == x->proto &&
 				    (x->any_port || h->first_target_port == x->port) &&

@@ -227,7 +227,8 @@ test_truncations(void **state)
 				errors++;
 			if (p.payload != NULL) {
 				assert_true(p.payload >= buf && p.payload + p.payload_caplen <= buf + len);
-				ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true, p.src.af, &m);
+				ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true,
+				    p.src.af, &m);
 			}
 			free(buf);
 		}
