@@ -12,6 +12,7 @@
 
 #include "analysis/internal.h"
 #include "capture/decode.h"
+#include "common/amap.h"
 #include "common/util.h"
 
 #define DEFAULT_MAX_HOSTS 10000
@@ -345,51 +346,39 @@ struct conv {
 	double first_sent;
 	bool on_segment;	/* it sent ARP: it is on the captured segment */
 	bool lan_peer;		/* it talked with another address of the segment */
-	bool used;
 };
 
-/* Open-addressing sets sized for the packets examined: no quadratic scan. */
-static struct conv *
-conv_get(struct ana *a, struct conv *v, uint32_t mask, const struct ns_addr *x)
-{
-	uint32_t i = (uint32_t)ana_hash(a, x, sizeof(*x)) & mask;
-
-	while (v[i].used && !ns_addr_eq(&v[i].addr, x))
-		i = (i + 1) & mask;
-	if (!v[i].used) {
-		v[i].used = true;
-		v[i].addr = *x;
-	}
-	return &v[i];
-}
+/* The addresses of the packets examined, in the order they came, by address. */
+struct convs {
+	struct conv *v;
+	uint32_t n;
+	struct ns_amap at;	/* address -> index in v */
+};
 
 static struct conv *
-conv_find(struct ana *a, struct conv *v, uint32_t mask, const struct ns_addr *x)
+conv_get(struct convs *cs, const struct ns_addr *x)
 {
-	uint32_t i = (uint32_t)ana_hash(a, x, sizeof(*x)) & mask;
+	uintptr_t i;
 
-	while (v[i].used && !ns_addr_eq(&v[i].addr, x))
-		i = (i + 1) & mask;
-	return v[i].used ? &v[i] : NULL;
+	if (ns_amap_get(&cs->at, x, &i))
+		return &cs->v[i];
+	i = cs->n++;
+	ns_amap_put(&cs->at, x, i);
+	cs->v[i].addr = *x;
+	return &cs->v[i];
 }
 
-/* Whether the key is new to the set of hashes. */
-static bool
-key_add(struct ana *a, uint64_t *set, uint32_t mask, const void *k, size_t len)
+static struct conv *
+conv_find(const struct convs *cs, const struct ns_addr *x)
 {
-	uint64_t h = ana_hash(a, k, len) | 1;
-	uint32_t i;
+	uintptr_t i;
 
-	for (i = (uint32_t)h & mask; set[i] != 0; i = (i + 1) & mask)
-		if (set[i] == h)
-			return false;
-	set[i] = h;
-	return true;
+	return ns_amap_get(&cs->at, x, &i) ? &cs->v[i] : NULL;
 }
 
+/* Whether the pair of addresses is new to the set (either order). */
 static bool
-pair_add(struct ana *a, uint64_t *set, uint32_t mask, const struct ns_addr *x,
-    const struct ns_addr *y)
+pair_add(struct ns_amap *set, const struct ns_addr *x, const struct ns_addr *y)
 {
 	struct ns_addr k[2];
 
@@ -400,7 +389,7 @@ pair_add(struct ana *a, uint64_t *set, uint32_t mask, const struct ns_addr *x,
 		k[0] = *y;
 		k[1] = *x;
 	}
-	return key_add(a, set, mask, k, sizeof(k));
+	return ns_amap_add_key(set, k);
 }
 
 /*
@@ -545,28 +534,30 @@ confidence_word(double c)
 static bool
 infer_special(const struct ns_addr *x)
 {
-	return ns_addr_is_unspecified(x) || ns_addr_is_multicast(x);
+	return x->af == 0 || ns_addr_is_unspecified(x) || ns_addr_is_multicast(x);
 }
 
 static void
 infer_local(struct ana *a)
 {
-	uint32_t size = 16, mask, i, n = 0, special = 0, to_bcast = 0;
+	uint32_t i, n = 0, special = 0, to_bcast = 0;
 	unsigned scan_ports = a->cfg.th.scan_ports;
-	struct conv *v, *best = NULL, *best4 = NULL, *best6 = NULL, *second[2] = { NULL, NULL };
+	struct conv *best = NULL, *best4 = NULL, *best6 = NULL, *second[2] = { NULL, NULL };
 	struct conv *scanner[2] = { NULL, NULL };
-	uint64_t *pairs, *syns;
+	struct convs cs;
+	struct syn_key { struct ns_addr s, d; uint16_t port; } sk;
+	struct ns_amap pairs, syns;
 	int len;
 	char buf[NS_ADDRSTRLEN], more[160];
 	double conf = 1;
 	bool nets;
 
-	while (size < a->n_pend * 4 + 4)
-		size <<= 1;
-	mask = size - 1;
-	v = xcalloc(size, sizeof(*v));
-	pairs = xcalloc(size, sizeof(*pairs));
-	syns = xcalloc(size, sizeof(*syns));
+	/* Each packet brings at most two addresses. */
+	cs.v = xcalloc((size_t)a->n_pend * 2 + 1, sizeof(*cs.v));
+	cs.n = 0;
+	ns_amap_init(&cs.at);
+	ns_amap_init_len(&pairs, 2 * sizeof(struct ns_addr));
+	ns_amap_init_len(&syns, sizeof(sk));
 	for (i = 0; i < a->n_pend; i++) {
 		struct pending *pe = &a->pend[i];
 		struct conv *s = NULL, *d = NULL;
@@ -581,13 +572,13 @@ infer_local(struct ana *a)
 		 * vantage point: they count for the unicast end only.
 		 */
 		if (!infer_special(&p.src)) {
-			s = conv_get(a, v, mask, &p.src);
+			s = conv_get(&cs, &p.src);
 			s->sent++;
 			if (s->first_sent == 0)
 				s->first_sent = pe->pk.ts;
 		}
 		if (!infer_special(&p.dst)) {
-			d = conv_get(a, v, mask, &p.dst);
+			d = conv_get(&cs, &p.dst);
 			d->received++;
 		}
 		if (s == NULL || d == NULL) {
@@ -597,7 +588,7 @@ infer_local(struct ana *a)
 				to_bcast++;
 			continue;
 		}
-		fresh = !ns_addr_eq(&p.src, &p.dst) && pair_add(a, pairs, mask, &p.src, &p.dst);
+		fresh = !ns_addr_eq(&p.src, &p.dst) && pair_add(&pairs, &p.src, &p.dst);
 		if (fresh) {
 			s->peers++;
 			d->peers++;
@@ -606,13 +597,11 @@ infer_local(struct ana *a)
 		}
 		if (p.proto == 6 && p.has_ports && !p.later_fragment) {
 			if ((p.tcp_flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
-				struct { struct ns_addr s, d; uint16_t port; } k;
-
-				memset(&k, 0, sizeof(k));
-				k.s = p.src;
-				k.d = p.dst;
-				k.port = p.dport;
-				if (key_add(a, syns, mask, &k, sizeof(k))) {
+				memset(&sk, 0, sizeof(sk));
+				sk.s = p.src;
+				sk.d = p.dst;
+				sk.port = p.dport;
+				if (ns_amap_add_key(&syns, &sk)) {
 					s->syn_out++;
 					d->syn_in++;
 				}
@@ -627,7 +616,7 @@ infer_local(struct ana *a)
 		struct conv *c;
 
 		if (q->arp && !ns_addr_is_unspecified(&q->arp_sender) &&
-		    (c = conv_find(a, v, mask, &q->arp_sender)) != NULL)
+		    (c = conv_find(&cs, &q->arp_sender)) != NULL)
 			c->on_segment = true;
 	}
 	for (i = 0; i < a->n_pend; i++) {
@@ -635,17 +624,15 @@ infer_local(struct ana *a)
 		struct conv *s, *d;
 
 		if ((q->err == PKT_OK || q->err == PKT_ERR_L4) &&
-		    (s = conv_find(a, v, mask, &q->src)) != NULL && s->on_segment &&
-		    (d = conv_find(a, v, mask, &q->dst)) != NULL && d->on_segment && s != d)
+		    (s = conv_find(&cs, &q->src)) != NULL && s->on_segment &&
+		    (d = conv_find(&cs, &q->dst)) != NULL && d->on_segment && s != d)
 			s->lan_peer = d->lan_peer = true;
 	}
 	/* The best address of each family and its runner-up: a dual-stack host has one of each. */
-	for (i = 0; i < size; i++) {
-		struct conv *c = &v[i], **bestp;
+	for (i = 0; i < cs.n; i++) {
+		struct conv *c = &cs.v[i], **bestp;
 		int why, f;
 
-		if (!c->used)
-			continue;
 		n++;
 		/* A subnet's broadcast address receives and never sends. */
 		if (c->addr.af == 4 && c->addr.b[3] == 255 && c->first_sent == 0)
@@ -713,12 +700,12 @@ infer_local(struct ana *a)
 			 * own hosts: a LAN's clients of a local server are its
 			 * remote hosts. In address order.
 			 */
-			for (uint32_t j = 0; best->on_segment && j < size &&
+			for (uint32_t j = 0; best->on_segment && j < cs.n &&
 			    a->n_local < ANA_MAX_LOCAL; j++) {
-				struct conv *o = &v[j];
+				struct conv *o = &cs.v[j];
 				int k;
 
-				if (!o->used || o == best || !o->on_segment || o->lan_peer ||
+				if (o == best || !o->on_segment || o->lan_peer ||
 				    o->peers == 0 || o->addr.af != best->addr.af ||
 				    conv_scanner(o, scan_ports))
 					continue;
@@ -738,10 +725,10 @@ infer_local(struct ana *a)
 				struct conv *rival = NULL;
 				int why;
 
-				for (uint32_t j = 0; j < size; j++) {
-					struct conv *o = &v[j];
+				for (uint32_t j = 0; j < cs.n; j++) {
+					struct conv *o = &cs.v[j];
 
-					if (o->used && o != best && !o->on_segment &&
+					if (o != best && !o->on_segment &&
 					    o->addr.af == best->addr.af &&
 					    (rival == NULL || conv_cmp(o, rival, scan_ports, &why) > 0))
 						rival = o;
@@ -833,9 +820,10 @@ infer_local(struct ana *a)
 		    "; confidence %.1f (%s)", conf, confidence_word(conf));
 	}
 	a->local_confidence = conf;
-	free(v);
-	free(pairs);
-	free(syns);
+	free(cs.v);
+	ns_amap_free(&cs.at);
+	ns_amap_free(&pairs);
+	ns_amap_free(&syns);
 	local_compile(a);
 	a->local_decided = true;
 }

@@ -112,7 +112,7 @@ exchange_of(struct host *h, const struct flow *f)
 
 	if (f->ex_seq == 0 || h->ex_seq - f->ex_seq >= ANA_TIMELINE)
 		return NULL;
-	e = &h->ex[f->ex_seq % ANA_TIMELINE];
+	e = host_ex(h, f->ex_seq);
 	if (e->lport != f->k.lport || e->rport != f->k.rport || e->proto != f->k.proto)
 		return NULL;
 	return e;
@@ -171,13 +171,12 @@ exchange_aged(const struct host *h, const struct flow *f)
 
 /* start: who began it when its start was not seen, else FLOW_START_SEEN. */
 static struct ana_exchange *
-exchange_new(struct host *h, struct flow *f, const struct pkt *p, bool in,
+exchange_new(struct ana *a, struct host *h, struct flow *f, const struct pkt *p, bool in,
     enum flow_start start)
 {
-	struct ana_exchange *e;
+	struct ana_exchange *e = host_ex_new(a, h);
 
 	f->ex_seq = ++h->ex_seq;
-	e = &h->ex[f->ex_seq % ANA_TIMELINE];
 	memset(e, 0, sizeof(*e));
 	e->start = e->last = p->ts;
 	e->ours = !in;
@@ -245,7 +244,7 @@ static void
 ntp_account(struct ana *a, struct host *h, const struct pkt *p, bool in,
     const struct ntp_msg *m)
 {
-	struct ana_ntp_info *n = &h->ntp;
+	struct ana_ntp_info *n = &host_side(h)->ntp;
 
 	(void)a;
 	n->packets++;
@@ -336,20 +335,20 @@ ntp_account(struct ana *a, struct host *h, const struct pkt *p, bool in,
  * a new run.
  */
 static void
-burst_client(struct burst_state *b, uint32_t fp, double ts)
+burst_client(struct host *h, uint32_t fp, double ts)
 {
-	struct burst_client *c = NULL;
+	struct burst_client *c = &h->burst.client0;
 	struct burst_run *r;
 	double x, d;
-	int i;
 
 	if (fp == 0)
 		fp = 1;
-	for (i = 0; i < BURST_CLIENTS && c == NULL; i++)
-		if (b->client[i].fp == fp || b->client[i].fp == 0)
-			c = &b->client[i];
-	if (c == NULL)
-		return;
+	/* The first free slot or fp's own, in order; further addresses go unmeasured. */
+	for (int i = 0; c->fp != fp && c->fp != 0; i++) {
+		if (i == BURST_CLIENTS - 1)
+			return;
+		c = &host_side(h)->burst_more[i];
+	}
 	if (c->fp == 0) {
 		c->fp = fp;
 		c->bursts = 1;
@@ -388,7 +387,7 @@ burst_account(struct ana *a, struct host *h, double ts, bool in, uint32_t local_
 		return;
 	}
 	if (b->open) {
-		struct ana_burst *r = &h->recent[b->recent_head];
+		struct ana_burst *r = host_burst_new(a, h, b->recent_head);
 
 		r->start = b->start;
 		r->end = b->last;
@@ -407,7 +406,7 @@ burst_account(struct ana *a, struct host *h, double ts, bool in, uint32_t local_
 			b->triggered_count++;
 		b->count++;
 	}
-	burst_client(b, local_fp, ts);
+	burst_client(h, local_fp, ts);
 	b->open = true;
 	b->start = b->last = ts;
 	b->in = in;
@@ -435,7 +434,8 @@ quoted_flow(struct ana *a, const struct pkt *p, bool quoted_outbound)
 }
 
 static void
-target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t host_hash)
+target_count(struct ana *a, struct target *t, const struct pkt *p, bool response_kind,
+    uint64_t host_hash)
 {
 	int64_t sec = (int64_t)floor(p->ts);
 
@@ -455,9 +455,24 @@ target_count(struct target *t, const struct pkt *p, bool response_kind, uint64_t
 		t->sec = sec;
 	}
 	t->cur++;
-	hll_add(t->hll, TARGET_HLL, host_hash);
-	if (response_kind)
-		hll_add(t->resp_hll, TARGET_HLL, host_hash);
+	if (t->sk == NULL) {
+		if (!t->has_first || t->first_hash == host_hash) {
+			t->has_first = true;
+			t->first_hash = host_hash;
+			t->first_resp |= response_kind;
+		} else {
+			/* A second host: the sketches, as if they had held the first all along. */
+			t->sk = target_sketch_new(a);
+			hll_add(t->sk->hll, TARGET_HLL, t->first_hash);
+			if (t->first_resp)
+				hll_add(t->sk->resp_hll, TARGET_HLL, t->first_hash);
+		}
+	}
+	if (t->sk != NULL) {
+		hll_add(t->sk->hll, TARGET_HLL, host_hash);
+		if (response_kind)
+			hll_add(t->sk->resp_hll, TARGET_HLL, host_hash);
+	}
 	if (!t->exact_full) {
 		uint32_t fp = (uint32_t)(host_hash >> 32);
 		int i;
@@ -487,8 +502,8 @@ target_hit(struct ana *a, const struct pkt *p, bool response_kind, uint64_t ch)
 
 	/* A fragment nothing attributed has no port, which is not port 0. */
 	if (!p->later_fragment || p->has_ports || (p->proto != P_TCP && p->proto != P_UDP))
-		target_count(target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
-	target_count(target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch);
+		target_count(a, target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
+	target_count(a, target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch);
 }
 
 /* A replayed packet (a sighting's) was counted on its targets when it came. */
@@ -679,7 +694,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 		if (e == NULL && !solicited &&
 		    !(exchange_aged(h, f) && !f->ours && !syn && idle <= limit)) {
 			/* Theirs until our side takes part, whatever the ports say. */
-			e = exchange_new(h, f, p, true, FLOW_START_SEEN);
+			e = exchange_new(a, h, f, p, true, FLOW_START_SEEN);
 			f->ours = false;
 			f->answered = false;
 		}
@@ -745,7 +760,8 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
 		/* An open port, counted once however often it answers. */
 		h->synack_out++;
-		addrset_add(&h->open, (fingerprint(a, &p->src) ^ p->sport) * 0x9e3779b1u);
+		addrset_add(&host_side(h)->open,
+		    (fingerprint(a, &p->src) ^ p->sport) * 0x9e3779b1u);
 	}
 	if (p->proto == P_TCP && (p->tcp_flags & TCP_RST))
 		h->rst_out++;
@@ -792,7 +808,7 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 		} else if (fresh || expired || (e == NULL && !exchange_aged(h, f))) {
 			enum flow_start start = fresh ? unseen_start(p, false) : FLOW_START_SEEN;
 
-			e = exchange_new(h, f, p, false, start);
+			e = exchange_new(a, h, f, p, false, start);
 			f->start = (uint8_t)start;
 			f->pend = 0;
 			/* Our packet to a client of ours: we answer its connection. */
@@ -850,13 +866,14 @@ evidence_keep(struct ana *a, struct host *h, const struct pkt *p)
 static void
 host_fw_rule(struct host *h, const struct pkt *p)
 {
+	struct host_side *s = host_side(h);
 	size_t n = NS_MIN((size_t)p->rule_len, (size_t)ANA_FW_RULE_LEN - 1);
 	char name[ANA_FW_RULE_LEN];
 	struct ana_fw_rule *r;
 
 	/* The bytes as they came first: a printable name matches them as they are. */
-	for (int i = 0; i < h->n_fw_rules; i++) {
-		r = &h->fw_rules[i];
+	for (int i = 0; i < s->n_fw_rules; i++) {
+		r = &s->fw_rules[i];
 		if (r->action == p->fw_action && r->vantage == p->vantage && r->name[n] == '\0' &&
 		    memcmp(r->name, p->rule, n) == 0) {
 			r->packets++;
@@ -864,19 +881,19 @@ host_fw_rule(struct host *h, const struct pkt *p)
 		}
 	}
 	ns_printable(name, sizeof(name), p->rule, n);
-	for (int i = 0; i < h->n_fw_rules; i++) {
-		r = &h->fw_rules[i];
+	for (int i = 0; i < s->n_fw_rules; i++) {
+		r = &s->fw_rules[i];
 		if (r->action == p->fw_action && r->vantage == p->vantage &&
 		    strcmp(r->name, name) == 0) {
 			r->packets++;
 			return;
 		}
 	}
-	if (h->n_fw_rules == ANA_FW_RULES) {
-		h->fw_rules_other++;
+	if (s->n_fw_rules == ANA_FW_RULES) {
+		s->fw_rules_other++;
 		return;
 	}
-	r = &h->fw_rules[h->n_fw_rules++];
+	r = &s->fw_rules[s->n_fw_rules++];
 	memcpy(r->name, name, sizeof(name));
 	r->action = p->fw_action;
 	r->vantage = p->vantage;
@@ -919,7 +936,7 @@ static void
 frag_ntp_bytes(struct ana *a, struct host *h, const struct pkt *p, bool in, uint8_t bits,
     bool replay)
 {
-	struct ana_ntp_info *n = &h->ntp;
+	struct ana_ntp_info *n = &host_side(h)->ntp;
 	struct target *t;
 
 	if (bits & FRAG_NTP_REQUEST) {
@@ -964,7 +981,7 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 	if (c->is_ntp) {
 		ntp_account(a, h, p, in, &c->m);
 		if (!replay && (c->m.mode == 6 || c->m.mode == 7))
-			amp_account(a, h->ntp.resp_bytes_out == p->ip_len, p, &c->m, in);
+			amp_account(a, h->side->ntp.resp_bytes_out == p->ip_len, p, &c->m, in);
 	} else if (c->ntp_frag != 0) {
 		frag_ntp_bytes(a, h, p, in, c->ntp_frag, replay);
 	} else if (p->proto == P_UDP && p->has_ports && !p->later_fragment &&
@@ -996,7 +1013,8 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 	/* Eviction value: volume, and far more for what looks hostile. */
 	a->hp.score[h->idx] = score_volume(h->pkts_in + h->pkts_out) +
 	    (h->in_probe > 0 ? 4 : 0) + (h->in_resp_unsol > 0 ? 3 : 0) +
-	    (h->ntp.monlist_req_in + h->ntp.mode7_out > 0 ? 8 : 0) + h->last / 1e9;
+	    (h->side != NULL && h->side->ntp.monlist_req_in + h->side->ntp.mode7_out > 0 ? 8 : 0) +
+	    h->last / 1e9;
 	return f != NULL ? f->ex_seq : 0;
 }
 
@@ -1017,7 +1035,7 @@ frag_stream(struct ana *a, const struct host *h, struct pkt *p, bool in, struct 
 	struct flow *f;
 
 	for (uint64_t i = 0; i < n; i++) {
-		e = &h->ex[(h->ex_seq - i) % ANA_TIMELINE];
+		e = host_ex(h, h->ex_seq - i);
 		if (e->proto == p->proto && ns_addr_eq(&e->local, local) &&
 		    (best == NULL || e->last > best->last))
 			best = e;
@@ -1213,7 +1231,7 @@ host_packet(struct ana *a, struct pkt *p)
 	memset(&c.m, 0, sizeof(c.m));
 	c.is_ntp = !p->later_fragment && p->proto == P_UDP && p->has_ports && p->payload_caplen > 0 &&
 	    ntp_dissect(p->payload, p->payload_caplen, p->payload_len,
-	    p->sport == 123 || p->dport == 123, &c.m);
+	    p->sport == 123 || p->dport == 123, p->src.af, &c.m);
 	/*
 	 * Off port 123, a datagram to or from another service's port (a
 	 * reflection vector's) is that service's, not NTP: charon's

@@ -116,7 +116,7 @@ struct burst_state {
 	struct welford size, spacing;
 	uint32_t size_max, triggered_count;
 	struct welford in_per, out_per;		/* per burst */
-	struct burst_client client[BURST_CLIENTS];	/* further addresses go unmeasured */
+	struct burst_client client0;	/* the first; the next in the host's side */
 	int n_recent, recent_head;	/* of the host's recent[] */
 };
 
@@ -135,6 +135,44 @@ struct evframe {
 struct evring {
 	uint32_t cap, n, head;
 	struct evframe f[];
+};
+
+/*
+ * What few hosts have, apart from struct host: its NTP (most hosts of a
+ * spoofed flood send none), the rules a firewall logged it by, the ports
+ * of ours it found open, the bursts of a second to fourth local address
+ * (a NAT's clients, a server's). Made on first use (host_side), freed
+ * with the host; a host without one reads host_no_side (host_side_of).
+ * 740 bytes that the pool would otherwise hold, and fault in, for every
+ * host.
+ */
+struct host_side {
+	struct ana_ntp_info ntp;
+	struct ana_fw_rule fw_rules[ANA_FW_RULES];
+	uint8_t n_fw_rules;
+	uint64_t fw_rules_other;
+	struct addrset open;	/* local address and port pairs that sent it a SYN-ACK */
+	struct burst_client burst_more[BURST_CLIENTS - 1];	/* after burst.client0 */
+};
+
+/*
+ * A host's timeline holds its last ANA_TIMELINE exchanges, the one of
+ * sequence number seq (from 1) in slot (seq - 1) % ANA_TIMELINE
+ * (host_ex), and its last ANA_BURSTS closed bursts, in slots 0 on
+ * (host_burst). The first EX_INLINE and BURST_INLINE slots are in the
+ * host; the others in a block taken when the first of them is written
+ * (host_ex_new, host_burst_new), from a free list of those evicted hosts
+ * gave back. Most hosts need none: 9,595 of the 10,000 the mixed capture
+ * leaves (its flood's sources) have three exchanges and two closed
+ * bursts, and the 2,240 bytes were two fifths of every host. Not zeroed:
+ * a slot is read only once written, as the inline ones.
+ */
+#define EX_INLINE 4
+#define BURST_INLINE 2
+struct host_block {
+	struct host_block *next_free;	/* in a->hp, once its host is evicted */
+	struct ana_exchange ex[ANA_TIMELINE - EX_INLINE];
+	struct ana_burst recent[ANA_BURSTS - BURST_INLINE];
 };
 
 /*
@@ -161,7 +199,7 @@ struct host {
 	bool has_provoked_by;
 	struct portset lports, rports, pports;
 	struct addrset laddrs, paddrs;
-	struct addrset open;	/* local address and port pairs that sent it a SYN-ACK */
+	struct host_side *side;	/* NULL until needed */
 	struct topk top_local, top_remote, top_probe;
 	struct ns_addr first_target;	/* local address of its first unsolicited packet */
 	uint8_t first_target_proto;
@@ -169,23 +207,56 @@ struct host {
 	bool has_target;
 	struct rate rate;
 	struct burst_state burst;
-	struct ana_ntp_info ntp;
 	struct ana_vector_info vector;
-	struct ana_fw_rule fw_rules[ANA_FW_RULES];
-	uint8_t n_fw_rules;
-	uint64_t fw_rules_other;
 	uint64_t ex_seq;
+	struct host_block *more;	/* the timeline's further slots, when it has any */
 	/* Verdict cache, recomputed by ana_update. */
 	enum ana_verdict verdict;
 	double confidence;
 	uint64_t verdict_pkts;		/* pkts_in + pkts_out when it was computed */
 	/* Not zeroed for a new host: see above. */
 	struct rate_slots rs;				/* valid from rate.first_sec */
-	struct ana_burst recent[ANA_BURSTS];		/* valid: burst.n_recent */
-	struct ana_exchange ex[ANA_TIMELINE];		/* valid: the last ex_seq */
+	struct ana_burst recent[BURST_INLINE];		/* valid: burst.n_recent */
+	struct ana_exchange ex[EX_INLINE];		/* valid: the last ex_seq (host_ex) */
 };
 
 #define HOST_ZEROED offsetof(struct host, rs)
+
+/*
+ * The slot of exchange seq, one of h's last ANA_TIMELINE (1 to ex_seq):
+ * from a const host as from another, as strchr does.
+ */
+static inline struct ana_exchange *
+host_ex(const struct host *h, uint64_t seq)
+{
+	uint32_t i = (uint32_t)((seq - 1) % ANA_TIMELINE);
+
+	return i < EX_INLINE ? (struct ana_exchange *)&h->ex[i] : &h->more->ex[i - EX_INLINE];
+}
+
+/* Slot i of h's recent bursts, 0 to ANA_BURSTS - 1, once written. */
+static inline struct ana_burst *
+host_burst(const struct host *h, int i)
+{
+	return i < BURST_INLINE ? (struct ana_burst *)&h->recent[i] :
+	    &h->more->recent[i - BURST_INLINE];
+}
+
+/* The slot of its next exchange, h->ex_seq + 1, its block taken if it needs one (table.c). */
+struct ana_exchange *host_ex_new(struct ana *, struct host *);
+/* The same for burst slot i. */
+struct ana_burst *host_burst_new(struct ana *, struct host *, int i);
+
+/* A host's side, made now if it has none (table.c). */
+struct host_side *host_side(struct host *);
+extern const struct host_side host_no_side;
+
+/* What a host's side holds, or the defaults when it has none. */
+static inline const struct host_side *
+host_side_of(const struct host *h)
+{
+	return h->side != NULL ? h->side : &host_no_side;
+}
 
 /*
  * Once the pool is full, a host never seen before is only sighted: its
@@ -247,6 +318,7 @@ struct hostpool {
 	/* Eviction value by index, apart from the hosts: sampling reads one line. */
 	double *score;
 	uint32_t *tag;		/* the low 32 bits of each host's hash */
+	struct host_block *free_blocks;	/* timeline blocks of evicted hosts */
 	uint32_t hand;		/* the next index the eviction clock samples */
 };
 
@@ -293,30 +365,40 @@ enum flow_start {
 #define TARGET_ANY_PORT (-1)
 #define TARGET_HLL 256
 #define TARGET_EXACT 64
+/*
+ * Distinct remote hosts whose unsolicited packets came to a target, as a
+ * HyperLogLog sketch (Flajolet et al. 2007) of their address hashes, and
+ * of those the ones that sent unsolicited replies (the reflectors) in a
+ * sketch of their own. Made when a second host comes (target_count): most
+ * targets see one, a scanner's ports all of them, and a target is 448
+ * bytes without these 512.
+ */
+struct target_sketch {
+	uint8_t hll[TARGET_HLL];
+	uint8_t resp_hll[TARGET_HLL];
+	struct target_sketch *next_free;	/* in a->tp, once its target is evicted */
+};
+
 struct target {
 	struct ns_addr local;
 	uint8_t proto;
 	int32_t port;		/* TARGET_ANY_PORT: every port of the address */
 	uint64_t hash;
 	/*
-	 * Distinct remote hosts whose unsolicited packets came here, as a
-	 * HyperLogLog sketch (Flajolet et al. 2007) of their address hashes
-	 * beyond the first TARGET_EXACT, which are counted exactly: about 6.5%
-	 * off for large counts, and right however often a host is evicted
-	 * and comes back.
+	 * The hosts: the first TARGET_EXACT counted exactly, so that small
+	 * counts are exact; beyond them the sketch's count, about 6.5% off
+	 * for large counts, and right however often a host is evicted and
+	 * comes back. Until a second host comes, the first one's hash
+	 * (first_hash, first_resp) stands for what the sketch would hold.
 	 */
-	uint8_t hll[TARGET_HLL];
-	/* The first hosts exactly, so that small counts are exact. */
+	struct target_sketch *sk;
+	uint64_t first_hash;
+	bool has_first, first_resp;
 	uint32_t exact[TARGET_EXACT];
 	uint8_t n_exact;
 	bool exact_full;
-	/*
-	 * Of those, the ones that sent unsolicited replies (the reflectors):
-	 * a bit per exact slot, and a sketch of their own once the exact
-	 * slots are full.
-	 */
+	/* Of those, the reflectors: a bit per exact slot. */
 	uint64_t exact_resp;
-	uint8_t resp_hll[TARGET_HLL];
 	uint64_t unsol_pkts, unsol_bytes, resp_pkts, resp_bytes;
 	uint64_t amp_resp_pkts, amp_resp_bytes, amp_req_bytes;	/* we answered mode 6/7 from here */
 	uint64_t amp_victims;
@@ -339,6 +421,7 @@ struct targetpool {
 	uint32_t used;
 	size_t populated;	/* bytes from the start handed to a->pop */
 	struct target *free;	/* evicted, for reuse */
+	struct target_sketch *free_sk;	/* theirs */
 };
 
 /* Open addressing, linear probing, deletion by backward shift. */
@@ -486,6 +569,8 @@ struct sighting *sighting_slot(struct ana *, uint64_t fx);
 struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
 struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);
+/* Empty sketches for a target that meets its second host. */
+struct target_sketch *target_sketch_new(struct ana *);
 void hosts_free(struct ana *);
 void targets_free(struct ana *);
 void hosts_init(struct ana *);
@@ -537,8 +622,7 @@ void host_packet(struct ana *, struct pkt *);
 void verdict_of(const struct ana *, const struct host *, struct ana_host_info *, bool text);
 void verdict_host(const struct ana *, struct host *, struct ana_host_info *, bool text);
 void host_snapshot(const struct ana *, const struct host *, struct ana_host_info *, bool text);
-void burst_snapshot(const struct burst_state *, const struct ana_burst *recent,
-    const struct ana_ntp_info *, struct ana_burst_stats *);
+void burst_snapshot(const struct host *, const struct ana_ntp_info *, struct ana_burst_stats *);
 
 /* host.c: what a packet does to its host, flow, exchange and target. */
 void flow_key_make(struct flow_key *, const struct pkt *, bool in);

@@ -10,7 +10,7 @@
 /* The message forms are drawn in common/ntpwire.h. */
 
 bool
-ntp_dissect(const uint8_t *payload, uint32_t caplen, uint32_t len, bool on_123,
+ntp_dissect(const uint8_t *payload, uint32_t caplen, uint32_t len, bool on_123, int af,
     struct ntp_msg *m)
 {
 	struct cur c;
@@ -86,8 +86,8 @@ ntp_dissect(const uint8_t *payload, uint32_t caplen, uint32_t len, bool on_123,
 		m->request = m->mode == 3 || m->mode == 1;
 		m->response = m->mode == 4 || m->mode == 2;
 		m->kiss = m->stratum == 0 && m->mode != 3;
-		/* The family is not passed in: the id is judged by its bytes. */
-		ns_refid_fmt(m->refid, r, m->stratum, m->version, 0);
+		/* Over IPv6 the id of a server above stratum 1 is a hash (common/netfmt.c). */
+		ns_refid_fmt(m->refid, r, m->stratum, m->version, af);
 		return true;
 	}
 	}

@@ -36,10 +36,12 @@ struct ntp_msg {
 /*
  * Dissect a UDP payload. on_port_123 relaxes the checks: off port 123 only
  * payloads whose length and fields are self-consistent are taken as NTP.
+ * af: the address family it came over (4 or 6; 0 not known), which
+ * decides how a reference id above stratum 1 reads (ns_refid_fmt).
  * Returns true when the payload is NTP.
  */
 bool ntp_dissect(const uint8_t *payload, uint32_t caplen, uint32_t len,
-    bool on_port_123, struct ntp_msg *);
+    bool on_port_123, int af, struct ntp_msg *);
 const char *ntp_mode_name(int mode);
 const char *ntp_mode7_name(int reqcode);
 const char *ntp_mode6_name(int opcode);

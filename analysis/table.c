@@ -212,6 +212,57 @@ itable_remove(struct itable *t, uint32_t tag, uint32_t idx)
 
 /* ---- hosts ---- */
 
+const struct host_side host_no_side = {
+	.ntp = { .stratum = -1, .poll = 0, .mode7_impl = -1 },
+};
+
+struct host_side *
+host_side(struct host *h)
+{
+	if (h->side == NULL) {
+		h->side = xmalloc(sizeof(*h->side));
+		*h->side = host_no_side;
+	}
+	return h->side;
+}
+
+/* h's block of further timeline slots, taken now if it has none. */
+static void
+host_block(struct ana *a, struct host *h)
+{
+	struct hostpool *p = &a->hp;
+
+	if (h->more != NULL)
+		return;
+	if (p->free_blocks != NULL) {
+		h->more = p->free_blocks;
+		p->free_blocks = h->more->next_free;
+	} else {
+		h->more = xmalloc(sizeof(*h->more));
+	}
+#ifdef NS_POISON_POOL
+	/* Tests: as the pool's never-written slots, see host_adopt. */
+	memset(h->more->ex, 0xa5, sizeof(h->more->ex));
+	memset(h->more->recent, 0xa5, sizeof(h->more->recent));
+#endif
+}
+
+struct ana_exchange *
+host_ex_new(struct ana *a, struct host *h)
+{
+	if (h->ex_seq % ANA_TIMELINE >= EX_INLINE)	/* the slot of ex_seq + 1 */
+		host_block(a, h);
+	return host_ex(h, h->ex_seq + 1);
+}
+
+struct ana_burst *
+host_burst_new(struct ana *a, struct host *h, int i)
+{
+	if (i >= BURST_INLINE)
+		host_block(a, h);
+	return host_burst(h, i);
+}
+
 /* The sets a host allocated; the host itself stays in the pool. */
 static void
 host_release(struct ana *a, struct host *h)
@@ -221,7 +272,16 @@ host_release(struct ana *a, struct host *h)
 	portset_free(&h->pports);
 	addrset_free(&h->laddrs);
 	addrset_free(&h->paddrs);
-	addrset_free(&h->open);
+	if (h->side != NULL) {
+		addrset_free(&h->side->open);
+		free(h->side);
+		h->side = NULL;
+	}
+	if (h->more != NULL) {
+		h->more->next_free = a->hp.free_blocks;
+		a->hp.free_blocks = h->more;
+		h->more = NULL;
+	}
 	if (h->ev != NULL) {
 		free(h->ev);
 		a->n_evrings--;
@@ -235,6 +295,12 @@ hosts_free(struct ana *a)
 
 	for (uint32_t i = 0; i < p->used; i++)
 		host_release(a, host_at(a, i));
+	while (p->free_blocks != NULL) {
+		struct host_block *b = p->free_blocks;
+
+		p->free_blocks = b->next_free;
+		free(b);
+	}
 	ns_big_free(p->h, a->max_hosts, sizeof(struct host));
 	free(p->score);
 	free(p->tag);
@@ -432,9 +498,6 @@ host_adopt(struct ana *a, const struct ns_addr *addr, uint64_t h, double ts)
 	e->addr = *addr;
 	e->hash = h;
 	e->first = e->last = ts;
-	e->ntp.stratum = -1;
-	e->ntp.poll = 0;
-	e->ntp.mode7_impl = -1;
 	p->score[idx] = 0;
 	p->tag[idx] = (uint32_t)h;
 	itable_insert(&a->hosts, h, idx);
@@ -600,9 +663,30 @@ target_new(struct ana *a)
 	return e;
 }
 
+struct target_sketch *
+target_sketch_new(struct ana *a)
+{
+	struct target_sketch *s = a->tp.free_sk;
+
+	if (s != NULL)
+		a->tp.free_sk = s->next_free;
+	else
+		s = xmalloc(sizeof(*s));
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
 void
 targets_free(struct ana *a)
 {
+	struct target_sketch *s, *next;
+
+	for (uint32_t i = 0; i < a->tp.used; i++)
+		free(a->tp.t[i].sk);
+	for (s = a->tp.free_sk; s != NULL; s = next) {
+		next = s->next_free;
+		free(s);
+	}
 	table_free(&a->targets, NULL);
 	ns_big_free(a->tp.t, a->max_targets, sizeof(*a->tp.t));
 	memset(&a->tp, 0, sizeof(a->tp));
@@ -680,6 +764,11 @@ target_get(struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t po
 		for (int j = 0; j < TARGET_CACHE; j++)
 			if (a->tcache[j] == e)
 				a->tcache[j] = NULL;
+		if (e->sk != NULL) {
+			e->sk->next_free = a->tp.free_sk;
+			a->tp.free_sk = e->sk;
+			e->sk = NULL;
+		}
 		e->next_free = a->tp.free;
 		a->tp.free = e;
 	}

@@ -76,10 +76,10 @@ plural(double n, const char *one, const char *many)
 }
 
 void
-burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
-    const struct ana_ntp_info *ntp, struct ana_burst_stats *o)
+burst_snapshot(const struct host *h, const struct ana_ntp_info *ntp, struct ana_burst_stats *o)
 {
-	struct burst_state b = *b0;
+	struct burst_state b = h->burst;
+	struct burst_client cl[BURST_CLIENTS];
 	struct ana_burst open;
 	char sp[32], per[32];
 	double in_mean, out_mean;
@@ -107,7 +107,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 	skip = b.open && b.n_recent == ANA_BURSTS ? 1 : 0;
 	for (i = skip; i < b.n_recent; i++)
 		o->recent[o->n_recent++] =
-		    recent[(b.recent_head - b.n_recent + i + ANA_BURSTS) % ANA_BURSTS];
+		    *host_burst(h, (b.recent_head - b.n_recent + i + ANA_BURSTS) % ANA_BURSTS);
 	if (b.open)
 		o->recent[o->n_recent++] = open;
 	o->count = b.count;
@@ -116,10 +116,12 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 	o->spacing_mean = b.spacing.mean;
 	o->spacing_sd = welford_sd(&b.spacing);
 	/* The period: the longest steady run of one local address's bursts. */
+	cl[0] = b.client0;
+	memcpy(cl + 1, host_side_of(h)->burst_more, sizeof(cl) - sizeof(cl[0]));
 	for (i = 0; i < BURST_CLIENTS; i++) {
-		const struct burst_run *r = &b.client[i].best;
+		const struct burst_run *r = &cl[i].best;
 
-		if (b.client[i].fp != 0 && b.client[i].bursts >= 2)
+		if (cl[i].fp != 0 && cl[i].bursts >= 2)
 			again++;
 		if (r->n >= 2 && r->n + 1u > o->period_bursts) {
 			from = i;
@@ -155,7 +157,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 		else
 			snprintf(o->pattern + l, sizeof(o->pattern) - l,
 			    ", every %s (%u of %u bursts%s)", per, o->period_bursts, b.count,
-			    b.client[from].bursts < b.count ? ", of one local address" : "");
+			    cl[from].bursts < b.count ? ", of one local address" : "");
 	} else if (b.count >= 2) {
 		size_t l = strlen(o->pattern);
 		bool ntp_polls = ntp != NULL && ntp->packets > 0 && again == 0;
@@ -187,6 +189,7 @@ burst_snapshot(const struct burst_state *b0, const struct ana_burst *recent,
 void
 host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o, bool text)
 {
+	const struct host_side *side = host_side_of(h);
 	double span;
 	int i;
 
@@ -213,7 +216,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->in_probes = h->in_probe;
 	o->syn_in = h->syn_in;
 	o->synack_out = h->synack_out;
-	o->open_ports = h->open.n;
+	o->open_ports = side->open.n;
 	o->rst_out = h->rst_out;
 	o->unreach_out = h->unreach_out;
 	o->unreach_in = h->unreach_in;
@@ -246,10 +249,10 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->rates.avg_bps_out = (double)h->bytes_out * 8 / span;
 	o->rates.per_day_in = o->rates.avg_pps_in * 86400;
 	o->rates.per_day_out = o->rates.avg_pps_out * 86400;
-	o->ntp = h->ntp;
-	o->n_fw_rules = h->n_fw_rules;
-	memcpy(o->fw_rules, h->fw_rules, sizeof(o->fw_rules));
-	o->fw_rules_other = h->fw_rules_other;
+	o->ntp = side->ntp;
+	o->n_fw_rules = side->n_fw_rules;
+	memcpy(o->fw_rules, side->fw_rules, sizeof(o->fw_rules));
+	o->fw_rules_other = side->fw_rules_other;
 	/* most packets first */
 	for (int k = 1; k < o->n_fw_rules; k++)
 		for (int j = k; j > 0 && o->fw_rules[j].packets > o->fw_rules[j - 1].packets; j--) {
@@ -261,11 +264,11 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->verdict_only = !text;
 	if (!text)
 		return;		/* the verdict needs neither bursts nor the timeline */
-	burst_snapshot(&h->burst, h->recent, &h->ntp, &o->bursts);
+	burst_snapshot(h, &o->ntp, &o->bursts);
 	o->n_exchanges = (int)NS_MIN(h->ex_seq, (uint64_t)ANA_TIMELINE);
 	for (i = 0; i < o->n_exchanges; i++)
-		o->exchanges[i] = h->ex[(h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i) %
-		    ANA_TIMELINE];
+		o->exchanges[i] =
+		    *host_ex(h, h->ex_seq - (uint64_t)o->n_exchanges + 1 + (uint64_t)i);
 }
 
 /* ---- the verdict ---- */
@@ -1022,6 +1025,7 @@ incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 {
 	for (uint32_t i = 0; i < a->hp.used; i++) {
 		const struct host *h = host_at(a, i);
+		const struct ana_ntp_info *ntp = &host_side_of(h)->ntp;
 
 		for (unsigned k = 0; k < n; k++) {
 			struct ana_incident *x = &inc[k];
@@ -1033,8 +1037,8 @@ incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 				member = h->vector.answers_out > 0 && h->vector.port == x->port &&
 				    h->vector.answer_bytes_out > h->vector.request_bytes_in;
 			else if (x->kind == V_AMPLIFIER_ABUSE)
-				member = h->ntp.monlist_resp_out + h->ntp.mode7_out + h->ntp.mode6_out > 0 &&
-				    h->ntp.resp_bytes_out > h->ntp.req_bytes_in;
+				member = ntp->monlist_resp_out + ntp->mode7_out +
+				    ntp->mode6_out > 0 && ntp->resp_bytes_out > ntp->req_bytes_in;
 			else
 				member = h->has_target && h->first_target_proto == x->proto &&
 				    (x->any_port || h->first_target_port == x->port) &&
@@ -1071,9 +1075,9 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 		if (dup)
 			continue;
 		peak = NS_MAX(t->peak, t->cur);
-		remote = t->exact_full ? hll_count(t->hll, TARGET_HLL) : t->n_exact;
+		remote = t->exact_full ? hll_count(t->sk->hll, TARGET_HLL) : t->n_exact;
 		/* The reflectors: only the remotes that sent it unsolicited replies. */
-		refl = t->exact_full ? hll_count(t->resp_hll, TARGET_HLL) :
+		refl = t->exact_full ? hll_count(t->sk->resp_hll, TARGET_HLL) :
 		    (uint64_t)__builtin_popcountll(t->exact_resp);
 		x = &out[n];
 		memset(x, 0, sizeof(*x));

@@ -93,8 +93,11 @@ measure() {
 }
 
 # ntpsleuth-libpcap: the same run through libpcap's reader alone
-# (NTPSLEUTH_NO_BLOCKS), to show what reading the file by blocks saves.
-readers=(ntpsleuth ntpsleuth-libpcap bareloop)
+# (NTPSLEUTH_NO_BLOCKS), to show what reading the file by blocks saves;
+# ntpsleuth-nopop and ntpsleuth-1writer without the page populator and
+# the second JSON writer, what those two threads save (BENCHMARKS.md,
+# "The eighth session": each tier against the 1.5x target).
+readers=(ntpsleuth ntpsleuth-libpcap ntpsleuth-nopop ntpsleuth-1writer bareloop)
 command -v tcpdump >/dev/null && readers+=(tcpdump)
 command -v ndpiReader >/dev/null && readers+=(ndpiReader)
 command -v tshark >/dev/null && readers+=(tshark)
@@ -103,6 +106,10 @@ run_reader() {
 	ntpsleuth) measure "$1" "$2" "$ntpsleuth" -r "$mixed" --report=json --no-lookups \
 	    --local "$local_net" ;;
 	ntpsleuth-libpcap) measure "$1" "$2" env NTPSLEUTH_NO_BLOCKS=1 "$ntpsleuth" -r "$mixed" \
+	    --report=json --no-lookups --local "$local_net" ;;
+	ntpsleuth-nopop) measure "$1" "$2" env NTPSLEUTH_NO_POPULATE=1 "$ntpsleuth" -r "$mixed" \
+	    --report=json --no-lookups --local "$local_net" ;;
+	ntpsleuth-1writer) measure "$1" "$2" env NTPSLEUTH_ONE_WRITER=1 "$ntpsleuth" -r "$mixed" \
 	    --report=json --no-lookups --local "$local_net" ;;
 	bareloop) measure "$1" "$2" "$bin/bareloop" "$mixed" ;;
 	tcpdump) measure "$1" "$2" tcpdump -r "$mixed" -w /dev/null ;;
@@ -163,7 +170,8 @@ for line in open(raw):
 def med(label, key):
     return statistics.median(r[key] for r in runs[label])
 
-readers = [l for l in ("ntpsleuth", "ntpsleuth-libpcap", "bareloop", "tcpdump", "ndpiReader", "tshark")
+readers = [l for l in ("ntpsleuth", "ntpsleuth-libpcap", "ntpsleuth-nopop", "ntpsleuth-1writer",
+                        "bareloop", "tcpdump", "ndpiReader", "tshark")
            if l in runs]
 n = len(runs["ntpsleuth"])
 print(f"## Reading the mixed capture (median of each reader's rounds: {n} for ntpsleuth)")
@@ -202,6 +210,13 @@ print(f"ntpsleuth / bareloop, wall, round by round: {', '.join(f'{p:.2f}' for p 
       f"(median {paired:.2f}x; the medians' ratio is {nw / med('bareloop', 'wall'):.2f}x)")
 print(f"target: ntpsleuth within {target}x of the bare loop: wall {paired:.2f}x (median of the rounds' "
       f"ratios), CPU {nc / med('bareloop', 'cpu'):.1f}x -> {'met' if paired <= target else 'NOT met'}")
+# A tier's worth, round by round as above: the run without it over the run with it.
+for l, what in (("ntpsleuth-libpcap", "the block reader"), ("ntpsleuth-nopop", "the page populator"),
+                ("ntpsleuth-1writer", "the second JSON writer")):
+    if l in runs:
+        t = sorted(a["wall"] / b["wall"] for a, b in zip(runs[l], runs["ntpsleuth"]))
+        print(f"{what}: without it / with it, wall, round by round: {', '.join(f'{x:.2f}' for x in t)} "
+              f"(median {statistics.median(t):.2f}x)")
 print()
 print("## Peak memory with many distinct sources (one run each)")
 print()

@@ -20,20 +20,26 @@ canonical(const struct ns_addr *a)
 	return c;
 }
 
-static uint32_t
-home(const struct ns_amap *m, const struct ns_addr *c)
+static const uint8_t *
+key_at(const struct ns_amap *m, uint32_t i)
 {
-	return (uint32_t)ns_siphash(m->key, c, sizeof(*c)) & m->mask;
+	return m->keys + (size_t)i * m->klen;
 }
 
-/* The slot of c, or of the empty slot where it would go. */
 static uint32_t
-probe(const struct ns_amap *m, const struct ns_addr *c)
+home(const struct ns_amap *m, const void *k)
 {
-	uint32_t i = home(m, c);
+	return (uint32_t)ns_siphash(m->key, k, m->klen) & m->mask;
+}
+
+/* The slot of k, or of the empty slot where it would go. */
+static uint32_t
+probe(const struct ns_amap *m, const void *k)
+{
+	uint32_t i = home(m, k);
 
 	/* The load stays below 1/2: there is always an empty slot. */
-	while (m->keys[i].af != 0 && !ns_addr_eq(&m->keys[i], c))
+	while (m->used[i] && memcmp(key_at(m, i), k, m->klen) != 0)
 		i = (i + 1) & m->mask;
 	return i;
 }
@@ -43,16 +49,24 @@ alloc(struct ns_amap *m, uint32_t size)
 {
 	m->mask = size - 1;
 	m->n = 0;
-	m->keys = xcalloc(size, sizeof(*m->keys));
+	m->keys = xcalloc(size, m->klen);
 	m->vals = xcalloc(size, sizeof(*m->vals));
+	m->used = xcalloc(size, 1);
+}
+
+void
+ns_amap_init_len(struct ns_amap *m, size_t klen)
+{
+	memset(m, 0, sizeof(*m));
+	m->klen = klen;
+	ns_random_bytes(m->key, sizeof(m->key));
+	alloc(m, AMAP_INIT);
 }
 
 void
 ns_amap_init(struct ns_amap *m)
 {
-	memset(m, 0, sizeof(*m));
-	ns_random_bytes(m->key, sizeof(m->key));
-	alloc(m, AMAP_INIT);
+	ns_amap_init_len(m, sizeof(struct ns_addr));
 }
 
 void
@@ -60,28 +74,26 @@ ns_amap_free(struct ns_amap *m)
 {
 	free(m->keys);
 	free(m->vals);
+	free(m->used);
 	m->keys = NULL;
 	m->vals = NULL;
+	m->used = NULL;
 	m->n = 0;
 }
 
 void
 ns_amap_clear(struct ns_amap *m)
 {
-	memset(m->keys, 0, ((size_t)m->mask + 1) * sizeof(*m->keys));
+	memset(m->used, 0, (size_t)m->mask + 1);
 	m->n = 0;
 }
 
 bool
-ns_amap_get(const struct ns_amap *m, const struct ns_addr *a, uintptr_t *val)
+ns_amap_get_key(const struct ns_amap *m, const void *k, uintptr_t *val)
 {
-	struct ns_addr c = canonical(a);
-	uint32_t i;
+	uint32_t i = probe(m, k);
 
-	if (c.af == 0)
-		return false;
-	i = probe(m, &c);
-	if (m->keys[i].af == 0)
+	if (!m->used[i])
 		return false;
 	*val = m->vals[i];
 	return true;
@@ -90,34 +102,54 @@ ns_amap_get(const struct ns_amap *m, const struct ns_addr *a, uintptr_t *val)
 static void
 grow(struct ns_amap *m)
 {
-	struct ns_addr *ok = m->keys;
+	uint8_t *ok = m->keys, *ou = m->used;
 	uintptr_t *ov = m->vals;
 	uint32_t osize = m->mask + 1;
 
 	alloc(m, osize * 2);
 	for (uint32_t i = 0; i < osize; i++)
-		if (ok[i].af != 0)
-			ns_amap_put(m, &ok[i], ov[i]);
+		if (ou[i])
+			ns_amap_put_key(m, ok + (size_t)i * m->klen, ov[i]);
 	free(ok);
 	free(ov);
+	free(ou);
+}
+
+/* The slot k is in, added if it was not: *fresh says which. */
+static uint32_t
+slot_for(struct ns_amap *m, const void *k, bool *fresh)
+{
+	uint32_t i;
+
+	if ((m->n + 1) * 2 > m->mask + 1)
+		grow(m);
+	i = probe(m, k);
+	*fresh = !m->used[i];
+	if (*fresh) {
+		memcpy(m->keys + (size_t)i * m->klen, k, m->klen);
+		m->used[i] = 1;
+		m->vals[i] = 0;
+		m->n++;
+	}
+	return i;
 }
 
 void
-ns_amap_put(struct ns_amap *m, const struct ns_addr *a, uintptr_t val)
+ns_amap_put_key(struct ns_amap *m, const void *k, uintptr_t val)
 {
-	struct ns_addr c = canonical(a);
-	uint32_t i;
+	bool fresh;
+	uint32_t i = slot_for(m, k, &fresh);	/* first: it may move m->vals */
 
-	if (c.af == 0)
-		return;
-	if ((m->n + 1) * 2 > m->mask + 1)
-		grow(m);
-	i = probe(m, &c);
-	if (m->keys[i].af == 0) {
-		m->keys[i] = c;
-		m->n++;
-	}
 	m->vals[i] = val;
+}
+
+bool
+ns_amap_add_key(struct ns_amap *m, const void *k)
+{
+	bool fresh;
+
+	slot_for(m, k, &fresh);
+	return fresh;
 }
 
 /*
@@ -126,28 +158,49 @@ ns_amap_put(struct ns_amap *m, const struct ns_addr *a, uintptr_t val)
  * the hole, so that every probe still finds them.
  */
 bool
-ns_amap_del(struct ns_amap *m, const struct ns_addr *a)
+ns_amap_del_key(struct ns_amap *m, const void *k)
 {
-	struct ns_addr c = canonical(a);
-	uint32_t hole, j;
+	uint32_t hole = probe(m, k), j;
 
-	if (c.af == 0)
+	if (!m->used[hole])
 		return false;
-	hole = probe(m, &c);
-	if (m->keys[hole].af == 0)
-		return false;
-	for (j = (hole + 1) & m->mask; m->keys[j].af != 0; j = (j + 1) & m->mask) {
-		uint32_t h = home(m, &m->keys[j]);
+	for (j = (hole + 1) & m->mask; m->used[j]; j = (j + 1) & m->mask) {
+		uint32_t h = home(m, key_at(m, j));
 
 		/* Stays if its home is in (hole, j]. */
 		if (((j - h) & m->mask) < ((j - hole) & m->mask))
 			continue;
-		m->keys[hole] = m->keys[j];
+		memcpy(m->keys + (size_t)hole * m->klen, key_at(m, j), m->klen);
 		m->vals[hole] = m->vals[j];
 		hole = j;
 	}
-	memset(&m->keys[hole], 0, sizeof(m->keys[hole]));
+	m->used[hole] = 0;
 	m->vals[hole] = 0;
 	m->n--;
 	return true;
+}
+
+bool
+ns_amap_get(const struct ns_amap *m, const struct ns_addr *a, uintptr_t *val)
+{
+	struct ns_addr c = canonical(a);
+
+	return c.af != 0 && ns_amap_get_key(m, &c, val);
+}
+
+void
+ns_amap_put(struct ns_amap *m, const struct ns_addr *a, uintptr_t val)
+{
+	struct ns_addr c = canonical(a);
+
+	if (c.af != 0)
+		ns_amap_put_key(m, &c, val);
+}
+
+bool
+ns_amap_del(struct ns_amap *m, const struct ns_addr *a)
+{
+	struct ns_addr c = canonical(a);
+
+	return c.af != 0 && ns_amap_del_key(m, &c);
 }

@@ -147,6 +147,43 @@ else
 	echo "SKIP the check that blocks are used: no strace"
 fi
 
+# The threads bench/run.sh weighs (NTPSLEUTH_ONE_WRITER: the second JSON
+# writer; NTPSLEUTH_NO_POPULATE: the page populator) change nothing in the
+# report, and each knob does take its thread away. many.pcap's 60,000
+# remote hosts are enough for both (512 hosts and more; a pool of over
+# 2 MiB).
+for knob in NTPSLEUTH_ONE_WRITER NTPSLEUTH_NO_POPULATE; do
+	opts="-r $out/many.pcap --report=json --no-lookups --local 192.0.2.10"
+	# shellcheck disable=SC2086
+	"$bin" $opts >"$out/a.json" 2>&1
+	# shellcheck disable=SC2086
+	env "$knob=1" "$bin" $opts >"$out/b.json" 2>&1
+	norm "$out/a.json" "$out/many.pcap" >"$out/a.n"
+	norm "$out/b.json" "$out/many.pcap" >"$out/b.n"
+	if cmp -s "$out/a.n" "$out/b.n"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $knob=1 changes the report of many.pcap"
+		diff -u "$out/a.n" "$out/b.n" | head -20
+		fail=$((fail + 1))
+	fi
+	if command -v strace >/dev/null 2>&1; then
+		# shellcheck disable=SC2086
+		strace -f -qq -e trace=clone,clone3 -o "$out/trace" "$bin" $opts >/dev/null 2>&1
+		with=$(grep -c 'clone' "$out/trace")
+		# shellcheck disable=SC2086
+		strace -f -qq -e trace=clone,clone3 -o "$out/trace" env "$knob=1" "$bin" $opts \
+			>/dev/null 2>&1
+		without=$(grep -c 'clone' "$out/trace")
+		if [ "$without" -lt "$with" ]; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL $knob=1 started as many threads ($without) as without it ($with)"
+			fail=$((fail + 1))
+		fi
+	fi
+done
+
 echo "reader: $pass passed, $fail failed"
 [ $fail -gt 0 ] && exit 1
 exit 0

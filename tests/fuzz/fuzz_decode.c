@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (p.proto == 17 && p.has_ports && p.payload_caplen > 0 &&
 	    ntp_dissect(p.payload, p.payload_caplen, p.payload_len,
-	    p.sport == 123 || p.dport == 123, &m)) {
+	    p.sport == 123 || p.dport == 123, p.src.af, &m)) {
 		CHECK(m.version >= 1 && m.version <= 4);
 		CHECK(memchr(m.refid, '\0', sizeof(m.refid)) != NULL);
 		CHECK(ntp_mode_name(m.mode) != NULL);

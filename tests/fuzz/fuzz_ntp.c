@@ -7,6 +7,7 @@
  * 0 the captured length; 1 the captured length plus the next two bytes
  * (BE), the payload having been cut by the snap length; 2 the next two
  * bytes alone (a header that lies in either direction); 3 0xffffffff.
+ * Bit 3: it came over IPv6 (the reference id's other form).
  */
 #include "config.h"
 
@@ -68,7 +69,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len = 0xffffffffu;
 		break;
 	}
-	if (!ntp_dissect(data, caplen, len, on123, &m))
+	if (!ntp_dissect(data, caplen, len, on123, (flags & 8) != 0 ? 6 : 4, &m))
 		return 0;
 	CHECK(m.version >= 1 && m.version <= 4);
 	CHECK(m.mode >= 1 && m.mode <= 7);

@@ -434,6 +434,51 @@ test_amap(void **state)
 	ns_amap_free(&m);
 }
 
+/* Keys of any fixed length (the local-side inference's address pairs): grown, deleted, a set. */
+static void
+test_amap_keys(void **state)
+{
+	struct ns_amap m;
+	uint8_t k[34];
+	uintptr_t v = 0;
+	uint32_t i;
+
+	(void)state;
+	ns_amap_init_len(&m, sizeof(k));
+	for (i = 0; i < 3000; i++) {
+		memset(k, 0, sizeof(k));
+		memcpy(k, &i, sizeof(i));
+		k[33] = (uint8_t)(i * 7);
+		assert_true(ns_amap_add_key(&m, k));
+		assert_false(ns_amap_add_key(&m, k));
+		ns_amap_put_key(&m, k, i + 1);
+	}
+	assert_int_equal(m.n, 3000);
+	/* The same bytes but the last: another key. */
+	memset(k, 0, sizeof(k));
+	k[33] = 1;
+	assert_false(ns_amap_get_key(&m, k, &v));
+	/* An all-zero key is a key like any other. */
+	k[33] = 0;
+	assert_true(ns_amap_get_key(&m, k, &v));
+	assert_int_equal(v, 1);
+	for (i = 0; i < 3000; i += 3) {
+		memset(k, 0, sizeof(k));
+		memcpy(k, &i, sizeof(i));
+		k[33] = (uint8_t)(i * 7);
+		assert_true(ns_amap_del_key(&m, k));
+	}
+	for (i = 0; i < 3000; i++) {
+		memset(k, 0, sizeof(k));
+		memcpy(k, &i, sizeof(i));
+		k[33] = (uint8_t)(i * 7);
+		assert_int_equal(ns_amap_get_key(&m, k, &v), i % 3 != 0);
+		if (i % 3 != 0)
+			assert_int_equal(v, i + 1);
+	}
+	ns_amap_free(&m);
+}
+
 int
 main(void)
 {
@@ -448,6 +493,7 @@ main(void)
 		cmocka_unit_test(test_cidr),
 		cmocka_unit_test(test_refid),
 		cmocka_unit_test(test_amap),
+		cmocka_unit_test(test_amap_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

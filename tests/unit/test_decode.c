@@ -79,7 +79,7 @@ test_udp_ntp(void **state)
 	assert_int_equal(p.dport, 123);
 	assert_int_equal(p.ip_len, 76);
 	assert_int_equal(p.payload_len, 48);
-	assert_true(ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true, &m));
+	assert_true(ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true, p.src.af, &m));
 	assert_int_equal(m.version, 4);
 	assert_int_equal(m.mode, 3);
 	assert_true(m.request);
@@ -91,17 +91,24 @@ test_ntp_refid(void **state)
 {
 	static const struct {
 		uint8_t vn, stratum, r[4];
+		int af;
 		const char *want;
 	} c[] = {
-		{ 4, 1, { 'G', 'P', 'S', 0 }, "GPS" },
-		{ 4, 1, { 'P', 'P', 'S', 'X' }, "PPSX" },
-		{ 4, 0, { 'R', 'A', 'T', 'E' }, "RATE" },
-		{ 4, 1, { 'a', 0x07, 0x80, 'z' }, "a??z" },
-		{ 4, 2, { 192, 0, 2, 1 }, "192.0.2.1" },
-		{ 3, 2, { 0, 0, 0, 0 }, "0.0.0.0" },
-		{ 4, 3, { 255, 255, 255, 255 }, "255.255.255.255" },
-		{ 4, 2, { 0, 0x1a, 0x2b, 0xf0 }, "0x001a2bf0" },
-		{ 4, 15, { 0, 9, 99, 100 }, "0x00096364" },
+		{ 4, 1, { 'G', 'P', 'S', 0 }, 4, "GPS" },
+		{ 4, 1, { 'P', 'P', 'S', 'X' }, 4, "PPSX" },
+		{ 4, 0, { 'R', 'A', 'T', 'E' }, 4, "RATE" },
+		{ 4, 1, { 'a', 0x07, 0x80, 'z' }, 4, "a??z" },
+		{ 4, 2, { 192, 0, 2, 1 }, 4, "192.0.2.1" },
+		{ 3, 2, { 0, 0, 0, 0 }, 4, "0.0.0.0" },
+		{ 4, 3, { 255, 255, 255, 255 }, 4, "255.255.255.255" },
+		{ 4, 2, { 0, 0x1a, 0x2b, 0xf0 }, 4, "0x001a2bf0" },
+		{ 4, 15, { 0, 9, 99, 100 }, 4, "0x00096364" },
+		/* Over IPv6, above stratum 1: an MD5 prefix, whatever its bytes. */
+		{ 4, 2, { 192, 0, 2, 1 }, 6, "0xc0000201" },
+		{ 4, 1, { 'G', 'P', 'S', 0 }, 6, "GPS" },
+		{ 4, 0, { 'R', 'A', 'T', 'E' }, 6, "RATE" },
+		/* Not known: judged by the bytes. */
+		{ 4, 2, { 192, 0, 2, 1 }, 0, "192.0.2.1" },
 	};
 	uint8_t pk[48];
 	struct ntp_msg m;
@@ -112,7 +119,7 @@ test_ntp_refid(void **state)
 		pk[0] = (uint8_t)(c[i].vn << 3 | 4);	/* server reply */
 		pk[1] = c[i].stratum;
 		memcpy(pk + 12, c[i].r, 4);
-		assert_true(ntp_dissect(pk, sizeof(pk), sizeof(pk), true, &m));
+		assert_true(ntp_dissect(pk, sizeof(pk), sizeof(pk), true, c[i].af, &m));
 		assert_string_equal(m.refid, c[i].want);
 	}
 	/* Every IPv4 form, as printf writes it. */
@@ -127,7 +134,7 @@ test_ntp_refid(void **state)
 		pk[14] = (uint8_t)(v / 3);
 		pk[15] = (uint8_t)(v * 7);
 		snprintf(want, sizeof(want), "%u.%u.%u.%u", pk[12], pk[13], pk[14], pk[15]);
-		assert_true(ntp_dissect(pk, sizeof(pk), sizeof(pk), true, &m));
+		assert_true(ntp_dissect(pk, sizeof(pk), sizeof(pk), true, 4, &m));
 		assert_string_equal(m.refid, want);
 	}
 }
@@ -220,7 +227,8 @@ test_truncations(void **state)
 				errors++;
 			if (p.payload != NULL) {
 				assert_true(p.payload >= buf && p.payload + p.payload_caplen <= buf + len);
-				ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true, &m);
+				ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true,
+				    p.src.af, &m);
 			}
 			free(buf);
 		}
@@ -358,7 +366,7 @@ test_nflog(void **state)
 	assert_int_equal(p.ip_len, 76);
 	assert_int_equal(p.payload_len, 48);
 	assert_memory_equal(p.src.b, ((uint8_t[]){ 198, 51, 100, 7 }), 4);
-	assert_true(ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true, &m));
+	assert_true(ntp_dissect(p.payload, p.payload_caplen, p.payload_len, true, p.src.af, &m));
 	assert_int_equal(m.mode, 4);
 	/* The prefix, without its NUL, pointing into the frame. */
 	assert_int_equal(p.rule_len, 8);

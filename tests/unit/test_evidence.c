@@ -229,6 +229,58 @@ test_sets(void **state)
 	assert_true(port_is_ephemeral(40000) && port_is_ephemeral(65000) && !port_is_ephemeral(8080));
 }
 
+/*
+ * A server's reply at stratum 2 with the reference id c0 00 02 01: over
+ * IPv4 its reference's address, over IPv6 the first octets of an MD5 hash
+ * (RFC 5905, 7.3), which the host's panel and the report must not show as
+ * 192.0.2.1. The analysis tells the dissector the family it came over.
+ */
+static void
+test_ntp_refid_family(void **state)
+{
+	static const uint8_t l6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t r6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x23 };
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ana *a;
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t n;
+
+	(void)state;
+	for (int af = 4; af <= 6; af += 2) {
+		a = new_ana_with(af == 4 ? "192.0.2.0/24" : "2001:db8::/64", 0);
+		if (af == 4) {
+			n = build(b, REMOTE, LOCAL, 17, 123, 40000, 4, 0);
+			b[28 + 12] = 192, b[28 + 13] = 0, b[28 + 14] = 2, b[28 + 15] = 1;
+			ns_addr_set4(&r, REMOTE);
+		} else {
+			/* IPv6, UDP 123 -> 40000, an NTPv4 server reply. */
+			n = 40 + 8 + 48;
+			memset(b, 0, n);
+			b[0] = 0x60;
+			b[5] = 8 + 48;
+			b[6] = 17;
+			b[7] = 64;
+			memcpy(b + 8, r6, 16);
+			memcpy(b + 24, l6, 16);
+			b[41] = 123;
+			b[42] = 40000 >> 8;
+			b[43] = 40000 & 0xff;
+			b[45] = 8 + 48;
+			b[48] = 4 << 3 | 4;
+			b[49] = 2;
+			b[48 + 12] = 192, b[48 + 13] = 0, b[48 + 14] = 2, b[48 + 15] = 1;
+			ns_addr_set6(&r, r6);
+		}
+		feed(a, 1000, b, n);
+		assert_true(ana_host(a, &r, h));
+		assert_int_equal(h->ntp.stratum, 2);
+		assert_string_equal(h->ntp.refid, af == 4 ? "192.0.2.1" : "0xc0000201");
+		ana_free(a);
+	}
+	test_free(h);
+}
+
 /* NTP client polling every 64 s; each reply 20 ms later; one reply 45 s late. */
 static void
 test_solicited_bursts_late(void **state)
@@ -1485,6 +1537,7 @@ main(void)
 		cmocka_unit_test(test_figure_open_ports),
 		cmocka_unit_test(test_figure_poll_interval),
 		cmocka_unit_test(test_threshold_table),
+		cmocka_unit_test(test_ntp_refid_family),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
