@@ -316,6 +316,7 @@ struct ana_host_info {
 		uint16_t port;			/* the local port most answered from */
 		uint64_t requests_in, request_bytes_in;
 		uint64_t answers_out, answer_bytes_out;
+		uint64_t refusals;		/* of those answers, refused by ICMP unreachable */
 	} vector;
 	/* The firewall rules that logged its packets (or exporters that saw them), most first. */
 	struct ana_fw_rule fw_rules[ANA_FW_RULES];

@@ -574,6 +574,8 @@ vector_account(struct ana *a, struct host *h, const struct pkt *p, bool in, bool
 	if (in) {
 		t = target_get(a, &p->dst, p->proto, p->dport);
 		t->vec_req_bytes += p->ip_len;
+		if (v->refusals > 0)
+			t->vec_refuser_req += p->ip_len;
 		if (t->first == 0)
 			t->first = p->ts;
 		t->last = p->ts;
@@ -583,8 +585,28 @@ vector_account(struct ana *a, struct host *h, const struct pkt *p, bool in, bool
 			t->vec_victims++;
 		t->vec_resp_pkts++;
 		t->vec_resp_bytes += p->ip_len;
+		if (v->refusals > 0) {
+			t->vec_refuser_pkts++;
+			t->vec_refuser_bytes += p->ip_len;
+		}
 		t->last = p->ts;
 	}
+}
+
+/*
+ * The host refused an answer of our service on target t: at its first
+ * refusal it joins the service's victims, with all it was sent so far.
+ */
+static void
+vector_refused(struct host *h, struct target *t)
+{
+	t->vec_refused++;
+	if (h->vector.refusals++ > 0)
+		return;
+	t->vec_refusers++;
+	t->vec_refuser_pkts += h->vector.answers_out;
+	t->vec_refuser_bytes += h->vector.answer_bytes_out;
+	t->vec_refuser_req += h->vector.request_bytes_in;
 }
 
 static void
@@ -633,7 +655,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 			/* it refuses an answer of a local UDP service */
 			if (!replay && p->quoted.proto == P_UDP && p->quoted.has_ports &&
 			    refl_vector(p->quoted.sport) != NULL && p->quoted.sport != 123)
-				target_get(a, &p->quoted.src, P_UDP, p->quoted.sport)->vec_refused++;
+				vector_refused(h, target_get(a, &p->quoted.src, P_UDP, p->quoted.sport));
 		}
 		if (qf != NULL)
 			e = exchange_of(h, qf);
@@ -646,7 +668,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 		 */
 		h->unreach_in++;
 		if (!replay && h->vector.answers_out > 0 && h->vector.port != 123)
-			target_get(a, &p->dst, P_UDP, h->vector.port)->vec_refused++;
+			vector_refused(h, target_get(a, &p->dst, P_UDP, h->vector.port));
 	} else if (f != NULL) {
 		bool fresh = f->pkts_in + f->pkts_out == 0;
 		double idle = p->ts - f->last;

@@ -404,6 +404,12 @@ struct target {
 	uint64_t amp_victims;
 	/* The same for another UDP vector's port (not NTP), and answers refused by ICMP. */
 	uint64_t vec_resp_pkts, vec_resp_bytes, vec_req_bytes, vec_victims, vec_refused;
+	/*
+	 * Of those, the hosts that refused answers (the spoofed victims, not
+	 * the service's own clients): how many, and the answers, packets and
+	 * request bytes theirs, all of them, from their first to their last.
+	 */
+	uint64_t vec_refusers, vec_refuser_pkts, vec_refuser_bytes, vec_refuser_req;
 	double first, last;
 	int64_t sec;
 	uint32_t cur, peak;

