@@ -204,6 +204,65 @@ syn-flood)
 		[ $? -le 1 ] || lab_die "hping3 failed: $(tail -n 3 "$log.hping3.log")"
 	}
 	;;
+ping-flood)
+	# hping3 --icmp: our kernel answers every echo request, all of one
+	# ICMP "5-tuple": a flood, not one session we accepted (issue 15,
+	# held-out check).
+	local_and flooder atk "$LAB_ATK_NET.42"
+	setup() { lab_require hping3; }
+	traffic() {
+		lab_run flooder 30 hping3 -q --icmp -i u300 -c 5000 \
+		    "$LOCAL" >"$log.hping3.log" 2>&1
+		[ $? -le 1 ] || lab_die "hping3 failed: $(tail -n 3 "$log.hping3.log")"
+	}
+	;;
+query-flood)
+	# NTP mode 3 requests from one fixed source port (hping3 -k), every
+	# one answered by chronyd on the local host: a flood of requests, not
+	# a session; a real chronyd client polls beside it (serving).
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host flooder atk "$LAB_ATK_NET.43"
+	lab_host remote atk "$LAB_ATK_NET.20"
+	setup() {
+		lab_require hping3
+		lab_chronyd local server 60
+		# A client request: LI 0, version 4, mode 3, the rest zero.
+		printf '\043' >"$LAB_TMP/ntpreq"
+		head -c 47 /dev/zero >>"$LAB_TMP/ntpreq"
+	}
+	traffic() {
+		lab_chronyd remote client 30 "$LOCAL"
+		sleep 4
+		lab_run flooder 30 hping3 -q --udp -p 123 -s 40000 -k -d 48 -E "$LAB_TMP/ntpreq" \
+		    -i u400 -c 4000 "$LOCAL" >"$log.hping3.log" 2>&1
+		[ $? -le 1 ] || lab_die "hping3 failed: $(tail -n 3 "$log.hping3.log")"
+		sleep 4
+		lab_stop "$LAB_CHRONY_PID"
+	}
+	;;
+syn-monitor)
+	# A monitor's SYN to a closed port every second, refused by our RST;
+	# hping3 --rand-source SYNs to an open port, each SYN-ACKed and never
+	# heard of again: neither is a client we serve (issue 15, held out).
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host monitor atk "$LAB_ATK_NET.44"
+	lab_host flooder atk "$LAB_ATK_NET.45"
+	setup() {
+		lab_require hping3
+		tcp_listeners
+	}
+	traffic() {
+		lab_run monitor 20 hping3 -q -S -p 8443 -c 8 -i 1 \
+		    "$LOCAL" >"$log.monitor.log" 2>&1 &
+		mpid=$!
+		lab_run flooder 30 hping3 -q -S -p 80 --rand-source -i u1000 -c 3000 \
+		    "$LOCAL" >"$log.hping3.log" 2>&1
+		[ $? -le 1 ] || lab_die "hping3 failed: $(tail -n 3 "$log.hping3.log")"
+		wait "$mpid"
+	}
+	;;
 monlist-amplifier)
 	# The local host runs a monlist-answering "vulnerable ntpd"; a
 	# spoofer sends monlist requests in the victim's name, so the local
