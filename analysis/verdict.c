@@ -941,8 +941,12 @@ verdict_flow(const struct ana *a, struct ana_host_info *o)
 		return;
 	if (o->verdict == V_SOLICITED || o->verdict == V_SERVING) {
 		o->confidence = clamp01(o->confidence - FLOW_WHO_STARTED_PENALTY);
-		ev(o, "from flow records: who started is read from the records' start times and TCP flags, and no payload confirms the answers (no NTP modes); confidence lowered by %.2f",
-		    FLOW_WHO_STARTED_PENALTY);
+		if (o->ntp.packets > 0)
+			ev(o, "from sampled packets (sFlow): who started is read from 1 in N of its packets; confidence lowered by %.2f",
+			    FLOW_WHO_STARTED_PENALTY);
+		else
+			ev(o, "from flow records: who started is read from the records' start times and TCP flags, and no payload confirms the answers (no NTP modes); confidence lowered by %.2f",
+			    FLOW_WHO_STARTED_PENALTY);
 	}
 }
 
