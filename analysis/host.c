@@ -774,9 +774,38 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 	    th->flood_pps);
 }
 
+/*
+ * Our first datagram from a new local port to the remote port that has
+ * just asked one of our services on another port, and not been answered
+ * there: the answer, from the port the service took for it (a TFTP
+ * server's new TID, RFC 1350; what conntrack's TFTP helper relates).
+ * Its exchange of the last few, or NULL.
+ */
+#define RELATED_WINDOW 2.0
+#define RELATED_LOOKBACK 4
+
+static struct ana_exchange *
+related_request(const struct host *h, const struct pkt *p)
+{
+	uint64_t n = NS_MIN(h->ex_seq, (uint64_t)RELATED_LOOKBACK);
+
+	if (p->proto != P_UDP || !p->has_ports || port_class(p->dport) != PORT_EPHEMERAL)
+		return NULL;
+	for (uint64_t i = 0; i < n; i++) {
+		struct ana_exchange *e = host_ex(h, h->ex_seq - i);
+
+		if (e->proto == P_UDP && !e->ours && e->pkts_out == 0 && e->rport == p->dport &&
+		    e->lport != p->sport && p->ts - e->last <= RELATED_WINDOW &&
+		    ns_addr_eq(&e->local, &p->src))
+			return e;
+	}
+	return NULL;
+}
+
 static void
 outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 {
+	struct ana_exchange *rel;
 	struct ana_exchange *e = NULL;
 
 	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
@@ -827,6 +856,19 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 		} else if (!fresh && !expired && e != NULL && f->pkts_out == 0 &&
 		    f->start != FLOW_START_SEEN && unseen_start(p, false) != FLOW_START_SEEN) {
 			flow_adopt(h, f, e);
+		} else if (fresh && (rel = related_request(h, p)) != NULL) {
+			/*
+			 * The answer to their request from another port: their
+			 * transaction goes on here, theirs and answered.
+			 */
+			rel->pkts_out++;
+			h->ex_theirs_answered++;
+			e = exchange_new(a, h, f, p, true, FLOW_START_SEEN);
+			h->ex_theirs--;
+			f->start = FLOW_START_SEEN;
+			f->pend = 0;
+			f->ours = false;
+			f->answered = true;
 		} else if (fresh || expired || (e == NULL && !exchange_aged(h, f))) {
 			enum flow_start start = fresh ? unseen_start(p, false) : FLOW_START_SEEN;
 

