@@ -741,7 +741,7 @@ infer_local(struct ana *a)
 			}
 			if (sc != NULL && sc != best) {
 				snprintf(more, sizeof(more),
-				    "; not %s, which sent SYNs to %u ports and had %u answered: a scanner",
+				    "; not %s, which sent SYNs to %u address:port pairs and had %u answered: a scanner",
 				    ns_addr_fmt(&sc->addr, buf, sizeof(buf)), sc->syn_out, sc->synack_in);
 			} else if (two != NULL && !a->cfg.from_log) {
 				int why;
