@@ -346,6 +346,7 @@ struct conv {
 	double first_sent;
 	bool on_segment;	/* it sent ARP: it is on the captured segment */
 	bool lan_peer;		/* it talked with another address of the segment */
+	bool swept;		/* the scanner sent to it */
 };
 
 /* The addresses of the packets examined, in the order they came, by address. */
@@ -438,6 +439,62 @@ static bool
 conv_scanner(const struct conv *c, unsigned scan_ports)
 {
 	return c->syn_out >= scan_ports && c->synack_in * 2 < c->syn_out;
+}
+
+/*
+ * The addresses scanner sc sent to, marked swept: how many, and in
+ * *live how many of them sent anything (they answered, or talk).
+ */
+static uint32_t
+swept_by(const struct ana *a, struct convs *cs, const struct conv *sc, uint32_t *live)
+{
+	uint32_t n = 0;
+
+	*live = 0;
+	for (uint32_t i = 0; i < a->n_pend; i++) {
+		const struct pkt *q = &a->pend[i].pk;
+		struct conv *d;
+
+		if ((q->err != PKT_OK && q->err != PKT_ERR_L4) || !ns_addr_eq(&q->src, &sc->addr) ||
+		    (d = conv_find(cs, &q->dst)) == NULL || d->swept)
+			continue;
+		d->swept = true;
+		n++;
+		*live += d->first_sent != 0;
+	}
+	return n;
+}
+
+/* The shortest prefix holding every swept address of family af, if /16 (/64) or longer. */
+static bool
+swept_range(const struct convs *cs, uint8_t af, struct ns_cidr *out)
+{
+	const struct ns_addr *first = NULL;
+	unsigned bits = af == 4 ? 32 : 128;
+
+	for (uint32_t j = 0; j < cs->n; j++) {
+		const struct ns_addr *x = &cs->v[j].addr;
+
+		if (!cs->v[j].swept || x->af != af)
+			continue;
+		if (first == NULL) {
+			first = x;
+			continue;
+		}
+		for (unsigned b = 0; b < bits; b++)
+			if (((first->b[b / 8] ^ x->b[b / 8]) >> (7 - b % 8)) & 1) {
+				bits = b;
+				break;
+			}
+	}
+	if (first == NULL || bits < (af == 4 ? 16u : 64u))
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->addr.af = af;
+	for (unsigned b = 0; b < bits; b++)
+		out->addr.b[b / 8] |= (uint8_t)(first->b[b / 8] & (0x80 >> (b % 8)));
+	out->bits = (uint8_t)bits;
+	return true;
 }
 
 /* What decided between two candidates, surest first. */
@@ -670,6 +727,78 @@ infer_local(struct ana *a)
 		best = i == 0 ? best4 : best6;
 		if (best == NULL)
 			continue;
+		/*
+		 * A scanner that swept several addresses (nmap -sn over a range,
+		 * captured at the border): the addresses it swept are ours, and
+		 * those that answered are the local hosts in sight, whoever else
+		 * talks with whom. Without SYNs (a ping sweep), the address that
+		 * talks with most is a sweeper when it sent to scan-hosts
+		 * addresses or more and fewer than half of them answered.
+		 */
+		if (!a->cfg.from_log) {
+			struct conv *sw = sc != NULL ? sc : best;
+			uint32_t live, nsw = swept_by(a, &cs, sw, &live);
+
+			if (live > 0 && (sc != NULL ? nsw >= a->cfg.th.sweep_hosts :
+			    nsw >= a->cfg.th.scan_hosts && live * 2 < nsw)) {
+				char what[96];
+
+				if (sc != NULL)
+					snprintf(what, sizeof(what), "a scanner: SYNs to %u address:port pairs, %u answered",
+					    sc->syn_out, sc->synack_in);
+				else
+					snprintf(what, sizeof(what), "a sweeper: most of what it sent to went unanswered");
+				int first = a->n_local;
+				struct ns_cidr range;
+
+				/*
+				 * The range it swept, when its addresses share a
+				 * /16 or longer (IPv6 /64): ours, dead addresses too,
+				 * so that the probes of those count against it.
+				 */
+				if (swept_range(&cs, sw->addr.af, &range)) {
+					a->local[a->n_local++] = range;
+					first = a->n_local;
+				}
+				for (uint32_t j = 0; j < cs.n && a->n_local < ANA_MAX_LOCAL; j++) {
+					const struct conv *o = &cs.v[j];
+					int k;
+
+					if (!o->swept || o->first_sent == 0 || o->addr.af != sw->addr.af ||
+					    (first > 0 && a->local[first - 1].bits < (o->addr.af == 4 ? 32 : 128) &&
+					    ns_cidr_contains(&a->local[first - 1], &o->addr)))
+						continue;
+					for (k = a->n_local; k > first &&
+					    ns_addr_cmp(&a->local[k - 1].addr, &o->addr) > 0; k--)
+						a->local[k] = a->local[k - 1];
+					a->local[k].addr = o->addr;
+					a->local[k].bits = o->addr.af == 4 ? 32 : 128;
+					a->n_local++;
+				}
+				c = 0.8;
+				if (first > 0 && a->local[first - 1].bits < (sw->addr.af == 4 ? 32 : 128)) {
+					char rb[NS_ADDRSTRLEN];
+
+					len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
+					    "%s%s/%u, the range %s swept (%u addresses, %u of them answered; %s)",
+					    len ? "; " : "inferred (set it with --local): ",
+					    ns_addr_fmt(&a->local[first - 1].addr, rb, sizeof(rb)),
+					    a->local[first - 1].bits, ns_addr_fmt(&sw->addr, buf, sizeof(buf)),
+					    nsw, live, what);
+				} else {
+					len += snprintf(a->local_reason + len, sizeof(a->local_reason) - len,
+					    "%sthe %u address%s that answered %s's sweep of %u addresses (%s)",
+					    len ? "; " : "inferred (set it with --local): ", live,
+					    live == 1 ? "" : "es", ns_addr_fmt(&sw->addr, buf, sizeof(buf)), nsw,
+					    what);
+				}
+				if ((size_t)len >= sizeof(a->local_reason))
+					len = (int)sizeof(a->local_reason) - 1;
+				if (c < conf)
+					conf = c;
+				continue;
+			}
+		}
 		nets = !a->cfg.from_log && n > 1 && !ns_addr_is_private(&best->addr) &&
 		    best->private_peers * 2 > best->peers;
 		if (a->cfg.from_log)

@@ -49,6 +49,10 @@ sys.exit(1 if bad else 0)' "$want" "$lo" "$hi" "$phrase" >"${TMPDIR:-/tmp}/infer
 # nmap -sS from 203.0.113.30: both ends have one peer; the scanner is not us.
 check syn-scan "$srcdir/tests/captures/syn-scan-small.pcap" "192.0.2.10/32" 0.8 0.9 \
     "not 203.0.113.30, which sent SYNs to 100 address:port pairs"
+# nmap -sn over 192.0.2.0/27 from outside, captured at the border (4 live):
+# the range it swept is ours, not the sweeper (the second held-out check).
+check ping-sweep "$srcdir/tests/captures/ping-sweep.pcap" "192.0.2.0/27" 0.8 0.8 \
+    "the range 203.0.113.34 swept (32 addresses, 4 of them answered"
 # dnsmasq and 8 udhcpc clients: only 0.0.0.0 and broadcasts.
 check dhcp-clients "$srcdir/tests/captures/dhcp-clients.pcap" \
     "192.0.2.1/32 255.255.255.255/32" 0.3 0.5 "packets from 0.0.0.0"

@@ -12,6 +12,11 @@
 #       asking for broadcast replies; captured on 192.0.2.1.  Every packet
 #       is from 0.0.0.0 or to 255.255.255.255.  udhcpc runs with
 #       -s /bin/true: it configures nothing, not even resolv.conf.
+#   ping-sweep.pcap: nmap -sn over 192.0.2.0/27 from 203.0.113.34 (echo,
+#       timestamp, SYN 443, ACK 80 to each address); 4 addresses live
+#       (.5, .9, .17, .20, one namespace); captured on the router's
+#       outside bridge (br-atk), as at a network's border: no ARP of the
+#       inside, nothing but the scanner and the answers.
 #
 # Every address is in a documentation range; no packet leaves the lab.
 set -u
@@ -77,13 +82,29 @@ record_dhcp()
 	cp "$out/dhcp-clients.pcap" "$here/dhcp-clients.pcap"
 }
 
+record_sweep()
+{
+	lab_init sp-sweep
+	lab_require nmap
+	lab_core
+	lab_host local site "$LAB_SITE_NET.5" "$LAB_SITE_NET.9" "$LAB_SITE_NET.17" "$LAB_SITE_NET.20"
+	lab_host scanner atk "$LAB_ATK_NET.34"
+	lab_capture_start core br-atk "$out/ping-sweep.pcap" 2000 60
+	lab_run scanner 60 nmap -n -sn --max-retries 0 "$LAB_SITE_NET.0/27" >"$out/nmap.log" 2>&1 ||
+	    lab_die "nmap failed: $(tail -n 3 "$out/nmap.log")"
+	sleep 1
+	lab_capture_stop
+	cp "$out/ping-sweep.pcap" "$here/ping-sweep.pcap"
+}
+
 case $what in
 scan) (record_scan) ;;
 dhcp) (record_dhcp) ;;
-all) (record_scan) && (record_dhcp) ;;
-*) echo "usage: record-infer.sh [scan|dhcp|all]" >&2; exit 2 ;;
+sweep) (record_sweep) ;;
+all) (record_scan) && (record_dhcp) && (record_sweep) ;;
+*) echo "usage: record-infer.sh [scan|dhcp|sweep|all]" >&2; exit 2 ;;
 esac || exit $?
-for f in syn-scan-small dhcp-clients; do
+for f in syn-scan-small dhcp-clients ping-sweep; do
 	[ -f "$here/$f.pcap" ] || continue
 	chmod 644 "$here/$f.pcap"
 	echo "== $f.pcap: $(stat -c %s "$here/$f.pcap") bytes"
