@@ -465,6 +465,19 @@ swept_by(const struct ana *a, struct convs *cs, const struct conv *sc, uint32_t 
 	return n;
 }
 
+/* Address x as a local /32 (/128), in address order from local[first]. */
+static void
+local_add_sorted(struct ana *a, int first, const struct ns_addr *x)
+{
+	int k;
+
+	for (k = a->n_local; k > first && ns_addr_cmp(&a->local[k - 1].addr, x) > 0; k--)
+		a->local[k] = a->local[k - 1];
+	a->local[k].addr = *x;
+	a->local[k].bits = x->af == 4 ? 32 : 128;
+	a->n_local++;
+}
+
 /* The shortest prefix holding every swept address of family af, if /16 (/64) or longer. */
 static bool
 swept_range(const struct convs *cs, uint8_t af, struct ns_cidr *out)
@@ -762,18 +775,12 @@ infer_local(struct ana *a)
 				}
 				for (uint32_t j = 0; j < cs.n && a->n_local < ANA_MAX_LOCAL; j++) {
 					const struct conv *o = &cs.v[j];
-					int k;
 
 					if (!o->swept || o->first_sent == 0 || o->addr.af != sw->addr.af ||
 					    (first > 0 && a->local[first - 1].bits < (o->addr.af == 4 ? 32 : 128) &&
 					    ns_cidr_contains(&a->local[first - 1], &o->addr)))
 						continue;
-					for (k = a->n_local; k > first &&
-					    ns_addr_cmp(&a->local[k - 1].addr, &o->addr) > 0; k--)
-						a->local[k] = a->local[k - 1];
-					a->local[k].addr = o->addr;
-					a->local[k].bits = o->addr.af == 4 ? 32 : 128;
-					a->n_local++;
+					local_add_sorted(a, first, &o->addr);
 				}
 				c = 0.8;
 				if (first > 0 && a->local[first - 1].bits < (sw->addr.af == 4 ? 32 : 128)) {
@@ -832,18 +839,11 @@ infer_local(struct ana *a)
 			for (uint32_t j = 0; best->on_segment && j < cs.n &&
 			    a->n_local < ANA_MAX_LOCAL; j++) {
 				struct conv *o = &cs.v[j];
-				int k;
-
 				if (o == best || !o->on_segment || o->lan_peer ||
 				    o->peers == 0 || o->addr.af != best->addr.af ||
 				    conv_scanner(o, scan_ports))
 					continue;
-				for (k = a->n_local; k > first_seg &&
-				    ns_addr_cmp(&a->local[k - 1].addr, &o->addr) > 0; k--)
-					a->local[k] = a->local[k - 1];
-				a->local[k].addr = o->addr;
-				a->local[k].bits = o->addr.af == 4 ? 32 : 128;
-				a->n_local++;
+				local_add_sorted(a, first_seg, &o->addr);
 				seg++;
 			}
 			/*
