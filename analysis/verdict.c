@@ -581,6 +581,18 @@ rule_flood(const struct vctx *v, struct ana_host_info *o)
 	return false;
 }
 
+/* Whether every exchange of its timeline is ICMP (echo, neighbour discovery). */
+static bool
+icmp_only(const struct ana_host_info *o)
+{
+	if (o->n_exchanges == 0)
+		return false;
+	for (int i = 0; i < o->n_exchanges; i++)
+		if (o->exchanges[i].proto != 1 && o->exchanges[i].proto != 58)
+			return false;
+	return true;
+}
+
 static bool
 rule_serving(const struct vctx *v, struct ana_host_info *o)
 {
@@ -594,9 +606,12 @@ rule_serving(const struct vctx *v, struct ana_host_info *o)
 	 * firewall log of drops shows them), with no request among them.
 	 * Over TCP, answered means a handshake it completed: our RST to a
 	 * closed port, or a SYN-ACK it never acknowledged (a spoofed SYN),
-	 * serves no one.
+	 * serves no one. Every kernel answers an echo: one or two of them
+	 * and nothing else (a spoofed ICMP flood's sources) say nothing of a
+	 * client; a monitor pings on.
 	 */
 	if (o->exchanges_answered > 0 && (o->exchanges_accepted > 0 || o->syn_in == 0) &&
+	    !(icmp_only(o) && v->in < v->th->min_packets) &&
 	    v->pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
 	    !(o->in_probes == 0 && o->in_responses_unsolicited > 0 && o->unseen_theirs == 0) &&
 	    (v->r->unsolicited_peak_pps < v->th->flood_pps || v->sessions)) {

