@@ -300,6 +300,7 @@ struct ana_host_info {
 	struct ana_port_spread local_ports, remote_ports, probed_ports;
 	uint32_t local_addrs, probed_addrs;	/* distinct local addresses */
 	uint16_t probed_top_port;		/* the port most probed across addresses */
+	uint32_t probed_top_packets;		/* its probes */
 	uint32_t new_ports_last_min, new_ports_peak_min;
 	struct ana_port_count top_local[ANA_TOP_PORTS], top_remote[ANA_TOP_PORTS];
 	int n_top_local, n_top_remote;

@@ -234,6 +234,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 
 		topk_get(&h->top_probe, &t, 1);
 		o->probed_top_port = t.port;
+		o->probed_top_packets = t.packets;
 	}
 	o->new_ports_last_min = h->rate.new_ports_cur;
 	o->new_ports_peak_min = NS_MAX(h->rate.new_ports_peak, h->rate.new_ports_cur);
@@ -472,6 +473,15 @@ rule_reflection(const struct vctx *v, struct ana_host_info *o)
 	return false;
 }
 
+/* "mostly on port" only when more than half its probes went there. */
+static const char *
+top_port_words(const struct ana_host_info *o, const struct vctx *v)
+{
+	if ((uint64_t)o->probed_top_packets * 2 > o->in_probes || v->pports <= 1)
+		return "mostly on port";
+	return v->pports == 2 ? "on 2 ports, as much on port" : "on several ports, the most on port";
+}
+
 static bool
 rule_scan(const struct vctx *v, struct ana_host_info *o)
 {
@@ -519,15 +529,15 @@ rule_scan(const struct vctx *v, struct ana_host_info *o)
 		} else if (sweep) {
 			c = 0.8 + (v->paddrs >= 2 * v->th->sweep_hosts ? 0.04 : 0) +
 			    (o->unreach_out + o->rst_out > 0 ? 0.03 : 0);
-			ev(o, "opened exchanges with %u local addresses (sweep threshold %u), %.1f each, mostly on port %u: a horizontal sweep, not a client of one service",
-			    v->paddrs, v->th->sweep_hosts, v->per_addr, o->probed_top_port);
+			ev(o, "opened exchanges with %u local addresses (sweep threshold %u), %.1f each, %s %u: a horizontal sweep, not a client of one service",
+			    v->paddrs, v->th->sweep_hosts, v->per_addr, top_port_words(o, v), o->probed_top_port);
 			ev(o, "we answered %" PRIu64 " of its %" PRIu64 " exchanges and %" PRIu64 " went on as sessions: probes that found services, not the use of one",
 			    o->exchanges_answered, o->exchanges_theirs, o->exchanges_accepted);
 		} else {
 			c = 0.85 + (v->paddrs >= 2 * v->th->scan_hosts ? 0.08 : 0) +
 			    (o->unreach_out + o->rst_out > 0 ? 0.03 : 0);
-			ev(o, "probed %u local addresses (threshold %u), mostly on port %u: a horizontal sweep",
-			    v->paddrs, v->th->scan_hosts, o->probed_top_port);
+			ev(o, "probed %u local addresses (threshold %u), %s %u: a horizontal sweep",
+			    v->paddrs, v->th->scan_hosts, top_port_words(o, v), o->probed_top_port);
 		}
 		if (o->stealth_in > 0) {
 			ev(o, "%" PRIu64 " stealth probes (TCP NULL, FIN or XMAS flags on no connection): only scanners send these",
@@ -623,16 +633,27 @@ rule_serving(const struct vctx *v, struct ana_host_info *o)
 		if (v->r->unsolicited_peak_pps >= v->th->flood_pps)
 			c = NS_MIN(c, 0.9);
 		o->confidence = clamp01(c);
-		ev(o, "it started %" PRIu64 " exchanges with local port%s %u and we answered %" PRIu64 " of them (%" PRIu64 " packets back for %" PRIu64 ")",
-		    o->exchanges_theirs, v->pports > 1 ? "s like" : "", o->probed_top_port,
-		    o->exchanges_answered, o->packets_out, v->in);
+		if (icmp_only(o))
+			ev(o, "it sent %" PRIu64 " ICMP packets (pings) and we answered %" PRIu64 " of them",
+			    v->in, o->packets_out);
+		else
+			ev(o, "it started %" PRIu64 " exchanges with local port%s %u and we answered %" PRIu64 " of them (%" PRIu64 " packets back for %" PRIu64 ")",
+			    o->exchanges_theirs, v->pports > 1 ? "s like" : "", o->probed_top_port,
+			    o->exchanges_answered, o->packets_out, v->in);
 		if (v->n->mode_in[3] > 0)
 			ev(o, "NTP: %" PRIu64 " client requests (mode 3) to our server, %" PRIu64 " server replies (mode 4)",
 			    v->n->mode_in[3], v->n->mode_out[4]);
-		if (v->r->peak_pps_in_1 >= v->th->flood_pps)
+		if (v->r->peak_pps_in_1 >= v->th->flood_pps && o->exchanges_accepted > 0)
 			ev(o, "peak %.0f packets/s in, at most %.0f a second unsolicited (the first of each exchange; flood threshold %.0f), the rest inside the %" PRIu64 " sessions we accepted: a burst of requests, not a flood",
 			    v->r->peak_pps_in_1, v->r->unsolicited_peak_pps, v->th->flood_pps,
 			    o->exchanges_accepted);
+		else if (v->r->peak_pps_in_1 >= v->th->flood_pps)
+			ev(o, "peak %.0f packets/s in, at most %.0f a second unsolicited (the first of each exchange; flood threshold %.0f), the rest inside exchanges we answered",
+			    v->r->peak_pps_in_1, v->r->unsolicited_peak_pps, v->th->flood_pps);
+		else if (o->last - o->first < 1.0)
+			/* Nothing to average over, nor to make a day of. */
+			ev(o, "%" PRIu64 " packet%s in within a second: a normal client rate", v->in,
+			    v->in == 1 ? "" : "s");
 		else
 			ev(o, "peak %.0f packets/s in, average %.2f/s (%.0f a day): a normal client rate",
 			    v->r->peak_pps_in_1, v->r->avg_pps_in, v->r->per_day_in);
