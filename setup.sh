@@ -79,12 +79,15 @@ run)
 	;;
 test)
 	install_deps $BUILD_DEPS $TEST_DEPS
-	# Debian's fastnetmon enables its service (where systemd starts
-	# services on install): tests/flow/fastnetmon.sh runs its own
-	# instances on loopback with their own configuration, never that one.
-	if command -v systemctl >/dev/null 2>&1 && systemctl is-active -q fastnetmon 2>/dev/null; then
-		if [ "$(id -u)" -eq 0 ]; then systemctl disable --now fastnetmon; else sudo systemctl disable --now fastnetmon; fi
-	fi
+	# Debian's fastnetmon and tftpd-hpa enable their services (where
+	# systemd starts services on install): tests/flow/fastnetmon.sh and
+	# the lab's tftp-serving run their own instances, in their own
+	# namespaces or on loopback, never those.
+	for svc in fastnetmon tftpd-hpa; do
+		if command -v systemctl >/dev/null 2>&1 && systemctl is-active -q "$svc" 2>/dev/null; then
+			if [ "$(id -u)" -eq 0 ]; then systemctl disable --now "$svc"; else sudo systemctl disable --now "$svc"; fi
+		fi
+	done
 	build
 	geoip
 	status=0
