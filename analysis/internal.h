@@ -575,6 +575,9 @@ struct sighting *sighting_slot(struct ana *, uint64_t fx);
 struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
 struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);
+/* The target if it is held, without making it. */
+const struct target *target_find(const struct ana *, const struct ns_addr *, uint8_t proto,
+    int32_t port);
 /* Empty sketches for a target that meets its second host. */
 struct target_sketch *target_sketch_new(struct ana *);
 void hosts_free(struct ana *);

@@ -724,10 +724,45 @@ tcache_slot(struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t p
 	return &a->tcache[((uint32_t)port * 31u + i) & (half - 1)];
 }
 
+static uint64_t
+target_hash(const struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t port)
+{
+	struct target_key k;
+
+	if (local->af == 4) {
+		uint8_t ck[10];	/* af, IPv4, proto, port: the short key, as ana_hash_addr */
+
+		memcpy(ck, local, 5);
+		ck[5] = proto;
+		memcpy(ck + 6, &port, 4);
+		return ana_hash(a, ck, sizeof(ck));
+	}
+	memset(&k, 0, sizeof(k));
+	k.local = *local;
+	k.proto = proto;
+	k.port = port;
+	return ana_hash(a, &k, sizeof(k));
+}
+
+const struct target *
+target_find(const struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t port)
+{
+	const struct table *t = &a->targets;
+	uint64_t h = target_hash(a, local, proto, port);
+
+	for (uint32_t i = (uint32_t)h & t->mask; t->slots[i].p != NULL; i = (i + 1) & t->mask) {
+		const struct target *e = t->slots[i].p;
+
+		if (t->slots[i].hash == h && e->proto == proto && e->port == port &&
+		    ns_addr_eq(&e->local, local))
+			return e;
+	}
+	return NULL;
+}
+
 struct target *
 target_get(struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t port)
 {
-	struct target_key k;
 	struct table *t = &a->targets;
 	struct target *e, **c = tcache_slot(a, local, proto, port);
 	uint64_t h;
@@ -735,20 +770,7 @@ target_get(struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t po
 
 	if ((e = *c) != NULL && e->port == port && e->proto == proto && ns_addr_eq(&e->local, local))
 		return e;
-	if (local->af == 4) {
-		uint8_t ck[10];	/* af, IPv4, proto, port: the short key, as ana_hash_addr */
-
-		memcpy(ck, local, 5);
-		ck[5] = proto;
-		memcpy(ck + 6, &port, 4);
-		h = ana_hash(a, ck, sizeof(ck));
-	} else {
-		memset(&k, 0, sizeof(k));
-		k.local = *local;
-		k.proto = proto;
-		k.port = port;
-		h = ana_hash(a, &k, sizeof(k));
-	}
+	h = target_hash(a, local, proto, port);
 	for (i = (uint32_t)h & t->mask; t->slots[i].p != NULL; i = (i + 1) & t->mask) {
 		e = t->slots[i].p;
 		if (t->slots[i].hash == h && e->proto == proto && e->port == port &&

