@@ -442,6 +442,18 @@ conv_scanner(const struct conv *c, unsigned scan_ports)
 }
 
 /*
+ * fe80::/10 or 169.254/16: the segment's own (IPv6 neighbour discovery of
+ * the router, say), never what a sweep over a range aims at.
+ */
+static bool
+link_local(const struct ns_addr *x)
+{
+	if (x->af == 4)
+		return x->b[0] == 169 && x->b[1] == 254;
+	return x->b[0] == 0xfe && (x->b[1] & 0xc0) == 0x80;
+}
+
+/*
  * The addresses scanner sc sent to, marked swept: how many, and in
  * *live how many of them sent anything (they answered, or talk).
  */
@@ -456,7 +468,7 @@ swept_by(const struct ana *a, struct convs *cs, const struct conv *sc, uint32_t 
 		struct conv *d;
 
 		if ((q->err != PKT_OK && q->err != PKT_ERR_L4) || !ns_addr_eq(&q->src, &sc->addr) ||
-		    (d = conv_find(cs, &q->dst)) == NULL || d->swept)
+		    link_local(&q->dst) || (d = conv_find(cs, &q->dst)) == NULL || d->swept)
 			continue;
 		d->swept = true;
 		n++;

