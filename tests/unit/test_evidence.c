@@ -21,16 +21,47 @@
 
 static const uint8_t LOCAL[4] = { 192, 0, 2, 1 }, REMOTE[4] = { 198, 51, 100, 7 };
 
+/* UDP of len bytes of payload (zeros). */
+static size_t
+build_udp(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport,
+    size_t len)
+{
+	size_t n = 28 + len;
+
+	memset(b, 0, n);
+	b[0] = 0x45;
+	b[2] = (uint8_t)(n >> 8);
+	b[3] = (uint8_t)n;
+	b[8] = 64;
+	b[9] = 17;
+	memcpy(b + 12, src, 4);
+	memcpy(b + 16, dst, 4);
+	b[20] = (uint8_t)(sport >> 8);
+	b[21] = (uint8_t)sport;
+	b[22] = (uint8_t)(dport >> 8);
+	b[23] = (uint8_t)dport;
+	b[24] = (uint8_t)((8 + len) >> 8);
+	b[25] = (uint8_t)(8 + len);
+	return n;
+}
+
 /* A raw IPv4 packet: UDP with an NTP header of the given mode, or TCP with flags. */
 static size_t
 build(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_t sport,
     uint16_t dport, int ntp_mode, uint8_t tcp_flags)
 {
-	size_t l4 = proto == 17 ? 8 + (ntp_mode ? 48 : 4) : 20, len = 20 + l4;
+	size_t len = 40;
 
+	if (proto == 17) {
+		len = build_udp(b, src, dst, sport, dport, ntp_mode ? 48 : 4);
+		if (ntp_mode) {
+			b[28] = (uint8_t)(4 << 3 | ntp_mode);
+			b[29] = ntp_mode == 4 ? 2 : 0;
+		}
+		return len;
+	}
 	memset(b, 0, len);
 	b[0] = 0x45;
-	b[2] = (uint8_t)(len >> 8);
 	b[3] = (uint8_t)len;
 	b[8] = 64;
 	b[9] = proto;
@@ -40,17 +71,8 @@ build(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_
 	b[21] = (uint8_t)sport;
 	b[22] = (uint8_t)(dport >> 8);
 	b[23] = (uint8_t)dport;
-	if (proto == 17) {
-		b[24] = (uint8_t)(l4 >> 8);
-		b[25] = (uint8_t)l4;
-		if (ntp_mode) {
-			b[28] = (uint8_t)(4 << 3 | ntp_mode);
-			b[29] = ntp_mode == 4 ? 2 : 0;
-		}
-	} else {
-		b[32] = 0x50;
-		b[33] = tcp_flags;
-	}
+	b[32] = 0x50;
+	b[33] = tcp_flags;
 	return len;
 }
 
@@ -528,30 +550,6 @@ test_answered_not_served(void **state)
 	assert_int_equal(h->verdict, V_SERVING);
 	test_free(h);
 	ana_free(a);
-}
-
-/* UDP of len bytes of payload (zeros). */
-static size_t
-build_udp(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport,
-    size_t len)
-{
-	size_t n = 28 + len;
-
-	memset(b, 0, n);
-	b[0] = 0x45;
-	b[2] = (uint8_t)(n >> 8);
-	b[3] = (uint8_t)n;
-	b[8] = 64;
-	b[9] = 17;
-	memcpy(b + 12, src, 4);
-	memcpy(b + 16, dst, 4);
-	b[20] = (uint8_t)(sport >> 8);
-	b[21] = (uint8_t)sport;
-	b[22] = (uint8_t)(dport >> 8);
-	b[23] = (uint8_t)dport;
-	b[24] = (uint8_t)((8 + len) >> 8);
-	b[25] = (uint8_t)(8 + len);
-	return n;
 }
 
 /* ICMP port unreachable from src quoting the first 28 bytes of q. */
