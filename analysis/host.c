@@ -13,10 +13,6 @@
 #include "analysis/reflect.h"
 #include "common/util.h"
 
-#define P_ICMP 1
-#define P_TCP 6
-#define P_UDP 17
-#define P_ICMP6 58
 
 /*
  * A 32-bit fingerprint of a local address for the per-host address sets,
@@ -447,6 +443,12 @@ target_count(struct ana *a, struct target *t, const struct pkt *p, bool response
 	if (response_kind) {
 		t->resp_pkts++;
 		t->resp_bytes += p->ip_len;
+	} else if (p->proto == P_UDP && p->payload_caplen > 0 && !p->later_fragment) {
+		uint32_t ph = (uint32_t)ana_hash(a, p->payload, NS_MIN(p->payload_caplen, 64u));
+
+		t->pay_same += t->pay_pkts > 0 && ph == t->pay_last;
+		t->pay_pkts++;
+		t->pay_last = ph;
 	}
 	if (sec != t->sec) {
 		if (t->cur > t->peak)
@@ -547,6 +549,21 @@ amp_account(struct ana *a, bool first_answer, const struct pkt *p, const struct 
 		t->amp_resp_bytes += p->ip_len;
 		t->last = p->ts;
 	}
+}
+
+/*
+ * A local service took up an exchange begun at (local, proto, port): on
+ * that port's target and the address's, where they are held.
+ */
+static void
+target_served(const struct ana *a, const struct ns_addr *local, uint8_t proto, uint16_t port)
+{
+	struct target *t;
+
+	if ((t = target_find(a, local, proto, port)) != NULL)
+		t->served++;
+	if ((t = target_find(a, local, proto, TARGET_ANY_PORT)) != NULL)
+		t->served++;
 }
 
 /*
@@ -703,6 +720,8 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 			    !(p->proto == P_TCP && (p->tcp_flags & TCP_RST))) {
 				f->accepted = true;
 				h->ex_theirs_accepted++;
+				if (p->proto == P_TCP && p->has_ports)
+					target_served(a, &p->dst, P_TCP, p->dport);
 			}
 		}
 		if (!fresh && (solicited || (!f->ours && !syn && idle <= limit)))
@@ -883,6 +902,8 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 		} else if (!f->ours && !f->answered) {
 			h->ex_theirs_answered++;
 			f->answered = true;
+			if (p->proto == P_UDP && p->has_ports && !p->later_fragment)
+				target_served(a, &p->src, P_UDP, p->sport);
 		}
 		if (e != NULL) {
 			e->pkts_out++;

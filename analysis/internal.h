@@ -362,6 +362,12 @@ enum flow_start {
 };
 
 /* Incident targets: (local address, protocol, port). */
+/* IP protocol numbers, as the analysis compares them. */
+#define P_ICMP 1
+#define P_TCP 6
+#define P_UDP 17
+#define P_ICMP6 58
+
 #define TARGET_ANY_PORT (-1)
 #define TARGET_HLL 256
 #define TARGET_EXACT 64
@@ -410,6 +416,15 @@ struct target {
 	 * request bytes theirs, all of them, from their first to their last.
 	 */
 	uint64_t vec_refusers, vec_refuser_pkts, vec_refuser_bytes, vec_refuser_req;
+	/*
+	 * Of the exchanges begun here, how many a local service took up: a
+	 * UDP request answered, a TCP handshake completed. And the requests
+	 * with a payload, how many repeat the previous one's (a generator's
+	 * copies; real clients' requests differ, by an NTP client's transmit
+	 * timestamp, a DNS query's id): pay_last is that one's hash.
+	 */
+	uint64_t served, pay_pkts, pay_same;
+	uint32_t pay_last;
 	double first, last;
 	int64_t sec;
 	uint32_t cur, peak;
@@ -576,7 +591,7 @@ struct flow *flow_find(struct ana *, const struct flow_key *, uint64_t h);
 struct flow *flow_add(struct ana *, const struct flow_key *, uint64_t h);
 struct target *target_get(struct ana *, const struct ns_addr *, uint8_t proto, int32_t port);
 /* The target if it is held, without making it. */
-const struct target *target_find(const struct ana *, const struct ns_addr *, uint8_t proto,
+struct target *target_find(const struct ana *, const struct ns_addr *, uint8_t proto,
     int32_t port);
 /* Empty sketches for a target that meets its second host. */
 struct target_sketch *target_sketch_new(struct ana *);

@@ -744,14 +744,14 @@ target_hash(const struct ana *a, const struct ns_addr *local, uint8_t proto, int
 	return ana_hash(a, &k, sizeof(k));
 }
 
-const struct target *
+struct target *
 target_find(const struct ana *a, const struct ns_addr *local, uint8_t proto, int32_t port)
 {
 	const struct table *t = &a->targets;
 	uint64_t h = target_hash(a, local, proto, port);
 
 	for (uint32_t i = (uint32_t)h & t->mask; t->slots[i].p != NULL; i = (i + 1) & t->mask) {
-		const struct target *e = t->slots[i].p;
+		struct target *e = t->slots[i].p;
 
 		if (t->slots[i].hash == h && e->proto == proto && e->port == port &&
 		    ns_addr_eq(&e->local, local))

@@ -15,7 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 all="ntp-nat ntp-serving syn-scan connect-scan udp-scan horizontal
 udp-flood syn-flood monlist-amplifier reflection nflog
 dns-fragments late-upload late-tls web-burst nse-sweep ike-reflection
-snmp-amplifier ping-flood query-flood syn-monitor tftp-serving"
+snmp-amplifier ping-flood query-flood syn-monitor tftp-serving
+ntp-crowd"
 scenarios=${*:-$all}
 jobs=${LAB_JOBS:-2}
 limit=${LAB_TIMEOUT:-150}

@@ -38,6 +38,16 @@ local_and()
 	lab_host "$1" "$2" "$3"
 }
 
+# chronyd serving on the local host, and an NTP client request for hping3
+# to send in $LAB_TMP/ntpreq (LI 0, version 4, mode 3, the rest zero).
+ntp_flood_setup()
+{
+	lab_require hping3
+	lab_chronyd local server 60
+	printf '\043' >"$LAB_TMP/ntpreq"
+	head -c 47 /dev/zero >>"$LAB_TMP/ntpreq"
+}
+
 nmap_run()
 {
 	lab_require nmap
@@ -224,13 +234,7 @@ query-flood)
 	lab_host local site "$LOCAL"
 	lab_host flooder atk "$LAB_ATK_NET.43"
 	lab_host remote atk "$LAB_ATK_NET.20"
-	setup() {
-		lab_require hping3
-		lab_chronyd local server 60
-		# A client request: LI 0, version 4, mode 3, the rest zero.
-		printf '\043' >"$LAB_TMP/ntpreq"
-		head -c 47 /dev/zero >>"$LAB_TMP/ntpreq"
-	}
+	setup() { ntp_flood_setup; }
 	traffic() {
 		lab_chronyd remote client 30 "$LOCAL"
 		sleep 4
@@ -239,6 +243,53 @@ query-flood)
 		[ $? -le 1 ] || lab_die "hping3 failed: $(tail -n 3 "$log.hping3.log")"
 		sleep 4
 		lab_stop "$LAB_CHRONY_PID"
+	}
+	;;
+ntp-crowd)
+	# A busy NTP server: 40 real chronyd clients from 40 addresses poll
+	# chronyd on 192.0.2.10 4 to 8 times a second (240 requests/s in all,
+	# each from a new source port, every one answered): a crowd of
+	# clients, as a public server's thousands polling every minute look
+	# to it, not a flood. Beside it hping3 --rand-source sends 2000
+	# copies of one NTP request to 192.0.2.11, also answered: a spoofed
+	# flood (issue 15, after the fourth held-out check).
+	lab_core
+	lab_host local site "$LOCAL" "$LAB_SITE_NET.11"
+	crowd=()
+	for i in $(seq 100 139); do
+		crowd+=("$LAB_ATK_NET.$i")
+	done
+	lab_host clients atk "${crowd[@]}"
+	lab_host flooder atk "$LAB_ATK_NET.45"
+	setup() { ntp_flood_setup; }
+	traffic() {
+		local a dir n=0 pids=()
+		for a in "${crowd[@]}"; do
+			dir="$LAB_TMP/crowd-$a"
+			mkdir -p "$dir"
+			chown _chrony: "$dir" 2>/dev/null
+			chmod 750 "$dir"
+			{
+				echo "pidfile $dir/chronyd.pid"
+				echo "bindcmdaddress $dir/chronyd.sock"
+				echo "cmdport 0"
+				echo "port 0"
+				echo "bindacqaddress $a"
+				echo "server $LOCAL minpoll $((-2 - n % 2)) maxpoll $((-2 - n % 2))"
+			} >"$dir/chrony.conf"
+			lab_bg clients 30 "$dir/chronyd.log" \
+			    setpriv --bounding-set -sys_time --inh-caps -sys_time \
+			    chronyd -x -d -f "$dir/chrony.conf"
+			pids+=("$LAB_LAST_PID")
+			n=$((n + 1))
+		done
+		sleep 10
+		lab_run flooder 30 hping3 -q --udp -p 123 --rand-source -d 48 -E "$LAB_TMP/ntpreq" \
+		    -i u2000 -c 2000 "$LAB_SITE_NET.11" >"$log.hping3.log" 2>&1
+		[ $? -le 1 ] || lab_die "hping3 failed: $(tail -n 3 "$log.hping3.log")"
+		for a in "${pids[@]}"; do
+			lab_stop "$a"
+		done
 	}
 	;;
 syn-monitor)

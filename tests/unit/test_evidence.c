@@ -552,6 +552,112 @@ test_answered_not_served(void **state)
 	ana_free(a);
 }
 
+static bool
+is_addr4(const struct ns_addr *x, const uint8_t *q)
+{
+	struct ns_addr y;
+
+	ns_addr_set4(&y, q);
+	return ns_addr_eq(x, &y);
+}
+
+/*
+ * A local service's crowd of clients is no flood (lab ntp-crowd): 500
+ * one-poll NTP clients at 500 a second, each request its own (a transmit
+ * timestamp), answered; 40 clients polling 8 times each from new ports;
+ * 300 TCP clients completing their handshakes at 300 a second. Copies of
+ * one request from 500 sources, answered too, and 300 spoofed SYNs,
+ * SYN-ACKed and never completed, stay floods.
+ */
+static void
+test_busy_service(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ana_incident inc[8];
+	uint8_t src[4] = { 198, 18, 0, 0 }, b[128];
+	static const uint8_t POOL[4] = { 192, 0, 2, 20 }, COPIES[4] = { 192, 0, 2, 21 },
+	    POLLED[4] = { 192, 0, 2, 22 }, WEB[4] = { 192, 0, 2, 23 }, SYNED[4] = { 192, 0, 2, 24 };
+	struct ns_addr r;
+	unsigned n, k;
+	size_t len;
+	int i, j;
+
+	(void)state;
+	for (i = 0; i < 500; i++) {
+		src[1] = 18;
+		src[2] = (uint8_t)(i >> 8);
+		src[3] = (uint8_t)i;
+		len = build(b, src, POOL, 17, (uint16_t)(1024 + i), 123, 3, 0);
+		b[28 + 40] = (uint8_t)i;	/* the transmit timestamp */
+		b[28 + 41] = (uint8_t)(i * 7);
+		feed(a, 100 + i * 0.002, b, len);
+		len = build(b, POOL, src, 17, 123, (uint16_t)(1024 + i), 4, 0);
+		feed(a, 100 + i * 0.002 + 0.0001, b, len);
+		src[1] = 19;
+		len = build(b, src, COPIES, 17, (uint16_t)(1024 + i), 123, 3, 0);
+		feed(a, 100 + i * 0.002, b, len);
+		len = build(b, COPIES, src, 17, 123, (uint16_t)(1024 + i), 4, 0);
+		feed(a, 100 + i * 0.002 + 0.0001, b, len);
+	}
+	/* chronyd's polls: the same zeroed request from a new port each time. */
+	for (j = 0; j < 8; j++)
+		for (i = 0; i < 40; i++) {
+			double t = 200 + j * 0.125 + i * 0.003;
+
+			src[1] = 20;
+			src[2] = 0;
+			src[3] = (uint8_t)i;
+			len = build(b, src, POLLED, 17, (uint16_t)(20000 + j * 40 + i), 123, 3, 0);
+			feed(a, t, b, len);
+			len = build(b, POLLED, src, 17, 123, (uint16_t)(20000 + j * 40 + i), 4, 0);
+			feed(a, t + 0.0001, b, len);
+		}
+	for (i = 0; i < 300; i++) {
+		double t = 300 + i * 0.0033;
+		uint16_t port = (uint16_t)(30000 + i);
+
+		src[1] = 21;
+		src[2] = (uint8_t)(i >> 8);
+		src[3] = (uint8_t)i;
+		len = build(b, src, WEB, 6, port, 80, 0, 0x02);
+		feed(a, t, b, len);
+		len = build(b, WEB, src, 6, 80, port, 0, 0x12);
+		feed(a, t + 0.0001, b, len);
+		len = build(b, src, WEB, 6, port, 80, 0, 0x10);
+		feed(a, t + 0.0002, b, len);
+		src[1] = 22;
+		len = build(b, src, SYNED, 6, port, 80, 0, 0x02);
+		feed(a, t, b, len);
+		len = build(b, SYNED, src, 6, 80, port, 0, 0x12);
+		feed(a, t + 0.0001, b, len);
+	}
+	n = ana_incidents(a, inc, 8);
+	for (k = 0; k < n; k++) {
+		assert_false(is_addr4(&inc[k].local, POOL));
+		assert_false(is_addr4(&inc[k].local, POLLED));
+		assert_false(is_addr4(&inc[k].local, WEB));
+	}
+	assert_int_equal(n, 2);
+	for (k = 0; k < n; k++) {
+		assert_int_equal(inc[k].kind, V_FLOOD);
+		assert_true(is_addr4(&inc[k].local, COPIES) || is_addr4(&inc[k].local, SYNED));
+	}
+	/* One poll of a busy server's many clients is a client's. */
+	src[1] = 18;
+	src[2] = 0;
+	src[3] = 77;
+	ns_addr_set4(&r, src);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SERVING);
+	src[1] = 19;
+	ns_addr_set4(&r, src);
+	assert_true(ana_host(a, &r, h));
+	assert_int_not_equal(h->verdict, V_SERVING);
+	test_free(h);
+	ana_free(a);
+}
+
 /* ICMP port unreachable from src quoting the first 28 bytes of q. */
 static size_t
 build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t *q)
@@ -1779,6 +1885,7 @@ main(void)
 		cmocka_unit_test(test_figure_poll_interval),
 		cmocka_unit_test(test_threshold_table),
 		cmocka_unit_test(test_ntp_refid_family),
+		cmocka_unit_test(test_busy_service),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
