@@ -289,6 +289,8 @@ struct ana_host_info {
 	uint64_t exchanges_accepted;		/* of those, it went on (not a RST): sessions */
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
+	/* Of the unsolicited: UDP datagrams with a payload, and those that copied the one before. */
+	uint64_t udp_payloads_unsolicited, udp_payload_copies;
 	uint64_t in_responses_unsolicited;	/* reply-type packets nobody asked for */
 	uint64_t in_probes;			/* unsolicited, not replies, not served */
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in;

@@ -429,11 +429,30 @@ quoted_flow(struct ana *a, const struct pkt *p, bool quoted_outbound)
 	return flow_find(a, &k, ana_hash_flow(a, &k));
 }
 
+bool
+copies_hash(const struct ana *a, const struct pkt *p, uint32_t *hash)
+{
+	if (p->proto != P_UDP || p->payload_caplen == 0 || p->later_fragment)
+		return false;
+	*hash = (uint32_t)ana_hash(a, p->payload, NS_MIN(p->payload_caplen, 64u));
+	return true;
+}
+
+/* A payload against the one before. */
+void
+copies_add(struct copies *c, uint32_t hash)
+{
+	c->same += c->pkts > 0 && hash == c->last;
+	c->pkts++;
+	c->last = hash;
+}
+
 static void
 target_count(struct ana *a, struct target *t, const struct pkt *p, bool response_kind,
     uint64_t host_hash)
 {
 	int64_t sec = (int64_t)floor(p->ts);
+	uint32_t hash;
 
 	if (t->first == 0)
 		t->first = p->ts;
@@ -443,12 +462,8 @@ target_count(struct ana *a, struct target *t, const struct pkt *p, bool response
 	if (response_kind) {
 		t->resp_pkts++;
 		t->resp_bytes += p->ip_len;
-	} else if (p->proto == P_UDP && p->payload_caplen > 0 && !p->later_fragment) {
-		uint32_t ph = (uint32_t)ana_hash(a, p->payload, NS_MIN(p->payload_caplen, 64u));
-
-		t->pay_same += t->pay_pkts > 0 && ph == t->pay_last;
-		t->pay_pkts++;
-		t->pay_last = ph;
+	} else if (copies_hash(a, p, &hash)) {
+		copies_add(&t->pay, hash);
 	}
 	if (sec != t->sec) {
 		if (t->cur > t->peak)
@@ -655,10 +670,12 @@ request_datagram(const struct pkt *p)
  * firewall (Linux conntrack: 30 s unreplied, 120 s once both ways).
  */
 static void
-inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool resp,
-    bool replay)
+inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
+    const struct pctx *c, bool replay)
 {
 	const struct ana_thresholds *th = &a->cfg.th;
+	bool resp = c->resp;
+	uint32_t hash;
 	bool solicited = false, late = false, served = false, request = false;
 	struct ana_exchange *e = NULL;
 
@@ -769,6 +786,11 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f, bool
 			h->in_late++;
 	} else {
 		h->in_unsolicited++;
+		/* A sighting's payload is gone: its hash was kept. */
+		if (c->has_pay)
+			copies_add(&h->req, c->pay);
+		else if (copies_hash(a, p, &hash))
+			copies_add(&h->req, hash);
 		if (served) {
 			h->in_served++;
 		} else if (resp) {
@@ -1083,7 +1105,7 @@ host_account(struct ana *a, struct host *h, const struct pkt *p, const struct pc
 	}
 	burst_account(a, h, p->ts, in, lfp);
 	if (in)
-		inbound(a, h, p, f, c->resp, replay);
+		inbound(a, h, p, f, c, replay);
 	else
 		outbound(a, h, p, f);
 	if (f != NULL) {
@@ -1314,6 +1336,7 @@ host_packet(struct ana *a, struct pkt *p)
 		__builtin_prefetch(&a->flows.s[c.fh & a->flows.mask]);
 	}
 	memset(&c.m, 0, sizeof(c.m));
+	c.has_pay = false;
 	c.is_ntp = !p->later_fragment && p->proto == P_UDP && p->has_ports && p->payload_caplen > 0 &&
 	    ntp_dissect(p->payload, p->payload_caplen, p->payload_len,
 	    p->sport == 123 || p->dport == 123, p->src.af, &c.m);

@@ -182,6 +182,20 @@ struct host_block {
  * before them say they were written (zeroing 4 KB for each new host was
  * a third of the time when a spoofed flood made one a packet).
  */
+/*
+ * Payloads, and how many repeated the one before: a generator's copies
+ * (hping3 -E, a booter's canned request) against real requests, which
+ * differ (an NTP client's transmit timestamp, a DNS query's id).
+ */
+struct copies {
+	uint64_t pkts, same;
+	uint32_t last;		/* the one before's hash */
+};
+
+/* Whether p has a payload to count, and its hash (the first 64 bytes). */
+bool copies_hash(const struct ana *, const struct pkt *, uint32_t *);
+void copies_add(struct copies *, uint32_t hash);
+
 struct host {
 	struct ns_addr addr;
 	struct evring *ev;
@@ -195,6 +209,7 @@ struct host {
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in;
 	uint64_t probe_bytes, resp_unsol_bytes;
+	struct copies req;	/* its unsolicited UDP payloads */
 	struct ns_addr provoked_by;
 	bool has_provoked_by;
 	struct portset lports, rports, pports;
@@ -288,6 +303,8 @@ struct pctx {
 	bool want_flow;
 	bool is_ntp;
 	bool resp;		/* inbound, and by its kind an answer to something */
+	bool has_pay;		/* a sighting's: pay is its payload's copies_hash */
+	uint32_t pay;
 	uint64_t fh;		/* ana_hash_flow of its flow key, when want_flow */
 	struct ntp_msg m;	/* when is_ntp */
 	uint8_t ntp_frag;	/* a later fragment of NTP: its first's FRAG_NTP_ bits */
@@ -423,8 +440,8 @@ struct target {
 	 * copies; real clients' requests differ, by an NTP client's transmit
 	 * timestamp, a DNS query's id): pay_last is that one's hash.
 	 */
-	uint64_t served, pay_pkts, pay_same;
-	uint32_t pay_last;
+	uint64_t served;
+	struct copies pay;
 	double first, last;
 	int64_t sec;
 	uint32_t cur, peak;

@@ -110,6 +110,7 @@ sighting_take(struct ana *a, struct sighting *s, const struct ns_addr *remote, u
 {
 	sighting_fill(a, s, SIGHT_PACKET, remote, hh);
 	s->c = *c;
+	s->c.has_pay = copies_hash(a, p, &s->c.pay);
 	s->p = *p;
 	s->p.payload = NULL;
 	s->p.payload_caplen = 0;

@@ -212,6 +212,8 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->in_unsolicited = h->in_unsolicited;
 	o->in_late = h->in_late;
 	o->in_served = h->in_served;
+	o->udp_payloads_unsolicited = h->req.pkts;
+	o->udp_payload_copies = h->req.same;
 	o->in_responses_unsolicited = h->in_resp_unsol;
 	o->in_probes = h->in_probe;
 	o->syn_in = h->syn_in;
@@ -563,6 +565,10 @@ rule_scan(const struct vctx *v, struct ana_host_info *o)
 	return false;
 }
 
+/* Source ports a flood of answered, distinct requests needs to look like a NAT's clients. */
+#define FLOOD_NAT_PORTS 100
+#define FLOOD_NAT_PENALTY 0.2
+
 static bool
 rule_flood(const struct vctx *v, struct ana_host_info *o)
 {
@@ -579,12 +585,27 @@ rule_flood(const struct vctx *v, struct ana_host_info *o)
 		o->verdict = V_FLOOD;
 		c = 0.75 + NS_MIN(0.15, log10(v->r->unsolicited_peak_pps / v->th->flood_pps) * 0.15) +
 		    NS_MIN(0.09, v->r->seconds_over_flood * 0.03);
-		o->confidence = clamp01(c);
 		ev(o, "peak %.0f unsolicited packets/s (threshold %.0f), %.0f s at or above it",
 		    v->r->unsolicited_peak_pps, v->th->flood_pps, v->r->seconds_over_flood);
 		ev(o, "%" PRIu64 " unsolicited packets, %s bytes in; %u local ports, %u local addresses",
 		    o->in_unsolicited, ns_fmt_si(b1, sizeof(b1), (double)o->bytes_in),
 		    v->pports, v->paddrs);
+		/*
+		 * Requests of their own, each answered, from port after port:
+		 * a NAT's many clients (a carrier's users polling our NTP
+		 * server) as much as a flood; a generator's copies (hping3
+		 * -E, a booter's canned request) are not this.
+		 */
+		if (o->udp_payloads_unsolicited * 2 >= o->in_unsolicited &&
+		    o->udp_payload_copies * 2 <= o->udp_payloads_unsolicited &&
+		    o->exchanges_answered * 10 >= o->exchanges_theirs * 9 &&
+		    o->remote_ports.distinct >= FLOOD_NAT_PORTS) {
+			c -= FLOOD_NAT_PENALTY;
+			ev(o, "every request answered, no two alike in a row (%" PRIu64 " of %" PRIu64 " repeat the one before), from %u source ports: many clients behind one address (a NAT) as much as a flood; confidence lowered by %.2f",
+			    o->udp_payload_copies, o->udp_payloads_unsolicited,
+			    o->remote_ports.distinct, FLOOD_NAT_PENALTY);
+		}
+		o->confidence = clamp01(c);
 		if (o->syn_in > o->in_unsolicited / 2)
 			ev(o, "%" PRIu64 " TCP SYNs: a SYN flood", o->syn_in);
 		return true;
@@ -828,7 +849,7 @@ target_busy(const struct ana *a, const struct target *t)
 		return true;
 	if (t->proto != P_UDP)
 		return false;
-	return (t->pay_pkts > 0 && t->pay_same * 2 <= t->pay_pkts) ||
+	return (t->pay.pkts > 0 && t->pay.same * 2 <= t->pay.pkts) ||
 	    t->unsol_pkts >= target_remotes(t) * a->cfg.th.min_packets;
 }
 
@@ -1056,6 +1077,12 @@ verdict_of(const struct ana *a, const struct host *h, struct ana_host_info *o, b
 	verdict_decide(a, o, target_crowd(a, h));
 	verdict_unseen(a, o);
 	verdict_flow(a, o);
+	/*
+	 * To the two places it is shown in, so that what decides a call is
+	 * what the reader sees: a flood at 0.897 read "confidence 0.90,
+	 * below 0.90".
+	 */
+	o->confidence = round(o->confidence * 100) / 100;
 	if (!text)
 		return;
 	advise(a, o);

@@ -250,38 +250,51 @@ ntp-crowd)
 	# chronyd on 192.0.2.10 4 to 8 times a second (240 requests/s in all,
 	# each from a new source port, every one answered): a crowd of
 	# clients, as a public server's thousands polling every minute look
-	# to it, not a flood. Beside it hping3 --rand-source sends 2000
-	# copies of one NTP request to 192.0.2.11, also answered: a spoofed
-	# flood (issue 15, after the fourth held-out check).
+	# to it, not a flood. 25 more share one address, 203.0.113.150, as a
+	# carrier's NAT's users do, polling 192.0.2.12 8 times a second each
+	# (200/s): a flood by its rate, too unsure to call. Beside them
+	# hping3 --rand-source sends 2000 copies of one NTP request to
+	# 192.0.2.11, also answered: a spoofed flood (issue 15, after the
+	# fourth held-out check).
 	lab_core
-	lab_host local site "$LOCAL" "$LAB_SITE_NET.11"
+	lab_host local site "$LOCAL" "$LAB_SITE_NET.11" "$LAB_SITE_NET.12"
 	crowd=()
 	for i in $(seq 100 139); do
 		crowd+=("$LAB_ATK_NET.$i")
 	done
 	lab_host clients atk "${crowd[@]}"
+	lab_host natted atk "$LAB_ATK_NET.150"
 	lab_host flooder atk "$LAB_ATK_NET.45"
 	setup() { ntp_flood_setup; }
+	# chrony_client ROLE NAME ADDR SERVER POLL: a chronyd client in ROLE
+	# polling SERVER from ADDR (a new source port each time); its pid
+	# joins pids.
+	chrony_client() {
+		local dir="$LAB_TMP/crowd-$2"
+		mkdir -p "$dir"
+		chown _chrony: "$dir" 2>/dev/null
+		chmod 750 "$dir"
+		{
+			echo "pidfile $dir/chronyd.pid"
+			echo "bindcmdaddress $dir/chronyd.sock"
+			echo "cmdport 0"
+			echo "port 0"
+			echo "bindacqaddress $3"
+			echo "server $4 minpoll $5 maxpoll $5"
+		} >"$dir/chrony.conf"
+		lab_bg "$1" 30 "$dir/chronyd.log" \
+		    setpriv --bounding-set -sys_time --inh-caps -sys_time \
+		    chronyd -x -d -f "$dir/chrony.conf"
+		pids+=("$LAB_LAST_PID")
+	}
 	traffic() {
-		local a dir n=0 pids=()
+		local a n=0 pids=()
 		for a in "${crowd[@]}"; do
-			dir="$LAB_TMP/crowd-$a"
-			mkdir -p "$dir"
-			chown _chrony: "$dir" 2>/dev/null
-			chmod 750 "$dir"
-			{
-				echo "pidfile $dir/chronyd.pid"
-				echo "bindcmdaddress $dir/chronyd.sock"
-				echo "cmdport 0"
-				echo "port 0"
-				echo "bindacqaddress $a"
-				echo "server $LOCAL minpoll $((-2 - n % 2)) maxpoll $((-2 - n % 2))"
-			} >"$dir/chrony.conf"
-			lab_bg clients 30 "$dir/chronyd.log" \
-			    setpriv --bounding-set -sys_time --inh-caps -sys_time \
-			    chronyd -x -d -f "$dir/chrony.conf"
-			pids+=("$LAB_LAST_PID")
+			chrony_client clients "$a" "$a" "$LOCAL" $((-2 - n % 2))
 			n=$((n + 1))
+		done
+		for n in $(seq 25); do
+			chrony_client natted "nat$n" "$LAB_ATK_NET.150" "$LAB_SITE_NET.12" -3
 		done
 		sleep 10
 		lab_run flooder 30 hping3 -q --udp -p 123 --rand-source -d 48 -E "$LAB_TMP/ntpreq" \

@@ -658,6 +658,52 @@ test_busy_service(void **state)
 	ana_free(a);
 }
 
+/*
+ * 240 NTP requests a second for 17 s from one address: copies of one
+ * request, unanswered, are a flood at 0.897, shown as 0.90 and so a call
+ * (it read "confidence 0.90, below 0.90"); real requests from a new port
+ * each, all answered (a NAT's clients, lab ntp-crowd), are a flood too
+ * unsure to call.
+ */
+static void
+test_flood_nat_and_shown(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t COPIER[4] = { 203, 0, 113, 70 }, NAT[4] = { 203, 0, 113, 71 };
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t len;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 240 * 17; i++) {
+		double t = 1000 + i / 240.0;
+		uint16_t port = (uint16_t)(10000 + i);
+
+		len = build(b, COPIER, LOCAL, 17, 40000, 123, 3, 0);
+		feed(a, t, b, len);
+		len = build(b, NAT, LOCAL, 17, port, 123, 3, 0);
+		b[28 + 40] = (uint8_t)(i >> 8);
+		b[28 + 41] = (uint8_t)i;
+		feed(a, t + 0.0001, b, len);
+		len = build(b, LOCAL, NAT, 17, 123, port, 4, 0);
+		feed(a, t + 0.0002, b, len);
+	}
+	ns_addr_set4(&r, COPIER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_FLOOD);
+	assert_true(fabs(h->confidence - 0.90) < 1e-9);
+	assert_true(h->call);
+	ns_addr_set4(&r, NAT);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_FLOOD);
+	assert_true(h->confidence <= 0.75);
+	assert_false(h->call);
+	test_free(h);
+	ana_free(a);
+}
+
 /* ICMP port unreachable from src quoting the first 28 bytes of q. */
 static size_t
 build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t *q)
@@ -1886,6 +1932,7 @@ main(void)
 		cmocka_unit_test(test_threshold_table),
 		cmocka_unit_test(test_ntp_refid_family),
 		cmocka_unit_test(test_busy_service),
+		cmocka_unit_test(test_flood_nat_and_shown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
