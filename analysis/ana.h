@@ -287,6 +287,7 @@ struct ana_host_info {
 	 */
 	uint64_t unseen_ours, unseen_theirs, unseen_undecided;
 	uint64_t exchanges_accepted;		/* of those, it went on (not a RST): sessions */
+	uint64_t exchanges_data;		/* its TCP connections that carried a payload of its */
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
 	/* Of the unsolicited: UDP datagrams with a payload, and those that copied the one before. */

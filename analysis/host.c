@@ -765,6 +765,10 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 				f->pend++;
 		}
 	}
+	if (f != NULL && !f->ours && !f->data_in && p->proto == P_TCP && p->payload_len > 0) {
+		f->data_in = true;
+		h->ex_theirs_data++;
+	}
 	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
 		h->syn_in++;
 	/* nmap -sN, -sF, -sX: no SYN, ACK or RST, on no connection. */

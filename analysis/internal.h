@@ -206,6 +206,7 @@ struct host {
 	uint64_t ex_ours, ex_theirs, ex_theirs_answered;
 	uint64_t ex_unseen[3];	/* start not seen: begun by us, by it, no one knows */
 	uint64_t ex_theirs_accepted;	/* of those, it went on after our answer */
+	uint64_t ex_theirs_data;	/* its TCP connections that carried a payload of its */
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in;
 	uint64_t probe_bytes, resp_unsol_bytes;
@@ -363,6 +364,7 @@ struct flow {
 	 */
 	uint16_t pend;
 	bool accepted;		/* theirs, and it went on after our answer (not a RST) */
+	bool data_in;		/* theirs over TCP, and it sent a payload */
 	uint64_t ex_seq;	/* its exchange in the host's timeline */
 };
 

@@ -440,6 +440,10 @@ nse-sweep)
 	# scanner runs nmap -sV over 7 of them, another nmap's http scripts
 	# over all 10: every session answered, but a remote that touches
 	# this many of our addresses is sweeping them, not using a service.
+	# A reader first fetches 4 pages with curl from each of 8 of them,
+	# as a hosting network's visitor does: each connection its own,
+	# with a request in it; a client, not a sweep (the fifth held-out
+	# check).
 	lab_core
 	addrs=()
 	for i in $(seq 10 19); do addrs+=("$LAB_SITE_NET.$i"); done
@@ -447,6 +451,7 @@ nse-sweep)
 	lab_host scanner atk "$LAB_ATK_NET.61"
 	lab_host sweeper atk "$LAB_ATK_NET.62"
 	lab_host services atk "$LAB_ATK_NET.65"
+	lab_host reader atk "$LAB_ATK_NET.66"
 	setup() {
 		local port
 		lab_require nmap python3
@@ -458,6 +463,13 @@ nse-sweep)
 		done
 	}
 	traffic() {
+		local i
+		for i in $(seq 10 17); do
+			lab_run reader 20 curl -sS --max-time 5 -o /dev/null -o /dev/null -o /dev/null -o /dev/null \
+			    "http://$LAB_SITE_NET.$i/index.html?p=[1-4]" >>"$log.reader.log" 2>&1 ||
+			    lab_die "curl failed: $(tail -n 3 "$log.reader.log")"
+			sleep 0.3
+		done
 		nmap_run -sV -p 80 --version-light --max-rate 100 --max-retries 1 \
 		    --host-timeout 40s "$LAB_SITE_NET.10-16"
 		# nmap -sV over 20 ports of 6 addresses, 8 of them open: many

