@@ -675,7 +675,9 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 {
 	const struct ana_thresholds *th = &a->cfg.th;
 	bool resp = c->resp;
-	uint32_t hash;
+	/* A sighting's payload is gone: its hash was kept. */
+	bool has_hash = c->has_pay;
+	uint32_t hash = c->pay;
 	bool solicited = false, late = false, served = false, request = false;
 	struct ana_exchange *e = NULL;
 
@@ -727,6 +729,18 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 			 * exchange of thousands of requests, not a session.
 			 */
 			request = served && request_datagram(p);
+			/*
+			 * One that came once we had answered the one before, and
+			 * is no copy of it, goes on a conversation: snmpbulkwalk,
+			 * each GetBulk after the last answer, was a "flood" at
+			 * 326 a second (the fifth held-out check). A flooder does
+			 * not wait, or sends copies (hping3 -k -E); an echo has
+			 * no payload read here, and stays a request.
+			 */
+			if (request && f->pkts_out > f->out_mark && (has_hash ||
+			    (has_hash = copies_hash(a, p, &hash))) &&
+			    !(h->req.pkts > 0 && hash == h->req.last))
+				request = false;
 			/*
 			 * It went on after our answer, other than to reset it: a
 			 * session we accepted (a completed handshake). A spoofed
@@ -790,10 +804,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 			h->in_late++;
 	} else {
 		h->in_unsolicited++;
-		/* A sighting's payload is gone: its hash was kept. */
-		if (c->has_pay)
-			copies_add(&h->req, c->pay);
-		else if (copies_hash(a, p, &hash))
+		if (has_hash || (has_hash = copies_hash(a, p, &hash)))
 			copies_add(&h->req, hash);
 		if (served) {
 			h->in_served++;
@@ -814,6 +825,8 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 			target_account(a, h, p, false, replay);
 		}
 	}
+	if (f != NULL)
+		f->out_mark = f->pkts_out;
 	/* What we served is not unsolicited for the flood rate; more requests are. */
 	rate_add(&h->rate, &h->rs, p->ts, true, p->ip_len, !solicited && (!served || request),
 	    th->flood_pps);

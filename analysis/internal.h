@@ -353,6 +353,7 @@ struct flow {
 	uint64_t hash;
 	double first, last;
 	uint32_t pkts_in, pkts_out;
+	uint32_t out_mark;	/* pkts_out when its last packet in came */
 	bool ours;		/* the local side sent first */
 	bool answered;		/* the side that did not start has sent */
 	bool refused;		/* we answered with an ICMP unreachable */

@@ -963,6 +963,7 @@ advise(const struct ana *a, struct ana_host_info *o)
 		snprintf(o->advice, sizeof(o->advice),
 		    "Do not call: it is a client of a local service, %s.",
 		    o->rates.peak_pps_in_1 < th->flood_pps ? "at a normal rate" :
+		    o->exchanges_theirs == 1 ? "in a burst of one conversation, each request sent once we had answered the one before" :
 		    "in a burst of sessions we accepted");
 		break;
 	case V_AMPLIFIER_ABUSE: {

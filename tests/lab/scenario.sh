@@ -605,8 +605,12 @@ snmp-amplifier)
 	# snmpd answers each 70-byte request with about 1.4 KB, to the
 	# victims, whose kernels refuse the answers with ICMP port
 	# unreachable. The local host is an amplifier; the victims are not
-	# its clients.
+	# its clients. A monitor then walks the agent's whole tree with
+	# snmpbulkwalk, hundreds of requests a second, each sent once our
+	# answer to the one before came: a client, not a flood (the fifth
+	# held-out check).
 	lab_require snmpd
+	lab_require snmpbulkwalk
 	scapy_py
 	SNMP_VICTIMS="$LAB_SRV_NET.40 $LAB_SRV_NET.41"
 	lab_core
@@ -614,6 +618,7 @@ snmp-amplifier)
 	# shellcheck disable=SC2086 # one address per word
 	lab_host victims srv $SNMP_VICTIMS
 	lab_host spoofer atk "$LAB_ATK_NET.70"
+	lab_host monitor atk "$LAB_ATK_NET.71"
 	setup() {
 		local d=$LAB_TMP/snmpd
 		mkdir -p "$d"
@@ -634,6 +639,9 @@ snmp-amplifier)
 		    --src "$(echo "$SNMP_VICTIMS" | tr ' ' ,)" --dst "$LOCAL" \
 		    --count 200 --rate 50 --secs 20 >"$log.spoofer.log" 2>&1 ||
 		    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
+		sleep 1
+		lab_run monitor 20 snmpbulkwalk -v2c -c public -Cr20 -t 1 -r 1 "$LOCAL" \
+		    >"$log.walk.log" 2>&1 || lab_die "snmpbulkwalk failed: $(tail -n 3 "$log.walk.log")"
 		sleep 1
 	}
 	;;

