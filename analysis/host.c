@@ -166,20 +166,34 @@ exchange_aged(const struct host *h, const struct flow *f)
 }
 
 /* start: who began it when its start was not seen, else FLOW_START_SEEN. */
+/*
+ * A new exchange in the timeline, counted nowhere: p its first packet (in:
+ * inbound), ours whether our side began it. A related one (a TFTP
+ * transfer's own ports) goes on an exchange already counted.
+ */
 static struct ana_exchange *
-exchange_new(struct ana *a, struct host *h, struct flow *f, const struct pkt *p, bool in,
-    enum flow_start start)
+exchange_entry(struct ana *a, struct host *h, struct flow *f, const struct pkt *p, bool in,
+    bool ours)
 {
 	struct ana_exchange *e = host_ex_new(a, h);
 
 	f->ex_seq = ++h->ex_seq;
 	memset(e, 0, sizeof(*e));
 	e->start = e->last = p->ts;
-	e->ours = !in;
+	e->ours = ours;
 	e->proto = p->proto;
 	e->local = in ? p->dst : p->src;
 	e->lport = f->k.lport;
 	e->rport = f->k.rport;
+	return e;
+}
+
+static struct ana_exchange *
+exchange_new(struct ana *a, struct host *h, struct flow *f, const struct pkt *p, bool in,
+    enum flow_start start)
+{
+	struct ana_exchange *e = exchange_entry(a, h, f, p, in, !in);
+
 	if (start != FLOW_START_SEEN)
 		exchange_unseen(h, e, start);
 	else if (in)
@@ -653,6 +667,39 @@ count_ports(struct ana *a, struct host *h, const struct pkt *p, bool in)
 	topk_add(&h->top_remote, rport, p->proto);
 }
 
+#define RELATED_WINDOW 2.0
+#define RELATED_LOOKBACK 4
+
+/*
+ * A first datagram from a new port to the port that has just asked the
+ * other side something on another port, unanswered there: the answer,
+ * from the port the asked side's service took for it (a TFTP server's
+ * new TID, RFC 1350; what conntrack's TFTP helper relates). in: it comes
+ * from them, answering one of ours (curl tftp:// from a remote in.tftpd
+ * made the server our "client", the fifth held-out check); else it is
+ * ours, answering theirs. The asking exchange of the last few, or NULL.
+ */
+static struct ana_exchange *
+related_exchange(const struct host *h, const struct pkt *p, bool in)
+{
+	uint64_t n = NS_MIN(h->ex_seq, (uint64_t)RELATED_LOOKBACK);
+	const struct ns_addr *local = in ? &p->dst : &p->src;
+
+	/* Either way the asker's port is the destination port, and ephemeral. */
+	if (p->proto != P_UDP || !p->has_ports || port_class(p->dport) != PORT_EPHEMERAL)
+		return NULL;
+	for (uint64_t i = 0; i < n; i++) {
+		struct ana_exchange *e = host_ex(h, h->ex_seq - i);
+		uint16_t asker = in ? e->lport : e->rport, asked = in ? e->rport : e->lport;
+
+		if (e->proto == P_UDP && e->ours == in && (in ? e->pkts_in : e->pkts_out) == 0 &&
+		    asker == p->dport && asked != p->sport &&
+		    p->ts - e->last <= RELATED_WINDOW && ns_addr_eq(&e->local, local))
+			return e;
+	}
+	return NULL;
+}
+
 /* An ICMP echo request, or a datagram to a local query service's port. */
 static bool
 request_datagram(const struct pkt *p)
@@ -679,7 +726,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 	bool has_hash = c->has_pay;
 	uint32_t hash = c->pay;
 	bool solicited = false, late = false, served = false, request = false;
-	struct ana_exchange *e = NULL;
+	struct ana_exchange *e = NULL, *rel = NULL;
 
 	if (p->icmp_error && p->quoted.valid) {
 		/* An error about a packet we sent: tied to our flow. */
@@ -714,7 +761,15 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 
 		if (p->proto == P_TCP)
 			limit = INFINITY;	/* TCP state lives as long as the connection */
-		if (!fresh && f->ours && f->pkts_out > 0 && !syn) {
+		if (fresh && (rel = related_exchange(h, p, true)) != NULL) {
+			/* The answer to our request, from another port: ours goes on here. */
+			rel->pkts_in++;
+			e = exchange_entry(a, h, f, p, true, true);
+			f->ours = true;
+			f->answered = true;
+			f->start = FLOW_START_SEEN;
+			solicited = true;
+		} else if (!fresh && f->ours && f->pkts_out > 0 && !syn) {
 			if (idle <= limit)
 				solicited = true;
 			else if (idle <= th->late_horizon && resp)
@@ -757,7 +812,9 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 		}
 		if (!fresh && (solicited || (!f->ours && !syn && idle <= limit)))
 			e = exchange_of(h, f);
-		if (fresh) {
+		if (rel != NULL) {
+			/* begun by us, on the request's exchange */
+		} else if (fresh) {
 			f->first_in_resp = resp;
 			f->start = (uint8_t)unseen_start(p, true);
 		} else if (syn) {
@@ -832,34 +889,6 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 	    th->flood_pps);
 }
 
-/*
- * Our first datagram from a new local port to the remote port that has
- * just asked one of our services on another port, and not been answered
- * there: the answer, from the port the service took for it (a TFTP
- * server's new TID, RFC 1350; what conntrack's TFTP helper relates).
- * Its exchange of the last few, or NULL.
- */
-#define RELATED_WINDOW 2.0
-#define RELATED_LOOKBACK 4
-
-static struct ana_exchange *
-related_request(const struct host *h, const struct pkt *p)
-{
-	uint64_t n = NS_MIN(h->ex_seq, (uint64_t)RELATED_LOOKBACK);
-
-	if (p->proto != P_UDP || !p->has_ports || port_class(p->dport) != PORT_EPHEMERAL)
-		return NULL;
-	for (uint64_t i = 0; i < n; i++) {
-		struct ana_exchange *e = host_ex(h, h->ex_seq - i);
-
-		if (e->proto == P_UDP && !e->ours && e->pkts_out == 0 && e->rport == p->dport &&
-		    e->lport != p->sport && p->ts - e->last <= RELATED_WINDOW &&
-		    ns_addr_eq(&e->local, &p->src))
-			return e;
-	}
-	return NULL;
-}
-
 static void
 outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 {
@@ -914,15 +943,14 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 		} else if (!fresh && !expired && e != NULL && f->pkts_out == 0 &&
 		    f->start != FLOW_START_SEEN && unseen_start(p, false) != FLOW_START_SEEN) {
 			flow_adopt(h, f, e);
-		} else if (fresh && (rel = related_request(h, p)) != NULL) {
+		} else if (fresh && (rel = related_exchange(h, p, false)) != NULL) {
 			/*
 			 * The answer to their request from another port: their
 			 * transaction goes on here, theirs and answered.
 			 */
 			rel->pkts_out++;
 			h->ex_theirs_answered++;
-			e = exchange_new(a, h, f, p, true, FLOW_START_SEEN);
-			h->ex_theirs--;
+			e = exchange_entry(a, h, f, p, false, false);
 			f->start = FLOW_START_SEEN;
 			f->pend = 0;
 			f->ours = false;

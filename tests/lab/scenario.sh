@@ -331,17 +331,26 @@ tftp-serving)
 	# in.tftpd on the local host answers each read request to port 69
 	# from a port of its own (RFC 1350's new TID); a remote tftp client
 	# fetches a file every 2 s: a client of ours, not exchanges we began
-	# (issue 15, the second held-out check).
+	# (issue 15, the second held-out check). The other way too: the local
+	# host fetches two files with curl tftp:// from in.tftpd on a remote
+	# server, whose data come from a port of its own: it answers us, and
+	# is no client of ours (the fifth held-out check).
 	local_and remote atk "$LAB_ATK_NET.21"
+	lab_host tftpsrv srv "$LAB_SRV_NET.69"
 	setup() {
+		local role
 		lab_require in.tftpd
 		lab_require tftp
+		lab_require curl
 		mkdir -p "$LAB_TMP/tftp"
 		head -c 20000 /dev/urandom >"$LAB_TMP/tftp/f.bin"
+		head -c 60000 /dev/urandom >"$LAB_TMP/tftp/g.bin"
 		chmod 755 "$LAB_TMP/tftp"
-		chmod 644 "$LAB_TMP/tftp/f.bin"
-		lab_bg local 40 "$log.tftpd.log" in.tftpd -L -v -s "$LAB_TMP/tftp" \
-		    -a "$LOCAL:69" -u nobody
+		chmod 644 "$LAB_TMP/tftp/f.bin" "$LAB_TMP/tftp/g.bin"
+		for role in local tftpsrv; do
+			lab_bg "$role" 40 "$log.tftpd-$role.log" in.tftpd -L -v -s "$LAB_TMP/tftp" \
+			    -a "$([ $role = local ] && echo "$LOCAL" || echo "$LAB_SRV_NET.69"):69" -u nobody
+		done
 		sleep 0.5
 	}
 	traffic() {
@@ -349,6 +358,10 @@ tftp-serving)
 			lab_run remote 10 tftp "$LOCAL" -c get f.bin /dev/null >>"$log.tftp.log" 2>&1 ||
 			    lab_die "tftp failed: $(tail -n 3 "$log.tftp.log")"
 			sleep 2
+		done
+		for f in f.bin g.bin; do
+			lab_run local 10 curl -sS --max-time 8 -o /dev/null "tftp://$LAB_SRV_NET.69/$f" \
+			    >>"$log.curl.log" 2>&1 || lab_die "curl tftp failed: $(tail -n 3 "$log.curl.log")"
 		done
 	}
 	;;

