@@ -296,6 +296,7 @@ struct ana_host_info {
 	uint64_t in_probes;			/* unsolicited, not replies, not served */
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in;
 	uint64_t stealth_in;			/* TCP NULL/FIN/XMAS probes */
+	uint64_t tcp_split_in;			/* of those, TCP headers split over tiny IP fragments */
 	uint32_t open_ports;			/* local address:port pairs that sent a SYN-ACK */
 	struct ns_addr provoked_by;		/* inside host whose requests caused it (two interfaces) */
 	bool has_provoked_by;

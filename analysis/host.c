@@ -842,11 +842,16 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 	}
 	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
 		h->syn_in++;
-	/* nmap -sN, -sF, -sX: no SYN, ACK or RST, on no connection. */
-	if (p->proto == P_TCP && !solicited && !served && p->has_ports &&
+	/*
+	 * nmap -sN, -sF, -sX: no SYN, ACK or RST, on no connection; and a
+	 * TCP header split over tiny fragments (nmap -f), flags unseen.
+	 */
+	if (p->proto == P_TCP && !solicited && !served && p->has_ports && !p->later_fragment &&
 	    (p->tcp_flags & (TCP_SYN | TCP_ACK | TCP_RST)) == 0 &&
-	    (f == NULL || f->pkts_out == 0))
+	    (f == NULL || f->pkts_out == 0)) {
 		h->stealth_in++;
+		h->split_in += p->tcp_split;
+	}
 	if (e != NULL) {
 		e->pkts_in++;
 		e->last = p->ts;
@@ -1186,9 +1191,15 @@ frag_stream(struct ana *a, const struct host *h, struct pkt *p, bool in, struct 
 	struct flow_key k;
 	struct flow *f;
 
+	/*
+	 * Over TCP, a connection it has sent on: our RSTs alone (in flow
+	 * records, to nmap -f's probes whose tiny fragments came as one
+	 * portless record) are no stream of its, and made the scan solicited.
+	 */
 	for (uint64_t i = 0; i < n; i++) {
 		e = host_ex(h, h->ex_seq - i);
 		if (e->proto == p->proto && ns_addr_eq(&e->local, local) &&
+		    (p->proto != P_TCP || (in ? e->pkts_in : e->pkts_out) > 0) &&
 		    (best == NULL || e->last > best->last))
 			best = e;
 	}

