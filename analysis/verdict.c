@@ -1237,104 +1237,160 @@ target_explained(const struct ana *a, const struct target *t, struct ana_host_in
 	return n;
 }
 
+static void
+incident_set(struct ana_incident *x, enum ana_verdict kind, uint64_t remote, uint64_t packets,
+    uint64_t bytes, double confidence)
+{
+	x->kind = kind;
+	x->remote_hosts = remote;
+	x->packets = packets;
+	x->bytes = bytes;
+	x->confidence = confidence;
+}
+
+/*
+ * The incident t makes, in *x; false if none. *tmp: a scratch snapshot,
+ * made when first needed (target_explained).
+ */
+static bool
+incident_make(const struct ana *a, const struct target *t, struct ana_incident *x,
+    struct ana_host_info **tmp)
+{
+	const struct ana_thresholds *th = &a->cfg.th;
+	uint32_t peak;
+	uint64_t remote, refl;
+	char b[32];
+
+	peak = NS_MAX(t->peak, t->cur);
+	remote = target_remotes(t);
+	/* The reflectors: only the remotes that sent it unsolicited replies. */
+	refl = t->exact_full ? hll_count(t->sk->resp_hll, TARGET_HLL) :
+	    (uint64_t)__builtin_popcountll(t->exact_resp);
+	memset(x, 0, sizeof(*x));
+	x->local = t->local;
+	x->proto = t->proto;
+	x->any_port = t->port == TARGET_ANY_PORT;
+	x->port = x->any_port ? 0 : (uint16_t)t->port;
+	x->first = t->first;
+	x->last = t->last;
+	x->peak_pps = peak;
+	if (t->amp_victims >= 2 && t->amp_resp_bytes >= th->amp_min_bytes &&
+	    ratio(t->amp_resp_bytes, t->amp_req_bytes) >= th->amp_ratio) {
+		incident_set(x, V_AMPLIFIER_ABUSE, t->amp_victims, t->amp_resp_pkts, t->amp_resp_bytes, 0.95);
+		iev(x, "this server sent %s bytes of mode 6/7 answers to %" PRIu64 " addresses for %" PRIu64 " request bytes (%.0fx)",
+		    ns_fmt_si(b, sizeof(b), (double)t->amp_resp_bytes), t->amp_victims,
+		    t->amp_req_bytes, ratio(t->amp_resp_bytes, t->amp_req_bytes));
+		iev(x, "fix: 'restrict default noquery', 'disable monitor', or ntpd 4.2.7p26 or later");
+	} else if (t->vec_victims >= 2 && t->vec_resp_bytes >= th->amp_min_bytes &&
+	    ratio(t->vec_resp_bytes, t->vec_req_bytes) >= th->amp_ratio && t->vec_refused > 0) {
+		const struct refl_vector *rv = refl_vector((uint16_t)t->port);
+
+		/* The victims are those that refused, not the service's clients. */
+		incident_set(x, V_AMPLIFIER_ABUSE, t->vec_refusers, t->vec_refuser_pkts, t->vec_refuser_bytes, 0.9);
+		iev(x, "this %s service sent %s bytes of answers to %" PRIu64 " address%s that refused %" PRIu64 " of them with ICMP unreachable, for %" PRIu64 " request bytes in their names (%.0fx): the requests were spoofed",
+		    rv != NULL ? rv->name : "UDP", ns_fmt_si(b, sizeof(b), (double)t->vec_refuser_bytes),
+		    t->vec_refusers, t->vec_refusers == 1 ? "" : "es", t->vec_refused,
+		    t->vec_refuser_req, ratio(t->vec_refuser_bytes, t->vec_refuser_req));
+		if (t->vec_victims > t->vec_refusers)
+			iev(x, "%" PRIu64 " other address%s got its answers and refused none (its clients, or victims that drop silently): not counted",
+			    t->vec_victims - t->vec_refusers,
+			    t->vec_victims - t->vec_refusers == 1 ? "" : "es");
+		iev(x, "fix: answer only your own clients on UDP %u (bind it inside, or firewall it from outside)",
+		    (unsigned)t->port);
+	} else if (refl >= th->incident_hosts &&
+	    t->resp_pkts * 2 >= t->unsol_pkts && t->resp_bytes >= th->reflect_min_bytes) {
+		incident_set(x, V_REFLECTION_FLOOD, refl, t->resp_pkts, t->resp_bytes, 0.9);
+		iev(x, "%s%" PRIu64 " reflectors sent %" PRIu64 " unsolicited replies (%s bytes), peak %u packets/s",
+		    t->exact_full ? "about " : "", refl, t->resp_pkts,
+		    ns_fmt_si(b, sizeof(b), (double)t->resp_bytes), peak);
+		if (remote > refl)
+			iev(x, "%s%" PRIu64 " other remote addresses sent it unsolicited packets that are not replies",
+			    t->exact_full ? "about " : "", remote - refl);
+	} else if (remote >= th->incident_hosts && peak >= th->flood_pps && !target_busy(a, t) &&
+	    target_explained(a, t, *tmp != NULL ? *tmp : (*tmp = xmalloc(sizeof(**tmp)))) * 2 <
+	    t->unsol_pkts) {
+		incident_set(x, V_FLOOD, remote, t->unsol_pkts, t->unsol_bytes, 0.9);
+		iev(x, "%s%" PRIu64 " remote addresses sent %" PRIu64 " unsolicited packets, peak %u packets/s (threshold %.0f)",
+		    remote > 500 ? "about " : "", remote, t->unsol_pkts, peak, th->flood_pps);
+		iev(x, "many sources each sending little: likely spoofed source addresses; no single host to call");
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* At least this many ports of one address with one kind of incident are one at the address. */
+#define INCIDENT_MERGE_PORTS 3
+
+static bool
+incident_same_place(const struct ana_incident *x, const struct ana_incident *y)
+{
+	return !x->any_port && !y->any_port && x->kind == y->kind && x->proto == y->proto &&
+	    ns_addr_eq(&x->local, &y->local);
+}
+
+/*
+ * One attack on many ports of an address is one incident, the address's:
+ * the answers of memcached reflectors to 60 ports a booter wrote made 60
+ * (the fifth held-out check; lab dns-fragments' second spoofer, 8 ports).
+ * Returns the new count.
+ */
+static unsigned
+incident_merge(const struct ana *a, struct ana_incident *out, unsigned n,
+    struct ana_host_info **tmp)
+{
+	for (unsigned k = 0; k < n; k++) {
+		const struct target *t;
+		struct ana_incident x, y;
+		unsigned same = 0, m = 0;
+
+		for (unsigned j = 0; j < n; j++)
+			same += incident_same_place(&out[k], &out[j]);
+		if (same < INCIDENT_MERGE_PORTS ||
+		    (t = target_find(a, &out[k].local, out[k].proto, TARGET_ANY_PORT)) == NULL ||
+		    !incident_make(a, t, &y, tmp) || y.kind != out[k].kind)
+			continue;
+		/* Compacted in place, over out[k] too: its place is kept in x. */
+		x = out[k];
+		for (unsigned j = 0; j < n; j++)
+			if (!incident_same_place(&x, &out[j]))
+				out[m++] = out[j];
+		out[m++] = y;
+		n = m;
+		k = (unsigned)-1;	/* from the start: the order moved */
+	}
+	return n;
+}
+
+static unsigned
+incident_pass(const struct ana *a, struct ana_incident *out, unsigned n, unsigned max,
+    bool any_port, struct ana_host_info **tmp)
+{
+	for (uint32_t i = 0; i <= a->targets.mask && n < max; i++) {
+		const struct target *t = a->targets.slots[i].p;
+		bool dup = false;
+
+		if (t == NULL || any_port != (t->port == TARGET_ANY_PORT))
+			continue;
+		for (unsigned k = 0; any_port && k < n; k++)
+			if (out[k].proto == t->proto && ns_addr_eq(&out[k].local, &t->local))
+				dup = true;
+		if (!dup && incident_make(a, t, &out[n], tmp))
+			n++;
+	}
+	return n;
+}
+
 unsigned
 ana_incidents(struct ana *a, struct ana_incident *out, unsigned max)
 {
 	struct ana_host_info *tmp = NULL;
-	const struct ana_thresholds *th = &a->cfg.th;
-	unsigned n = 0;
-	char b[32];
+	unsigned n;
 
 	/* Single ports first; an address-wide one only where no port of it says as much. */
-	for (int pass = 0; pass < 2; pass++)
-	for (uint32_t i = 0; i <= a->targets.mask && n < max; i++) {
-		struct target *t = a->targets.slots[i].p;
-		struct ana_incident *x;
-		uint32_t peak;
-		uint64_t remote, refl;
-		bool dup = false;
-
-		if (t == NULL || (pass == 0) != (t->port != TARGET_ANY_PORT))
-			continue;
-		for (unsigned k = 0; pass == 1 && k < n; k++)
-			if (out[k].proto == t->proto && ns_addr_eq(&out[k].local, &t->local))
-				dup = true;
-		if (dup)
-			continue;
-		peak = NS_MAX(t->peak, t->cur);
-		remote = target_remotes(t);
-		/* The reflectors: only the remotes that sent it unsolicited replies. */
-		refl = t->exact_full ? hll_count(t->sk->resp_hll, TARGET_HLL) :
-		    (uint64_t)__builtin_popcountll(t->exact_resp);
-		x = &out[n];
-		memset(x, 0, sizeof(*x));
-		x->local = t->local;
-		x->proto = t->proto;
-		x->any_port = t->port == TARGET_ANY_PORT;
-		x->port = x->any_port ? 0 : (uint16_t)t->port;
-		x->first = t->first;
-		x->last = t->last;
-		x->peak_pps = peak;
-		if (t->amp_victims >= 2 && t->amp_resp_bytes >= th->amp_min_bytes &&
-		    ratio(t->amp_resp_bytes, t->amp_req_bytes) >= th->amp_ratio) {
-			x->kind = V_AMPLIFIER_ABUSE;
-			x->remote_hosts = t->amp_victims;
-			x->packets = t->amp_resp_pkts;
-			x->bytes = t->amp_resp_bytes;
-			x->confidence = 0.95;
-			iev(x, "this server sent %s bytes of mode 6/7 answers to %" PRIu64 " addresses for %" PRIu64 " request bytes (%.0fx)",
-			    ns_fmt_si(b, sizeof(b), (double)t->amp_resp_bytes), t->amp_victims,
-			    t->amp_req_bytes, ratio(t->amp_resp_bytes, t->amp_req_bytes));
-			iev(x, "fix: 'restrict default noquery', 'disable monitor', or ntpd 4.2.7p26 or later");
-		} else if (t->vec_victims >= 2 && t->vec_resp_bytes >= th->amp_min_bytes &&
-		    ratio(t->vec_resp_bytes, t->vec_req_bytes) >= th->amp_ratio && t->vec_refused > 0) {
-			const struct refl_vector *rv = refl_vector((uint16_t)t->port);
-
-			/* The victims are those that refused, not the service's clients. */
-			x->kind = V_AMPLIFIER_ABUSE;
-			x->remote_hosts = t->vec_refusers;
-			x->packets = t->vec_refuser_pkts;
-			x->bytes = t->vec_refuser_bytes;
-			x->confidence = 0.9;
-			iev(x, "this %s service sent %s bytes of answers to %" PRIu64 " address%s that refused %" PRIu64 " of them with ICMP unreachable, for %" PRIu64 " request bytes in their names (%.0fx): the requests were spoofed",
-			    rv != NULL ? rv->name : "UDP", ns_fmt_si(b, sizeof(b), (double)t->vec_refuser_bytes),
-			    t->vec_refusers, t->vec_refusers == 1 ? "" : "es", t->vec_refused,
-			    t->vec_refuser_req, ratio(t->vec_refuser_bytes, t->vec_refuser_req));
-			if (t->vec_victims > t->vec_refusers)
-				iev(x, "%" PRIu64 " other address%s got its answers and refused none (its clients, or victims that drop silently): not counted",
-				    t->vec_victims - t->vec_refusers,
-				    t->vec_victims - t->vec_refusers == 1 ? "" : "es");
-			iev(x, "fix: answer only your own clients on UDP %u (bind it inside, or firewall it from outside)",
-			    (unsigned)t->port);
-		} else if (refl >= th->incident_hosts &&
-		    t->resp_pkts * 2 >= t->unsol_pkts && t->resp_bytes >= th->reflect_min_bytes) {
-			x->kind = V_REFLECTION_FLOOD;
-			x->remote_hosts = refl;
-			x->packets = t->resp_pkts;
-			x->bytes = t->resp_bytes;
-			x->confidence = 0.9;
-			iev(x, "%s%" PRIu64 " reflectors sent %" PRIu64 " unsolicited replies (%s bytes), peak %u packets/s",
-			    t->exact_full ? "about " : "", refl, t->resp_pkts,
-			    ns_fmt_si(b, sizeof(b), (double)t->resp_bytes), peak);
-			if (remote > refl)
-				iev(x, "%s%" PRIu64 " other remote addresses sent it unsolicited packets that are not replies",
-				    t->exact_full ? "about " : "", remote - refl);
-		} else if (remote >= th->incident_hosts && peak >= th->flood_pps && !target_busy(a, t) &&
-		    target_explained(a, t, tmp != NULL ? tmp : (tmp = xmalloc(sizeof(*tmp)))) * 2 <
-		    t->unsol_pkts) {
-			x->kind = V_FLOOD;
-			x->remote_hosts = remote;
-			x->packets = t->unsol_pkts;
-			x->bytes = t->unsol_bytes;
-			x->confidence = 0.9;
-			iev(x, "%s%" PRIu64 " remote addresses sent %" PRIu64 " unsolicited packets, peak %u packets/s (threshold %.0f)",
-			    remote > 500 ? "about " : "", remote, t->unsol_pkts, peak, th->flood_pps);
-			iev(x, "many sources each sending little: likely spoofed source addresses; no single host to call");
-		} else {
-			continue;
-		}
-		n++;
-	}
+	n = incident_pass(a, out, 0, max, false, &tmp);
+	n = incident_merge(a, out, n, &tmp);
+	n = incident_pass(a, out, n, max, true, &tmp);
 	free(tmp);
 	qsort(out, n, sizeof(*out), cmp_incident);
 	incident_samples(a, out, n);

@@ -19,7 +19,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 out=${LAB_OUT:-/tmp/ntpsleuth-record-dns-fragments}
 mkdir -p "$out"
-DNS_DIGS=5 DNS_SPOOF=60 LAB_OUT=$out LAB_RECORD_ONLY=1 \
+DNS_DIGS=5 DNS_SPOOF=60 DNS_SPOOF_PORTS=0 LAB_OUT=$out LAB_RECORD_ONLY=1 \
     bash "$here/../lab/scenario.sh" dns-fragments || exit $?
 editcap -F pcap -s 160 "$out/dns-fragments.pcap" "$here/dns-fragments.pcap" || exit 1
 chmod 644 "$here/dns-fragments.pcap"

