@@ -876,6 +876,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 			target_account(a, h, p, true, replay);
 		} else {
 			h->in_probe++;
+			h->probe_frags += p->later_fragment;
 			h->probe_bytes += p->ip_len;
 			if (p->has_ports || p->proto == P_ICMP || p->proto == P_ICMP6) {
 				uint16_t port = p->has_ports ? p->dport : 0;

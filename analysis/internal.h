@@ -210,6 +210,7 @@ struct host {
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in, split_in;
 	uint64_t probe_bytes, resp_unsol_bytes;
+	uint64_t probe_frags;	/* of in_probe, later fragments of a probe */
 	struct copies req;	/* its unsolicited UDP payloads */
 	struct ns_addr provoked_by;
 	bool has_provoked_by;

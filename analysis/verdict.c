@@ -217,6 +217,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->udp_payload_copies = h->req.same;
 	o->in_responses_unsolicited = h->in_resp_unsol;
 	o->in_probes = h->in_probe;
+	o->probe_fragments = h->probe_frags;
 	o->syn_in = h->syn_in;
 	o->synack_out = h->synack_out;
 	o->open_ports = side->open.n;
@@ -541,7 +542,11 @@ rule_scan(const struct vctx *v, struct ana_host_info *o)
 			ev(o, "probed %u distinct local ports unsolicited (threshold %u): %u privileged, %u registered, %u ephemeral",
 			    v->pports, v->th->scan_ports, o->probed_ports.privileged,
 			    o->probed_ports.registered, o->probed_ports.ephemeral);
-			if (v->per_port < 8 || v->paddrs < 2)
+			if (o->probe_fragments > 0 && o->probe_fragments < o->in_probes)
+				ev(o, "%.1f probes per port, each in %.1f IP fragments; up to %u new local ports in one minute",
+				    ratio(o->in_probes - o->probe_fragments, v->pports),
+				    ratio(o->in_probes, o->in_probes - o->probe_fragments), o->new_ports_peak_min);
+			else if (v->per_port < 8 || v->paddrs < 2)
 				ev(o, "%.1f probes per port; up to %u new local ports in one minute",
 				    v->per_port, o->new_ports_peak_min);
 			else

@@ -897,6 +897,60 @@ test_incident_merge(void **state)
 	ana_free(a);
 }
 
+/*
+ * nmap -sX -f: each probe's TCP header in three IP fragments of 8, 8 and
+ * 4 bytes. The first decodes with its ports (it failed before, and the
+ * scan of 20 ports was a portless flood), and the figures count probes,
+ * not fragments.
+ */
+static void
+test_tiny_fragment_scan(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t SCANNER[4] = { 203, 0, 113, 43 };
+	struct ns_addr r;
+	uint8_t b[64];
+	bool said = false;
+
+	(void)state;
+	for (int port = 1; port <= 20; port++) {
+		for (int f = 0; f < 3; f++) {
+			size_t data = f < 2 ? 8 : 4;
+
+			memset(b, 0, sizeof(b));
+			b[0] = 0x45;
+			b[3] = (uint8_t)(20 + data);
+			b[5] = (uint8_t)port;			/* IP ID */
+			b[6] = (uint8_t)((f < 2 ? 0x20 : 0) | 0);	/* MF */
+			b[7] = (uint8_t)f;			/* offset in 8 bytes */
+			b[8] = 64;
+			b[9] = 6;
+			memcpy(b + 12, SCANNER, 4);
+			memcpy(b + 16, LOCAL, 4);
+			if (f == 0) {
+				b[20] = 0xa4;
+				b[22] = 0;
+				b[23] = (uint8_t)port;
+			} else if (f == 1) {
+				b[20 + 5] = 0x29;		/* FIN PSH URG, at TCP byte 13 */
+			}
+			feed(a, 100 + port * 0.01 + f * 0.001, b, 20 + data);
+		}
+	}
+	ns_addr_set4(&r, SCANNER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_PORT_SCAN);
+	assert_int_equal(h->probed_ports.distinct, 20);
+	assert_int_equal(h->tcp_split_in, 20);
+	assert_int_equal(h->probe_fragments, 40);
+	for (int i = 0; i < h->n_evidence; i++)
+		said |= strstr(h->evidence[i], "1.0 probes per port, each in 3.0 IP fragments") != NULL;
+	assert_true(said);
+	test_free(h);
+	ana_free(a);
+}
+
 /* ICMP port unreachable from src quoting the first 28 bytes of q. */
 static size_t
 build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t *q)
@@ -2153,6 +2207,7 @@ main(void)
 		cmocka_unit_test(test_lockstep_conversation),
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
+		cmocka_unit_test(test_tiny_fragment_scan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
