@@ -542,7 +542,9 @@ rule_scan(const struct vctx *v, struct ana_host_info *o)
 			ev(o, "probed %u distinct local ports unsolicited (threshold %u): %u privileged, %u registered, %u ephemeral",
 			    v->pports, v->th->scan_ports, o->probed_ports.privileged,
 			    o->probed_ports.registered, o->probed_ports.ephemeral);
-			if (o->probe_fragments > 0 && o->probe_fragments < o->in_probes)
+			/* Half a fragment more a probe or so: say what a probe is. */
+			if (o->probe_fragments * 2 >= o->in_probes - o->probe_fragments &&
+			    o->probe_fragments < o->in_probes)
 				ev(o, "%.1f probes per port, each in %.1f IP fragments; up to %u new local ports in one minute",
 				    ratio(o->in_probes - o->probe_fragments, v->pports),
 				    ratio(o->in_probes, o->in_probes - o->probe_fragments), o->new_ports_peak_min);
