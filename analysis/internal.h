@@ -211,6 +211,8 @@ struct host {
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in, split_in;
 	uint64_t probe_bytes, resp_unsol_bytes;
 	uint64_t probe_frags;	/* of in_probe, later fragments of a probe */
+	uint64_t reports_in;	/* of in_probe, reports to a one-way collector (delivered_report) */
+	uint16_t reports_port;	/* the collector's, the last */
 	struct copies req;	/* its unsolicited UDP payloads */
 	struct ns_addr provoked_by;
 	bool has_provoked_by;

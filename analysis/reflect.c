@@ -77,6 +77,36 @@ refl_query_port(uint16_t port)
 	return true;
 }
 
+/*
+ * One-way collectors, from IANA's service name and port number registry
+ * and the RFCs that define them; sorted by port.
+ */
+static const struct {
+	uint16_t port;
+	const char *name;	/* and its source */
+} collectors[] = {
+	{ 162, "SNMP trap (RFC 3416)" },
+	{ 514, "syslog (RFC 5426)" },
+	{ 2055, "NetFlow (Cisco, RFC 3954)" },
+	{ 4739, "IPFIX (RFC 7011)" },
+	{ 6343, "sFlow (sFlow v5, sflow.org)" },
+	{ 6514, "syslog over DTLS (RFC 6012)" },
+	{ 8125, "StatsD (Etsy; no RFC)" },
+	{ 9995, "NetFlow (Cisco, RFC 3954)" },
+	{ 9996, "NetFlow (Cisco, RFC 3954)" },
+	{ 12201, "GELF (Graylog)" },
+	{ 25826, "collectd network plugin" },
+};
+
+const char *
+refl_collector_port(uint16_t port)
+{
+	for (size_t i = 0; i < sizeof(collectors) / sizeof(collectors[0]); i++)
+		if (collectors[i].port == port)
+			return collectors[i].name;
+	return NULL;
+}
+
 const struct refl_vector *
 refl_vector(uint16_t port)
 {

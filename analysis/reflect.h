@@ -32,6 +32,12 @@ struct refl_vector {
  */
 bool refl_query_port(uint16_t port);
 
+/*
+ * A one-way collector's UDP port: devices send to it and nothing answers
+ * (syslog, SNMP traps, flow exports). Its name, or NULL.
+ */
+const char *refl_collector_port(uint16_t port);
+
 enum refl_kind {
 	REFL_UNKNOWN,		/* no recogniser, or the bytes do not say */
 	REFL_REQUEST,		/* the protocol says: a request (or an announcement) */

@@ -218,6 +218,8 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->in_responses_unsolicited = h->in_resp_unsol;
 	o->in_probes = h->in_probe;
 	o->probe_fragments = h->probe_frags;
+	o->reports_in = h->reports_in;
+	o->reports_port = h->reports_port;
 	o->syn_in = h->syn_in;
 	o->synack_out = h->synack_out;
 	o->open_ports = side->open.n;
@@ -805,8 +807,13 @@ rule_unsolicited(const struct vctx *v, struct ana_host_info *o)
 		    o->in_unsolicited, v->in, o->in_probes, o->in_responses_unsolicited);
 		ev(o, "%u local ports probed (scan threshold %u), %u local addresses (threshold %u)",
 		    v->pports, v->th->scan_ports, v->paddrs, v->th->scan_hosts);
-		ev(o, "peak %.0f unsolicited packets/s (flood threshold %.0f)", v->r->unsolicited_peak_pps,
-		    v->th->flood_pps);
+		if (o->reports_in > 0)
+			ev(o, "%" PRIu64 " of them reports to a local %s collector on UDP %u, never refused: a device's, outside the flood rate (others: peak %.0f/s, threshold %.0f)",
+			    o->reports_in, refl_collector_port(o->reports_port), o->reports_port,
+			    v->r->unsolicited_peak_pps, v->th->flood_pps);
+		else
+			ev(o, "peak %.0f unsolicited packets/s (flood threshold %.0f)", v->r->unsolicited_peak_pps,
+			    v->th->flood_pps);
 		if (v->n->monlist_resp_in > 0)
 			ev(o, "%" PRIu64 " NTP monlist response%s (mode 7) nobody here asked for: residue of a reflection attack aimed at this address",
 			    v->n->monlist_resp_in, v->n->monlist_resp_in == 1 ? "" : "s");

