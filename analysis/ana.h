@@ -297,6 +297,7 @@ struct ana_host_info {
 	uint64_t probe_fragments;		/* of those, later fragments of a probe (nmap -f) */
 	uint64_t reports_in;			/* of those, reports to a local one-way collector */
 	uint16_t reports_port;			/* its port, the last */
+	uint16_t probed_protocols;		/* distinct IP protocols among its probes */
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in;
 	uint64_t stealth_in;			/* TCP NULL/FIN/XMAS probes */
 	uint64_t tcp_split_in;			/* of those, TCP headers split over tiny IP fragments */

