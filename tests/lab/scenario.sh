@@ -225,14 +225,16 @@ collector)
 	# util-linux logger, about 150 a second, each from a port of its
 	# own; another sends SNMPv2c traps with snmptrap; a misconfigured one
 	# logs to 192.0.2.11, where nothing listens (ICMP port unreachable);
-	# hping3 sends 2000 copies of one datagram to 514. Reports are no
-	# flood (a log storm was "flood 0.86" in the sixth held-out check);
-	# the copies are.
+	# two more log a few lines each; hping3 sends 2000 copies of one
+	# datagram to 514. Reports are no flood, and the collector's many
+	# devices no flood incident (the sixth held-out check: "flood 0.86"
+	# and an incident); the copies are a flood.
 	lab_core
 	lab_host local site "$LOCAL" "$LAB_SITE_NET.11"
 	lab_host storm srv "$LAB_SRV_NET.81"
 	lab_host trapper srv "$LAB_SRV_NET.82"
 	lab_host misconf srv "$LAB_SRV_NET.83"
+	lab_host quiet srv "$LAB_SRV_NET.85"
 	lab_host flooder atk "$LAB_ATK_NET.84"
 	setup() {
 		lab_require logger
@@ -265,6 +267,8 @@ print("received", n, flush=True)' "$LOCAL"
 			    lab_die "snmptrap failed: $(tail -n 3 "$log.trap.log")"
 			lab_run misconf 10 logger -d -n "$LAB_SITE_NET.11" -P 514 "misconfigured $i" \
 			    >>"$log.misconf.log" 2>&1
+			lab_run trapper 10 logger -d -n "$LOCAL" -P 514 "trap $i sent" >>"$log.trap.log" 2>&1
+			lab_run quiet 10 logger -d -n "$LOCAL" -P 514 "all quiet $i" >>"$log.trap.log" 2>&1
 			sleep 0.5
 		done
 		lab_run storm 30 bash -c 'for i in $(seq 1200); do echo "link flap $i on port $((i % 48))"; sleep 0.005; done |

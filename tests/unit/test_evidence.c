@@ -988,6 +988,20 @@ test_collector_reports(void **state)
 	ns_addr_set4(&r, COPIER);
 	assert_true(ana_host(a, &r, h));
 	assert_int_equal(h->verdict, V_FLOOD);
+	ana_free(a);
+	/* The storm beside two quiet devices: the collector's, no flood incident. */
+	a = new_ana();
+	for (int i = 0; i < 1000; i++) {
+		uint8_t dev[4] = { 198, 51, 100, (uint8_t)(81 + (i % 100 == 0 ? 1 + i / 100 % 2 : 0)) };
+		struct ana_incident inc[4];
+
+		len = build_udp(b, dev, LOCAL, (uint16_t)(20000 + i), 514, 40);
+		b[28] = (uint8_t)i;
+		b[29] = (uint8_t)(i >> 8);
+		feed(a, 300 + i / 200.0, b, len);
+		if (i == 999)
+			assert_int_equal(ana_incidents(a, inc, 4), 0);
+	}
 	test_free(h);
 	ana_free(a);
 }
