@@ -956,9 +956,11 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 		served = true;
 		h->reports_in++;
 		h->reports_port = p->dport;
-		/* Its collector took it: at the target, as an answered request is. */
-		if (!replay)
-			target_served(a, &p->dst, P_UDP, p->dport);
+		/*
+		 * Its collector took it: at the target, as an answered request
+		 * is (a sighting's too, when replayed: nothing here counted it).
+		 */
+		target_served(a, &p->dst, P_UDP, p->dport);
 	}
 	rate_add(&h->rate, &h->rs, p->ts, true, p->ip_len, !solicited && (!served || request),
 	    th->flood_pps);

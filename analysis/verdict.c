@@ -509,7 +509,7 @@ top_port_words(const struct ana_host_info *o, const struct vctx *v)
  * without a word (nmap's http scripts over 10 addresses: 90 of 100
  * connections with data), closed ports draw our RSTs. Two users behind a
  * NAT reading 5 pages from each of 8 sites we host were a sweep (the
- * fifth held-out check; lab hosting-nat).
+ * fifth held-out check; lab nse-sweep's curl reader).
  */
 static bool
 real_sessions(const struct ana_host_info *o)
@@ -557,7 +557,7 @@ rule_scan(const struct vctx *v, struct ana_host_info *o)
 			ev(o, "probed %u distinct local ports unsolicited (threshold %u): %u privileged, %u registered, %u ephemeral",
 			    v->pports, v->th->scan_ports, o->probed_ports.privileged,
 			    o->probed_ports.registered, o->probed_ports.ephemeral);
-			/* Half a fragment more a probe or so: say what a probe is. */
+			/* One and a half fragments a probe or more: say what a probe is. */
 			if (o->probe_fragments * 2 >= o->in_probes - o->probe_fragments &&
 			    o->probe_fragments < o->in_probes)
 				ev(o, "%.1f probes per port, each in %.1f IP fragments; up to %u new local ports in one minute",
