@@ -461,12 +461,12 @@ copies_add(struct copies *c, uint32_t hash)
 	c->last = hash;
 }
 
+/* pay: the packet's copies_hash, or NULL for none (the caller's, worked out once). */
 static void
 target_count(struct ana *a, struct target *t, const struct pkt *p, bool response_kind,
-    uint64_t host_hash)
+    uint64_t host_hash, const uint32_t *pay)
 {
 	int64_t sec = (int64_t)floor(p->ts);
-	uint32_t hash;
 
 	if (t->first == 0)
 		t->first = p->ts;
@@ -476,8 +476,8 @@ target_count(struct ana *a, struct target *t, const struct pkt *p, bool response
 	if (response_kind) {
 		t->resp_pkts++;
 		t->resp_bytes += p->ip_len;
-	} else if (copies_hash(a, p, &hash)) {
-		copies_add(&t->pay, hash);
+	} else if (pay != NULL) {
+		copies_add(&t->pay, *pay);
 	}
 	if (sec != t->sec) {
 		if (t->cur > t->peak)
@@ -527,23 +527,23 @@ target_count(struct ana *a, struct target *t, const struct pkt *p, bool response
  * in the second.
  */
 void
-target_hit(struct ana *a, const struct pkt *p, bool response_kind, uint64_t ch)
+target_hit(struct ana *a, const struct pkt *p, bool response_kind, uint64_t ch, const uint32_t *pay)
 {
 	int32_t port = p->has_ports ? p->dport : 0;
 
 	/* A fragment nothing attributed has no port, which is not port 0. */
 	if (!p->later_fragment || p->has_ports || (p->proto != P_TCP && p->proto != P_UDP))
-		target_count(a, target_get(a, &p->dst, p->proto, port), p, response_kind, ch);
-	target_count(a, target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch);
+		target_count(a, target_get(a, &p->dst, p->proto, port), p, response_kind, ch, pay);
+	target_count(a, target_get(a, &p->dst, p->proto, TARGET_ANY_PORT), p, response_kind, ch, pay);
 }
 
 /* A replayed packet (a sighting's) was counted on its targets when it came. */
 static void
 target_account(struct ana *a, struct host *h, const struct pkt *p, bool response_kind,
-    bool replay)
+    bool replay, const uint32_t *pay)
 {
 	if (!replay)
-		target_hit(a, p, response_kind, ana_hash_fixed(&h->addr));
+		target_hit(a, p, response_kind, ana_hash_fixed(&h->addr), pay);
 	if (!h->has_target) {
 		h->has_target = true;
 		h->first_target = p->dst;
@@ -925,7 +925,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 		} else if (resp) {
 			h->in_resp_unsol++;
 			h->resp_unsol_bytes += p->ip_len;
-			target_account(a, h, p, true, replay);
+			target_account(a, h, p, true, replay, has_hash ? &hash : NULL);
 		} else {
 			h->in_probe++;
 			h->probe_frags += p->later_fragment;
@@ -938,7 +938,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 				topk_add(&h->top_probe, port, p->proto);
 			}
 			addrset_add(&h->paddrs, fingerprint(a, &p->dst));
-			target_account(a, h, p, false, replay);
+			target_account(a, h, p, false, replay, has_hash ? &hash : NULL);
 		}
 	}
 	if (f != NULL)

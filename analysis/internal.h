@@ -445,7 +445,7 @@ struct target {
 	 * UDP request answered, a TCP handshake completed. And the requests
 	 * with a payload, how many repeat the previous one's (a generator's
 	 * copies; real clients' requests differ, by an NTP client's transmit
-	 * timestamp, a DNS query's id): pay_last is that one's hash.
+	 * timestamp, a DNS query's id).
 	 */
 	uint64_t served;
 	struct copies pay;
@@ -679,7 +679,9 @@ uint64_t host_account(struct ana *, struct host *, const struct pkt *, const str
 void transit_count(struct ana *, struct host *, const struct pkt *, bool src);
 void amp_account(struct ana *, bool first_answer, const struct pkt *, const struct ntp_msg *,
     bool in);
-void target_hit(struct ana *, const struct pkt *, bool response_kind, uint64_t host_hash);
+/* pay: its payload's copies_hash, or NULL for none. */
+void target_hit(struct ana *, const struct pkt *, bool response_kind, uint64_t host_hash,
+    const uint32_t *pay);
 
 /* twin.c: the same datagram on both sides of a NAT (0: no key). */
 uint64_t twin_key(const struct ana *, const struct pkt *, bool in);

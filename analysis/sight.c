@@ -128,7 +128,7 @@ sighting_take(struct ana *a, struct sighting *s, const struct ns_addr *remote, u
 	if (c->is_ntp && (c->m.mode == 6 || c->m.mode == 7))
 		amp_account(a, true, p, &c->m, c->in);
 	if (c->in)
-		target_hit(a, p, c->resp, fx);
+		target_hit(a, p, c->resp, fx, s->c.has_pay ? &s->c.pay : NULL);
 	/* Its flow's first exchange is the host's first, when it has a flow. */
 	if (tkey != 0)
 		twin_note(a, tkey, p, c->in, c->want_flow ? 1 : 0);
