@@ -370,6 +370,11 @@ struct flow {
 	uint16_t pend;
 	bool accepted;		/* theirs, and it went on after our answer (not a RST) */
 	bool data_in;		/* theirs over TCP, and it sent a payload */
+	/*
+	 * Their requests that came before our answer to the one before
+	 * (saturating): a stream that runs ahead of us is no conversation.
+	 */
+	uint16_t ahead;
 	uint64_t ex_seq;	/* its exchange in the host's timeline */
 };
 

