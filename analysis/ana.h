@@ -290,6 +290,7 @@ struct ana_host_info {
 	uint64_t exchanges_data;		/* its TCP connections that carried a payload of its */
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
+	uint64_t requests_again;		/* of those, requests of their own (pings, queries): it came back */
 	/* Of the unsolicited: UDP datagrams with a payload, and those that copied the one before. */
 	uint64_t udp_payloads_unsolicited, udp_payload_copies;
 	uint64_t in_responses_unsolicited;	/* reply-type packets nobody asked for */

@@ -939,6 +939,7 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 		}
 		if (served) {
 			h->in_served++;
+			h->req_again += request;
 		} else if (resp) {
 			h->in_resp_unsol++;
 			h->resp_unsol_bytes += p->ip_len;

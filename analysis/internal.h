@@ -208,6 +208,7 @@ struct host {
 	uint64_t ex_theirs_accepted;	/* of those, it went on after our answer */
 	uint64_t ex_theirs_data;	/* its TCP connections that carried a payload of its */
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
+	uint64_t req_again;	/* served requests: pings, queries in an exchange we answered */
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in, split_in;
 	uint64_t probe_bytes, resp_unsol_bytes;
 	uint64_t probe_frags;	/* of in_probe, later fragments of a probe */

@@ -335,6 +335,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "unsolicited", h->in_unsolicited);
 	json_u64(w, "late_replies", h->in_late);
 	json_u64(w, "served", h->in_served);
+	json_u64(w, "served_requests", h->requests_again);
 	json_u64(w, "unsolicited_replies", h->in_responses_unsolicited);
 	json_u64(w, "probes", h->in_probes);
 	json_u64(w, "tcp_syn_in", h->syn_in);

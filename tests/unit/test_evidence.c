@@ -772,6 +772,45 @@ test_sweep_needs_probes(void **state)
 }
 
 /*
+ * fping -l over 12 local hosts, once a second for 40 s, every ping
+ * answered: a monitor ("port-scan 0.84" in the seventh held-out check).
+ * One ping to each of 62 addresses, 12 of them alive: a sweep.
+ */
+static void
+test_icmp_monitor(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t MON[4] = { 203, 0, 113, 24 }, SWEEP[4] = { 203, 0, 113, 25 };
+	uint8_t dst[4] = { 192, 0, 2, 0 }, b[64];
+	struct ns_addr r;
+	int i, k;
+
+	(void)state;
+	for (k = 0; k < 40; k++)
+		for (i = 0; i < 12; i++) {
+			dst[3] = (uint8_t)(10 + i);
+			feed(a, 100 + k + i * 0.01, b, build_echo(b, MON, dst, 8, (uint16_t)k));
+			feed(a, 100 + k + i * 0.01 + 0.001, b, build_echo(b, dst, MON, 0, (uint16_t)k));
+		}
+	for (i = 0; i < 62; i++) {
+		dst[3] = (uint8_t)(1 + i);
+		feed(a, 150 + i * 0.01, b, build_echo(b, SWEEP, dst, 8, 1));
+		if (dst[3] >= 10 && dst[3] < 22)
+			feed(a, 150 + i * 0.01 + 0.001, b, build_echo(b, dst, SWEEP, 0, 1));
+	}
+	ns_addr_set4(&r, MON);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->requests_again, 12 * 39);
+	assert_int_equal(h->verdict, V_SERVING);
+	ns_addr_set4(&r, SWEEP);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_PORT_SCAN);
+	test_free(h);
+	ana_free(a);
+}
+
+/*
  * snmpbulkwalk: 400 GetBulk requests from one port in a second, each
  * once our answer to the one before came, each its own request id: a
  * client (the fifth held-out check: "flood 0.89"). The same pace of
@@ -2400,6 +2439,7 @@ main(void)
 		cmocka_unit_test(test_busy_service),
 		cmocka_unit_test(test_flood_nat_and_shown),
 		cmocka_unit_test(test_sweep_needs_probes),
+		cmocka_unit_test(test_icmp_monitor),
 		cmocka_unit_test(test_lockstep_conversation),
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
