@@ -221,6 +221,11 @@ struct ana_ntp_info {
 	char kiss[8];			/* last kiss code received, "" if none */
 	uint64_t mode6_in, mode6_out, mode6_more;
 	uint32_t mode6_opcodes;		/* bit n set when opcode n was seen */
+	/*
+	 * Mode 6 READ_MRU answers we sent it, not errors: ntpd gives the
+	 * MRU list only for a nonce it gave the asker's own address.
+	 */
+	uint64_t mode6_mru_out;
 	uint64_t mode7_in, mode7_out, mode7_more, mode7_items;
 	int mode7_impl;
 	uint16_t mode7_codes[8];	/* request codes seen, first eight */

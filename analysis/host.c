@@ -283,6 +283,8 @@ ntp_account(struct ana *a, struct host *h, const struct pkt *p, bool in,
 		if (m->more)
 			n->mode6_more++;
 		n->mode6_opcodes |= 1u << m->opcode;
+		if (!in && m->response && !m->error && m->opcode == NTP_CTL_OP_READ_MRU)
+			n->mode6_mru_out++;
 		break;
 	case 7: {
 		int i;

@@ -15,6 +15,7 @@
 #define NTP_REQ_GET_RESTRICT 16
 #define NTP_REQ_MON_GETLIST 20
 #define NTP_REQ_MON_GETLIST_1 42
+#define NTP_CTL_OP_READ_MRU 10
 
 struct ntp_msg {
 	uint8_t version, mode;

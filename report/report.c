@@ -219,6 +219,7 @@ json_ntp(struct json_w *w, const struct ana_ntp_info *n)
 	json_u64(w, "in", n->mode6_in);
 	json_u64(w, "out", n->mode6_out);
 	json_u64(w, "more", n->mode6_more);
+	json_u64(w, "mru_answers_out", n->mode6_mru_out);
 	json_arr_open(w, "opcodes");
 	for (int i = 0; i < 32; i++)
 		if (n->mode6_opcodes & (1u << i))

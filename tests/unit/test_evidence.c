@@ -771,6 +771,63 @@ test_sweep_needs_probes(void **state)
 	ana_free(a);
 }
 
+/* A mode 6 control message (RFC 9327) on UDP 123, count bytes of data. */
+static size_t
+build_ctl(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint16_t sport, uint16_t dport,
+    bool response, uint8_t opcode, uint16_t count)
+{
+	size_t len = build_udp(b, src, dst, sport, dport, 12 + (size_t)((count + 3) & ~3));
+
+	b[28] = 4 << 3 | 6;
+	b[29] = (uint8_t)((response ? 0x80 : 0) | opcode);
+	b[38] = (uint8_t)(count >> 8);
+	b[39] = (uint8_t)count;
+	return len;
+}
+
+/*
+ * ntpq rv every 3 s for 75 s, 460 bytes of variables each time, and
+ * mrulist once: the MRU list's answers prove the asker's address real
+ * (ntpd sends them only after a nonce to it): serving, not the victim of
+ * an amplifier ("amplifier-abuse 0.79" in the seventh held-out check).
+ * The same readvars without the MRU list: still amplifier-abuse, below
+ * the call threshold.
+ */
+static void
+test_ntpq_monitor(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t MON[4] = { 203, 0, 113, 26 }, OTHER[4] = { 203, 0, 113, 27 };
+	uint8_t b[600];
+	struct ns_addr r;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 25; i++) {
+		double t = 100 + i * 3;
+
+		feed(a, t, b, build_ctl(b, MON, LOCAL, (uint16_t)(40000 + i), 123, false, 2, 0));
+		feed(a, t + 0.001, b, build_ctl(b, LOCAL, MON, 123, (uint16_t)(40000 + i), true, 2, 460));
+		feed(a, t + 0.01, b, build_ctl(b, OTHER, LOCAL, (uint16_t)(41000 + i), 123, false, 2, 0));
+		feed(a, t + 0.011, b, build_ctl(b, LOCAL, OTHER, 123, (uint16_t)(41000 + i), true, 2, 460));
+	}
+	feed(a, 180, b, build_ctl(b, MON, LOCAL, 40100, 123, false, 12, 0));
+	feed(a, 180.001, b, build_ctl(b, LOCAL, MON, 123, 40100, true, 12, 40));
+	feed(a, 180.01, b, build_ctl(b, MON, LOCAL, 40100, 123, false, 10, 40));
+	feed(a, 180.011, b, build_ctl(b, LOCAL, MON, 123, 40100, true, 10, 460));
+	ns_addr_set4(&r, MON);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->ntp.mode6_mru_out, 1);
+	assert_int_equal(h->verdict, V_SERVING);
+	ns_addr_set4(&r, OTHER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_AMPLIFIER_ABUSE);
+	assert_false(h->call);
+	test_free(h);
+	ana_free(a);
+}
+
 /*
  * fping -l over 12 local hosts, once a second for 40 s, every ping
  * answered: a monitor ("port-scan 0.84" in the seventh held-out check).
@@ -2440,6 +2497,7 @@ main(void)
 		cmocka_unit_test(test_flood_nat_and_shown),
 		cmocka_unit_test(test_sweep_needs_probes),
 		cmocka_unit_test(test_icmp_monitor),
+		cmocka_unit_test(test_ntpq_monitor),
 		cmocka_unit_test(test_lockstep_conversation),
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
