@@ -25,6 +25,7 @@ enum ana_verdict {
 	V_FLOOD,
 	V_AMPLIFIER_ABUSE,
 	V_REFLECTION_FLOOD,
+	V_BRUTE_FORCE,
 	V__COUNT
 };
 

@@ -16,7 +16,7 @@ import sys
 SCHEMA = "ntpsleuth-events/1"
 TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 VERDICTS = {"undetermined", "solicited", "serving", "unsolicited", "port-scan", "flood",
-            "amplifier-abuse", "reflection-flood"}
+            "amplifier-abuse", "reflection-flood", "brute-force"}
 REASONS = {"verdict": {"first", "changed", "call"}, "incident_open": {"threshold"},
            "incident_close": {"quiet", "end", "gone"}}
 HOST_KEYS = {"host", "old_verdict", "verdict", "severity", "confidence", "call", "evidence",

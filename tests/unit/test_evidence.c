@@ -733,6 +733,65 @@ tcp_session(struct ana *a, double t, const uint8_t *src, const uint8_t *dst, uin
 	feed(a, t + 0.006, b, len);
 }
 
+/* A TCP session of src to dst:dport: handshake, n requests each answered, FIN. */
+static void
+tcp_talk(struct ana *a, double t, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+    uint16_t dport, int n)
+{
+	uint8_t b[128];
+	int i;
+
+	feed(a, t, b, build(b, src, dst, 6, sport, dport, 0, 0x02));
+	feed(a, t + 0.001, b, build(b, dst, src, 6, dport, sport, 0, 0x12));
+	feed(a, t + 0.002, b, build(b, src, dst, 6, sport, dport, 0, 0x10));
+	for (i = 0; i < n; i++) {
+		feed(a, t + 0.003 + i * 0.01, b, build(b, src, dst, 6, sport, dport, 0, 0x18));
+		feed(a, t + 0.004 + i * 0.01, b, build(b, dst, src, 6, dport, sport, 0, 0x18));
+	}
+	feed(a, t + 0.005 + n * 0.01, b, build(b, src, dst, 6, sport, dport, 0, 0x11));
+	feed(a, t + 0.006 + n * 0.01, b, build(b, dst, src, 6, dport, sport, 0, 0x11));
+}
+
+/*
+ * hydra -t 8 against sshd: 40 sessions of 8 packets in 30 s, 8 at once:
+ * a brute force ("serving 0.99" in the seventh held-out check), a call.
+ * An admin's 4 sessions of 300 packets to it, and the same 40 short
+ * sessions to a web server, are clients.
+ */
+static void
+test_brute_force(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t HYDRA[4] = { 203, 0, 113, 32 }, ADMIN[4] = { 203, 0, 113, 33 };
+	static const uint8_t WEB[4] = { 203, 0, 113, 34 };
+	struct ns_addr r;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		double t = 100 + (i / 8) * 6 + (i % 8) * 0.01;
+
+		tcp_talk(a, t, HYDRA, LOCAL, (uint16_t)(40000 + i), 22, 3);
+		tcp_talk(a, t, WEB, LOCAL, (uint16_t)(40000 + i), 80, 3);
+	}
+	for (i = 0; i < 4; i++)
+		tcp_talk(a, 100 + i * 8, ADMIN, LOCAL, (uint16_t)(50000 + i), 22, 150);
+	ns_addr_set4(&r, HYDRA);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_BRUTE_FORCE);
+	assert_true(h->confidence >= 0.9);
+	assert_true(h->call);
+	ns_addr_set4(&r, ADMIN);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SERVING);
+	ns_addr_set4(&r, WEB);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SERVING);
+	test_free(h);
+	ana_free(a);
+}
+
 /*
  * Ten sessions with requests on each of 8 of our addresses: a hosting
  * network's visitor, not a sweep (the fifth held-out check's NAT users
@@ -2497,6 +2556,7 @@ main(void)
 		cmocka_unit_test(test_flood_nat_and_shown),
 		cmocka_unit_test(test_sweep_needs_probes),
 		cmocka_unit_test(test_icmp_monitor),
+		cmocka_unit_test(test_brute_force),
 		cmocka_unit_test(test_ntpq_monitor),
 		cmocka_unit_test(test_lockstep_conversation),
 		cmocka_unit_test(test_incident_explained),
