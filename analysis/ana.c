@@ -1075,7 +1075,7 @@ ana_hosts(struct ana *a, struct ana_host_row *out, unsigned max)
 		o->last = h->last;
 		o->verdict = h->verdict;
 		o->confidence = h->confidence;
-		o->call = ana_verdict_is_attack(h->verdict) &&
+		o->call = ana_verdict_calls(h->verdict) &&
 		    h->confidence >= a->cfg.th.call_confidence && ns_addr_no_admin(&h->addr) == NULL;
 	}
 	return n;

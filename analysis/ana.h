@@ -33,6 +33,8 @@ const char *ana_verdict_name(enum ana_verdict);
 /* 0 benign, 1 notable, 2 attack: for colours and sorting. */
 int ana_verdict_severity(enum ana_verdict);
 bool ana_verdict_is_attack(enum ana_verdict);
+/* An attack whose sender's admin is the one to call (not a victim, not a reflector). */
+bool ana_verdict_calls(enum ana_verdict);
 
 struct ana_thresholds {
 	double udp_timeout;		/* unreplied UDP state, s (conntrack: 30) */

@@ -41,6 +41,17 @@ ana_verdict_is_attack(enum ana_verdict v)
 	    v == V_AMPLIFIER_ABUSE || v == V_BRUTE_FORCE;
 }
 
+/*
+ * Whether the remote's admin is the one to call about it: not the victim
+ * of our amplifier, nor a reflector abused against us (their advice says
+ * whom to tell instead).
+ */
+bool
+ana_verdict_calls(enum ana_verdict v)
+{
+	return ana_verdict_is_attack(v) && v != V_AMPLIFIER_ABUSE && v != V_REFLECTION_FLOOD;
+}
+
 int
 ana_verdict_severity(enum ana_verdict v)
 {
@@ -1094,8 +1105,7 @@ advise(const struct ana *a, struct ana_host_info *o)
 		snprintf(who, sizeof(who), "a local host");
 	if (o->has_provoked_by)
 		ns_addr_fmt(&o->provoked_by, who, sizeof(who));
-	o->call = ana_verdict_is_attack(o->verdict) && o->verdict != V_AMPLIFIER_ABUSE &&
-	    o->verdict != V_REFLECTION_FLOOD && o->confidence >= th->call_confidence;
+	o->call = ana_verdict_calls(o->verdict) && o->confidence >= th->call_confidence;
 	switch (o->verdict) {
 	case V_SOLICITED:
 		if (a->cfg.from_log) {

@@ -119,21 +119,36 @@ print("closed 60 s after its last packet, before the second opening")
 EOF
 if [ $? -eq 0 ]; then ok "twice: $(cat "$work/msg")"; else bad "twice: the quiet close's time"; fi
 
-# 3b. The call flag's band: with call-confidence 0.84 the two amplifier
-# victims' confidence rises to 0.85 (call) and falls to 0.80 while the
-# capture goes on; within 0.05 of the threshold the flag stays up (no
-# line), and at the end it is the report's (false: a final "call" line).
-run band -r "$srcdir/tests/captures/snmp-amplifier.pcap" -l 192.0.2.10/32 \
-    --threshold call-confidence=0.84
+# 3b. The call flag's band: with call-confidence 0.92 nmap's scan of ports
+# 1-150 is a port scan at 0.94 (call); its second run over 30000-30399
+# lowers it to 0.90 while the capture goes on; within 0.05 of the
+# threshold the flag stays up (no line), and at the end it is the
+# report's (false: a final "call" line).
+run band -r "$srcdir/tests/captures/scan-two-ranges.pcap" -l 192.0.2.10/32 \
+    --threshold call-confidence=0.92
 "$PY" - "$work/band.ev" >"$work/msg" 2>&1 <<'EOF2'
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1]) if '"event":"verdict"' in l]
-for h in ("198.51.100.40", "198.51.100.41"):
-    seq = [(e["reason"], e["call"], e["final"]) for e in ev if e["host"] == h]
-    assert seq == [("first", True, False), ("call", False, True)], "%s: %s" % (h, seq)
-print("raised at 0.85, held at 0.80, dropped at the end")
+seq = [(e["reason"], e["call"], e["final"], e["confidence"]) for e in ev if e["host"] == "203.0.113.60"]
+assert seq == [("first", True, False, 0.94), ("call", False, True, 0.90)], seq
+print("raised at 0.94, held at 0.90, dropped at the end")
 EOF2
 if [ $? -eq 0 ]; then ok "band: $(cat "$work/msg")"; else bad "band: the call flag's band"; fi
+
+# 3c. The victims of our amplifier are not the ones to call, on their lines
+# as in the report (their confidence, 0.85, is above call-confidence 0.84).
+run victims -r "$srcdir/tests/captures/snmp-amplifier.pcap" -l 192.0.2.10/32 \
+    --threshold call-confidence=0.84
+"$PY" - "$work/victims.ev" >"$work/msg" 2>&1 <<'EOF2'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if '"event":"verdict"' in l]
+for h in ("198.51.100.40", "198.51.100.41"):
+    seq = [(e["verdict"], e["confidence"], e["call"]) for e in ev if e["host"] == h]
+    assert seq and all(v == "amplifier-abuse" and not c for v, _, c in seq), "%s: %s" % (h, seq)
+    assert max(x for _, x, _ in seq) >= 0.84, "%s: %s" % (h, seq)
+print("amplifier-abuse above call-confidence, no call")
+EOF2
+if [ $? -eq 0 ]; then ok "victims: $(cat "$work/msg")"; else bad "victims: no call for our amplifier's victims"; fi
 
 # 4. A firewall log and a flow file: their vantage points on the lines.
 run fwlog --fwlog "$srcdir/tests/fwlog/nft.syslog"

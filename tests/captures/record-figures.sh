@@ -14,6 +14,10 @@
 #   short-burst      hping3 -S -c 20 -i u10000 (20 SYNs in 0.19 s) to a
 #       listening port, started 0.1 s before a second turns: the average
 #       rate must not be above the busiest second's.
+#   scan-two-ranges  nmap -sS over ports 1-150, then 2 s later over
+#       30000-30399, of 192.0.2.10 (every port closed): a port scan whose
+#       confidence falls (0.94 with nine in ten ports privileged, 0.90 once
+#       most are not), the subject of the events' call band (tests/events.sh).
 #
 # Every address is in a documentation range; no packet leaves the machine;
 # chronyd runs with -x and without CAP_SYS_TIME; each program is bounded
@@ -90,6 +94,18 @@ record()
 			[ $? -le 1 ] || lab_die "hping3 failed: $(cat "$LAB_TMP/hping3.log")"
 			lab_capture_stop
 			;;
+		scan-two-ranges)
+			lab_core
+			lab_host local site "$LOCAL"
+			lab_host scanner atk "$REMOTE"
+			lab_capture_start local eth0 "$out" 2000 40
+			lab_run scanner 30 nmap -n -Pn -sS -p 1-150 --max-rate 300 --max-retries 0 \
+			    "$LOCAL" >"$LAB_TMP/nmap1.log" 2>&1 || lab_die "nmap failed"
+			sleep 2
+			lab_run scanner 30 nmap -n -Pn -sS -p 30000-30399 --max-rate 300 --max-retries 0 \
+			    "$LOCAL" >"$LAB_TMP/nmap2.log" 2>&1 || lab_die "nmap failed"
+			lab_capture_stop
+			;;
 		*)
 			lab_die "unknown case $name"
 			;;
@@ -99,7 +115,7 @@ record()
 	)
 }
 
-[ $# -gt 0 ] || set -- synack-retrans ntp-single-polls short-burst
+[ $# -gt 0 ] || set -- synack-retrans ntp-single-polls short-burst scan-two-ranges
 for c in "$@"; do
 	record "$c" || exit $?
 done
