@@ -335,6 +335,7 @@ struct ana_host_info {
 		uint64_t requests_in, request_bytes_in;
 		uint64_t answers_out, answer_bytes_out;
 		uint64_t refusals;		/* of those answers, refused by ICMP unreachable */
+		uint64_t refused_after;		/* answers it had been sent at its first refusal */
 	} vector;
 	/* The firewall rules that logged its packets (or exporters that saw them), most first. */
 	struct ana_fw_rule fw_rules[ANA_FW_RULES];

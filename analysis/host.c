@@ -687,6 +687,7 @@ vector_refused(struct host *h, struct target *t)
 	t->vec_refused++;
 	if (h->vector.refusals++ > 0)
 		return;
+	h->vector.refused_after = h->vector.answers_out;
 	t->vec_refusers++;
 	t->vec_refuser_pkts += h->vector.answers_out;
 	t->vec_refuser_bytes += h->vector.answer_bytes_out;

