@@ -714,7 +714,7 @@ rule_flood(const struct vctx *v, struct ana_host_info *o)
 		}
 		o->confidence = clamp01(c);
 		if (o->in_served * 2 >= o->in_unsolicited)
-			ev(o, "we answered %" PRIu64 " of them, and the requests did not wait for the answers: a query stream at a flood's rate (a load generator or a query flood), not a conversation",
+			ev(o, "we answered %" PRIu64 " of them, but the requests ran ahead of the answers or kept this rate past a walk's 3 s: a query stream at a flood's rate (a load generator or a query flood), not a conversation",
 			    o->in_served);
 		if (o->syn_in > o->in_unsolicited / 2)
 			ev(o, "%" PRIu64 " TCP SYNs: a SYN flood", o->syn_in);

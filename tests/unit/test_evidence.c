@@ -932,7 +932,8 @@ test_icmp_monitor(void **state)
  * client (the fifth held-out check: "flood 0.89"). The same pace of
  * copies of one request is a flood, and so is a stream of distinct
  * queries that runs ahead of our answers, each answered (dnsperf from one
- * socket: "serving 0.90" in the seventh held-out check).
+ * socket: "serving 0.90" in the seventh held-out check), and one that
+ * waits for each answer but keeps 400 a second for 5 s (lab dns-load).
  */
 static void
 test_lockstep_conversation(void **state)
@@ -940,13 +941,24 @@ test_lockstep_conversation(void **state)
 	struct ana *a = new_ana();
 	struct ana_host_info *h = test_malloc(sizeof(*h));
 	static const uint8_t WALKER[4] = { 203, 0, 113, 90 }, COPIER[4] = { 203, 0, 113, 91 };
-	static const uint8_t STREAM[4] = { 203, 0, 113, 92 };
+	static const uint8_t STREAM[4] = { 203, 0, 113, 92 }, PACED[4] = { 203, 0, 113, 93 };
 	struct ns_addr r;
 	uint8_t b[700];
 	size_t len;
 	int i, k;
 
 	(void)state;
+	/* 400 queries a second for 5 s, each answered before the next. */
+	for (i = 0; i < 2000; i++) {
+		double t = 500 + i / 400.0;
+
+		len = build_udp(b, PACED, LOCAL, 40004, 53, 40);
+		b[28] = (uint8_t)(i >> 8);
+		b[29] = (uint8_t)i;
+		feed(a, t, b, len);
+		len = build_udp(b, LOCAL, PACED, 53, 40004, 200);
+		feed(a, t + 0.0002, b, len);
+	}
 	for (i = 0; i < 400; i++) {
 		double t = 500 + i / 400.0;
 
@@ -985,6 +997,10 @@ test_lockstep_conversation(void **state)
 	assert_int_equal(h->packets_in, 400);
 	assert_int_equal(h->exchanges_accepted, 0);
 	assert_int_equal(h->verdict, V_FLOOD);
+	ns_addr_set4(&r, PACED);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_FLOOD);
+	assert_true(h->confidence >= 0.9);
 	test_free(h);
 	ana_free(a);
 }
