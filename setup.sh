@@ -19,7 +19,8 @@ TEST_DEPS="tshark tcpdump tmux python3 python3-scapy nmap hping3 chrony
 nftables iptables iproute2 procps libmaxmind-db-writer-perl mmdb-bin
 ca-certificates util-linux libcap2-bin strace curl openssl apache2-utils
 bind9 bind9-utils bind9-dnsutils strongswan-charon strongswan-swanctl snmpd snmp
-softflowd nfdump pmacct fastnetmon tftpd-hpa tftp-hpa"
+softflowd nfdump pmacct fastnetmon tftpd-hpa tftp-hpa dnsperf fping hydra
+traceroute openssh-server openssh-client"
 
 missing() {
 	for p in "$@"; do

@@ -42,8 +42,9 @@ import subprocess
 import sys
 
 FORMAT = "ntpsleuth-report/1"
-VERDICTS = ("solicited", "serving", "port-scan", "flood", "amplifier-abuse",
-            "reflection-flood", "unsolicited", "undetermined")
+VERDICTS = ("solicited", "serving", "port-scan", "flood", "brute-force",
+            "amplifier-abuse", "reflection-flood", "unsolicited",
+            "undetermined")
 HOST_NUMBERS = ("packets_in", "packets_out", "bytes_in", "bytes_out")
 TOTALS = ("packets", "ip_packets", "decode_errors", "dropped")
 OPS = {

@@ -355,6 +355,33 @@ lab_chronyd()
 	lab_die "chronyd ($role $mode) did not start: $(tail -n 3 "$LAB_OUT/$LAB_NAME.chronyd-$role.log")"
 }
 
+# lab_unpack_debs DIR PKG...: download PKGs with apt-get into DIR/debs
+# and unpack them (not installed) into DIR/root; ntp/ntpc.py looks for
+# libntpc.so next to itself first, so it is copied there.  Returns 1 with
+# the reason in LAB_UNPACK_WHY.
+lab_unpack_debs()
+{
+	local d=$1 deb lib
+	shift
+	rm -rf "$d"
+	mkdir -p "$d/debs"
+	# _apt must be able to write there, or apt warns.
+	chmod 777 "$d/debs"
+	if ! (cd "$d/debs" && timeout 120 apt-get download "$@") >"$d/download.log" 2>&1; then
+		LAB_UNPACK_WHY="apt-get download $* failed: $(tail -n 1 "$d/download.log")"
+		return 1
+	fi
+	for deb in "$d"/debs/*.deb; do
+		dpkg-deb -x "$deb" "$d/root" || {
+			LAB_UNPACK_WHY="dpkg-deb -x $deb failed"
+			return 1
+		}
+	done
+	lib=$(find "$d/root/usr/lib" -name 'libntpc.so*' -type f | head -n 1)
+	[ -n "$lib" ] && cp "$lib" "$d/root/usr/lib/python3/dist-packages/ntp/libntpc.so"
+	return 0
+}
+
 # lab_ntpdig_setup: find ntpsec's ntpdig and set LAB_NTPDIG (a command
 # array).  Debian's ntpsec conflicts with chrony; its ntpdig and python3-ntp
 # packages do not, but need not be installed: then they are downloaded
@@ -363,35 +390,45 @@ lab_chronyd()
 # shellcheck disable=SC2034 # LAB_NTPDIG_WHY is for the caller
 lab_ntpdig_setup()
 {
-	local d="$LAB_TOP/tests/out/ntpsec" deb lib pydir
+	local d="$LAB_TOP/tests/out/ntpsec" pydir
 	if command -v ntpdig >/dev/null 2>&1; then
 		LAB_NTPDIG=(ntpdig)
 		return 0
 	fi
 	pydir="$d/root/usr/lib/python3/dist-packages"
-	if [ ! -e "$pydir/ntp/libntpc.so" ]; then
-		rm -rf "$d"
-		mkdir -p "$d/debs"
-		# _apt must be able to write there, or apt warns.
-		chmod 777 "$d/debs"
-		if ! (cd "$d/debs" && timeout 120 apt-get download ntpsec-ntpdig python3-ntp) \
-		    >"$d/download.log" 2>&1; then
-			LAB_NTPDIG_WHY="apt-get download ntpsec-ntpdig python3-ntp failed: $(tail -n 1 "$d/download.log")"
-			return 1
-		fi
-		for deb in "$d"/debs/*.deb; do
-			dpkg-deb -x "$deb" "$d/root" || {
-				LAB_NTPDIG_WHY="dpkg-deb -x $deb failed"
-				return 1
-			}
-		done
-		# ntp/ntpc.py looks for libntpc.so next to itself first.
-		lib=$(find "$d/root/usr/lib" -name 'libntpc.so*' -type f | head -n 1)
-		[ -n "$lib" ] && cp "$lib" "$pydir/ntp/libntpc.so"
+	if [ ! -e "$pydir/ntp/libntpc.so" ] && ! lab_unpack_debs "$d" ntpsec-ntpdig python3-ntp; then
+		LAB_NTPDIG_WHY=$LAB_UNPACK_WHY
+		return 1
 	fi
 	LAB_NTPDIG=(env "PYTHONPATH=$pydir" /usr/bin/python3 "$d/root/usr/bin/ntpdig")
 	if ! "${LAB_NTPDIG[@]}" --version >"$d/version.log" 2>&1; then
 		LAB_NTPDIG_WHY="unpacked ntpdig does not run: $(tail -n 1 "$d/version.log")"
+		return 1
+	fi
+	return 0
+}
+
+# lab_ntpsec_setup: ntpsec's ntpd and ntpq, in LAB_NTPD and LAB_NTPQ (a
+# command array).  Debian's ntpsec conflicts with chrony (both provide
+# time-daemon), so it is never installed: ntpsec and python3-ntp are
+# downloaded with apt-get and unpacked (not installed) into
+# tests/out/ntpsec-ntpd/, as for ntpdig above.  Returns 1 (with the reason
+# in LAB_NTPSEC_WHY) when that fails.
+# shellcheck disable=SC2034 # LAB_NTPSEC_WHY is for the caller
+lab_ntpsec_setup()
+{
+	local d="$LAB_TOP/tests/out/ntpsec-ntpd" pydir
+	pydir="$d/root/usr/lib/python3/dist-packages"
+	if { [ ! -e "$pydir/ntp/libntpc.so" ] || [ ! -x "$d/root/usr/sbin/ntpd" ]; } &&
+	    ! lab_unpack_debs "$d" ntpsec python3-ntp; then
+		LAB_NTPSEC_WHY=$LAB_UNPACK_WHY
+		return 1
+	fi
+	LAB_NTPD=$d/root/usr/sbin/ntpd
+	LAB_NTPQ=(env "PYTHONPATH=$pydir" /usr/bin/python3 "$d/root/usr/bin/ntpq")
+	if ! "$LAB_NTPD" --version >"$d/version.log" 2>&1 ||
+	    ! "${LAB_NTPQ[@]}" --version >>"$d/version.log" 2>&1; then
+		LAB_NTPSEC_WHY="unpacked ntpd or ntpq does not run: $(tail -n 1 "$d/version.log")"
 		return 1
 	fi
 	return 0

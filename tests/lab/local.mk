@@ -19,5 +19,5 @@ EXTRA_DIST += \
 # make clean); the unpacked ntpsec tools.
 clean-local: lab-clean-local
 lab-clean-local:
-	-rm -rf tests/out/lab tests/out/ntpsec
+	-rm -rf tests/out/lab tests/out/ntpsec tests/out/ntpsec-ntpd
 .PHONY: lab-clean-local

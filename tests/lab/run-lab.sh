@@ -16,7 +16,8 @@ all="ntp-nat ntp-serving syn-scan connect-scan udp-scan horizontal
 udp-flood syn-flood monlist-amplifier reflection nflog
 dns-fragments late-upload late-tls web-burst nse-sweep ike-reflection
 snmp-amplifier ping-flood query-flood syn-monitor tftp-serving
-ntp-crowd stealth-scans collector proto-scans"
+ntp-crowd stealth-scans collector proto-scans dns-load icmp-monitor
+ntpq-monitor ssh-brute traceroute"
 scenarios=${*:-$all}
 jobs=${LAB_JOBS:-2}
 limit=${LAB_TIMEOUT:-150}

@@ -30,6 +30,14 @@ scapy_py()
 	LAB_PY=$(lab_scapy_python) || lab_skip "no python3 with scapy (python3-scapy)"
 }
 
+# local_range FIRST LAST: the local host with LAB_SITE_NET.FIRST to .LAST.
+local_range()
+{
+	local i addrs=()
+	for i in $(seq "$1" "$2"); do addrs+=("$LAB_SITE_NET.$i"); done
+	lab_host local site "${addrs[@]}"
+}
+
 # A local host and a remote one on the attackers' segment.
 local_and()
 {
@@ -293,9 +301,7 @@ udp-scan)
 horizontal)
 	# One NTP probe to each of 20 local addresses.
 	lab_core
-	addrs=()
-	for i in $(seq 10 29); do addrs+=("$LAB_SITE_NET.$i"); done
-	lab_host local site "${addrs[@]}"
+	local_range 10 29
 	lab_host scanner atk "$LAB_ATK_NET.33"
 	setup() { :; }
 	traffic() {
@@ -567,9 +573,7 @@ nse-sweep)
 	# with a request in it; a client, not a sweep (the fifth held-out
 	# check).
 	lab_core
-	addrs=()
-	for i in $(seq 10 19); do addrs+=("$LAB_SITE_NET.$i"); done
-	lab_host local site "${addrs[@]}"
+	local_range 10 19
 	lab_host scanner atk "$LAB_ATK_NET.61"
 	lab_host sweeper atk "$LAB_ATK_NET.62"
 	lab_host services atk "$LAB_ATK_NET.65"
@@ -925,6 +929,270 @@ print("sent", (20 << 20) - n, flush=True)' "$LAB_TMP/cert.pem" "$LAB_TMP/key.pem
 		[ -n "$first" ] || lab_die "no packet from $SERVER in $pcap"
 		editcap -r "$pcap" "$pcap.cut" "$first-$(lab_count "$pcap")" && mv "$pcap.cut" "$pcap" ||
 		    lab_die "editcap could not cut $pcap"
+	}
+	;;
+dns-load)
+	# BIND on the local host, authoritative for load.test (300 names).
+	# dnsperf on a remote asks it 1500 queries a second for 5 s from one
+	# socket (-c 1), every one answered: one source's flood of requests,
+	# as query-flood's hping3 is, not a client's use of the service.
+	# Another remote asks 10 names with dig, 0.5 s apart: a client.
+	lab_require named dig dnsperf
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host loader atk "$LAB_ATK_NET.90"
+	lab_host client atk "$LAB_ATK_NET.91"
+	setup() {
+		local d=$LAB_TMP/bind i
+		mkdir -p "$d"
+		{
+			printf '$TTL 300\n@\tSOA ns1 hostmaster 1 3600 600 86400 300\n'
+			printf '@\tNS ns1\nns1\tA %s\n' "$LOCAL"
+			for i in $(seq 300); do
+				printf 'h%d\tA %s.%d\n' "$i" "$LAB_SRV_NET" $((i % 250 + 1))
+			done
+		} >"$d/load.test"
+		for i in $(seq 300); do
+			echo "h$i.load.test A"
+		done >"$LAB_TMP/queries"
+		cat >"$d/named.conf" <<-EOF
+		options {
+			directory "$d";
+			pid-file "$d/named.pid";
+			listen-on { $LOCAL; };
+			listen-on-v6 { none; };
+			recursion no;
+		};
+		zone "load.test" { type primary; file "$d/load.test"; };
+		EOF
+		lab_bg local 60 "$log.named.log" named -g -n 1 -c "$d/named.conf"
+		lab_wait_for "$log.named.log" 'running' 20 ||
+		    lab_die "named did not start: $(tail -n 5 "$log.named.log")"
+	}
+	traffic() {
+		local i
+		: >"$log.dig.log"
+		lab_run loader 20 dnsperf -s "$LOCAL" -d "$LAB_TMP/queries" -c 1 -Q 1500 -l 5 -t 2 \
+		    >"$log.dnsperf.log" 2>&1 || lab_die "dnsperf failed: $(tail -n 3 "$log.dnsperf.log")"
+		sleep 1
+		for i in $(seq 1 10); do
+			lab_run client 10 dig +tries=1 +timeout=2 @"$LOCAL" "h$i.load.test" A \
+			    >>"$log.dig.log" 2>&1 || lab_die "dig failed: $(tail -n 3 "$log.dig.log")"
+			sleep 0.5
+		done
+		[ "$(grep -c 'status: NOERROR' "$log.dig.log")" -eq 10 ] ||
+		    lab_die "dig got no answer: $(tail -n 5 "$log.dig.log")"
+	}
+	;;
+icmp-monitor)
+	# A monitoring host checks six local addresses with fping once a
+	# second for 15 s (-c 15 -p 1000), every echo answered: a client of
+	# ours.  Another remote sweeps the local 192.0.2.0/27 once with fping
+	# -g: 30 addresses, the same six alive.  Core routes the /27 to the
+	# local host, as a site's router sends its range down one link, so
+	# the capture sees every probe; the local host drops those to
+	# addresses it does not have (no forwarding, no ICMP), and fping asks
+	# each dead one four times: a sweep of our addresses.
+	lab_core
+	local_range 10 15
+	lab_host monitor atk "$LAB_ATK_NET.92"
+	lab_host sweeper atk "$LAB_ATK_NET.93"
+	ip -n "$(lab_nsname core)" route add "$LAB_SITE_NET.0/27" via "$LOCAL"
+	setup() { lab_require fping; }
+	traffic() {
+		local mpid
+		lab_bg monitor 25 "$log.monitor.log" fping -q -c 15 -p 1000 $(seq -f "$LAB_SITE_NET.%g" 10 15)
+		mpid=$LAB_LAST_PID
+		sleep 3
+		lab_run sweeper 30 fping -g "$LAB_SITE_NET.0/27" >"$log.sweep.log" 2>&1
+		# 1: some addresses unreachable, as they are meant to be
+		[ $? -le 1 ] || lab_die "fping -g failed: $(tail -n 3 "$log.sweep.log")"
+		[ "$(grep -c ' is alive' "$log.sweep.log")" -eq 6 ] ||
+		    lab_die "fping -g did not find the six: $(grep alive "$log.sweep.log")"
+		wait "$mpid" || lab_die "fping -c failed: $(tail -n 6 "$log.monitor.log")"
+	}
+	;;
+ntpq-monitor)
+	# ntpsec's ntpd on the local host, with no server to follow and the
+	# clock out of its reach (disable ntp and kernel, no CAP_SYS_TIME,
+	# its calls that could set the clock traced and checked), one SHM
+	# refclock (in an IPC namespace of its own) for a peer to show, and
+	# mode 6 open to the atk segment (restrict ... nomodify).  A remote
+	# monitor runs ntpq -c rv -c peers -c "rv &1" every 2 s and ntpq -c
+	# mrulist every third round: small requests, answers of several KB,
+	# all asked for: a client of ours.
+	lab_ntpsec_setup || lab_skip "$LAB_NTPSEC_WHY"
+	lab_require strace unshare
+	local_and monitor atk "$LAB_ATK_NET.94"
+	setup() {
+		local d=$LAB_TMP/ntpd
+		mkdir -p "$d"
+		cat >"$d/ntp.conf" <<-EOF
+		disable ntp
+		disable kernel
+		restrict default nomodify noquery
+		restrict $LAB_ATK_NET.0 mask 255.255.255.0 nomodify
+		restrict 127.0.0.1
+		refclock shm unit 0 refid SHM0
+		EOF
+		lab_bg local 60 "$log.ntpd.log" setpriv --bounding-set -sys_time --inh-caps -sys_time \
+		    unshare --ipc strace -f -qq -o "$LAB_TMP/ntpd.strace" \
+		    -e trace=adjtimex,clock_adjtime,clock_settime,settimeofday \
+		    "$LAB_NTPD" -n -c "$d/ntp.conf" -p "$d/ntpd.pid" -l "$d/ntpd.log"
+		lab_wait_for "$d/ntpd.log" 'Listen normally on [0-9]+ eth0' 20 ||
+		    lab_die "ntpd did not start: $(tail -n 5 "$d/ntpd.log" "$log.ntpd.log")"
+	}
+	traffic() {
+		local r
+		: >"$log.ntpq.log"
+		for r in $(seq 1 8); do
+			lab_run monitor 10 "${LAB_NTPQ[@]}" -n -c rv -c peers -c "rv &1" "$LOCAL" \
+			    >>"$log.ntpq.log" 2>&1 || lab_die "ntpq failed: $(tail -n 3 "$log.ntpq.log")"
+			if [ $((r % 3)) -eq 0 ]; then
+				lab_run monitor 10 "${LAB_NTPQ[@]}" -n -c mrulist "$LOCAL" \
+				    >>"$log.ntpq.log" 2>&1 ||
+				    lab_die "ntpq mrulist failed: $(tail -n 3 "$log.ntpq.log")"
+			fi
+			sleep 2
+		done
+		grep -q 'SHM' "$log.ntpq.log" || lab_die "ntpq saw no peer: $(tail -n 5 "$log.ntpq.log")"
+		# Reads of the clock (modes=0) and refused writes only: ntpd
+		# tries to set up the kernel loop and frequency at start
+		# (EPERM, logged as "ntp_adjtime: Operation not permitted").
+		if grep -vE '\{modes=0, |= -1 EPERM |^[0-9]+ +(---|\+\+\+) ' "$LAB_TMP/ntpd.strace" |
+		    grep -q .; then
+			lab_die "ntpd changed the clock: $(grep -vE '\{modes=0, |= -1 EPERM |^[0-9]+ +(---|\+\+\+) ' \
+			    "$LAB_TMP/ntpd.strace" | head -n 3)"
+		fi
+	}
+	;;
+ssh-brute)
+	# OpenSSH's sshd on the local host (host key and config made for the
+	# run; root may log in with a key only, so no password is valid).
+	# hydra -t 16 tries 300 passwords for root, 16 connections at a time,
+	# for at most 20 s; sshd closes each after MaxAuthTries (6) failures
+	# and hydra connects again (-w 2: its children wait that long for
+	# the closed connection, 32 s by default): about 70 sessions, every
+	# one refused at the password, a guesser to call about.  An admin
+	# logs in three times with a key made for the run and runs a
+	# command: a client.
+	lab_require /usr/sbin/sshd ssh ssh-keygen hydra
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host guesser atk "$LAB_ATK_NET.95"
+	lab_host admin atk "$LAB_ATK_NET.96"
+	setup() {
+		local d=$LAB_TMP/sshd i
+		mkdir -p "$d"
+		ssh-keygen -q -t ed25519 -N '' -C lab-host -f "$d/host_ed25519" &&
+		    ssh-keygen -q -t ed25519 -N '' -C lab-admin -f "$LAB_TMP/admin_key" ||
+		    lab_die "ssh-keygen failed"
+		cp "$LAB_TMP/admin_key.pub" "$d/authorized_keys"
+		for i in $(seq 300); do
+			echo "guess$i"
+		done >"$LAB_TMP/words"
+		cat >"$d/sshd_config" <<-EOF
+		Port 22
+		ListenAddress $LOCAL
+		HostKey $d/host_ed25519
+		PidFile $d/sshd.pid
+		AuthorizedKeysFile $d/authorized_keys
+		StrictModes no
+		UsePAM no
+		PermitRootLogin prohibit-password
+		PasswordAuthentication yes
+		KbdInteractiveAuthentication no
+		PubkeyAuthentication yes
+		MaxStartups 200
+		MaxAuthTries 6
+		LoginGraceTime 20
+		EOF
+		# sshd's privilege separation directory is compiled in; the
+		# package makes it at boot only (tmpfiles), not on install.
+		[ -d /run/sshd ] || mkdir -m 0755 /run/sshd
+		lab_bg local 60 "$log.sshd.log" /usr/sbin/sshd -D -e -f "$d/sshd_config"
+		lab_wait_for "$log.sshd.log" 'Server listening' 10 ||
+		    lab_die "sshd did not start: $(tail -n 3 "$log.sshd.log")"
+	}
+	admin_login() {
+		lab_run admin 15 ssh -F /dev/null -i "$LAB_TMP/admin_key" -o BatchMode=yes \
+		    -o StrictHostKeyChecking=no -o UserKnownHostsFile="$LAB_TMP/known_hosts" \
+		    "root@$LOCAL" uname -n >>"$log.ssh.log" 2>&1 ||
+		    lab_die "ssh with the key failed: $(tail -n 3 "$log.ssh.log")"
+	}
+	traffic() {
+		local hpid
+		: >"$log.ssh.log"
+		admin_login
+		# hydra writes ./hydra.restore when stopped: in the temp folder.
+		(cd "$LAB_TMP" && lab_run guesser 20 hydra -I -t 16 -w 2 -l root -P "$LAB_TMP/words" \
+		    "ssh://$LOCAL") >"$log.hydra.log" 2>&1 &
+		hpid=$!
+		sleep 5
+		admin_login
+		wait "$hpid"
+		# 124: stopped at 20 s, as meant when it has not finished
+		case $? in 0|124) ;; *) lab_die "hydra failed: $(tail -n 3 "$log.hydra.log")" ;; esac
+		! grep -q 'login: root' "$log.hydra.log" ||
+		    lab_die "hydra found a password: $(grep 'login: root' "$log.hydra.log")"
+		sleep 1
+		admin_login
+	}
+	;;
+traceroute)
+	# The local host traces the route to a target two routers beyond core
+	# (traceroute -n over UDP, then -I over ICMP, then -T -p 80 over TCP
+	# SYNs): r1 (198.51.100.1, on the srv segment) and r2
+	# (198.51.100.130) answer the probes whose TTL ends with them with
+	# ICMP time exceeded, the target (198.51.100.200) the last ones with
+	# port unreachable, echo replies and SYN-ACKs.  Core's own answers
+	# come from 192.0.2.254, a local address.  No ICMP rate limit, so
+	# every probe gets its answer.
+	lab_require traceroute
+	TARGET=$LAB_SRV_NET.200
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host r1 srv "$LAB_SRV_NET.1"
+	lab_ns r2
+	lab_ns target
+	ip link add eth1 netns "$(lab_nsname r1)" type veth peer name eth0 netns "$(lab_nsname r2)" ||
+	    lab_die "veth r1 <-> r2 failed"
+	ip link add eth1 netns "$(lab_nsname r2)" type veth peer name eth0 netns "$(lab_nsname target)" ||
+	    lab_die "veth r2 <-> target failed"
+	ip -n "$(lab_nsname r1)" addr add "$LAB_SRV_NET.129/30" dev eth1
+	ip -n "$(lab_nsname r2)" addr add "$LAB_SRV_NET.130/30" dev eth0
+	ip -n "$(lab_nsname r2)" addr add "$LAB_SRV_NET.193/26" dev eth1
+	ip -n "$(lab_nsname target)" addr add "$TARGET/26" dev eth0
+	ip -n "$(lab_nsname r1)" link set eth1 up
+	ip -n "$(lab_nsname r2)" link set eth0 up
+	ip -n "$(lab_nsname r2)" link set eth1 up
+	ip -n "$(lab_nsname target)" link set eth0 up
+	ip -n "$(lab_nsname core)" route add "$LAB_SRV_NET.128/25" via "$LAB_SRV_NET.1"
+	ip -n "$(lab_nsname r1)" route add "$LAB_SRV_NET.192/26" via "$LAB_SRV_NET.130"
+	ip -n "$(lab_nsname r2)" route add default via "$LAB_SRV_NET.129"
+	ip -n "$(lab_nsname target)" route add default via "$LAB_SRV_NET.193"
+	lab_sysctl r1 net.ipv4.ip_forward=1
+	lab_sysctl r2 net.ipv4.ip_forward=1
+	for r in core r1 r2 target; do
+		lab_sysctl "$r" net.ipv4.icmp_ratelimit=0
+	done
+	setup() {
+		lab_bg target 60 "$log.listen.log" python3 "$here/ntplab.py" \
+		    tcp-listen --secs 55 80
+		lab_wait_for "$log.listen.log" 'listening' 10 ||
+		    lab_die "tcp listener did not start: $(cat "$log.listen.log")"
+	}
+	traffic() {
+		local how
+		: >"$log.traceroute.log"
+		for how in "" "-I" "-T -p 80"; do
+			# shellcheck disable=SC2086 # the options are words
+			lab_run local 30 traceroute -n -w 2 $how "$TARGET" >>"$log.traceroute.log" 2>&1 ||
+			    lab_die "traceroute $how failed: $(tail -n 5 "$log.traceroute.log")"
+			sleep 1
+		done
+		[ "$(grep -cE "^ 4  $TARGET " "$log.traceroute.log")" -eq 3 ] ||
+		    lab_die "traceroute did not reach $TARGET in 4 hops: $(cat "$log.traceroute.log")"
 	}
 	;;
 *)
