@@ -296,6 +296,11 @@ struct ana_host_info {
 	uint64_t unseen_ours, unseen_theirs, unseen_undecided;
 	uint64_t exchanges_accepted;		/* of those, it went on (not a RST): sessions */
 	uint64_t exchanges_data;		/* its TCP connections that carried a payload of its */
+	/*
+	 * Its TCP sessions held open HELD_SECONDS or more with a request
+	 * trickling in and no answer of ours, and the most open at once.
+	 */
+	uint64_t held_sessions, held_peak;
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
 	uint64_t requests_again;		/* of those, requests of their own (pings, queries): it came back */

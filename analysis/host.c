@@ -767,6 +767,47 @@ request_datagram(const struct pkt *p)
 }
 
 /*
+ * A session of theirs is held once it has been open HELD_SECONDS with a
+ * request trickling in (2 payloads or more, about one a second at most)
+ * and no payload of ours: slowhttptest -H (slowloris) sends a header line
+ * every few seconds and is never answered, so 300 such sessions hold a
+ * web server's workers. A client's request comes whole, or fast, and is
+ * answered; an upload streams.
+ */
+#define HELD_SECONDS 4.0
+
+static void
+held_close(struct host *h, struct flow *f)
+{
+	if (f->held) {
+		f->held = false;
+		h->held_open--;
+	}
+	/* Over: never held again (held_in's rate test fails). */
+	f->trickle = UINT8_MAX;
+}
+
+static void
+held_in(struct host *h, struct flow *f, const struct pkt *p)
+{
+	double age = p->ts - f->first;
+
+	if (p->tcp_flags & (TCP_FIN | TCP_RST)) {
+		held_close(h, f);
+		return;
+	}
+	if (p->payload_len == 0 || f->data_out || !f->accepted || f->trickle == UINT8_MAX)
+		return;
+	f->trickle++;
+	if (!f->held && f->trickle >= 2 && age >= HELD_SECONDS && f->trickle <= age + 1) {
+		f->held = true;
+		h->held++;
+		if (++h->held_open > h->held_peak)
+			h->held_peak = h->held_open;
+	}
+}
+
+/*
  * Inbound: remote -> local. Decide solicited / late / unsolicited by the
  * flow the reversed 5-tuple names, with the state timeouts of a stateful
  * firewall (Linux conntrack: 30 s unreplied, 120 s once both ways).
@@ -923,6 +964,8 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 		f->data_in = true;
 		h->ex_theirs_data++;
 	}
+	if (f != NULL && !f->ours && p->proto == P_TCP)
+		held_in(h, f, p);
 	if (p->proto == P_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
 		h->syn_in++;
 	/*
@@ -1022,6 +1065,12 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 			h->unreach_out++;
 		if (qf != NULL)
 			qf->refused = true;
+	}
+	if (f != NULL && !f->ours && p->proto == P_TCP &&
+	    (p->payload_len > 0 || (p->tcp_flags & (TCP_FIN | TCP_RST)))) {
+		/* Answered, or over: no longer held. */
+		f->data_out = f->data_out || p->payload_len > 0;
+		held_close(h, f);
 	}
 	if (f != NULL) {
 		bool fresh = f->pkts_in + f->pkts_out == 0;

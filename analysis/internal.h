@@ -207,6 +207,11 @@ struct host {
 	uint64_t ex_unseen[3];	/* start not seen: begun by us, by it, no one knows */
 	uint64_t ex_theirs_accepted;	/* of those, it went on after our answer */
 	uint64_t ex_theirs_data;	/* its TCP connections that carried a payload of its */
+	/*
+	 * Its TCP sessions held open with a request trickling in and no
+	 * answer of ours (held_session): all, open now, most open at once.
+	 */
+	uint64_t held, held_open, held_peak;
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
 	uint64_t req_again;	/* served requests: pings, queries in an exchange we answered */
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in, split_in;
@@ -359,18 +364,23 @@ struct flow {
 	double first, last;
 	uint32_t pkts_in, pkts_out;
 	uint32_t out_mark;	/* pkts_out when its last packet in came */
-	bool ours;		/* the local side sent first */
-	bool answered;		/* the side that did not start has sent */
-	bool refused;		/* we answered with an ICMP unreachable */
-	bool first_in_resp;	/* it began with a reply-type packet from them */
+	/* Bits: the flow stays 96 bytes with the counts below. */
+	bool ours : 1;		/* the local side sent first */
+	bool answered : 1;	/* the side that did not start has sent */
+	bool refused : 1;	/* we answered with an ICMP unreachable */
+	bool first_in_resp : 1;	/* it began with a reply-type packet from them */
+	bool accepted : 1;	/* theirs, and it went on after our answer (not a RST) */
+	bool data_in : 1;	/* theirs over TCP, and it sent a payload */
+	bool data_out : 1;	/* theirs over TCP, and we sent a payload */
+	bool held : 1;		/* counted in its host's held_open (held_session) */
 	uint8_t start;		/* enum flow_start: who began it, if not seen */
 	/*
 	 * Their packets counted as probes on a connection that the ports
 	 * say is ours (or no one's), until our side takes part in it.
 	 */
 	uint16_t pend;
-	bool accepted;		/* theirs, and it went on after our answer (not a RST) */
-	bool data_in;		/* theirs over TCP, and it sent a payload */
+	/* Their TCP payloads, none of ours yet (saturating): a request trickling in. */
+	uint8_t trickle;
 	/*
 	 * Their requests that came before our answer to the one before
 	 * (saturating): a stream that runs ahead of us is no conversation.
@@ -378,6 +388,7 @@ struct flow {
 	uint16_t ahead;
 	uint64_t ex_seq;	/* its exchange in the host's timeline */
 };
+_Static_assert(sizeof(struct flow) <= 96, "struct flow grew");
 
 /*
  * Who began a TCP connection whose first packet here is not a SYN (the

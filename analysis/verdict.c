@@ -221,6 +221,8 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->unseen_undecided = h->ex_unseen[FLOW_START_UNKNOWN - FLOW_START_LOCAL];
 	o->exchanges_accepted = h->ex_theirs_accepted;
 	o->exchanges_data = h->ex_theirs_data;
+	o->held_sessions = h->held;
+	o->held_peak = h->held_peak;
 	o->in_solicited = h->in_solicited;
 	o->in_unsolicited = h->in_unsolicited;
 	o->in_late = h->in_late;
@@ -799,6 +801,38 @@ rule_brute_force(const struct vctx *v, struct ana_host_info *o)
 	return true;
 }
 
+/*
+ * Sessions a slow-request attack holds open at once at least: Apache's
+ * default allows 150 workers, nginx's 512 connections; slowhttptest's
+ * default is 50. A browser opens 6 to one site and sends each request
+ * whole.
+ */
+#define HELD_PEAK 30
+
+static bool
+rule_held_sessions(const struct vctx *v, struct ana_host_info *o)
+{
+	double c;
+
+	/*
+	 * 4c. Many sessions held open at once, each with a request that
+	 * trickles in a few bytes every few seconds and is never complete,
+	 * so never answered: slowloris, a slow POST. Few packets, a flood
+	 * of held connections, not of packets; the handshakes completed, so
+	 * neither the scan nor the flood rule sees it.
+	 */
+	if (o->held_peak < HELD_PEAK || v->pports > 2)
+		return false;
+	o->verdict = V_FLOOD;
+	c = 0.82 + (o->held_peak >= 50 ? 0.08 : 0) + (o->held_peak >= 150 ? 0.05 : 0);
+	o->confidence = clamp01(c);
+	ev(o, "held up to %" PRIu64 " sessions to local port %u open at once (%" PRIu64 " in all; threshold %u), a few bytes every few seconds in each, never answered: a slow-request attack (slowloris, slow POST)",
+	    o->held_peak, o->probed_top_port, o->held_sessions, HELD_PEAK);
+	ev(o, "%" PRIu64 " packets in, %.1f a session: a flood of held connections, not of packets; a client sends its request whole and is answered",
+	    v->in, ratio(v->in, o->exchanges_theirs));
+	return true;
+}
+
 static bool
 rule_serving(const struct vctx *v, struct ana_host_info *o)
 {
@@ -1011,6 +1045,7 @@ static const struct verdict_rule {
 	{ "port-scan: many ports or addresses, a probe or two each", rule_scan },
 	{ "flood: sustained unsolicited volume", rule_flood },
 	{ "brute-force: login after login to a password service", rule_brute_force },
+	{ "flood: many sessions held open, a request trickling into each", rule_held_sessions },
 	{ "serving: a client of a local service", rule_serving },
 	{ "solicited: it answers what we asked", rule_answers },
 	{ "solicited: NTP server replies with no request in sight", rule_ntp_replies },

@@ -332,6 +332,8 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_obj_close(w);
 	json_u64(w, "exchanges_theirs_accepted", h->exchanges_accepted);
 	json_u64(w, "exchanges_theirs_with_data", h->exchanges_data);
+	json_u64(w, "held_sessions", h->held_sessions);
+	json_u64(w, "held_sessions_peak", h->held_peak);
 	json_u64(w, "solicited", h->in_solicited);
 	json_u64(w, "unsolicited", h->in_unsolicited);
 	json_u64(w, "late_replies", h->in_late);

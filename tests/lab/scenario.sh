@@ -1066,6 +1066,37 @@ ntpq-monitor)
 		fi
 	}
 	;;
+slow-http)
+	# python's threaded http.server on the local host.  slowhttptest -H
+	# (slowloris) opens 200 connections, 100 a second, and sends each a
+	# header line every 5 s for 20 s, never ending the headers, so the
+	# server never answers: a flood of held connections.  A reader
+	# fetches 30 pages with curl, 6 connections at a time and keep-alive:
+	# each request whole and answered, a client.
+	lab_require slowhttptest curl python3
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host attacker atk "$LAB_ATK_NET.97"
+	lab_host reader atk "$LAB_ATK_NET.98"
+	setup() {
+		www_dir
+		http_server "$LOCAL" 80
+	}
+	traffic() {
+		local i urls=()
+		lab_bg attacker 40 "$log.slowhttptest.log" slowhttptest -H -c 200 -r 100 -i 5 \
+		    -l 20 -u "http://$LOCAL/index.html"
+		sleep 3
+		for i in $(seq 30); do
+			urls+=(-o /dev/null "http://$LOCAL/index.html?$i")
+		done
+		lab_run reader 30 curl -sS --parallel --parallel-max 6 --max-time 10 "${urls[@]}" \
+		    >"$log.curl.log" 2>&1 || lab_die "curl failed: $(tail -n 3 "$log.curl.log")"
+		wait "$LAB_LAST_PID"
+		grep -q 'Hit test time limit' "$log.slowhttptest.log" ||
+		    lab_die "slowhttptest did not run: $(tail -n 5 "$log.slowhttptest.log")"
+	}
+	;;
 ssh-brute)
 	# OpenSSH's sshd on the local host (host key and config made for the
 	# run; root may log in with a key only, so no password is valid).

@@ -1006,6 +1006,87 @@ test_lockstep_conversation(void **state)
 }
 
 /*
+ * Piece k of a request of src from sport to dst:80 (k 0: the handshake
+ * first), 20 bytes, answered with 60 bytes if answer, else only ACKed.
+ */
+static void
+trickle_piece(struct ana *a, double t, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+    int k, bool answer)
+{
+	uint8_t b[128];
+	size_t len;
+
+	memset(b, 0, sizeof(b));
+	if (k == 0) {
+		feed(a, t, b, build(b, src, dst, 6, sport, 80, 0, 0x02));
+		feed(a, t + 0.001, b, build(b, dst, src, 6, 80, sport, 0, 0x12));
+		feed(a, t + 0.002, b, build(b, src, dst, 6, sport, 80, 0, 0x10));
+	}
+	len = build(b, src, dst, 6, sport, 80, 0, 0x18);
+	b[3] = 60;
+	feed(a, t + 0.003, b, len + 20);
+	len = build(b, dst, src, 6, 80, sport, 0, answer ? 0x18 : 0x10);
+	if (answer) {
+		b[3] = 100;
+		len += 60;
+	}
+	feed(a, t + 0.004, b, len);
+}
+
+/*
+ * slowhttptest -H (slowloris): 60 sessions opened in a second, each
+ * sending a header line every 5 s, never answered: a flood of held
+ * connections (serving 0.95 before). Beside it a client whose 60
+ * requests each come whole and wait 5 s for their answer (a slow server),
+ * and a NAT's 40 keep-alive sessions asking every 5 s, each answered:
+ * clients. In the lab: slow-http.
+ */
+static void
+test_held_sessions(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t SLOW[4] = { 203, 0, 113, 70 }, WAITER[4] = { 203, 0, 113, 71 };
+	static const uint8_t KEEP[4] = { 203, 0, 113, 72 };
+	struct ns_addr r;
+	uint8_t b[128];
+	size_t len;
+
+	(void)state;
+	/* Rounds 5 s apart, the sessions of each in a second: time only goes on. */
+	for (int k = 0; k < 4; k++)
+		for (int i = 0; i < 60; i++) {
+			double t = 100 + k * 5.0 + i / 60.0;
+
+			trickle_piece(a, t, SLOW, LOCAL, (uint16_t)(30000 + i), k, false);
+			if (i < 40)
+				trickle_piece(a, t + 0.005, KEEP, LOCAL, (uint16_t)(32000 + i), k, true);
+			if (k == 0)
+				trickle_piece(a, t + 0.01, WAITER, LOCAL, (uint16_t)(31000 + i), 0, false);
+			if (k == 1) {
+				len = build(b, LOCAL, WAITER, 6, 80, (uint16_t)(31000 + i), 0, 0x18);
+				b[3] = 100;
+				feed(a, t + 0.01, b, len + 60);
+			}
+		}
+	ns_addr_set4(&r, SLOW);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->held_peak, 60);
+	assert_int_equal(h->verdict, V_FLOOD);
+	assert_true(h->confidence >= 0.9);
+	ns_addr_set4(&r, WAITER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->held_sessions, 0);
+	assert_int_equal(h->verdict, V_SERVING);
+	ns_addr_set4(&r, KEEP);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->held_sessions, 0);
+	assert_int_equal(h->verdict, V_SERVING);
+	test_free(h);
+	ana_free(a);
+}
+
+/*
  * Three scanners at once, 300 ports of one address each, every SYN
  * refused by RST: three port scans, no "flood of spoofed sources" (lab
  * stealth-scans; the fifth held-out check had one). 1000 spoofed SYNs
@@ -2729,6 +2810,7 @@ main(void)
 		cmocka_unit_test(test_brute_force),
 		cmocka_unit_test(test_ntpq_monitor),
 		cmocka_unit_test(test_lockstep_conversation),
+		cmocka_unit_test(test_held_sessions),
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
 		cmocka_unit_test(test_tiny_fragment_scan),
