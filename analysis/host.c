@@ -772,7 +772,8 @@ request_datagram(const struct pkt *p)
  * and no payload of ours: slowhttptest -H (slowloris) sends a header line
  * every few seconds and is never answered, so 300 such sessions hold a
  * web server's workers. A client's request comes whole, or fast, and is
- * answered; an upload streams.
+ * answered; an upload streams; a device's log lines to a collector's
+ * port (syslog 514 or 601 over TCP, RFC 6587) never wait for an answer.
  */
 #define HELD_SECONDS 4.0
 
@@ -798,6 +799,11 @@ held_in(struct host *h, struct flow *f, const struct pkt *p)
 	}
 	if (p->payload_len == 0 || f->data_out || !f->accepted || f->trickle == UINT8_MAX)
 		return;
+	/* A one-way stream (syslog over TCP, GELF) is never answered. */
+	if (refl_collector_port(p->dport) != NULL || p->dport == 601) {
+		f->trickle = UINT8_MAX;
+		return;
+	}
 	f->trickle++;
 	if (!f->held && f->trickle >= 2 && age >= HELD_SECONDS && f->trickle <= age + 1) {
 		f->held = true;

@@ -1006,26 +1006,26 @@ test_lockstep_conversation(void **state)
 }
 
 /*
- * Piece k of a request of src from sport to dst:80 (k 0: the handshake
+ * Piece k of a request of src from sport to dst:dport (k 0: the handshake
  * first), 20 bytes, answered with 60 bytes if answer, else only ACKed.
  */
 static void
 trickle_piece(struct ana *a, double t, const uint8_t *src, const uint8_t *dst, uint16_t sport,
-    int k, bool answer)
+    uint16_t dport, int k, bool answer)
 {
 	uint8_t b[128];
 	size_t len;
 
 	memset(b, 0, sizeof(b));
 	if (k == 0) {
-		feed(a, t, b, build(b, src, dst, 6, sport, 80, 0, 0x02));
-		feed(a, t + 0.001, b, build(b, dst, src, 6, 80, sport, 0, 0x12));
-		feed(a, t + 0.002, b, build(b, src, dst, 6, sport, 80, 0, 0x10));
+		feed(a, t, b, build(b, src, dst, 6, sport, dport, 0, 0x02));
+		feed(a, t + 0.001, b, build(b, dst, src, 6, dport, sport, 0, 0x12));
+		feed(a, t + 0.002, b, build(b, src, dst, 6, sport, dport, 0, 0x10));
 	}
-	len = build(b, src, dst, 6, sport, 80, 0, 0x18);
+	len = build(b, src, dst, 6, sport, dport, 0, 0x18);
 	b[3] = 60;
 	feed(a, t + 0.003, b, len + 20);
-	len = build(b, dst, src, 6, 80, sport, 0, answer ? 0x18 : 0x10);
+	len = build(b, dst, src, 6, dport, sport, 0, answer ? 0x18 : 0x10);
 	if (answer) {
 		b[3] = 100;
 		len += 60;
@@ -1039,7 +1039,8 @@ trickle_piece(struct ana *a, double t, const uint8_t *src, const uint8_t *dst, u
  * connections (serving 0.95 before). Beside it a client whose 60
  * requests each come whole and wait 5 s for their answer (a slow server),
  * and a NAT's 40 keep-alive sessions asking every 5 s, each answered:
- * clients. In the lab: slow-http.
+ * clients; and 60 devices' syslog over TCP from one address, never
+ * answered (a one-way stream). In the lab: slow-http.
  */
 static void
 test_held_sessions(void **state)
@@ -1047,7 +1048,7 @@ test_held_sessions(void **state)
 	struct ana *a = new_ana();
 	struct ana_host_info *h = test_malloc(sizeof(*h));
 	static const uint8_t SLOW[4] = { 203, 0, 113, 70 }, WAITER[4] = { 203, 0, 113, 71 };
-	static const uint8_t KEEP[4] = { 203, 0, 113, 72 };
+	static const uint8_t KEEP[4] = { 203, 0, 113, 72 }, LOGGER[4] = { 203, 0, 113, 73 };
 	struct ns_addr r;
 	uint8_t b[128];
 	size_t len;
@@ -1058,11 +1059,12 @@ test_held_sessions(void **state)
 		for (int i = 0; i < 60; i++) {
 			double t = 100 + k * 5.0 + i / 60.0;
 
-			trickle_piece(a, t, SLOW, LOCAL, (uint16_t)(30000 + i), k, false);
+			trickle_piece(a, t, SLOW, LOCAL, (uint16_t)(30000 + i), 80, k, false);
+			trickle_piece(a, t + 0.002, LOGGER, LOCAL, (uint16_t)(33000 + i), 514, k, false);
 			if (i < 40)
-				trickle_piece(a, t + 0.005, KEEP, LOCAL, (uint16_t)(32000 + i), k, true);
+				trickle_piece(a, t + 0.005, KEEP, LOCAL, (uint16_t)(32000 + i), 80, k, true);
 			if (k == 0)
-				trickle_piece(a, t + 0.01, WAITER, LOCAL, (uint16_t)(31000 + i), 0, false);
+				trickle_piece(a, t + 0.01, WAITER, LOCAL, (uint16_t)(31000 + i), 80, 0, false);
 			if (k == 1) {
 				len = build(b, LOCAL, WAITER, 6, 80, (uint16_t)(31000 + i), 0, 0x18);
 				b[3] = 100;
@@ -1082,6 +1084,10 @@ test_held_sessions(void **state)
 	assert_true(ana_host(a, &r, h));
 	assert_int_equal(h->held_sessions, 0);
 	assert_int_equal(h->verdict, V_SERVING);
+	ns_addr_set4(&r, LOGGER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->held_sessions, 0);
+	assert_int_not_equal(h->verdict, V_FLOOD);
 	test_free(h);
 	ana_free(a);
 }
