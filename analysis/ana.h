@@ -301,6 +301,10 @@ struct ana_host_info {
 	 * trickling in and no answer of ours, and the most open at once.
 	 */
 	uint64_t held_sessions, held_peak;
+	/* Its logins our services refused (HTTP 401, SMTP 535, FTP 530, ...), the last's service. */
+	uint64_t login_refusals;
+	const char *login_service;	/* static, NULL for none */
+	uint16_t login_port;
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
 	uint64_t requests_again;		/* of those, requests of their own (pings, queries): it came back */

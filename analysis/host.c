@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/internal.h"
+#include "analysis/login.h"
 #include "analysis/reflect.h"
 #include "common/util.h"
 
@@ -1077,6 +1078,16 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 		/* Answered, or over: no longer held. */
 		f->data_out = f->data_out || p->payload_len > 0;
 		held_close(h, f);
+	}
+	if (f != NULL && !f->ours && p->proto == P_TCP && p->has_ports && p->payload_caplen > 0) {
+		/* A login of theirs that our service refused. */
+		const char *svc = login_refused(p->sport, p->payload, p->payload_caplen);
+
+		if (svc != NULL) {
+			h->login_refused++;
+			h->login_svc = svc;
+			h->login_port = p->sport;
+		}
 	}
 	if (f != NULL) {
 		bool fresh = f->pkts_in + f->pkts_out == 0;

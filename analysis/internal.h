@@ -212,6 +212,10 @@ struct host {
 	 * answer of ours (held_session): all, open now, most open at once.
 	 */
 	uint64_t held, held_open, held_peak;
+	/* Its logins that our services refused (login_refused): how many, the last's. */
+	uint64_t login_refused;
+	const char *login_svc;
+	uint16_t login_port;
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
 	uint64_t req_again;	/* served requests: pings, queries in an exchange we answered */
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in, split_in;

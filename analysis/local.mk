@@ -4,4 +4,5 @@ libns_a_SOURCES += \
 	analysis/host.c analysis/twin.c analysis/sight.c analysis/verdict.c \
 	analysis/frag.c analysis/frag.h \
 	analysis/ntp.c analysis/ntp.h \
-	analysis/reflect.c analysis/reflect.h
+	analysis/reflect.c analysis/reflect.h \
+	analysis/login.c analysis/login.h

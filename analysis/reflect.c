@@ -18,6 +18,7 @@
 
 #include "analysis/reflect.h"
 #include "common/cursor.h"
+#include "common/util.h"
 
 #define TA14 "US-CERT TA14-017A"
 #define AMPR "Phenomite AMP-Research"
@@ -137,26 +138,6 @@ refl_vector(uint16_t port)
 			hi = mid;
 	}
 	return NULL;
-}
-
-static bool
-has_prefix(const uint8_t *p, uint32_t len, const char *s)
-{
-	size_t n = strlen(s);
-
-	return len >= n && memcmp(p, s, n) == 0;
-}
-
-/* Whether s occurs in the first 2048 bytes of p: bounded, whatever len. */
-static bool
-has_text(const uint8_t *p, uint32_t len, const char *s)
-{
-	size_t n = strlen(s), lim = len < 2048 ? len : 2048;
-
-	for (size_t i = 0; i + n <= lim; i++)
-		if (p[i] == (uint8_t)s[0] && memcmp(p + i, s, n) == 0)
-			return true;
-	return false;
 }
 
 /*
@@ -381,10 +362,10 @@ memcached_kind(const uint8_t *p, uint32_t len)
 	if (p[0] == 0x80)
 		return REFL_REQUEST;
 	for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++)
-		if (has_prefix(p, len, answers[i]))
+		if (ns_has_prefix(p, len, answers[i]))
 			return REFL_REPLY;
 	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++)
-		if (has_prefix(p, len, requests[i]))
+		if (ns_has_prefix(p, len, requests[i]))
 			return REFL_REQUEST;
 	return REFL_UNKNOWN;
 }
@@ -397,9 +378,9 @@ memcached_kind(const uint8_t *p, uint32_t len)
 static enum refl_kind
 httpu_kind(const uint8_t *p, uint32_t len)
 {
-	if (has_prefix(p, len, "HTTP/1."))
+	if (ns_has_prefix(p, len, "HTTP/1."))
 		return REFL_REPLY;
-	if (has_prefix(p, len, "M-SEARCH ") || has_prefix(p, len, "NOTIFY "))
+	if (ns_has_prefix(p, len, "M-SEARCH ") || ns_has_prefix(p, len, "NOTIFY "))
 		return REFL_REQUEST;
 	return REFL_UNKNOWN;
 }
@@ -412,11 +393,11 @@ httpu_kind(const uint8_t *p, uint32_t len)
 static enum refl_kind
 wsd_kind(const uint8_t *p, uint32_t len)
 {
-	if (has_text(p, len, "ProbeMatches") || has_text(p, len, "ResolveMatches") ||
-	    has_text(p, len, "Fault"))
+	if (ns_has_text(p, len, "ProbeMatches") || ns_has_text(p, len, "ResolveMatches") ||
+	    ns_has_text(p, len, "Fault"))
 		return REFL_REPLY;
-	if (has_text(p, len, "Probe") || has_text(p, len, "Resolve") ||
-	    has_text(p, len, "Hello") || has_text(p, len, "Bye"))
+	if (ns_has_text(p, len, "Probe") || ns_has_text(p, len, "Resolve") ||
+	    ns_has_text(p, len, "Hello") || ns_has_text(p, len, "Bye"))
 		return REFL_REQUEST;
 	return REFL_UNKNOWN;
 }
@@ -632,7 +613,7 @@ refl_payload(uint16_t sport, const uint8_t *p, uint32_t len)
 	case 27015:
 		return steam_kind(&c);
 	case 33848:
-		return has_text(p, len, "<hudson>") ? REFL_REPLY : REFL_UNKNOWN;
+		return ns_has_text(p, len, "<hudson>") ? REFL_REPLY : REFL_UNKNOWN;
 	case 47808:
 		return bacnet_kind(&c);
 	default:

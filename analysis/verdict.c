@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/internal.h"
+#include "analysis/login.h"
 #include "analysis/reflect.h"
 #include "common/util.h"
 
@@ -223,6 +224,9 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->exchanges_data = h->ex_theirs_data;
 	o->held_sessions = h->held;
 	o->held_peak = h->held_peak;
+	o->login_refusals = h->login_refused;
+	o->login_service = h->login_svc;
+	o->login_port = h->login_port;
 	o->in_solicited = h->in_solicited;
 	o->in_unsolicited = h->in_unsolicited;
 	o->in_late = h->in_late;
@@ -738,28 +742,6 @@ icmp_only(const struct ana_host_info *o)
 }
 
 /*
- * Services that take a password, where a session is a login: what a
- * password guesser (hydra, medusa, ncrack) goes for. Not mail (IMAP, POP,
- * submission): a NAT's users poll it in many short sessions; nor the web.
- */
-static const char *
-login_service(uint16_t port)
-{
-	switch (port) {
-	case 21: return "FTP";
-	case 22: return "SSH";
-	case 23: return "telnet";
-	case 1433: return "MS-SQL";
-	case 1521: return "Oracle";
-	case 3306: return "MySQL";
-	case 3389: return "RDP";
-	case 5432: return "PostgreSQL";
-	case 5900: return "VNC";
-	default: return NULL;
-	}
-}
-
-/*
  * Sessions a brute force opens at least, in packets in each at most, and
  * a minute at least: hydra -t 16 against sshd opened 33 of 17 packets in
  * 35 s (the seventh held-out check: "serving 0.99"); an admin opens a few,
@@ -769,35 +751,57 @@ login_service(uint16_t port)
 #define BRUTE_PKTS 40
 #define BRUTE_PER_MIN 10
 
+/*
+ * Refusals of its logins at least, and a minute at least, that make a
+ * guesser of it on any service: a user who mistyped draws two or three,
+ * a monitor that checks a protected page a few a minute.
+ */
+#define BRUTE_REFUSALS 10
+
 static bool
 rule_brute_force(const struct vctx *v, struct ana_host_info *o)
 {
 	const char *svc = login_service(o->probed_top_port);
-	double span = o->last - o->first, c;
+	double span = o->last - o->first, c = 0;
+	bool sessions, refusals;
 
 	/*
 	 * 4b. Login after login to one password service, each short and
 	 * over: guessing passwords. The handshakes completed (they are
 	 * sessions we accepted), so neither the scan nor the flood rule
-	 * sees it.
+	 * sees it. Or, on any service, our answers refused its logins
+	 * dozens of times a minute (HTTP 401, SMTP 535, FTP 530, ...):
+	 * hydra against a web page's basic authentication, over keep-alive
+	 * sessions on the web's port, was "serving".
 	 */
-	if (svc == NULL || v->pports > 2 || o->exchanges_theirs < BRUTE_SESSIONS ||
-	    o->exchanges_accepted * 2 < o->exchanges_theirs ||
-	    v->in > (uint64_t)BRUTE_PKTS * o->exchanges_theirs ||
-	    (double)o->exchanges_theirs * 60 < BRUTE_PER_MIN * NS_MAX(span, 60.0))
+	sessions = svc != NULL && v->pports <= 2 && o->exchanges_theirs >= BRUTE_SESSIONS &&
+	    o->exchanges_accepted * 2 >= o->exchanges_theirs &&
+	    v->in <= (uint64_t)BRUTE_PKTS * o->exchanges_theirs &&
+	    (double)o->exchanges_theirs * 60 >= BRUTE_PER_MIN * NS_MAX(span, 60.0);
+	refusals = o->login_service != NULL && o->login_refusals >= BRUTE_REFUSALS &&
+	    (double)o->login_refusals * 60 >= BRUTE_PER_MIN * NS_MAX(span, 60.0);
+	if (!sessions && !refusals)
 		return false;
 	o->verdict = V_BRUTE_FORCE;
-	c = 0.85 + (v->r->unsolicited_peak_pps >= 4 ? 0.05 : 0) +
-	    (o->exchanges_theirs >= 5 * BRUTE_SESSIONS ? 0.04 : 0);
+	if (sessions) {
+		c = 0.85 + (v->r->unsolicited_peak_pps >= 4 ? 0.05 : 0) +
+		    (o->exchanges_theirs >= 5 * BRUTE_SESSIONS ? 0.04 : 0);
+		ev(o, "%" PRIu64 " sessions to local %s (port %u) in %.0f s, %.1f packets in each (threshold %u sessions, at most %u packets each): login after login, a password guesser",
+		    o->exchanges_theirs, svc, o->probed_top_port, span, ratio(v->in, o->exchanges_theirs),
+		    BRUTE_SESSIONS, BRUTE_PKTS);
+		ev(o, "we accepted %" PRIu64 " of them; a user opens a few sessions and does work in them (a shell, a copy)",
+		    o->exchanges_accepted);
+		if (v->r->unsolicited_peak_pps >= 4)
+			ev(o, "up to %.0f new sessions in one second: several guessing at once (hydra's tasks)",
+			    v->r->unsolicited_peak_pps);
+	}
+	if (refusals) {
+		c = NS_MAX(c, 0.9 + (o->login_refusals >= 5 * BRUTE_REFUSALS ? 0.05 : 0));
+		ev(o, "our %s service on port %u refused %" PRIu64 " of its logins in %.0f s (threshold %u, %u a minute): a password guesser, not a user who mistyped",
+		    o->login_service, o->login_port, o->login_refusals, span, BRUTE_REFUSALS,
+		    BRUTE_PER_MIN);
+	}
 	o->confidence = clamp01(c);
-	ev(o, "%" PRIu64 " sessions to local %s (port %u) in %.0f s, %.1f packets in each (threshold %u sessions, at most %u packets each): login after login, a password guesser",
-	    o->exchanges_theirs, svc, o->probed_top_port, span, ratio(v->in, o->exchanges_theirs),
-	    BRUTE_SESSIONS, BRUTE_PKTS);
-	ev(o, "we accepted %" PRIu64 " of them; a user opens a few sessions and does work in them (a shell, a copy)",
-	    o->exchanges_accepted);
-	if (v->r->unsolicited_peak_pps >= 4)
-		ev(o, "up to %.0f new sessions in one second: several guessing at once (hydra's tasks)",
-		    v->r->unsolicited_peak_pps);
 	return true;
 }
 

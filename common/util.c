@@ -564,3 +564,23 @@ ns_read_full(int fd, void *buf, size_t n, long long off)
 	}
 	return got;
 }
+
+bool
+ns_has_prefix(const uint8_t *p, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	return len >= n && memcmp(p, s, n) == 0;
+}
+
+/* Bounded, whatever len: a payload's text is near its start. */
+bool
+ns_has_text(const uint8_t *p, size_t len, const char *s)
+{
+	size_t n = strlen(s), lim = len < 2048 ? len : 2048;
+
+	for (size_t i = 0; i + n <= lim; i++)
+		if (p[i] == (uint8_t)s[0] && memcmp(p + i, s, n) == 0)
+			return true;
+	return false;
+}

@@ -7,6 +7,7 @@
 #define NS_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,6 +59,9 @@ void ns_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
  * therefore never reach a terminal or a report. Returns dst.
  */
 char *ns_printable(char *dst, size_t dstlen, const char *src, size_t srclen);
+/* Payloads: whether p (len bytes) starts with s; whether s occurs in its first 2048 bytes. */
+bool ns_has_prefix(const uint8_t *p, size_t len, const char *s);
+bool ns_has_text(const uint8_t *p, size_t len, const char *s);
 
 /* Monotonic and wall clocks in seconds. */
 double ns_now_mono(void);

@@ -334,6 +334,7 @@ json_host(struct json_w *w, const struct ana_host_info *h, const struct report_m
 	json_u64(w, "exchanges_theirs_with_data", h->exchanges_data);
 	json_u64(w, "held_sessions", h->held_sessions);
 	json_u64(w, "held_sessions_peak", h->held_peak);
+	json_u64(w, "login_refusals", h->login_refusals);
 	json_u64(w, "solicited", h->in_solicited);
 	json_u64(w, "unsolicited", h->in_unsolicited);
 	json_u64(w, "late_replies", h->in_late);

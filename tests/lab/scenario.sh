@@ -1097,6 +1097,45 @@ slow-http)
 		    lab_die "slowhttptest did not run: $(tail -n 5 "$log.slowhttptest.log")"
 	}
 	;;
+web-guess)
+	# busybox httpd on the local host, its pages behind basic
+	# authentication (user admin).  hydra -t 4 tries 200 passwords for
+	# admin with http-get, keep-alive sessions to port 80, every guess
+	# answered 401: a guesser to call about.  A reader fetches 10 pages
+	# with curl, the first without its password (one 401), then with it:
+	# a client.
+	lab_require busybox hydra curl
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host guesser atk "$LAB_ATK_NET.99"
+	lab_host reader atk "$LAB_ATK_NET.100"
+	setup() {
+		local i
+		www_dir
+		printf '/:admin:lab-secret\n' >"$LAB_TMP/httpd.conf"
+		for i in $(seq 200); do
+			echo "guess$i"
+		done >"$LAB_TMP/words"
+		lab_bg local 60 "$log.httpd.log" busybox httpd -f -vv -p "$LOCAL:80" -h "$WWW" \
+		    -c "$LAB_TMP/httpd.conf" -r lab
+		sleep 0.5
+	}
+	traffic() {
+		local i
+		lab_run reader 10 curl -sS -o /dev/null -w '%{http_code}\n' "http://$LOCAL/index.html" \
+		    >"$log.curl.log" 2>&1
+		for i in $(seq 10); do
+			lab_run reader 10 curl -sS -o /dev/null -w '%{http_code}\n' -u admin:lab-secret \
+			    "http://$LOCAL/index.html?$i" >>"$log.curl.log" 2>&1
+		done
+		[ "$(grep -c '^200$' "$log.curl.log")" -eq 10 ] ||
+		    lab_die "curl got no pages: $(tail -n 3 "$log.curl.log")"
+		lab_run guesser 60 hydra -l admin -P "$LAB_TMP/words" -t 4 -w 2 -f "$LOCAL" http-get / \
+		    >"$log.hydra.log" 2>&1
+		grep -q 'of 1 target completed, 0 valid password' "$log.hydra.log" ||
+		    lab_die "hydra did not finish: $(tail -n 3 "$log.hydra.log")"
+	}
+	;;
 ssh-brute)
 	# OpenSSH's sshd on the local host (host key and config made for the
 	# run; root may log in with a key only, so no password is valid).

@@ -1092,6 +1092,102 @@ test_held_sessions(void **state)
 	ana_free(a);
 }
 
+/* A TCP segment of src:sport to dst:dport carrying text (PSH, ACK). */
+static void
+feed_text(struct ana *a, double t, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+    uint16_t dport, const char *text)
+{
+	uint8_t b[256];
+	size_t len = build(b, src, dst, 6, sport, dport, 0, 0x18), n = strlen(text);
+
+	memcpy(b + len, text, n);
+	b[3] = (uint8_t)(len + n);
+	feed(a, t, b, len + n);
+}
+
+/*
+ * hydra http-get against a page's basic authentication: 40 guesses a
+ * session over 3 keep-alive sessions to port 80, each answered 401: a
+ * guesser ("serving 0.99" before), as is one whose SMTP AUTH our
+ * submission port refused 12 times (535). Not a user whose browser got
+ * one 401 before the password, nor an intranet's 30 connections each
+ * first answered 401 Negotiate (RFC 4559).
+ */
+static void
+test_login_refusals(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t WEB[4] = { 203, 0, 113, 80 }, SMTP[4] = { 203, 0, 113, 81 };
+	static const uint8_t USER[4] = { 203, 0, 113, 82 }, SSO[4] = { 203, 0, 113, 83 };
+	static const char *basic = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"lab\"\r\n\r\n";
+	static const char *nego = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Negotiate\r\n\r\n";
+	uint8_t b[128];
+	struct ns_addr r;
+
+	(void)state;
+	for (int s = 0; s < 3; s++) {
+		double t = 100 + s * 10;
+		uint16_t sport = (uint16_t)(40000 + s);
+
+		feed(a, t, b, build(b, WEB, LOCAL, 6, sport, 80, 0, 0x02));
+		feed(a, t + 0.001, b, build(b, LOCAL, WEB, 6, 80, sport, 0, 0x12));
+		feed(a, t + 0.002, b, build(b, WEB, LOCAL, 6, sport, 80, 0, 0x10));
+		for (int i = 0; i < 40; i++) {
+			feed_text(a, t + 0.01 + i * 0.2, WEB, LOCAL, sport, 80, "GET / HTTP/1.1\r\n\r\n");
+			feed_text(a, t + 0.011 + i * 0.2, LOCAL, WEB, 80, sport, basic);
+		}
+	}
+	feed(a, 100, b, build(b, SMTP, LOCAL, 6, 41000, 587, 0, 0x02));
+	feed(a, 100.001, b, build(b, LOCAL, SMTP, 6, 587, 41000, 0, 0x12));
+	feed(a, 100.002, b, build(b, SMTP, LOCAL, 6, 41000, 587, 0, 0x10));
+	feed_text(a, 100.01, LOCAL, SMTP, 587, 41000, "220 mail ESMTP\r\n");
+	for (int i = 0; i < 12; i++) {
+		feed_text(a, 101 + i, SMTP, LOCAL, 41000, 587, "AUTH PLAIN AGFkbWluAGd1ZXNz\r\n");
+		feed_text(a, 101.5 + i, LOCAL, SMTP, 587, 41000, "535 5.7.8 Error: authentication failed\r\n");
+	}
+	for (int i = 0; i < 30; i++) {
+		double t = 100 + i;
+		uint16_t sport = (uint16_t)(42000 + i);
+
+		feed(a, t, b, build(b, SSO, LOCAL, 6, sport, 80, 0, 0x02));
+		feed(a, t + 0.001, b, build(b, LOCAL, SSO, 6, 80, sport, 0, 0x12));
+		feed(a, t + 0.002, b, build(b, SSO, LOCAL, 6, sport, 80, 0, 0x10));
+		feed_text(a, t + 0.01, SSO, LOCAL, sport, 80, "GET / HTTP/1.1\r\n\r\n");
+		feed_text(a, t + 0.011, LOCAL, SSO, 80, sport, nego);
+		feed_text(a, t + 0.02, SSO, LOCAL, sport, 80, "GET / HTTP/1.1\r\nAuthorization: Negotiate YII=\r\n\r\n");
+		feed_text(a, t + 0.021, LOCAL, SSO, 80, sport, "HTTP/1.1 200 OK\r\n\r\n");
+	}
+	feed(a, 100, b, build(b, USER, LOCAL, 6, 43000, 80, 0, 0x02));
+	feed(a, 100.001, b, build(b, LOCAL, USER, 6, 80, 43000, 0, 0x12));
+	feed(a, 100.002, b, build(b, USER, LOCAL, 6, 43000, 80, 0, 0x10));
+	feed_text(a, 100.01, USER, LOCAL, 43000, 80, "GET / HTTP/1.1\r\n\r\n");
+	feed_text(a, 100.011, LOCAL, USER, 80, 43000, basic);
+	feed_text(a, 103, USER, LOCAL, 43000, 80, "GET / HTTP/1.1\r\nAuthorization: Basic YTpi\r\n\r\n");
+	feed_text(a, 103.001, LOCAL, USER, 80, 43000, "HTTP/1.1 200 OK\r\n\r\n");
+
+	ns_addr_set4(&r, WEB);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->login_refusals, 120);
+	assert_int_equal(h->verdict, V_BRUTE_FORCE);
+	assert_true(h->confidence >= 0.95);
+	ns_addr_set4(&r, SMTP);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->login_refusals, 12);
+	assert_int_equal(h->verdict, V_BRUTE_FORCE);
+	assert_true(h->confidence >= 0.9);
+	ns_addr_set4(&r, SSO);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->login_refusals, 0);
+	assert_int_equal(h->verdict, V_SERVING);
+	ns_addr_set4(&r, USER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->login_refusals, 1);
+	assert_int_equal(h->verdict, V_SERVING);
+	test_free(h);
+	ana_free(a);
+}
+
 /*
  * Three scanners at once, 300 ports of one address each, every SYN
  * refused by RST: three port scans, no "flood of spoofed sources" (lab
@@ -2817,6 +2913,7 @@ main(void)
 		cmocka_unit_test(test_ntpq_monitor),
 		cmocka_unit_test(test_lockstep_conversation),
 		cmocka_unit_test(test_held_sessions),
+		cmocka_unit_test(test_login_refusals),
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
 		cmocka_unit_test(test_tiny_fragment_scan),

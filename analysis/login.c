@@ -1,0 +1,69 @@
+/*
+ * Password services and their refusals.
+ *
+ * A guesser's sessions look like a user's: a completed handshake, a few
+ * packets each. What tells them apart is what the server says: each
+ * failed login draws a refusal of its own, and a user who typed the
+ * password wrong once or twice does not draw dozens a minute.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "analysis/login.h"
+#include "common/util.h"
+
+/*
+ * Services that take a password, where a session is a login: what a
+ * password guesser (hydra, medusa, ncrack) goes for. Not mail (IMAP, POP,
+ * submission) nor the web: a NAT's users poll mail in many short
+ * sessions, and browse in many; there only the refusals below tell.
+ */
+const char *
+login_service(uint16_t port)
+{
+	switch (port) {
+	case 21: return "FTP";
+	case 22: return "SSH";
+	case 23: return "telnet";
+	case 1433: return "MS-SQL";
+	case 1521: return "Oracle";
+	case 3306: return "MySQL";
+	case 3389: return "RDP";
+	case 5432: return "PostgreSQL";
+	case 5900: return "VNC";
+	default: return NULL;
+	}
+}
+
+/* A reply code of three digits and a space or a hyphen (RFC 959, RFC 5321). */
+static bool
+code(const uint8_t *p, size_t n, const char *digits)
+{
+	return n >= 4 && memcmp(p, digits, 3) == 0 && (p[3] == ' ' || p[3] == '-');
+}
+
+const char *
+login_refused(uint16_t sport, const uint8_t *p, size_t n)
+{
+	/*
+	 * HTTP 401 (RFC 9110 15.5.2), on any port; but not the first round
+	 * of Negotiate or NTLM (RFC 4559), which answers every new
+	 * connection with a 401 before the client's token.
+	 */
+	if ((ns_has_prefix(p, n, "HTTP/1.1 401") || ns_has_prefix(p, n, "HTTP/1.0 401")) &&
+	    !ns_has_text(p, n, "Negotiate") && !ns_has_text(p, n, "NTLM"))
+		return "HTTP";
+	switch (sport) {
+	case 21:	/* 530 Not logged in (RFC 959), after a PASS */
+		return code(p, n, "530") ? "FTP" : NULL;
+	case 25: case 465: case 587: case 2525:	/* 535 (RFC 4954) */
+		return code(p, n, "535") ? "SMTP AUTH" : NULL;
+	case 110:	/* -ERR [AUTH] (RFC 3206) */
+		return ns_has_prefix(p, n, "-ERR [AUTH]") ? "POP3" : NULL;
+	case 143:	/* a tagged NO [AUTHENTICATIONFAILED] (RFC 5530) */
+		return ns_has_text(p, n, "NO [AUTHENTICATIONFAILED]") ? "IMAP" : NULL;
+	default:
+		return NULL;
+	}
+}
