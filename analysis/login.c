@@ -63,6 +63,21 @@ login_refused(uint16_t sport, const uint8_t *p, size_t n)
 		return ns_has_prefix(p, n, "-ERR [AUTH]") ? "POP3" : NULL;
 	case 143:	/* a tagged NO [AUTHENTICATIONFAILED] (RFC 5530) */
 		return ns_has_text(p, n, "NO [AUTHENTICATIONFAILED]") ? "IMAP" : NULL;
+	case 3306:
+		/*
+		 * An ERR packet after the 4-byte packet header: 0xff, then
+		 * error 1045 little-endian (ER_ACCESS_DENIED_ERROR, MySQL's
+		 * and MariaDB's client/server protocol).
+		 */
+		return n >= 7 && p[4] == 0xff && p[5] == 0x15 && p[6] == 0x04 ? "MySQL" : NULL;
+	case 5432:
+		/*
+		 * An ErrorResponse ('E') whose SQLSTATE field is 28P01
+		 * (invalid_password) or 28000 (invalid authorization: no
+		 * such role): PostgreSQL's frontend/backend protocol.
+		 */
+		return n >= 6 && p[0] == 'E' &&
+		    (ns_has_text(p, n, "C28P01") || ns_has_text(p, n, "C28000")) ? "PostgreSQL" : NULL;
 	default:
 		return NULL;
 	}

@@ -17,6 +17,7 @@
 #include <pcap/pcap.h>
 
 #include "analysis/internal.h"
+#include "analysis/login.h"
 #include "analysis/reflect.h"
 #include "tests/unit/feed.h"
 
@@ -374,11 +375,48 @@ test_incident_counts_reflectors(void **state)
 	ana_free(a);
 }
 
+/*
+ * The refusals of a login, as the servers write them (RFC 9110, RFC 4954,
+ * RFC 959, RFC 3206, RFC 5530; MySQL's ERR packet 1045, PostgreSQL's
+ * ErrorResponse 28P01), and answers that are none.
+ */
+static void
+test_login_refused(void **state)
+{
+	static const uint8_t mysql[] = { 0x48, 0, 0, 2, 0xff, 0x15, 0x04, '#', '2', '8', '0', '0', '0' };
+	static const uint8_t mysql_ok[] = { 7, 0, 0, 2, 0x00, 0, 0, 2, 0, 0, 0 };
+	static const uint8_t pg[] = "E\0\0\0\x60SFATAL\0VFATAL\0C28P01\0Mpassword authentication failed";
+	static const uint8_t pg_other[] = "E\0\0\0\x40SERROR\0C42P01\0Mrelation does not exist";
+#define T(s) (const uint8_t *)(s), strlen(s)
+
+	(void)state;
+	assert_string_equal(login_refused(80, T("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n")), "HTTP");
+	assert_string_equal(login_refused(8080, T("HTTP/1.0 401 Unauthorized\r\n\r\n")), "HTTP");
+	assert_null(login_refused(80, T("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Negotiate\r\n\r\n")));
+	assert_null(login_refused(80, T("HTTP/1.1 200 OK\r\n\r\n")));
+	assert_string_equal(login_refused(587, T("535 5.7.8 Error: authentication failed\r\n")), "SMTP AUTH");
+	assert_null(login_refused(587, T("250 2.0.0 Ok\r\n")));
+	assert_null(login_refused(80, T("535 5.7.8 Error\r\n")));
+	assert_string_equal(login_refused(21, T("530 Login incorrect.\r\n")), "FTP");
+	assert_null(login_refused(21, T("5301 nonsense\r\n")));
+	assert_string_equal(login_refused(110, T("-ERR [AUTH] Authentication failed.\r\n")), "POP3");
+	assert_null(login_refused(110, T("-ERR Unknown command.\r\n")));
+	assert_string_equal(login_refused(143, T("a1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n")), "IMAP");
+	assert_string_equal(login_refused(3306, mysql, sizeof(mysql)), "MySQL");
+	assert_null(login_refused(3306, mysql_ok, sizeof(mysql_ok)));
+	assert_null(login_refused(3306, mysql, 5));
+	assert_string_equal(login_refused(5432, pg, sizeof(pg) - 1), "PostgreSQL");
+	assert_null(login_refused(5432, pg_other, sizeof(pg_other) - 1));
+	assert_null(login_refused(80, (const uint8_t *)"", 0));
+#undef T
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_login_refused),
 		cmocka_unit_test(test_recognisers_real),
 		cmocka_unit_test(test_recognisers_truncated),
 		cmocka_unit_test(test_recognisers_spec),
