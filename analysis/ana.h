@@ -305,6 +305,7 @@ struct ana_host_info {
 	uint64_t login_refusals;
 	const char *login_service;	/* static, NULL for none */
 	uint16_t login_port;
+	uint32_t login_peak_min;		/* the most refusals in a minute */
 	uint64_t in_solicited, in_unsolicited, in_late;
 	uint64_t in_served;			/* later packets of their exchanges that we answered */
 	uint64_t requests_again;		/* of those, requests of their own (pings, queries): it came back */

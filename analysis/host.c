@@ -1087,6 +1087,12 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 			h->login_refused++;
 			h->login_svc = svc;
 			h->login_port = p->sport;
+			if (h->login_win_n == 0 || p->ts - h->login_win > 60) {
+				h->login_win = p->ts;
+				h->login_win_n = 0;
+			}
+			if (++h->login_win_n > h->login_peak_min)
+				h->login_peak_min = h->login_win_n;
 		}
 	}
 	if (f != NULL) {

@@ -216,6 +216,9 @@ struct host {
 	uint64_t login_refused;
 	const char *login_svc;
 	uint16_t login_port;
+	/* The refusals of the minute from login_win, and the most of one such minute. */
+	double login_win;
+	uint32_t login_win_n, login_peak_min;
 	uint64_t in_solicited, in_unsolicited, in_late, in_resp_unsol, in_probe, in_served;
 	uint64_t req_again;	/* served requests: pings, queries in an exchange we answered */
 	uint64_t syn_in, synack_out, rst_out, unreach_out, unreach_in, stealth_in, split_in;

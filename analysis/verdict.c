@@ -227,6 +227,7 @@ host_snapshot(const struct ana *a, const struct host *h, struct ana_host_info *o
 	o->login_refusals = h->login_refused;
 	o->login_service = h->login_svc;
 	o->login_port = h->login_port;
+	o->login_peak_min = h->login_peak_min;
 	o->in_solicited = h->in_solicited;
 	o->in_unsolicited = h->in_unsolicited;
 	o->in_late = h->in_late;
@@ -752,11 +753,13 @@ icmp_only(const struct ana_host_info *o)
 #define BRUTE_PER_MIN 10
 
 /*
- * Refusals of its logins at least, and a minute at least, that make a
- * guesser of it on any service: a user who mistyped draws two or three,
- * a monitor that checks a protected page a few a minute.
+ * Refusals of its logins that make a guesser of it on any service, within
+ * ten minutes: fail2ban's defaults (maxretry 5, findtime 10 min). A user
+ * who mistyped draws two or three; BRUTE_FAST in one minute is faster
+ * than anyone types a password.
  */
-#define BRUTE_REFUSALS 10
+#define BRUTE_REFUSALS 5
+#define BRUTE_FAST 5
 
 static bool
 rule_brute_force(const struct vctx *v, struct ana_host_info *o)
@@ -779,7 +782,7 @@ rule_brute_force(const struct vctx *v, struct ana_host_info *o)
 	    v->in <= (uint64_t)BRUTE_PKTS * o->exchanges_theirs &&
 	    (double)o->exchanges_theirs * 60 >= BRUTE_PER_MIN * NS_MAX(span, 60.0);
 	refusals = o->login_service != NULL && o->login_refusals >= BRUTE_REFUSALS &&
-	    (double)o->login_refusals * 60 >= BRUTE_PER_MIN * NS_MAX(span, 60.0);
+	    (double)o->login_refusals * 600 >= BRUTE_REFUSALS * NS_MAX(span, 600.0);
 	if (!sessions && !refusals)
 		return false;
 	o->verdict = V_BRUTE_FORCE;
@@ -796,10 +799,11 @@ rule_brute_force(const struct vctx *v, struct ana_host_info *o)
 			    v->r->unsolicited_peak_pps);
 	}
 	if (refusals) {
-		c = NS_MAX(c, 0.9 + (o->login_refusals >= 5 * BRUTE_REFUSALS ? 0.05 : 0));
-		ev(o, "our %s service on port %u refused %" PRIu64 " of its logins in %.0f s (threshold %u, %u a minute): a password guesser, not a user who mistyped",
-		    o->login_service, o->login_port, o->login_refusals, span, BRUTE_REFUSALS,
-		    BRUTE_PER_MIN);
+		c = NS_MAX(c, 0.85 + (o->login_peak_min >= BRUTE_FAST ? 0.05 : 0) +
+		    (o->login_refusals >= 50 ? 0.05 : 0));
+		ev(o, "our %s service on port %u refused %" PRIu64 " of its logins in %.0f s, up to %u in a minute (fail2ban's default: %u in 10 min): a password guesser, not a user who mistyped",
+		    o->login_service, o->login_port, o->login_refusals, span, o->login_peak_min,
+		    BRUTE_REFUSALS);
 	}
 	o->confidence = clamp01(c);
 	return true;
