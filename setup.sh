@@ -20,7 +20,7 @@ nftables iptables iproute2 procps libmaxmind-db-writer-perl mmdb-bin
 ca-certificates util-linux libcap2-bin strace curl openssl apache2-utils
 bind9 bind9-utils bind9-dnsutils strongswan-charon strongswan-swanctl snmpd snmp
 softflowd nfdump pmacct fastnetmon tftpd-hpa tftp-hpa dnsperf fping hydra
-traceroute openssh-server openssh-client slowhttptest busybox"
+traceroute openssh-server openssh-client slowhttptest busybox vsftpd"
 
 missing() {
 	for p in "$@"; do

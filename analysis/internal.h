@@ -216,6 +216,9 @@ struct host {
 	uint64_t login_refused;
 	const char *login_svc;
 	uint16_t login_port;
+	/* The data port our FTP server last told it to connect to (PASV, EPSV), and when. */
+	uint16_t ftp_data_port;
+	double ftp_data_ts;
 	/* The refusals of the minute from login_win, and the most of one such minute. */
 	double login_win;
 	uint32_t login_win_n, login_peak_min;

@@ -82,3 +82,52 @@ login_refused(uint16_t sport, const uint8_t *p, size_t n)
 		return NULL;
 	}
 }
+
+/* A decimal number of at most 3 digits at p[*i] (the fields of a 227 answer). */
+static int
+small_num(const uint8_t *p, size_t n, size_t *i)
+{
+	int v = 0, digits = 0;
+
+	while (*i < n && p[*i] >= '0' && p[*i] <= '9' && digits < 5) {
+		v = v * 10 + (p[*i] - '0');
+		(*i)++;
+		digits++;
+	}
+	return digits > 0 ? v : -1;
+}
+
+uint16_t
+ftp_passive_port(uint16_t sport, const uint8_t *p, size_t n)
+{
+	size_t i = 4;
+	int f[6], k;
+
+	if (sport != 21 || n < 8 || n > 512)
+		return 0;
+	if (code(p, n, "229")) {
+		/* 229 Entering Extended Passive Mode (|||port|) */
+		while (i < n && p[i] != '(')
+			i++;
+		if (i + 4 >= n || p[i + 1] != p[i + 2] || p[i + 2] != p[i + 3])
+			return 0;
+		i += 4;
+		k = small_num(p, n, &i);
+		return k > 0 && k <= 65535 ? (uint16_t)k : 0;
+	}
+	if (!code(p, n, "227"))
+		return 0;
+	/* 227 Entering Passive Mode (h1,h2,h3,h4,p1,p2): the parentheses are optional. */
+	while (i < n && (p[i] < '0' || p[i] > '9'))
+		i++;
+	for (k = 0; k < 6; k++) {
+		if ((f[k] = small_num(p, n, &i)) < 0 || f[k] > 255)
+			return 0;
+		if (k < 5) {
+			if (i >= n || p[i] != ',')
+				return 0;
+			i++;
+		}
+	}
+	return (uint16_t)(f[4] * 256 + f[5]);
+}

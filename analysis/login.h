@@ -15,4 +15,11 @@ const char *login_service(uint16_t port);
  */
 const char *login_refused(uint16_t sport, const uint8_t *payload, size_t n);
 
+/*
+ * The port an FTP server's answer from port 21 tells the client to open
+ * its data connection to: 227 (PASV, RFC 959) or 229 (EPSV, RFC 2428);
+ * 0 for none.
+ */
+uint16_t ftp_passive_port(uint16_t sport, const uint8_t *payload, size_t n);
+
 #endif

@@ -17,7 +17,7 @@ udp-flood syn-flood monlist-amplifier reflection nflog
 dns-fragments late-upload late-tls web-burst nse-sweep ike-reflection
 snmp-amplifier ping-flood query-flood syn-monitor tftp-serving
 ntp-crowd stealth-scans collector proto-scans dns-load icmp-monitor
-ntpq-monitor ssh-brute traceroute slow-http web-guess"
+ntpq-monitor ssh-brute traceroute slow-http web-guess ftp-passive"
 scenarios=${*:-$all}
 jobs=${LAB_JOBS:-2}
 limit=${LAB_TIMEOUT:-150}

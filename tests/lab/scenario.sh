@@ -1136,6 +1136,54 @@ web-guess)
 		    lab_die "hydra did not finish: $(tail -n 3 "$log.hydra.log")"
 	}
 	;;
+ftp-passive)
+	# vsftpd on the local host, anonymous, passive ports 40000-40100.
+	# curl fetches 4 files: a control connection to port 21 each time,
+	# and a data connection to the port the server's EPSV answer named:
+	# a client of one service, not a remote probing five ports.
+	lab_require /usr/sbin/vsftpd curl
+	lab_core
+	lab_host local site "$LOCAL"
+	lab_host client atk "$LAB_ATK_NET.101"
+	setup() {
+		local d=$LAB_TMP/ftp i
+		mkdir -p "$d/pub" "$d/empty"
+		chmod 755 "$d" "$d/pub" "$d/empty"
+		for i in 1 2 3 4; do
+			head -c 20000 /dev/zero >"$d/pub/file$i"
+		done
+		cat >"$LAB_TMP/vsftpd.conf" <<-EOF
+		listen=YES
+		listen_ipv6=NO
+		listen_address=$LOCAL
+		background=NO
+		anonymous_enable=YES
+		local_enable=NO
+		write_enable=NO
+		anon_root=$d/pub
+		secure_chroot_dir=$d/empty
+		pasv_enable=YES
+		pasv_min_port=40000
+		pasv_max_port=40100
+		seccomp_sandbox=NO
+		xferlog_enable=NO
+		vsftpd_log_file=$LAB_TMP/vsftpd.log
+		EOF
+		lab_bg local 60 "$log.vsftpd.log" /usr/sbin/vsftpd "$LAB_TMP/vsftpd.conf"
+		sleep 0.5
+	}
+	traffic() {
+		local i
+		: >"$log.curl.log"
+		for i in 1 2 3 4; do
+			lab_run client 10 curl -sS -o /dev/null -w '%{size_download}\n' \
+			    "ftp://$LOCAL/file$i" >>"$log.curl.log" 2>&1
+			sleep 1
+		done
+		[ "$(grep -c '^20000$' "$log.curl.log")" -eq 4 ] ||
+		    lab_die "curl got no files: $(tail -n 3 "$log.curl.log" "$log.vsftpd.log")"
+	}
+	;;
 ssh-brute)
 	# OpenSSH's sshd on the local host (host key and config made for the
 	# run; root may log in with a key only, so no password is valid).

@@ -1448,6 +1448,59 @@ build_unreach(uint8_t *b, const uint8_t *src, const uint8_t *dst, const uint8_t 
 }
 
 /*
+ * curl's anonymous FTP downloads: a control connection to port 21, then
+ * for each file a data connection to the port our 227 or 229 answer gave
+ * (vsftpd: 40000-40100). A client of one service ("unsolicited 0.90",
+ * 5 local ports probed, in the eighth held-out check); a connection to
+ * a port we offered no one is still a probe.
+ */
+static void
+test_ftp_passive(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t FTP[4] = { 198, 51, 100, 72 };
+	uint8_t b[128];
+	struct ns_addr r;
+	char pasv[80];
+
+	(void)state;
+	feed(a, 100, b, build(b, FTP, LOCAL, 6, 46000, 21, 0, 0x02));
+	feed(a, 100.001, b, build(b, LOCAL, FTP, 6, 21, 46000, 0, 0x12));
+	feed(a, 100.002, b, build(b, FTP, LOCAL, 6, 46000, 21, 0, 0x10));
+	feed_text(a, 100.003, LOCAL, FTP, 21, 46000, "220 (vsFTPd 3.0.3)\r\n");
+	for (int k = 0; k < 4; k++) {
+		double t = 101 + k;
+		uint16_t data = (uint16_t)(40001 + k), cport = (uint16_t)(46001 + k);
+
+		feed_text(a, t, FTP, LOCAL, 46000, 21, k % 2 ? "EPSV\r\n" : "PASV\r\n");
+		if (k % 2)
+			snprintf(pasv, sizeof(pasv), "229 Entering Extended Passive Mode (|||%u|)\r\n", data);
+		else
+			snprintf(pasv, sizeof(pasv), "227 Entering Passive Mode (192,0,2,10,%u,%u).\r\n",
+			    data >> 8, data & 0xff);
+		feed_text(a, t + 0.001, LOCAL, FTP, 21, 46000, pasv);
+		feed(a, t + 0.002, b, build(b, FTP, LOCAL, 6, cport, data, 0, 0x02));
+		feed(a, t + 0.003, b, build(b, LOCAL, FTP, 6, data, cport, 0, 0x12));
+		feed(a, t + 0.004, b, build(b, FTP, LOCAL, 6, cport, data, 0, 0x10));
+		feed_text(a, t + 0.005, LOCAL, FTP, data, cport, "file contents\n");
+		feed(a, t + 0.006, b, build(b, LOCAL, FTP, 6, data, cport, 0, 0x11));
+		feed(a, t + 0.007, b, build(b, FTP, LOCAL, 6, cport, data, 0, 0x11));
+	}
+	ns_addr_set4(&r, FTP);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->probed_ports.distinct, 1);
+	assert_int_equal(h->verdict, V_SERVING);
+	/* A port no answer offered: a probe. */
+	feed(a, 110, b, build(b, FTP, LOCAL, 6, 46010, 40050, 0, 0x02));
+	feed(a, 110.001, b, build(b, LOCAL, FTP, 6, 40050, 46010, 0, 0x14));
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->probed_ports.distinct, 2);
+	test_free(h);
+	ana_free(a);
+}
+
+/*
  * nmap -sT --scan-delay 1s -p 20-70: 51 privileged ports, one a second,
  * each refused by RST: twice the scan threshold, a call (0.86 before,
  * the eighth held-out check). 20 ports alike stay below it.
@@ -3002,6 +3055,7 @@ main(void)
 		cmocka_unit_test(test_login_refusals),
 		cmocka_unit_test(test_empty_udp_no_reply),
 		cmocka_unit_test(test_slow_vertical_scan),
+		cmocka_unit_test(test_ftp_passive),
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
 		cmocka_unit_test(test_tiny_fragment_scan),

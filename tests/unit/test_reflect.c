@@ -378,7 +378,8 @@ test_incident_counts_reflectors(void **state)
 /*
  * The refusals of a login, as the servers write them (RFC 9110, RFC 4954,
  * RFC 959, RFC 3206, RFC 5530; MySQL's ERR packet 1045, PostgreSQL's
- * ErrorResponse 28P01), and answers that are none.
+ * ErrorResponse 28P01), and answers that are none; and the data port of
+ * an FTP server's 227 (RFC 959) and 229 (RFC 2428).
  */
 static void
 test_login_refused(void **state)
@@ -408,6 +409,14 @@ test_login_refused(void **state)
 	assert_string_equal(login_refused(5432, pg, sizeof(pg) - 1), "PostgreSQL");
 	assert_null(login_refused(5432, pg_other, sizeof(pg_other) - 1));
 	assert_null(login_refused(80, (const uint8_t *)"", 0));
+	assert_int_equal(ftp_passive_port(21, T("227 Entering Passive Mode (192,0,2,10,156,65).\r\n")), 40001);
+	assert_int_equal(ftp_passive_port(21, T("227 =192,0,2,10,4,1\r\n")), 1025);
+	assert_int_equal(ftp_passive_port(21, T("229 Entering Extended Passive Mode (|||40002|)\r\n")), 40002);
+	assert_int_equal(ftp_passive_port(21, T("227 Entering Passive Mode (192,0,2,10,300,1).\r\n")), 0);
+	assert_int_equal(ftp_passive_port(21, T("227 Entering Passive Mode (192,0,2,10,156)\r\n")), 0);
+	assert_int_equal(ftp_passive_port(21, T("229 Entering Extended Passive Mode (|||)\r\n")), 0);
+	assert_int_equal(ftp_passive_port(2121, T("227 Entering Passive Mode (192,0,2,10,156,65).\r\n")), 0);
+	assert_int_equal(ftp_passive_port(21, T("230 Login successful.\r\n")), 0);
 #undef T
 }
 
