@@ -1115,7 +1115,6 @@ outbound(struct ana *a, struct host *h, const struct pkt *p, struct flow *f)
 			h->ftp_data_port = data;
 			h->ftp_data_ts = p->ts;
 		}
-
 		if (svc != NULL) {
 			h->login_refused++;
 			h->login_svc = svc;

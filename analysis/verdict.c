@@ -778,8 +778,8 @@ rule_brute_force(const struct vctx *v, struct ana_host_info *o)
 	 * 4b. Login after login to one password service, each short and
 	 * over: guessing passwords. The handshakes completed (they are
 	 * sessions we accepted), so neither the scan nor the flood rule
-	 * sees it. Or, on any service, our answers refused its logins
-	 * dozens of times a minute (HTTP 401, SMTP 535, FTP 530, ...):
+	 * sees it. Or, on any service, our answers refused its logins as
+	 * often as fail2ban bans for (HTTP 401, SMTP 535, FTP 530, ...):
 	 * hydra against a web page's basic authentication, over keep-alive
 	 * sessions on the web's port, was "serving".
 	 */
