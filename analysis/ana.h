@@ -182,10 +182,18 @@ struct ana_fw_rule {
 	uint64_t packets;
 };
 
+/*
+ * A port's packets. From the analysis (ana_host), packets is a count
+ * that holds for sure and over how many more it may have had: a top-k
+ * sketch (space-saving) of 12 ports per host gives a port that took
+ * another's place that port's count, so over is 0 only where the
+ * count is exact.
+ */
 struct ana_port_count {
 	uint16_t port;
 	uint8_t proto;
 	uint32_t packets;
+	uint32_t over;
 };
 
 struct ana_port_spread {

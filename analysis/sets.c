@@ -173,11 +173,14 @@ topk_add(struct topk *t, uint16_t port, uint8_t proto)
 		t->e[t->n].port = port;
 		t->e[t->n].proto = proto;
 		t->e[t->n].packets = 1;
+		t->e[t->n].over = 0;
 		t->n++;
 		return;
 	}
+	/* Space-saving: the new port takes the least one's count, as its error. */
 	t->e[min].port = port;
 	t->e[min].proto = proto;
+	t->e[min].over = t->e[min].packets;
 	t->e[min].packets++;
 }
 
@@ -197,7 +200,11 @@ topk_get(const struct topk *t, struct ana_port_count *out, int max)
 	struct ana_port_count tmp[TOPK];
 	int n = t->n;
 
-	memcpy(tmp, t->e, sizeof(tmp[0]) * (size_t)n);
+	/* What holds for sure: the count less what it may owe others. */
+	for (int i = 0; i < n; i++) {
+		tmp[i] = t->e[i];
+		tmp[i].packets -= tmp[i].over;
+	}
 	qsort(tmp, (size_t)n, sizeof(tmp[0]), cmp_count);
 	if (n > max)
 		n = max;

@@ -111,6 +111,7 @@ report_json_top(struct json_w *w, const char *key, const struct ana_port_count *
 		json_u64(w, "port", t[i].port);
 		json_str(w, "proto", ns_proto_name(t[i].proto));
 		json_u64(w, "packets", t[i].packets);
+		json_bool(w, "exact", t[i].over == 0);
 		json_obj_close(w);
 	}
 	json_arr_close(w);

@@ -174,9 +174,10 @@ top_ports(struct cv *c, const char *label, const struct ana_port_count *pc, int 
 	for (int i = 0; i < n; i++) {
 		const char *nm = port_name(pc[i].proto, pc[i].port);
 
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%u/%s%s%s%s %" PRIu32,
+		/* "+": at least that many (analysis/ana.h, struct ana_port_count). */
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%u/%s%s%s%s %" PRIu32 "%s",
 		    i ? ", " : "", pc[i].port, ns_proto_name(pc[i].proto), nm ? " (" : "",
-		    nm ? nm : "", nm ? ")" : "", pc[i].packets);
+		    nm ? nm : "", nm ? ")" : "", pc[i].packets, pc[i].over ? "+" : "");
 	}
 	cv_wrap(c, 0, A_NORMAL, label, n ? buf : "none");
 }
