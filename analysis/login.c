@@ -78,6 +78,13 @@ login_refused(uint16_t sport, const uint8_t *p, size_t n)
 		 */
 		return n >= 6 && p[0] == 'E' &&
 		    (ns_has_text(p, n, "C28P01") || ns_has_text(p, n, "C28000")) ? "PostgreSQL" : NULL;
+	case 6379:
+		/*
+		 * Redis' error replies to AUTH (RESP): -WRONGPASS since Redis
+		 * 6 (ACL), -ERR invalid password before it.
+		 */
+		return ns_has_prefix(p, n, "-WRONGPASS") || ns_has_prefix(p, n, "-ERR invalid password") ?
+		    "Redis" : NULL;
 	default:
 		return NULL;
 	}

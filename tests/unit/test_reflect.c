@@ -378,7 +378,7 @@ test_incident_counts_reflectors(void **state)
 /*
  * The refusals of a login, as the servers write them (RFC 9110, RFC 4954,
  * RFC 959, RFC 3206, RFC 5530; MySQL's ERR packet 1045, PostgreSQL's
- * ErrorResponse 28P01), and answers that are none; and the data port of
+ * ErrorResponse 28P01, Redis' -WRONGPASS), and answers that are none; and the data port of
  * an FTP server's 227 (RFC 959) and 229 (RFC 2428).
  */
 static void
@@ -408,6 +408,10 @@ test_login_refused(void **state)
 	assert_null(login_refused(3306, mysql, 5));
 	assert_string_equal(login_refused(5432, pg, sizeof(pg) - 1), "PostgreSQL");
 	assert_null(login_refused(5432, pg_other, sizeof(pg_other) - 1));
+	assert_string_equal(login_refused(6379, T("-WRONGPASS invalid username-password pair or user is disabled.\r\n")), "Redis");
+	assert_string_equal(login_refused(6379, T("-ERR invalid password\r\n")), "Redis");
+	assert_null(login_refused(6379, T("-ERR unknown command 'FOO'\r\n")));
+	assert_null(login_refused(6379, T("+OK\r\n")));
 	assert_null(login_refused(80, (const uint8_t *)"", 0));
 	assert_int_equal(ftp_passive_port(21, T("227 Entering Passive Mode (192,0,2,10,156,65).\r\n")), 40001);
 	assert_int_equal(ftp_passive_port(21, T("227 =192,0,2,10,4,1\r\n")), 1025);
