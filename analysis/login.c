@@ -90,7 +90,7 @@ login_refused(uint16_t sport, const uint8_t *p, size_t n)
 	}
 }
 
-/* A decimal number of at most 3 digits at p[*i] (the fields of a 227 answer). */
+/* A decimal number of at most 5 digits at p[*i] (a field of a 227 answer, a 229 port). */
 static int
 small_num(const uint8_t *p, size_t n, size_t *i)
 {
