@@ -63,6 +63,14 @@ login_refused(uint16_t sport, const uint8_t *p, size_t n)
 		return ns_has_prefix(p, n, "-ERR [AUTH]") ? "POP3" : NULL;
 	case 143:	/* a tagged NO [AUTHENTICATIONFAILED] (RFC 5530) */
 		return ns_has_text(p, n, "NO [AUTHENTICATIONFAILED]") ? "IMAP" : NULL;
+	case 1883:
+		/*
+		 * A CONNACK (0x20) refusing the login: return code 4 (bad
+		 * user name or password) or 5 (not authorised) in MQTT 3.1.1,
+		 * reason 0x86 or 0x87 in MQTT 5.
+		 */
+		return n >= 4 && p[0] == 0x20 && p[1] >= 2 &&
+		    (p[3] == 4 || p[3] == 5 || p[3] == 0x86 || p[3] == 0x87) ? "MQTT" : NULL;
 	case 3306:
 		/*
 		 * An ERR packet after the 4-byte packet header: 0xff, then

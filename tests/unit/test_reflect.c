@@ -378,8 +378,9 @@ test_incident_counts_reflectors(void **state)
 /*
  * The refusals of a login, as the servers write them (RFC 9110, RFC 4954,
  * RFC 959, RFC 3206, RFC 5530; MySQL's ERR packet 1045, PostgreSQL's
- * ErrorResponse 28P01, Redis' -WRONGPASS), and answers that are none; and the data port of
- * an FTP server's 227 (RFC 959) and 229 (RFC 2428).
+ * ErrorResponse 28P01, Redis' -WRONGPASS, MQTT's refusing CONNACK), and
+ * answers that are none; and the data port of an FTP server's 227 (RFC
+ * 959) and 229 (RFC 2428).
  */
 static void
 test_login_refused(void **state)
@@ -412,6 +413,10 @@ test_login_refused(void **state)
 	assert_string_equal(login_refused(6379, T("-ERR invalid password\r\n")), "Redis");
 	assert_null(login_refused(6379, T("-ERR unknown command 'FOO'\r\n")));
 	assert_null(login_refused(6379, T("+OK\r\n")));
+	assert_string_equal(login_refused(1883, (const uint8_t *)"\x20\x02\x00\x05", 4), "MQTT");
+	assert_string_equal(login_refused(1883, (const uint8_t *)"\x20\x03\x00\x86\x00", 5), "MQTT");
+	assert_null(login_refused(1883, (const uint8_t *)"\x20\x02\x00\x00", 4));
+	assert_null(login_refused(1883, (const uint8_t *)"\x30\x02\x00\x05", 4));
 	assert_null(login_refused(80, (const uint8_t *)"", 0));
 	assert_int_equal(ftp_passive_port(21, T("227 Entering Passive Mode (192,0,2,10,156,65).\r\n")), 40001);
 	assert_int_equal(ftp_passive_port(21, T("227 =192,0,2,10,4,1\r\n")), 1025);
