@@ -1017,6 +1017,18 @@ test_lockstep_conversation(void **state)
 	ana_free(a);
 }
 
+/* A TCP handshake of src:sport to dst:dport, 1 ms a step, from t. */
+static void
+tcp_open(struct ana *a, double t, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+    uint16_t dport)
+{
+	uint8_t b[64];
+
+	feed(a, t, b, build(b, src, dst, 6, sport, dport, 0, 0x02));
+	feed(a, t + 0.001, b, build(b, dst, src, 6, dport, sport, 0, 0x12));
+	feed(a, t + 0.002, b, build(b, src, dst, 6, sport, dport, 0, 0x10));
+}
+
 /*
  * Piece k of a request of src from sport to dst:dport (k 0: the handshake
  * first), 20 bytes, answered with 60 bytes if answer, else only ACKed.
@@ -1030,9 +1042,7 @@ trickle_piece(struct ana *a, double t, const uint8_t *src, const uint8_t *dst, u
 
 	memset(b, 0, sizeof(b));
 	if (k == 0) {
-		feed(a, t, b, build(b, src, dst, 6, sport, dport, 0, 0x02));
-		feed(a, t + 0.001, b, build(b, dst, src, 6, dport, sport, 0, 0x12));
-		feed(a, t + 0.002, b, build(b, src, dst, 6, sport, dport, 0, 0x10));
+		tcp_open(a, t, src, dst, sport, dport);
 	}
 	len = build(b, src, dst, 6, sport, dport, 0, 0x18);
 	b[3] = 60;
@@ -1137,7 +1147,6 @@ test_login_refusals(void **state)
 	static const uint8_t TYPO[4] = { 203, 0, 113, 84 };
 	static const char *basic = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"lab\"\r\n\r\n";
 	static const char *nego = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Negotiate\r\n\r\n";
-	uint8_t b[128];
 	struct ns_addr r;
 
 	(void)state;
@@ -1145,17 +1154,13 @@ test_login_refusals(void **state)
 		double t = 100 + s * 10;
 		uint16_t sport = (uint16_t)(40000 + s);
 
-		feed(a, t, b, build(b, WEB, LOCAL, 6, sport, 80, 0, 0x02));
-		feed(a, t + 0.001, b, build(b, LOCAL, WEB, 6, 80, sport, 0, 0x12));
-		feed(a, t + 0.002, b, build(b, WEB, LOCAL, 6, sport, 80, 0, 0x10));
+		tcp_open(a, t, WEB, LOCAL, sport, 80);
 		for (int i = 0; i < 40; i++) {
 			feed_text(a, t + 0.01 + i * 0.2, WEB, LOCAL, sport, 80, "GET / HTTP/1.1\r\n\r\n");
 			feed_text(a, t + 0.011 + i * 0.2, LOCAL, WEB, 80, sport, basic);
 		}
 	}
-	feed(a, 100, b, build(b, SMTP, LOCAL, 6, 41000, 587, 0, 0x02));
-	feed(a, 100.001, b, build(b, LOCAL, SMTP, 6, 587, 41000, 0, 0x12));
-	feed(a, 100.002, b, build(b, SMTP, LOCAL, 6, 41000, 587, 0, 0x10));
+	tcp_open(a, 100, SMTP, LOCAL, 41000, 587);
 	feed_text(a, 100.01, LOCAL, SMTP, 587, 41000, "220 mail ESMTP\r\n");
 	for (int i = 0; i < 12; i++) {
 		feed_text(a, 101 + i, SMTP, LOCAL, 41000, 587, "AUTH PLAIN AGFkbWluAGd1ZXNz\r\n");
@@ -1165,25 +1170,19 @@ test_login_refusals(void **state)
 		double t = 100 + i;
 		uint16_t sport = (uint16_t)(42000 + i);
 
-		feed(a, t, b, build(b, SSO, LOCAL, 6, sport, 80, 0, 0x02));
-		feed(a, t + 0.001, b, build(b, LOCAL, SSO, 6, 80, sport, 0, 0x12));
-		feed(a, t + 0.002, b, build(b, SSO, LOCAL, 6, sport, 80, 0, 0x10));
+		tcp_open(a, t, SSO, LOCAL, sport, 80);
 		feed_text(a, t + 0.01, SSO, LOCAL, sport, 80, "GET / HTTP/1.1\r\n\r\n");
 		feed_text(a, t + 0.011, LOCAL, SSO, 80, sport, nego);
 		feed_text(a, t + 0.02, SSO, LOCAL, sport, 80, "GET / HTTP/1.1\r\nAuthorization: Negotiate YII=\r\n\r\n");
 		feed_text(a, t + 0.021, LOCAL, SSO, 80, sport, "HTTP/1.1 200 OK\r\n\r\n");
 	}
-	feed(a, 100, b, build(b, USER, LOCAL, 6, 43000, 80, 0, 0x02));
-	feed(a, 100.001, b, build(b, LOCAL, USER, 6, 80, 43000, 0, 0x12));
-	feed(a, 100.002, b, build(b, USER, LOCAL, 6, 43000, 80, 0, 0x10));
+	tcp_open(a, 100, USER, LOCAL, 43000, 80);
 	feed_text(a, 100.01, USER, LOCAL, 43000, 80, "GET / HTTP/1.1\r\n\r\n");
 	feed_text(a, 100.011, LOCAL, USER, 80, 43000, basic);
 	feed_text(a, 103, USER, LOCAL, 43000, 80, "GET / HTTP/1.1\r\nAuthorization: Basic YTpi\r\n\r\n");
 	feed_text(a, 103.001, LOCAL, USER, 80, 43000, "HTTP/1.1 200 OK\r\n\r\n");
 	/* Three passwords mistyped in 20 s, then the right one: fail2ban's 5 not reached. */
-	feed(a, 100, b, build(b, TYPO, LOCAL, 6, 44000, 80, 0, 0x02));
-	feed(a, 100.001, b, build(b, LOCAL, TYPO, 6, 80, 44000, 0, 0x12));
-	feed(a, 100.002, b, build(b, TYPO, LOCAL, 6, 44000, 80, 0, 0x10));
+	tcp_open(a, 100, TYPO, LOCAL, 44000, 80);
 	for (int i = 0; i < 4; i++) {
 		feed_text(a, 100.01 + i * 7, TYPO, LOCAL, 44000, 80, "GET / HTTP/1.1\r\nAuthorization: Basic YTpi\r\n\r\n");
 		feed_text(a, 100.011 + i * 7, LOCAL, TYPO, 80, 44000, i < 3 ? basic : "HTTP/1.1 200 OK\r\n\r\n");
@@ -1477,9 +1476,7 @@ test_ftp_passive(void **state)
 	char pasv[80];
 
 	(void)state;
-	feed(a, 100, b, build(b, FTP, LOCAL, 6, 46000, 21, 0, 0x02));
-	feed(a, 100.001, b, build(b, LOCAL, FTP, 6, 21, 46000, 0, 0x12));
-	feed(a, 100.002, b, build(b, FTP, LOCAL, 6, 46000, 21, 0, 0x10));
+	tcp_open(a, 100, FTP, LOCAL, 46000, 21);
 	feed_text(a, 100.003, LOCAL, FTP, 21, 46000, "220 (vsFTPd 3.0.3)\r\n");
 	for (int k = 0; k < 4; k++) {
 		double t = 101 + k;
@@ -1492,9 +1489,7 @@ test_ftp_passive(void **state)
 			snprintf(pasv, sizeof(pasv), "227 Entering Passive Mode (192,0,2,10,%u,%u).\r\n",
 			    data >> 8, data & 0xff);
 		feed_text(a, t + 0.001, LOCAL, FTP, 21, 46000, pasv);
-		feed(a, t + 0.002, b, build(b, FTP, LOCAL, 6, cport, data, 0, 0x02));
-		feed(a, t + 0.003, b, build(b, LOCAL, FTP, 6, data, cport, 0, 0x12));
-		feed(a, t + 0.004, b, build(b, FTP, LOCAL, 6, cport, data, 0, 0x10));
+		tcp_open(a, t + 0.002, FTP, LOCAL, cport, data);
 		feed_text(a, t + 0.005, LOCAL, FTP, data, cport, "file contents\n");
 		feed(a, t + 0.006, b, build(b, LOCAL, FTP, 6, data, cport, 0, 0x11));
 		feed(a, t + 0.007, b, build(b, FTP, LOCAL, 6, cport, data, 0, 0x11));
