@@ -79,12 +79,19 @@ run)
 	exec ./ntpsleuth -r assets/lab-nat.pcap --speed 10 "$@"
 	;;
 test)
+	# An sshd or vsftpd this run installs (the lab's ssh-brute and
+	# ftp-passive run their own, in namespaces) must not stay listening
+	# on the machine; one that was there before is the admin's own.
+	fresh=""
+	command -v dpkg-query >/dev/null 2>&1 && fresh=$(missing openssh-server vsftpd |
+	    sed 's/^openssh-server$/ssh/')
 	install_deps $BUILD_DEPS $TEST_DEPS
 	# Debian's fastnetmon and tftpd-hpa enable their services (where
 	# systemd starts services on install): tests/flow/fastnetmon.sh and
 	# the lab's tftp-serving run their own instances, in their own
 	# namespaces or on loopback, never those.
-	for svc in fastnetmon tftpd-hpa; do
+	# shellcheck disable=SC2086
+	for svc in fastnetmon tftpd-hpa $fresh; do
 		if command -v systemctl >/dev/null 2>&1 && systemctl is-active -q "$svc" 2>/dev/null; then
 			if [ "$(id -u)" -eq 0 ]; then systemctl disable --now "$svc"; else sudo systemctl disable --now "$svc"; fi
 		fi
